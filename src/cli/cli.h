@@ -1,0 +1,54 @@
+/* cli.h - what every command file shares: the global flags, error reporting, the command table.
+ * Must never hold container logic: commands parse flags, call libhull, print. */
+#ifndef HULL_CLI_H
+#define HULL_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <json-c/json.h>
+
+#include "util/error.h"
+
+struct cli_globals {
+	const char *root;
+	const char *log_path;
+	bool log_json;
+	bool debug;
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli_globals *g, int argc, char **argv);
+	const char *summary;
+	const char *usage;  /* full help text */
+};
+
+extern const struct cli_command cli_commands[];
+const struct cli_command *cli_command_get(const char *name);
+
+/* Print and log one error line; returns the exit code (1). Frees err. */
+int cli_fail(hull_err *err);
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Parse a command's flags with getopt_long; handles --help. Returns optind, or -1 after an error
+ * (already reported) or -2 after --help (exit 0). */
+typedef int (*cli_opt_handler)(int opt, const char *arg, void *data);
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts,
+	      cli_opt_handler handle, void *data);
+/* Exactly `n` positional args left after flags, else an error naming the command. */
+int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, int max);
+int cli_print_json(json_object *o, bool pretty);
+int cli_parse_int(const char *flag, const char *s, int min, int max, int *out);
+
+int cmd_create(struct cli_globals *g, int argc, char **argv);
+int cmd_start(struct cli_globals *g, int argc, char **argv);
+int cmd_run(struct cli_globals *g, int argc, char **argv);
+int cmd_state(struct cli_globals *g, int argc, char **argv);
+int cmd_list(struct cli_globals *g, int argc, char **argv);
+int cmd_kill(struct cli_globals *g, int argc, char **argv);
+int cmd_delete(struct cli_globals *g, int argc, char **argv);
+int cmd_spec(struct cli_globals *g, int argc, char **argv);
+int cmd_features(struct cli_globals *g, int argc, char **argv);
+
+#define JSON_OUT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#endif

@@ -1,0 +1,279 @@
+/* main.c - hull's entry point: global flags (runc's), logging, dispatch to one file per command.
+ * Must never do a command's work itself. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "config.h"
+#include "util/cleanup.h"
+#include "util/log.h"
+
+#define CREATE_FLAGS                                                                                             \
+	"   --bundle, -b value       path to the root of the bundle directory (default: current directory)\n"      \
+	"   --console-socket value   path to an AF_UNIX socket which will receive the pty master\n"                \
+	"   --pid-file value         file to write the process id to\n"                                            \
+	"   --no-pivot               do not use pivot_root to jail the process inside the rootfs\n"                 \
+	"   --no-new-keyring         do not create a new session keyring for the container\n"                       \
+	"   --preserve-fds value     pass N additional file descriptors to the container (default: 0)\n"
+
+const struct cli_command cli_commands[] = {
+	{ "create", cmd_create, "create a container",
+	  "Usage: hull create [command options] <container-id>\n\nCreate a container from a bundle; the process waits for `hull start`.\n\nOptions:\n" CREATE_FLAGS },
+	{ "start", cmd_start, "executes the user defined process in a created container",
+	  "Usage: hull start <container-id>\n" },
+	{ "run", cmd_run, "create and run a container",
+	  "Usage: hull run [command options] <container-id>\n\nOptions:\n" CREATE_FLAGS
+	  "   --detach, -d             detach from the container's process\n"
+	  "   --keep                   do not delete the container after it exits\n" },
+	{ "state", cmd_state, "output the state of a container", "Usage: hull state <container-id>\n" },
+	{ "list", cmd_list, "lists containers started by hull with the given root",
+	  "Usage: hull list [command options]\n\nOptions:\n"
+	  "   --format value, -f value  select one of: table or json (default: \"table\")\n"
+	  "   --quiet, -q               display only container IDs\n" },
+	{ "kill", cmd_kill, "kill sends the specified signal (default: SIGTERM) to the container's init process",
+	  "Usage: hull kill [command options] <container-id> [signal]\n\nOptions:\n"
+	  "   --all, -a   send the signal to all processes inside the container\n" },
+	{ "delete", cmd_delete, "delete any resources held by the container",
+	  "Usage: hull delete [command options] <container-id>\n\nOptions:\n"
+	  "   --force, -f   forcibly delete the container if it is still running (uses SIGKILL)\n" },
+	{ "spec", cmd_spec, "create a new specification file",
+	  "Usage: hull spec [command options]\n\nOptions:\n"
+	  "   --bundle value, -b value  path to the root of the bundle directory\n"
+	  "   --rootless                generate a configuration for a rootless container\n" },
+	{ "features", cmd_features, "show the enabled features", "Usage: hull features\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct cli_command *cli_command_get(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	abort();
+}
+
+static struct cli_globals globals;
+static FILE *log_file;
+
+static void write_log_line(FILE *f, bool json, const char *level, const char *msg)
+{
+	char ts[64];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (json) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "level", json_object_new_string(level));
+		json_object_object_add(o, "msg", json_object_new_string(msg));
+		json_object_object_add(o, "time", json_object_new_string(ts));
+		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_OUT_FLAGS));
+		json_object_put(o);
+	} else {
+		fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+	}
+	fflush(f);
+}
+
+static void log_sink(const char *level, const char *msg)
+{
+	if (strcmp(level, "debug") != 0 || globals.debug)
+		fprintf(stderr, "hull: %s%s%s\n", strcmp(level, "error") == 0 ? "" : level,
+			strcmp(level, "error") == 0 ? "" : ": ", msg);
+	if (log_file)
+		write_log_line(log_file, globals.log_json, level, msg);
+}
+
+int cli_fail(hull_err *err)
+{
+	log_sink("error", err && *err ? (*err)->msg : "unknown error");
+	hull_err_free(err);
+	return 1;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	log_sink("error", msg ? msg : fmt);
+	free(msg);
+	return 1;
+}
+
+int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts,
+	      cli_opt_handler handle, void *data)
+{
+	/* every command takes --help/-h; build the combined tables */
+	size_t nlong = 0;
+	while (longopts && longopts[nlong].name)
+		nlong++;
+	_cleanup_free_ struct option *all = calloc(nlong + 2, sizeof(struct option));
+	if (nlong)
+		memcpy(all, longopts, nlong * sizeof(struct option));
+	all[nlong] = (struct option){ "help", no_argument, NULL, 'h' };
+	_cleanup_free_ char *shorts = NULL;
+	if (asprintf(&shorts, ":%sh", shortopts ? shortopts : "") < 0)
+		return -1;
+	optind = 1;
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long_only(argc, argv, shorts, all, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(cmd->usage, stdout);
+			return -2;
+		}
+		if (opt == '?') {
+			cli_failf("%s: flag provided but not defined: %s", cmd->name, argv[optind - 1]);
+			return -1;
+		}
+		if (opt == ':') {
+			cli_failf("%s: flag needs an argument: %s", cmd->name, argv[optind - 1]);
+			return -1;
+		}
+		if (handle(opt, optarg, data) < 0)
+			return -1;
+	}
+	return optind;
+}
+
+int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, int max)
+{
+	int n = argc - optind;
+	if (n < min || n > max) {
+		if (min == max)
+			cli_failf("\"%s\" requires exactly %d argument(s)", cmd->name, min);
+		else
+			cli_failf("\"%s\" requires %d to %d arguments", cmd->name, min, max);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_print_json(json_object *o, bool pretty)
+{
+	int flags = JSON_OUT_FLAGS | (pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN);
+	printf("%s\n", json_object_to_json_string_ext(o, flags));
+	return fflush(stdout) == 0 ? 0 : 1;
+}
+
+int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max) {
+		cli_failf("invalid value \"%s\" for flag %s", s, flag);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "hull - an OCI container runtime\n\nUsage: hull [global options] command [command options] [arguments...]\n\nCommands:\n");
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		fprintf(f, "   %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nGlobal options:\n"
+		   "   --root value        root directory for storage of container state (default: /run/hull)\n"
+		   "   --log value         log file (default: stderr only)\n"
+		   "   --log-format value  text or json (default: text)\n"
+		   "   --debug             enable debug output\n"
+		   "   --version, -v       print the version\n"
+		   "   --help, -h          show help\n");
+}
+
+static const char *default_root(void)
+{
+	static char buf[4096];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	if (geteuid() != 0 && xdg && *xdg) {
+		snprintf(buf, sizeof(buf), "%s/hull", xdg);
+		return buf;
+	}
+	return "/run/hull";
+}
+
+enum { G_ROOT = 1000, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD, G_ROOTLESS, G_CRIU };
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, G_ROOT },
+		{ "log", required_argument, NULL, G_LOG },
+		{ "log-format", required_argument, NULL, G_LOG_FORMAT },
+		{ "debug", no_argument, NULL, G_DEBUG },
+		{ "systemd-cgroup", no_argument, NULL, G_SYSTEMD },
+		{ "rootless", required_argument, NULL, G_ROOTLESS },
+		{ "criu", required_argument, NULL, G_CRIU },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	globals.root = default_root();
+	hull_log_set_sink(log_sink);
+	const char *log_format = "text";
+	opterr = 0;
+	int opt;
+	while ((opt = getopt_long_only(argc, argv, "+:vh", opts, NULL)) != -1) {
+		switch (opt) {
+		case G_ROOT:
+			globals.root = optarg;
+			break;
+		case G_LOG:
+			globals.log_path = optarg;
+			break;
+		case G_LOG_FORMAT:
+			log_format = optarg;
+			break;
+		case G_DEBUG:
+			globals.debug = true;
+			hull_log_debug_enabled = 1;
+			break;
+		case G_SYSTEMD: case G_ROOTLESS: case G_CRIU:
+			break; /* accepted for runc compatibility */
+		case 'v':
+			printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			return cli_failf("flag needs an argument: %s", argv[optind - 1]);
+		default:
+			return cli_failf("flag provided but not defined: %s", argv[optind - 1]);
+		}
+	}
+	if (globals.log_path) {
+		log_file = fopen(globals.log_path, "ae");
+		if (log_file == NULL)
+			return cli_failf("open log file %s: %s", globals.log_path, strerror(errno));
+	}
+	if (strcmp(log_format, "json") == 0)
+		globals.log_json = true;
+	else if (strcmp(log_format, "text") != 0)
+		return cli_failf("invalid log-format \"%s\": must be text or json", log_format);
+	if (optind >= argc) {
+		usage(stderr);
+		return 1;
+	}
+	const char *name = argv[optind];
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->run(&globals, argc - optind, argv + optind);
+	if (strcmp(name, "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	return cli_failf("no such command: %s", name);
+}

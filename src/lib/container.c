@@ -1,0 +1,440 @@
+/* container.c - the lifecycle of runtime.md: create, start, state, kill, delete, as the parent sees it.
+ * Must never leave anything behind after a failed create: no state dir, no process. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "init.h"
+#include "linux/hooks.h"
+#include "linux/namespaces.h"
+#include "linux/sync.h"
+#include "spec.h"
+#include "state.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#define KILL_WAIT_MS 10000
+
+static int connect_console(const char *path, hull_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return hull_fail(err, "--console-socket %s: path too long", path);
+	strcpy(addr.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return hull_fail_sys(err, "--console-socket: socket");
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		int e = errno;
+		close(fd);
+		return hull_fail_errno(err, e, "--console-socket: connect %s", path);
+	}
+	return fd;
+}
+
+static int write_pid_file(const char *path, pid_t pid, hull_err *err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", pid);
+	return fs_write_file_atomic(AT_FDCWD, path, buf, (size_t)n, 0644, err);
+}
+
+/* The parent's side of create, from SYNC_GO to SYNC_READY. */
+static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int sync_fd, hull_err *err)
+{
+	if (ns_write_idmaps(pid, s, err) < 0)
+		return -1;
+	if (sync_send(sync_fd, SYNC_GO, pid, NULL, err) < 0)
+		return -1;
+	if (s->hooks[HOOK_PRESTART].n || s->hooks[HOOK_CREATE_RUNTIME].n) {
+		if (sync_expect(sync_fd, SYNC_HOOKS, NULL, err) < 0)
+			return -1;
+		_cleanup_free_ char *state = hooks_state_json(s, id, "creating", pid);
+		if (hooks_run(s, HOOK_PRESTART, state, err) < 0 || hooks_run(s, HOOK_CREATE_RUNTIME, state, err) < 0)
+			return -1;
+		if (sync_send(sync_fd, SYNC_HOOKS_DONE, 0, NULL, err) < 0)
+			return -1;
+	}
+	return sync_expect(sync_fd, SYNC_READY, NULL, err);
+}
+
+static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, hull_err *err)
+{
+	struct hull_state st = {
+		.id = (char *)id,
+		.pid = pid,
+		.start_time = state_proc_start_time(pid, NULL),
+		.bundle = s->bundle,
+		.rootfs = s->root_path,
+		.created = state_now_rfc3339(),
+		.owner = geteuid(),
+		.own_pidns = s->ns[NS_PID].enabled && s->ns[NS_PID].path == NULL,
+		.has_poststart = s->hooks[HOOK_POSTSTART].n > 0,
+		.has_poststop = s->hooks[HOOK_POSTSTOP].n > 0,
+		.annotations = s->annotations,
+	};
+	int ret = 0;
+	/* The hooks of later steps need the config as it was at create time. */
+	if (st.has_poststart || st.has_poststop) {
+		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN);
+		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
+	}
+	if (ret == 0)
+		ret = state_write(dirfd, &st, err);
+	free(st.created);
+	return ret;
+}
+
+int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err)
+{
+	struct hull_spec *s = NULL;
+	if (state_check_id(o->id, err) < 0)
+		return -1;
+	if (spec_load(o->bundle ? o->bundle : ".", &s, err) < 0)
+		return -1;
+	int ret = -1;
+	pid_t pid = -1;
+	int pidfd = -1;
+	bool made_dir = false;
+	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
+	int sv[2] = { -1, -1 };
+
+	if (s->process == NULL) {
+		hull_fail(err, "config.json: process: is required to create a container");
+		goto out;
+	}
+	if (s->process->terminal && o->console_socket == NULL && o->console_fd < 0) {
+		hull_fail(err, "process.terminal is true: --console-socket is required");
+		goto out;
+	}
+	if (!s->process->terminal && o->console_socket) {
+		hull_fail(err, "--console-socket given but process.terminal is false");
+		goto out;
+	}
+	dirfd = state_dir_create(o->root, o->id, err);
+	if (dirfd < 0)
+		goto out;
+	made_dir = true;
+	if (state_lock(dirfd, o->id, err) < 0)
+		goto out;
+	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
+		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
+		goto out;
+	}
+	fifo = openat(dirfd, STATE_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0) {
+		hull_fail_sys(err, "open %s", STATE_FIFO);
+		goto out;
+	}
+	if (o->console_fd >= 0)
+		console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3);
+	else if (o->console_socket && (console = connect_console(o->console_socket, err)) < 0)
+		goto out;
+	if (sync_pair(sv, err) < 0)
+		goto out;
+
+	pid = ns_spawn_init(s, sv[0], sv[1], &pidfd, err);
+	if (pid == 0) {
+		struct init_ctx ctx = {
+			.spec = s, .id = o->id, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
+			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
+			.preserve_fds = o->preserve_fds,
+		};
+		init_run(&ctx);
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	if (pid < 0)
+		goto out;
+	if (drive_init(s, o->id, pid, sv[0], err) < 0)
+		goto out;
+	if (save_state(dirfd, s, o->id, pid, err) < 0)
+		goto out;
+	if (o->pid_file && write_pid_file(o->pid_file, pid, err) < 0)
+		goto out;
+	out->pid = pid;
+	out->pidfd = pidfd;
+	pidfd = -1;
+	ret = 0;
+out:
+	/* The init shares our open file description of the state dir until it execs: drop the lock
+	 * explicitly, closing our fd alone would not release it. */
+	if (dirfd >= 0)
+		flock(dirfd, LOCK_UN);
+	if (ret < 0 && pid > 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (ret < 0 && made_dir)
+		state_dir_remove(o->root, o->id);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	spec_free(s);
+	return ret;
+}
+
+/* Open, lock and read a container's state. */
+static int load(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, enum hull_status *status,
+		hull_err *err)
+{
+	int fd = state_dir_open(root, id, err);
+	if (fd < 0)
+		return -1;
+	if ((lock && state_lock(fd, id, err) < 0) || state_read(fd, id, st, err) < 0) {
+		close(fd);
+		return -1;
+	}
+	*status = state_status(fd, st);
+	*dirfd = fd;
+	return 0;
+}
+
+static int load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	if (fs_read_file(dirfd, STATE_CONFIG, &text, &len, err) < 0)
+		return -1;
+	return spec_parse(text, len, "saved config.json", st->bundle, s, err);
+}
+
+static void run_hooks_warn(int dirfd, const struct hull_state *st, enum hull_hook_kind kind, const char *status, pid_t pid)
+{
+	hull_err err = NULL;
+	struct hull_spec *s = NULL;
+	if (load_saved_spec(dirfd, st, &s, &err) == 0) {
+		_cleanup_free_ char *state = hooks_state_json(s, st->id, status, pid);
+		hooks_run(s, kind, state, &err);
+	}
+	if (err)
+		hull_warn("%s", err->msg);
+	hull_err_free(&err);
+	spec_free(s);
+}
+
+int hull_start(const char *root, const char *id, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = -1;
+	_cleanup_close_ int fifo = -1;
+	if (status != STATUS_CREATED) {
+		if (status == STATUS_STOPPED)
+			hull_fail(err, "cannot start a container that has stopped");
+		else
+			hull_fail(err, "cannot start a container in the %s state", hull_status_names[status]);
+		goto out;
+	}
+	fifo = openat(dirfd, STATE_FIFO, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fifo < 0) {
+		hull_fail_sys(err, "container %s: open %s", id, STATE_FIFO);
+		goto out;
+	}
+	if (write(fifo, "0", 1) != 1) {
+		hull_fail_sys(err, "container %s: signal the init to start", id);
+		goto out;
+	}
+	unlinkat(dirfd, STATE_FIFO, 0);
+	/* The init holds the read side until execve closes it: POLLERR means the process runs (or died). */
+	struct pollfd pfd = { .fd = fifo, .events = 0 };
+	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
+		;
+	if (st.has_poststart)
+		run_hooks_warn(dirfd, &st, HOOK_POSTSTART, "running", st.pid);
+	ret = 0;
+out:
+	state_clear(&st);
+	return ret;
+}
+
+int hull_state(const char *root, const char *id, json_object **out, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+		return -1;
+	*out = state_to_json(&st, status, true);
+	json_object_object_add(*out, "owner", json_object_new_string(""));
+	state_clear(&st);
+	return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int hull_list(const char *root, json_object **out, hull_err *err)
+{
+	*out = json_object_new_array();
+	_cleanup_closedir_ DIR *d = opendir(root);
+	if (d == NULL)
+		return errno == ENOENT ? 0 : hull_fail_sys(err, "open %s", root);
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		char **nn = realloc(names, (n + 1) * sizeof(char *));
+		if (nn == NULL)
+			break;
+		names = nn;
+		names[n++] = strdup(de->d_name);
+	}
+	qsort(names, n, sizeof(char *), cmp_names);
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_close_ int dirfd = -1;
+		struct hull_state st;
+		enum hull_status status;
+		hull_err e = NULL;
+		if (load(root, names[i], false, &dirfd, &st, &status, &e) < 0) {
+			hull_err_free(&e);
+			free(names[i]);
+			continue;
+		}
+		json_object *o = state_to_json(&st, status, true);
+		struct passwd *pw = getpwuid(st.owner);
+		char uidbuf[32];
+		snprintf(uidbuf, sizeof(uidbuf), "#%u", st.owner);
+		json_object_object_add(o, "owner", json_object_new_string(pw ? pw->pw_name : uidbuf));
+		json_object_array_add(*out, o);
+		state_clear(&st);
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+/* A pidfd for the init, only if it is still the process we started (pid reuse). */
+static int open_init(const struct hull_state *st, hull_err *err)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, st->pid, 0);
+	if (pidfd < 0)
+		return hull_fail(err, "container not running");
+	bool zombie = false;
+	if (state_proc_start_time(st->pid, &zombie) != st->start_time) {
+		close(pidfd);
+		return hull_fail(err, "container not running");
+	}
+	fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+	return pidfd;
+}
+
+/* Every process in the init's pid namespace (the init's own namespace only). */
+static void signal_pidns(pid_t init, int sig)
+{
+	char path[64];
+	struct stat ns;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
+	if (stat(path, &ns) < 0)
+		return;
+	_cleanup_closedir_ DIR *d = opendir("/proc");
+	if (d == NULL)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+		if (pid <= 0 || pid == init)
+			continue;
+		struct stat st;
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+		if (stat(path, &st) == 0 && st.st_ino == ns.st_ino && st.st_dev == ns.st_dev)
+			kill(pid, sig);
+	}
+}
+
+int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = -1;
+	_cleanup_close_ int pidfd = -1;
+	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
+		hull_fail(err, "container not running");
+		goto out;
+	}
+	pidfd = open_init(&st, err);
+	if (pidfd < 0)
+		goto out;
+	if (all && st.own_pidns)
+		signal_pidns(st.pid, sig);
+	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
+		hull_fail_sys(err, "kill container %s", id);
+		goto out;
+	}
+	ret = 0;
+out:
+	state_clear(&st);
+	return ret;
+}
+
+static void kill_and_wait(const struct hull_state *st)
+{
+	hull_err e = NULL;
+	int pidfd = open_init(st, &e);
+	hull_err_free(&e);
+	if (pidfd < 0)
+		return;
+	if (st->own_pidns)
+		signal_pidns(st->pid, SIGKILL);
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	while (poll(&pfd, 1, KILL_WAIT_MS) < 0 && errno == EINTR)
+		;
+	close(pidfd);
+}
+
+int hull_delete(const char *root, const char *id, bool force, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = -1;
+	if ((status == STATUS_RUNNING || status == STATUS_PAUSED) && !force) {
+		hull_fail(err, "cannot delete container %s that is not stopped: %s", id, hull_status_names[status]);
+		goto out;
+	}
+	if (status == STATUS_CREATED || status == STATUS_RUNNING || status == STATUS_PAUSED)
+		kill_and_wait(&st);
+	if (st.has_poststop)
+		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
+	int r = state_dir_remove(root, id);
+	if (r < 0) {
+		hull_fail_errno(err, -r, "remove state of container %s", id);
+		goto out;
+	}
+	ret = 0;
+out:
+	state_clear(&st);
+	return ret;
+}

@@ -1,0 +1,37 @@
+/* container.h - libhull's public lifecycle: create, start, state, kill, delete, list (runtime.md).
+ * Must never print: results and errors go back to the caller. */
+#ifndef HULL_CONTAINER_H
+#define HULL_CONTAINER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+
+#include "util/error.h"
+
+struct hull_create_opts {
+	const char *root;
+	const char *id;
+	const char *bundle;
+	const char *console_socket;  /* path, or NULL */
+	int console_fd;              /* an already connected console socket, or -1 */
+	const char *pid_file;
+	bool no_pivot, no_new_keyring;
+	int preserve_fds;
+};
+
+struct hull_created {
+	pid_t pid;
+	int pidfd;  /* of the init, O_CLOEXEC; -1 when not available */
+};
+
+int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err);
+int hull_start(const char *root, const char *id, hull_err *err);
+/* The state JSON of one container, runc's shape. */
+int hull_state(const char *root, const char *id, json_object **out, hull_err *err);
+/* Every container under root, with runc's list fields (owner as a user name). */
+int hull_list(const char *root, json_object **out, hull_err *err);
+int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err);
+int hull_delete(const char *root, const char *id, bool force, hull_err *err);
+
+#endif

@@ -1,0 +1,143 @@
+/* init.c - the container's init, step by step as runtime-spec "create" then "start" describe it.
+ * Must never return into hull's code, and must never run user code before `hull start`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "init.h"
+#include "linux/devices.h"
+#include "linux/hooks.h"
+#include "linux/namespaces.h"
+#include "linux/process.h"
+#include "linux/rootfs.h"
+#include "linux/sync.h"
+#include "linux/terminal.h"
+#include "util/cleanup.h"
+
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+
+struct exec_plan {
+	char *path;
+	char **env;
+};
+
+static int run_container_hooks(const struct init_ctx *c, enum hull_hook_kind kind, const char *status, pid_t hostpid,
+			       hull_err *err)
+{
+	if (c->spec->hooks[kind].n == 0)
+		return 0;
+	_cleanup_free_ char *state = hooks_state_json(c->spec, c->id, status, hostpid);
+	return hooks_run(c->spec, kind, state, err);
+}
+
+/* From SYNC_GO to SYNC_READY: the "create" operation, inside the container. */
+static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan *plan, hull_err *err)
+{
+	const struct hull_spec *s = c->spec;
+	const struct hull_process *p = s->process;
+
+	if (ns_enter_late(s, err) < 0)
+		return -1;
+	umask(0);
+	if (setsid() < 0)
+		return hull_fail_sys(err, "setsid");
+	if (!c->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, c->id) < 0 && errno != ENOSYS &&
+	    errno != EPERM && errno != EACCES)
+		return hull_fail_sys(err, "join a new session keyring");
+
+	_cleanup_close_ int rootfd = -1, host_null = -1;
+	if (rootfs_prepare(s, &rootfd, err) < 0)
+		return -1;
+	/* Opened in our own mount namespace: a mount of the parent's namespace could not be bound here. */
+	if (s->masked_paths && s->masked_paths[0] && (host_null = devices_open_host_null(err)) < 0)
+		return -1;
+
+	if (s->hooks[HOOK_PRESTART].n || s->hooks[HOOK_CREATE_RUNTIME].n) {
+		if (sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 || sync_expect(c->sync_fd, SYNC_HOOKS_DONE, NULL, err) < 0)
+			return -1;
+	}
+	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "created", hostpid, err) < 0)
+		return -1;
+	if (process_apply_early(s, p, err) < 0)
+		return -1;
+
+	if (rootfs_write_sysctl(rootfd, s, err) < 0 || rootfs_protect_paths(rootfd, s, host_null, err) < 0)
+		return -1;
+	if (rootfs_pivot(rootfd, c->no_pivot, err) < 0 || rootfs_finalize(s, err) < 0)
+		return -1;
+	if (ns_set_uts(s, err) < 0)
+		return -1;
+	if (p->terminal && terminal_setup(p, rootfd, c->console_fd, err) < 0)
+		return -1;
+	if (process_find_executable(p, &plan->path, err) < 0)
+		return -1;
+	plan->env = process_build_env(p);
+	if (process_apply_identity(p, err) < 0)
+		return -1;
+	/* Only fds 0-2 and the preserved ones reach the container process. */
+	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return hull_fail_sys(err, "close_range");
+	return 0;
+}
+
+/* Block until `hull start` writes to exec.fifo. Before any writer came, poll reports nothing. */
+static int wait_for_start(int fifo)
+{
+	struct pollfd pfd = { .fd = fifo, .events = POLLIN };
+	for (;;) {
+		int r = poll(&pfd, 1, -1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		char b;
+		ssize_t n = read(fifo, &b, 1);
+		if (n == 1)
+			return 0;
+		if (n < 0 && errno == EAGAIN)
+			continue;
+		return -1; /* a writer came and left without a byte */
+	}
+}
+
+_Noreturn void init_run(struct init_ctx *c)
+{
+	hull_err err = NULL;
+	struct exec_plan plan = { 0 };
+	int32_t hostpid = 0;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (sync_expect(c->sync_fd, SYNC_GO, &hostpid, &err) < 0)
+		_exit(1);
+	if (init_create(c, hostpid, &plan, &err) < 0) {
+		sync_send_error(c->sync_fd, err);
+		_exit(1);
+	}
+	/* From here the container outlives `hull create`. */
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (sync_send(c->sync_fd, SYNC_READY, 0, NULL, &err) < 0)
+		_exit(1);
+	close(c->sync_fd);
+
+	if (wait_for_start(c->fifo_fd) < 0)
+		_exit(1);
+	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", hostpid, &err) < 0) {
+		dprintf(2, "hull: %s\n", err->msg);
+		_exit(1);
+	}
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(plan.path, c->spec->process->args, plan.env);
+	dprintf(2, "hull: exec %s: %s\n", plan.path, strerror(errno));
+	_exit(127);
+}

@@ -1,0 +1,22 @@
+/* init.h - the container's init: everything that happens inside the new namespaces until execve.
+ * Must never return: it execs the container process or exits. */
+#ifndef HULL_INIT_H
+#define HULL_INIT_H
+
+#include <stdbool.h>
+
+#include "spec.h"
+
+struct init_ctx {
+	const struct hull_spec *spec;
+	const char *id;
+	int sync_fd;     /* our end of the sync socket */
+	int fifo_fd;     /* exec.fifo, read side: `hull start` writes one byte */
+	int console_fd;  /* connected console socket, or -1 */
+	bool no_pivot, no_new_keyring;
+	int preserve_fds;
+};
+
+_Noreturn void init_run(struct init_ctx *c);
+
+#endif

@@ -1,0 +1,106 @@
+/* hooks.c - fork/exec of a hook, state JSON on its stdin, timeout through a pidfd.
+ * Must never leave a hook process behind: a timed-out hook is killed and reaped. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "linux/hooks.h"
+#include "util/cleanup.h"
+
+char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "ociVersion", json_object_new_string(HULL_OCI_VERSION));
+	json_object_object_add(o, "id", json_object_new_string(id));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "pid", json_object_new_int(pid));
+	json_object_object_add(o, "bundle", json_object_new_string(s->bundle));
+	if (s->annotations)
+		json_object_object_add(o, "annotations", json_object_get(s->annotations));
+	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return text;
+}
+
+static int wait_hook(pid_t pid, int timeout, int *status, bool *timed_out)
+{
+	*timed_out = false;
+	if (timeout > 0) {
+		_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (pidfd >= 0) {
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			int r;
+			do
+				r = poll(&p, 1, timeout * 1000);
+			while (r < 0 && errno == EINTR);
+			if (r == 0) {
+				kill(pid, SIGKILL);
+				*timed_out = true;
+			}
+		}
+	}
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+static int run_one(const struct hull_hook *h, const char *kind, size_t index, const char *state, hull_err *err)
+{
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return hull_fail_sys(err, "%s hook %s: pipe", kind, h->path);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return hull_fail_sys(err, "%s hook %s: fork", kind, h->path);
+	}
+	if (pid == 0) {
+		dup2(pipefd[0], 0);
+		/* hooks start with default signal handling, whatever hull had set */
+		sigset_t all;
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		execve(h->path, h->args, h->env);
+		dprintf(2, "hull: %s hook %s: %s\n", kind, h->path, strerror(errno));
+		_exit(127);
+	}
+	close(pipefd[0]);
+	/* a hook that never reads its stdin must not block us: the state is far below the pipe's size */
+	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
+	size_t len = strlen(state);
+	if (write(pipefd[1], state, len) < 0 && errno != EPIPE && errno != EAGAIN) {
+		/* the hook may exit without reading; that's its right */
+	}
+	close(pipefd[1]);
+	int status = 0;
+	bool timed_out = false;
+	if (wait_hook(pid, h->timeout, &status, &timed_out) < 0)
+		return hull_fail_sys(err, "%s hook %s: wait", kind, h->path);
+	if (timed_out)
+		return hull_fail_code(err, ETIMEDOUT, "%s hook #%zu %s: timed out after %d s", kind, index, h->path, h->timeout);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFSIGNALED(status))
+		return hull_fail(err, "%s hook #%zu %s: killed by signal %d", kind, index, h->path, WTERMSIG(status));
+	return hull_fail(err, "%s hook #%zu %s: exit status %d", kind, index, h->path, WEXITSTATUS(status));
+}
+
+int hooks_run(const struct hull_spec *s, enum hull_hook_kind kind, const char *state_json, hull_err *err)
+{
+	const struct hull_hook_list *l = &s->hooks[kind];
+	for (size_t i = 0; i < l->n; i++)
+		if (run_one(&l->hooks[i], hull_hook_names[kind], i, state_json, err) < 0)
+			return -1;
+	return 0;
+}

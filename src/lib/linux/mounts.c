@@ -1,0 +1,370 @@
+/* mounts.c - option tables, and mounts made with fsopen/fsmount/open_tree/move_mount onto fds.
+ * Must never pass a container path to mount(2): every target is an fd from fs_*_in_root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linux/mounts.h"
+#include "cgroup/cgroup.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+enum opt_kind { OPT_ATTR, OPT_REC_ATTR, OPT_ATIME, OPT_REC_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_TMPCOPYUP,
+		OPT_IGNORE };
+
+static const struct {
+	const char *name;
+	enum opt_kind kind;
+	bool clear;     /* the option clears the attribute instead of setting it */
+	uint64_t value; /* MOUNT_ATTR_* or MS_* propagation */
+} option_table[] = {
+	{ "ro", OPT_ATTR, false, MOUNT_ATTR_RDONLY },
+	{ "rw", OPT_ATTR, true, MOUNT_ATTR_RDONLY },
+	{ "nosuid", OPT_ATTR, false, MOUNT_ATTR_NOSUID },
+	{ "suid", OPT_ATTR, true, MOUNT_ATTR_NOSUID },
+	{ "nodev", OPT_ATTR, false, MOUNT_ATTR_NODEV },
+	{ "dev", OPT_ATTR, true, MOUNT_ATTR_NODEV },
+	{ "noexec", OPT_ATTR, false, MOUNT_ATTR_NOEXEC },
+	{ "exec", OPT_ATTR, true, MOUNT_ATTR_NOEXEC },
+	{ "nodiratime", OPT_ATTR, false, MOUNT_ATTR_NODIRATIME },
+	{ "diratime", OPT_ATTR, true, MOUNT_ATTR_NODIRATIME },
+	{ "nosymfollow", OPT_ATTR, false, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "symfollow", OPT_ATTR, true, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "noatime", OPT_ATIME, false, MOUNT_ATTR_NOATIME },
+	{ "atime", OPT_ATIME, true, MOUNT_ATTR_NOATIME },
+	{ "relatime", OPT_ATIME, false, MOUNT_ATTR_RELATIME },
+	{ "norelatime", OPT_ATIME, true, MOUNT_ATTR_RELATIME },
+	{ "strictatime", OPT_ATIME, false, MOUNT_ATTR_STRICTATIME },
+	{ "nostrictatime", OPT_ATIME, true, MOUNT_ATTR_STRICTATIME },
+	{ "rro", OPT_REC_ATTR, false, MOUNT_ATTR_RDONLY },
+	{ "rrw", OPT_REC_ATTR, true, MOUNT_ATTR_RDONLY },
+	{ "rnosuid", OPT_REC_ATTR, false, MOUNT_ATTR_NOSUID },
+	{ "rsuid", OPT_REC_ATTR, true, MOUNT_ATTR_NOSUID },
+	{ "rnodev", OPT_REC_ATTR, false, MOUNT_ATTR_NODEV },
+	{ "rdev", OPT_REC_ATTR, true, MOUNT_ATTR_NODEV },
+	{ "rnoexec", OPT_REC_ATTR, false, MOUNT_ATTR_NOEXEC },
+	{ "rexec", OPT_REC_ATTR, true, MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", OPT_REC_ATTR, false, MOUNT_ATTR_NODIRATIME },
+	{ "rdiratime", OPT_REC_ATTR, true, MOUNT_ATTR_NODIRATIME },
+	{ "rnosymfollow", OPT_REC_ATTR, false, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "rsymfollow", OPT_REC_ATTR, true, MOUNT_ATTR_NOSYMFOLLOW },
+	{ "rnoatime", OPT_REC_ATIME, false, MOUNT_ATTR_NOATIME },
+	{ "ratime", OPT_REC_ATIME, true, MOUNT_ATTR_NOATIME },
+	{ "rrelatime", OPT_REC_ATIME, false, MOUNT_ATTR_RELATIME },
+	{ "rnorelatime", OPT_REC_ATIME, true, MOUNT_ATTR_RELATIME },
+	{ "rstrictatime", OPT_REC_ATIME, false, MOUNT_ATTR_STRICTATIME },
+	{ "rnostrictatime", OPT_REC_ATIME, true, MOUNT_ATTR_STRICTATIME },
+	{ "private", OPT_PROPAGATION, false, MS_PRIVATE },
+	{ "rprivate", OPT_PROPAGATION, false, MS_PRIVATE | MS_REC },
+	{ "shared", OPT_PROPAGATION, false, MS_SHARED },
+	{ "rshared", OPT_PROPAGATION, false, MS_SHARED | MS_REC },
+	{ "slave", OPT_PROPAGATION, false, MS_SLAVE },
+	{ "rslave", OPT_PROPAGATION, false, MS_SLAVE | MS_REC },
+	{ "unbindable", OPT_PROPAGATION, false, MS_UNBINDABLE },
+	{ "runbindable", OPT_PROPAGATION, false, MS_UNBINDABLE | MS_REC },
+	{ "bind", OPT_BIND, false, 0 },
+	{ "rbind", OPT_RBIND, false, 0 },
+	{ "tmpcopyup", OPT_TMPCOPYUP, false, 0 },
+	{ "defaults", OPT_IGNORE, false, 0 },
+	{ "remount", OPT_IGNORE, false, 0 },
+	{ "async", OPT_IGNORE, false, 0 },
+	{ "loud", OPT_IGNORE, false, 0 },
+};
+
+/* Passed through to the filesystem as superblock flags (fsconfig understands these names). */
+static const char *const sb_flag_options[] = { "sync", "dirsync", "mand", "lazytime", "silent" };
+
+const char *const mount_known_options[] = {
+	"ro", "rw", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "nodiratime", "diratime", "nosymfollow",
+	"symfollow", "noatime", "atime", "relatime", "norelatime", "strictatime", "nostrictatime", "rro", "rrw",
+	"rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnodiratime", "rdiratime", "rnosymfollow",
+	"rsymfollow", "rnoatime", "ratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime", "private",
+	"rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", "bind", "rbind", "tmpcopyup",
+	"defaults", "remount", "async", "sync", "dirsync", "mand", "lazytime", "loud", "silent", NULL,
+};
+
+static int push_data(struct mount_opts *o, const char *s)
+{
+	char **nd = realloc(o->data, (o->n_data + 2) * sizeof(char *));
+	if (nd == NULL)
+		return -1;
+	o->data = nd;
+	o->data[o->n_data++] = strdup(s);
+	o->data[o->n_data] = NULL;
+	return 0;
+}
+
+int mount_opts_parse(char *const *options, size_t n, struct mount_opts *o, hull_err *err)
+{
+	memset(o, 0, sizeof(*o));
+	for (size_t i = 0; i < n; i++) {
+		const char *opt = options[i];
+		bool found = false;
+		for (size_t k = 0; k < ARRAY_SIZE(option_table) && !found; k++) {
+			if (strcmp(option_table[k].name, opt) != 0)
+				continue;
+			found = true;
+			uint64_t v = option_table[k].value;
+			bool clr = option_table[k].clear;
+			switch (option_table[k].kind) {
+			case OPT_ATTR:
+				o->attr_set = clr ? o->attr_set & ~v : o->attr_set | v;
+				o->attr_clr = clr ? o->attr_clr | v : o->attr_clr & ~v;
+				if (v == MOUNT_ATTR_RDONLY)
+					o->sb_ro = !clr;
+				break;
+			case OPT_REC_ATTR:
+				o->rec_attr_set = clr ? o->rec_attr_set & ~v : o->rec_attr_set | v;
+				o->rec_attr_clr = clr ? o->rec_attr_clr | v : o->rec_attr_clr & ~v;
+				break;
+			case OPT_ATIME: /* an atime mode replaces the previous one */
+				o->attr_clr |= MOUNT_ATTR__ATIME;
+				o->attr_set = (o->attr_set & ~MOUNT_ATTR__ATIME) | (clr ? MOUNT_ATTR_RELATIME : v);
+				break;
+			case OPT_REC_ATIME:
+				o->rec_attr_clr |= MOUNT_ATTR__ATIME;
+				o->rec_attr_set = (o->rec_attr_set & ~MOUNT_ATTR__ATIME) | (clr ? MOUNT_ATTR_RELATIME : v);
+				break;
+			case OPT_PROPAGATION:
+				o->propagation = (unsigned long)v;
+				break;
+			case OPT_BIND:
+				o->bind = true;
+				break;
+			case OPT_RBIND:
+				o->bind = o->rbind = true;
+				break;
+			case OPT_TMPCOPYUP:
+				o->tmpcopyup = true;
+				break;
+			case OPT_IGNORE:
+				break;
+			}
+		}
+		if (found)
+			continue;
+		if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0) {
+			mount_opts_free(o);
+			return hull_fail(err, "mount option \"%s\" is not supported", opt);
+		}
+		if (strncasecmp(opt, "x-", 2) == 0)
+			continue; /* userspace-only options (x-systemd...), never for the kernel */
+		if (*opt == '\0')
+			continue;
+		if (push_data(o, opt) < 0) {
+			mount_opts_free(o);
+			return hull_fail_errno(err, ENOMEM, "mount options");
+		}
+	}
+	(void)sb_flag_options;
+	return 0;
+}
+
+void mount_opts_free(struct mount_opts *o)
+{
+	for (size_t i = 0; i < o->n_data; i++)
+		free(o->data[i]);
+	free(o->data);
+	o->data = NULL;
+	o->n_data = 0;
+}
+
+/* fsconfig errors land in the fs context as "e message" lines; fetch the first for the user. */
+static void fs_context_message(int fsfd, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	ssize_t r = read(fsfd, buf, size - 1);
+	if (r <= 2) {
+		buf[0] = '\0';
+		return;
+	}
+	buf[r] = '\0';
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	memmove(buf, buf + 2, strlen(buf + 2) + 1);
+}
+
+static int set_attrs(int mfd, uint64_t set, uint64_t clr, bool recursive)
+{
+	if (set == 0 && clr == 0)
+		return 0;
+	struct mount_attr attr = { .attr_set = set, .attr_clr = clr };
+	/* Only one atime mode may be set, and clearing it needs the whole mask. */
+	if (set & MOUNT_ATTR__ATIME)
+		attr.attr_clr |= MOUNT_ATTR__ATIME;
+	return mount_setattr(mfd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof(attr));
+}
+
+static int set_propagation(int mfd, unsigned long propagation)
+{
+	if (propagation == 0)
+		return 0;
+	struct mount_attr attr = { .propagation = propagation & ~(unsigned long)MS_REC };
+	return mount_setattr(mfd, "", AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0), &attr, sizeof(attr));
+}
+
+int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, const char *what, hull_err *err)
+{
+	_cleanup_close_ int tree = open_tree(srcfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH |
+							     (recursive ? AT_RECURSIVE : 0));
+	if (tree < 0)
+		return hull_fail_sys(err, "bind %s", what);
+	if (set_attrs(tree, attr_set, 0, recursive) < 0)
+		return hull_fail_sys(err, "set attributes of %s", what);
+	if (move_mount(tree, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hull_fail_sys(err, "mount %s", what);
+	return 0;
+}
+
+int mount_new_fs(const char *type, const char *source, char *const *data, bool sb_ro, uint64_t attrs, int targetfd,
+		 const char *what, hull_err *err)
+{
+	_cleanup_close_ int fsfd = fsopen(type, FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return hull_fail_sys(err, "mount %s: filesystem type %s", what, type);
+	char msg[256];
+	if (source && *source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", source, 0) < 0) {
+		fs_context_message(fsfd, msg, sizeof(msg));
+		return hull_fail_sys(err, "mount %s: source %s%s%s", what, source, *msg ? ": " : "", msg);
+	}
+	for (size_t i = 0; data && data[i]; i++) {
+		_cleanup_free_ char *key = strdup(data[i]);
+		char *eq = strchr(key, '=');
+		int r;
+		if (eq) {
+			*eq = '\0';
+			r = fsconfig(fsfd, FSCONFIG_SET_STRING, key, eq + 1, 0);
+		} else {
+			r = fsconfig(fsfd, FSCONFIG_SET_FLAG, key, NULL, 0);
+		}
+		if (r < 0) {
+			fs_context_message(fsfd, msg, sizeof(msg));
+			return hull_fail_sys(err, "mount %s: option \"%s\"%s%s", what, data[i], *msg ? ": " : "", msg);
+		}
+	}
+	if (sb_ro && fsconfig(fsfd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0)
+		return hull_fail_sys(err, "mount %s: option \"ro\"", what);
+	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		fs_context_message(fsfd, msg, sizeof(msg));
+		return hull_fail_sys(err, "mount %s%s%s", what, *msg ? ": " : "", msg);
+	}
+	/* fsmount takes one atime mode, never the mask. */
+	int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned int)attrs);
+	if (mfd < 0)
+		return hull_fail_sys(err, "mount %s", what);
+	if (move_mount(mfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
+		int saved = errno;
+		close(mfd);
+		return hull_fail_errno(err, saved, "mount %s", what);
+	}
+	return mfd;
+}
+
+static bool source_is_dir(const char *source)
+{
+	struct stat st;
+	return stat(source, &st) < 0 || S_ISDIR(st.st_mode);
+}
+
+static int mount_bind(int rootfd, const char *what, const char *source, const struct mount_opts *o, int *mfd_out,
+		      const char *dest, hull_err *err)
+{
+	_cleanup_close_ int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+								  (o->rbind ? AT_RECURSIVE : 0));
+	if (tree < 0)
+		return hull_fail_sys(err, "bind %s", what);
+	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
+		return hull_fail_sys(err, "set attributes of %s", what);
+	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
+		return hull_fail_sys(err, "set recursive attributes of %s", what);
+	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !source_is_dir(source), err);
+	if (target < 0)
+		return hull_err_prefix(err, "mount %s", what);
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hull_fail_sys(err, "mount %s", what);
+	*mfd_out = take_fd(&tree);
+	return 0;
+}
+
+int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, hull_err *err)
+{
+	struct mount_opts o;
+	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
+		return hull_err_prefix(err, "mount %s", m->destination);
+	const char *type = m->type && *m->type ? m->type : NULL;
+	if (type && strcmp(type, "bind") == 0)
+		o.bind = true;
+	_cleanup_free_ char *what = NULL;
+	if (asprintf(&what, "%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"), rootfs,
+		     m->destination) < 0)
+		what = NULL;
+	_cleanup_close_ int mfd = -1;
+	int ret = -1;
+
+	if (o.bind) {
+		_cleanup_free_ char *source = NULL;
+		if (m->source == NULL || *m->source == '\0') {
+			hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
+			goto out;
+		}
+		if (m->source[0] == '/')
+			source = strdup(m->source);
+		else if (asprintf(&source, "%s/%s", bundle, m->source) < 0)
+			source = NULL;
+		if (mount_bind(rootfd, what, source, &o, &mfd, m->destination, err) < 0)
+			goto out;
+	} else if (type == NULL) {
+		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);
+		goto out;
+	} else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {
+		_cleanup_close_ int target = fs_mkpath_in_root(rootfd, m->destination, false, err);
+		if (target < 0 || cgroup_mount_in_container(target, type, o.attr_set, what, err) < 0)
+			goto out;
+		ret = 0;
+		goto out;
+	} else {
+		_cleanup_close_ int target = fs_mkpath_in_root(rootfd, m->destination, false, err);
+		if (target < 0) {
+			hull_err_prefix(err, "mount %s", what);
+			goto out;
+		}
+		_cleanup_close_ int below = -1;
+		if (o.tmpcopyup) {
+			below = openat(target, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (below < 0) {
+				hull_fail_sys(err, "tmpcopyup %s", what);
+				goto out;
+			}
+		}
+		mfd = mount_new_fs(type, m->source, o.data, o.sb_ro, o.attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY, target, what, err);
+		if (mfd < 0)
+			goto out;
+		if (o.tmpcopyup) {
+			_cleanup_close_ int top = openat(mfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (top < 0 || fs_copy_tree(below, top, err) < 0) {
+				if (top < 0)
+					hull_fail_sys(err, "tmpcopyup %s", what);
+				goto out;
+			}
+		}
+		/* Read-only last, so that tmpcopyup could still write. */
+		if ((o.attr_set & MOUNT_ATTR_RDONLY) && set_attrs(mfd, MOUNT_ATTR_RDONLY, 0, false) < 0) {
+			hull_fail_sys(err, "make %s read-only", what);
+			goto out;
+		}
+	}
+	if (set_propagation(mfd, o.propagation) < 0) {
+		hull_fail_sys(err, "set propagation of %s", what);
+		goto out;
+	}
+	ret = 0;
+out:
+	mount_opts_free(&o);
+	return ret;
+}

@@ -1,0 +1,36 @@
+/* mounts.h - mount(8)-style option parsing and one OCI mount applied through the new mount API.
+ * Must never mount onto a path: targets are always fds resolved inside the root. */
+#ifndef HULL_MOUNTS_H
+#define HULL_MOUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "spec.h"
+#include "util/error.h"
+
+struct mount_opts {
+	uint64_t attr_set, attr_clr;          /* MOUNT_ATTR_* for the mount itself */
+	uint64_t rec_attr_set, rec_attr_clr;  /* r-options (rro, rnosuid ...): the whole tree */
+	unsigned long propagation;            /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE, | MS_REC */
+	bool bind, rbind, tmpcopyup;
+	bool sb_ro;        /* "ro" also makes a new filesystem's superblock read-only */
+	char **data;       /* filesystem options for fsconfig, NULL-terminated */
+	size_t n_data;
+};
+
+int mount_opts_parse(char *const *options, size_t n, struct mount_opts *out, hull_err *err);
+void mount_opts_free(struct mount_opts *o);
+/* Names of the options hull understands (for `features`), NULL-terminated. */
+extern const char *const mount_known_options[];
+
+/* Apply m inside rootfd (the rootfs, before pivot_root). `bundle` resolves relative bind sources;
+ * `rootfs` only names paths in messages. */
+int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, hull_err *err);
+/* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */
+int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, const char *what, hull_err *err);
+/* Mount a fresh filesystem of `type` with comma-free options onto targetfd. Returns the mount fd. */
+int mount_new_fs(const char *type, const char *source, char *const *data, bool sb_ro, uint64_t attrs, int targetfd,
+		 const char *what, hull_err *err);
+
+#endif

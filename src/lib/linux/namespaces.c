@@ -1,0 +1,213 @@
+/* namespaces.c - clone3 into new namespaces, setns into given ones, id maps, time offsets, hostname.
+ * Must never call setns() in the hull process itself: joins happen in the joiner child. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/namespaces.h"
+#include "linux/sync.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* Namespaces made by the init itself after SYNC_GO rather than by clone3. */
+static const int late_kinds = (1 << NS_CGROUP) | (1 << NS_TIME);
+
+static pid_t clone3_raw(uint64_t flags, int *pidfd)
+{
+	struct clone_args args = {
+		.flags = flags | (pidfd ? CLONE_PIDFD : 0),
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
+	};
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+}
+
+int ns_supported(int kind)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", hull_ns_proc_names[kind]);
+	return access(path, F_OK) == 0;
+}
+
+static uint64_t new_ns_flags(const struct hull_spec *s)
+{
+	uint64_t flags = 0;
+	for (int k = 0; k < NS_COUNT; k++)
+		if (s->ns[k].enabled && s->ns[k].path == NULL && !(late_kinds & (1 << k)))
+			flags |= (uint64_t)hull_ns_clone_flags[k];
+	return flags;
+}
+
+static int join_one(const struct hull_spec *s, int kind, hull_err *err)
+{
+	_cleanup_close_ int fd = open(s->ns[kind].path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return hull_fail_sys(err, "open %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
+	if (setns(fd, hull_ns_clone_flags[kind]) < 0)
+		return hull_fail_sys(err, "join %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
+	return 0;
+}
+
+/* In the joiner: user namespace first (it owns the others), then the rest. */
+static int join_all(const struct hull_spec *s, hull_err *err)
+{
+	if (s->ns[NS_USER].path && join_one(s, NS_USER, err) < 0)
+		return -1;
+	for (int k = 0; k < NS_COUNT; k++)
+		if (k != NS_USER && s->ns[k].path && !(late_kinds & (1 << k)) && join_one(s, k, err) < 0)
+			return -1;
+	return 0;
+}
+
+static bool any_joined(const struct hull_spec *s)
+{
+	for (int k = 0; k < NS_COUNT; k++)
+		if (s->ns[k].path && !(late_kinds & (1 << k)))
+			return true;
+	return false;
+}
+
+pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int *pidfd, hull_err *err)
+{
+	uint64_t flags = new_ns_flags(s);
+	for (int k = 0; k < NS_COUNT; k++)
+		if (s->ns[k].enabled && !ns_supported(k))
+			return hull_fail(err, "the kernel has no %s namespaces", hull_ns_names[k]);
+
+	if (!any_joined(s)) {
+		pid_t pid = clone3_raw(flags, pidfd);
+		if (pid < 0)
+			return hull_fail_sys(err, "clone3 into new namespaces");
+		if (pid == 0)
+			close(parent_fd);
+		return pid;
+	}
+
+	/* The joiner: setns() into the given namespaces, then clone3 the init as our sibling. */
+	pid_t joiner = clone3_raw(0, NULL);
+	if (joiner < 0)
+		return hull_fail_sys(err, "clone3");
+	if (joiner == 0) {
+		close(parent_fd);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		hull_err jerr = NULL;
+		if (join_all(s, &jerr) < 0) {
+			sync_send_error(child_fd, jerr);
+			_exit(1);
+		}
+		pid_t pid = clone3_raw(flags | CLONE_PARENT, NULL);
+		if (pid < 0) {
+			hull_fail_sys(&jerr, "clone3 into new namespaces");
+			sync_send_error(child_fd, jerr);
+			_exit(1);
+		}
+		if (pid == 0)
+			return 0;
+		sync_send(child_fd, SYNC_PID, pid, NULL, NULL);
+		_exit(0);
+	}
+	int32_t pid = 0;
+	int ret = sync_expect(parent_fd, SYNC_PID, &pid, err);
+	int status;
+	while (waitpid(joiner, &status, 0) < 0 && errno == EINTR)
+		;
+	if (ret < 0)
+		return -1;
+	if (pidfd) {
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (*pidfd < 0) {
+			kill(pid, SIGKILL);
+			return hull_fail_sys(err, "pidfd_open %d", pid);
+		}
+		fcntl(*pidfd, F_SETFD, FD_CLOEXEC);
+	}
+	return pid;
+}
+
+static int write_map(pid_t pid, const char *file, const struct hull_idmap *map, size_t n, hull_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	size_t cap = n * 40 + 1, len = 0;
+	_cleanup_free_ char *buf = malloc(cap);
+	if (buf == NULL)
+		return hull_fail_errno(err, ENOMEM, "%s", file);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%u %u %u\n", map[i].container_id, map[i].host_id, map[i].size);
+	if (fs_write_file(AT_FDCWD, path, buf, len, err) < 0)
+		return hull_err_prefix(err, "write %s", file);
+	return 0;
+}
+
+int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err)
+{
+	if (!s->ns[NS_USER].enabled || s->ns[NS_USER].path)
+		return 0;
+	if (write_map(pid, "uid_map", s->uid_mappings, s->n_uid_mappings, err) < 0 ||
+	    write_map(pid, "gid_map", s->gid_mappings, s->n_gid_mappings, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int enter_time_ns(const struct hull_spec *s, hull_err *err)
+{
+	if (s->ns[NS_TIME].path) {
+		_cleanup_close_ int fd = open(s->ns[NS_TIME].path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+			return hull_fail_sys(err, "join time namespace %s", s->ns[NS_TIME].path);
+		return 0;
+	}
+	/* Offsets can only be written before any process lives in the namespace: unshare makes it for our
+	 * children, we set the offsets, then move ourselves in. */
+	if (unshare(CLONE_NEWTIME) < 0)
+		return hull_fail_sys(err, "create time namespace");
+	if (s->has_time_offsets) {
+		char buf[128];
+		int n = snprintf(buf, sizeof(buf), "monotonic %lld %u\nboottime %lld %u\n", (long long)s->monotonic_secs,
+				 s->monotonic_nsecs, (long long)s->boottime_secs, s->boottime_nsecs);
+		if (fs_write_file(AT_FDCWD, "/proc/self/timens_offsets", buf, (size_t)n, err) < 0)
+			return hull_err_prefix(err, "set linux.timeOffsets");
+	}
+	_cleanup_close_ int fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+		return hull_fail_sys(err, "enter the new time namespace");
+	return 0;
+}
+
+int ns_enter_late(const struct hull_spec *s, hull_err *err)
+{
+	if (s->ns[NS_CGROUP].enabled) {
+		if (s->ns[NS_CGROUP].path) {
+			_cleanup_close_ int fd = open(s->ns[NS_CGROUP].path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || setns(fd, CLONE_NEWCGROUP) < 0)
+				return hull_fail_sys(err, "join cgroup namespace %s", s->ns[NS_CGROUP].path);
+		} else if (unshare(CLONE_NEWCGROUP) < 0) {
+			return hull_fail_sys(err, "create cgroup namespace");
+		}
+	}
+	if (s->ns[NS_TIME].enabled && enter_time_ns(s, err) < 0)
+		return -1;
+	return 0;
+}
+
+int ns_set_uts(const struct hull_spec *s, hull_err *err)
+{
+	if (s->hostname && *s->hostname && sethostname(s->hostname, strlen(s->hostname)) < 0)
+		return hull_fail_sys(err, "set hostname \"%s\"", s->hostname);
+	if (s->domainname && *s->domainname && setdomainname(s->domainname, strlen(s->domainname)) < 0)
+		return hull_fail_sys(err, "set domainname \"%s\"", s->domainname);
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* namespaces.h - creating and joining namespaces, id maps, time offsets, uts names.
+ * Must never leave the calling hull process inside a container namespace. */
+#ifndef HULL_NAMESPACES_H
+#define HULL_NAMESPACES_H
+
+#include <sys/types.h>
+
+#include "spec.h"
+#include "util/error.h"
+
+/* Start the container's init in its namespaces. In the parent returns the init's pid and sets *pidfd;
+ * in the init returns 0. `keep_fd` is the init's end of the sync socket: when a namespace must be joined
+ * by path, a short-lived joiner process does the setns() calls and reports the init's pid over
+ * `parent_fd`'s peer. */
+pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int *pidfd, hull_err *err);
+/* Write /proc/PID/uid_map and gid_map from the config. */
+int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err);
+/* In the init: the namespaces that cannot be made by clone3 (cgroup after placement, time with offsets). */
+int ns_enter_late(const struct hull_spec *s, hull_err *err);
+int ns_set_uts(const struct hull_spec *s, hull_err *err);
+/* Does the kernel support this kind? (/proc/self/ns/NAME exists) */
+int ns_supported(int kind);
+
+#endif

@@ -1,0 +1,178 @@
+/* process.c - rlimits, oom score, io priority, scheduler, personality, user, capabilities, env, cwd.
+ * Must never leave the process with more privilege than the config gives it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux/caps.h"
+#include "linux/process.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_CLASS_SHIFT 13
+
+struct sched_attr_v1 {
+	uint32_t size, sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime, sched_deadline, sched_period;
+};
+
+int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err)
+{
+	for (size_t i = 0; i < p->n_rlimits; i++) {
+		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
+		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
+			return hull_fail_sys(err, "process.rlimits[%zu]: setrlimit", i);
+	}
+	if (p->has_oom_score_adj) {
+		char buf[16];
+		int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+		if (fs_write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+			return hull_err_prefix(err, "process.oomScoreAdj");
+	}
+	if (p->has_io_priority) {
+		int prio = (p->io_priority_class << IOPRIO_CLASS_SHIFT) | p->io_priority_level;
+		if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, prio) < 0)
+			return hull_fail_sys(err, "process.ioPriority");
+	}
+	if (p->has_scheduler) {
+		struct sched_attr_v1 a = {
+			.size = sizeof(a),
+			.sched_policy = p->sched_policy,
+			.sched_flags = p->sched_flags,
+			.sched_nice = p->sched_nice,
+			.sched_priority = p->sched_priority,
+			.sched_runtime = p->sched_runtime,
+			.sched_deadline = p->sched_deadline,
+			.sched_period = p->sched_period,
+		};
+		if (syscall(SYS_sched_setattr, 0, &a, 0) < 0)
+			return hull_fail_sys(err, "process.scheduler");
+	}
+	if (s->has_personality && personality(s->personality) < 0)
+		return hull_fail_sys(err, "linux.personality");
+	return 0;
+}
+
+static const char *env_get(char *const *env, const char *key)
+{
+	size_t kl = strlen(key);
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], key, kl) == 0 && env[i][kl] == '=')
+			return env[i] + kl + 1;
+	return NULL;
+}
+
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
+}
+
+int process_find_executable(const struct hull_process *p, char **out, hull_err *err)
+{
+	const char *file = p->args[0];
+	if (strchr(file, '/')) {
+		struct stat st;
+		if (stat(file, &st) < 0)
+			return hull_fail_sys(err, "exec: \"%s\": stat %s", file, file);
+		if (S_ISDIR(st.st_mode))
+			return hull_fail_code(err, EISDIR, "exec: \"%s\": is a directory", file);
+		*out = strdup(file);
+		return 0;
+	}
+	const char *path = env_get(p->env, "PATH");
+	_cleanup_free_ char *copy = strdup(path ? path : DEFAULT_PATH);
+	char *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		_cleanup_free_ char *cand = NULL;
+		if (asprintf(&cand, "%s/%s", *dir ? dir : ".", file) < 0)
+			continue;
+		if (is_executable_file(cand)) {
+			*out = take_ptr(cand);
+			return 0;
+		}
+	}
+	return hull_fail_code(err, ENOENT, "exec: \"%s\": executable file not found in $PATH", file);
+}
+
+static char *home_of(uid_t uid)
+{
+	_cleanup_fclose_ FILE *f = fopen("/etc/passwd", "re");
+	if (f == NULL)
+		return NULL;
+	char line[1024];
+	while (fgets(line, sizeof(line), f)) {
+		/* name:pass:uid:gid:gecos:home:shell */
+		char *fields[7] = { 0 };
+		char *save = NULL, *s = line;
+		int n = 0;
+		for (char *t = strsep(&s, ":"); t && n < 7; t = strsep(&s, ":"))
+			fields[n++] = t;
+		(void)save;
+		if (n >= 6 && fields[2] && strtoul(fields[2], NULL, 10) == uid && fields[5][0])
+			return strdup(fields[5]);
+	}
+	return NULL;
+}
+
+char **process_build_env(const struct hull_process *p)
+{
+	size_t n = 0;
+	while (p->env[n])
+		n++;
+	char **env = calloc(n + 2, sizeof(char *));
+	if (env == NULL)
+		return NULL;
+	memcpy(env, p->env, n * sizeof(char *));
+	if (env_get(p->env, "HOME") == NULL) {
+		_cleanup_free_ char *home = home_of(p->uid);
+		char *entry = NULL;
+		if (asprintf(&entry, "HOME=%s", home ? home : "/") >= 0)
+			env[n] = entry;
+	}
+	return env;
+}
+
+int process_apply_identity(const struct hull_process *p, hull_err *err)
+{
+	if (chdir(p->cwd) < 0)
+		return hull_fail_sys(err, "process.cwd: chdir %s", p->cwd);
+	/* A cwd reached through a leaked fd would lie outside our root: getcwd says "(unreachable)". */
+	char cwd[PATH_MAX];
+	if (getcwd(cwd, sizeof(cwd)) == NULL || cwd[0] != '/')
+		return hull_fail(err, "process.cwd: %s is outside the container", p->cwd);
+	if (p->has_caps && caps_drop_bounding(p->caps.bounding, err) < 0)
+		return -1;
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return hull_fail_sys(err, "prctl PR_SET_KEEPCAPS");
+	if (setgroups(p->n_additional_gids, p->additional_gids) < 0 && !(errno == EPERM && p->n_additional_gids == 0))
+		return hull_fail_sys(err, "process.user.additionalGids: setgroups");
+	if (setresgid(p->gid, p->gid, p->gid) < 0)
+		return hull_fail_sys(err, "process.user.gid: setresgid %u", p->gid);
+	if (setresuid(p->uid, p->uid, p->uid) < 0)
+		return hull_fail_sys(err, "process.user.uid: setresuid %u", p->uid);
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+		return hull_fail_sys(err, "prctl PR_SET_KEEPCAPS");
+	if (p->has_caps && caps_apply(&p->caps, err) < 0)
+		return -1;
+	umask(p->has_umask ? p->umask : 022);
+	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return hull_fail_sys(err, "process.noNewPrivileges");
+	return 0;
+}

@@ -1,0 +1,202 @@
+/* rootfs.c - from a bundle's rootfs directory to the container's / : mounts, devices, pivot, masking.
+ * Must never resolve a container path without fs_open_in_root / fs_mkpath_in_root. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux/devices.h"
+#include "linux/mounts.h"
+#include "linux/rootfs.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+static bool dev_is_bind_mounted(const struct hull_spec *s)
+{
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct hull_mount *m = &s->mounts[i];
+		if (strcmp(m->destination, "/dev") != 0)
+			continue;
+		if (m->type && strcmp(m->type, "bind") == 0)
+			return true;
+		for (size_t j = 0; j < m->n_options; j++)
+			if (strcmp(m->options[j], "bind") == 0 || strcmp(m->options[j], "rbind") == 0)
+				return true;
+	}
+	return false;
+}
+
+static bool has_terminal(const struct hull_spec *s)
+{
+	return s->process && s->process->terminal;
+}
+
+int rootfs_prepare(const struct hull_spec *s, int *rootfd_out, hull_err *err)
+{
+	/* Nothing we mount may propagate back to the host. */
+	struct mount_attr slave = { .propagation = MS_SLAVE };
+	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &slave, sizeof(slave)) < 0)
+		return hull_fail_sys(err, "make / a recursive slave");
+
+	_cleanup_close_ int tree = open_tree(AT_FDCWD, s->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (tree < 0)
+		return hull_fail_sys(err, "root.path %s", s->root_path);
+	struct stat st;
+	if (fstat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
+		return hull_fail(err, "root.path %s: not a directory", s->root_path);
+	_cleanup_close_ int below = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (below < 0)
+		return hull_fail_sys(err, "root.path %s", s->root_path);
+	if (move_mount(tree, "", below, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hull_fail_sys(err, "bind root.path %s onto itself", s->root_path);
+	/* `tree` now names the root of the new mount: every path below is resolved from it. */
+	int rootfd = tree;
+
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (mount_apply(rootfd, s->root_path, s->bundle, &s->mounts[i], err) < 0)
+			return -1;
+
+	if (!dev_is_bind_mounted(s)) {
+		bool userns = s->ns[NS_USER].enabled;
+		if (devices_create(rootfd, s, userns, err) < 0 || devices_symlinks(rootfd, has_terminal(s), err) < 0)
+			return -1;
+	}
+	*rootfd_out = take_fd(&tree);
+	return 0;
+}
+
+int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
+{
+	if (fchdir(rootfd) < 0)
+		return hull_fail_sys(err, "chdir to the container root");
+	if (no_pivot) {
+		if (move_mount(rootfd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+			return hull_fail_sys(err, "move the container root onto /");
+		if (chroot(".") < 0)
+			return hull_fail_sys(err, "chroot into the container root");
+		if (chdir("/") < 0)
+			return hull_fail_sys(err, "chdir /");
+		return 0;
+	}
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return hull_fail_sys(err, "pivot_root");
+	/* The old root is stacked on "."; keep its unmount from reaching the host, then detach it. */
+	struct mount_attr slave = { .propagation = MS_SLAVE };
+	if (mount_setattr(AT_FDCWD, ".", AT_RECURSIVE, &slave, sizeof(slave)) < 0)
+		return hull_fail_sys(err, "make the old root a slave");
+	if (umount2(".", MNT_DETACH) < 0)
+		return hull_fail_sys(err, "detach the old root");
+	if (chdir("/") < 0)
+		return hull_fail_sys(err, "chdir /");
+	return 0;
+}
+
+static int make_readonly(int rootfd, const char *path, hull_err *err)
+{
+	int fd = fs_open_in_root(rootfd, path, O_PATH, 0);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return hull_fail_errno(err, -fd, "readonlyPaths: open %s", path);
+	_cleanup_close_ int target = fd;
+	_cleanup_close_ int tree = open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+	if (tree < 0)
+		return hull_fail_sys(err, "readonlyPaths: bind %s", path);
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC };
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof(ro)) < 0) {
+		/* flags locked by a user namespace cannot all be set; read-only is what matters */
+		ro.attr_set = MOUNT_ATTR_RDONLY;
+		if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof(ro)) < 0)
+			return hull_fail_sys(err, "readonlyPaths: make %s read-only", path);
+	}
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return hull_fail_sys(err, "readonlyPaths: mount %s", path);
+	return 0;
+}
+
+static int mask(int rootfd, const char *path, int host_null, hull_err *err)
+{
+	int fd = fs_open_in_root(rootfd, path, O_PATH, 0);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return hull_fail_errno(err, -fd, "maskedPaths: open %s", path);
+	_cleanup_close_ int target = fd;
+	struct stat st;
+	if (fstat(target, &st) < 0)
+		return hull_fail_sys(err, "maskedPaths: stat %s", path);
+	if (S_ISDIR(st.st_mode)) {
+		char *const data[] = { "size=0", "mode=0555", NULL };
+		int mfd = mount_new_fs("tmpfs", "tmpfs", data, true, MOUNT_ATTR_RDONLY, target, path, err);
+		if (mfd < 0)
+			return hull_err_prefix(err, "maskedPaths");
+		close(mfd);
+		return 0;
+	}
+	if (mount_bind_fd(host_null, target, MOUNT_ATTR_RDONLY, false, path, err) < 0)
+		return hull_err_prefix(err, "maskedPaths");
+	return 0;
+}
+
+int rootfs_write_sysctl(int rootfd, const struct hull_spec *s, hull_err *err)
+{
+	if (s->n_sysctl == 0)
+		return 0;
+	int fd = fs_open_in_root(rootfd, "/proc/sys", O_RDONLY | O_DIRECTORY, 0);
+	if (fd < 0)
+		return hull_fail_errno(err, -fd, "linux.sysctl: open /proc/sys in the container");
+	_cleanup_close_ int procsys = fd;
+	if (!fs_is_fstype(procsys, PROC_SUPER_MAGIC))
+		return hull_fail(err, "linux.sysctl: /proc/sys in the container is not procfs");
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		_cleanup_free_ char *rel = strdup(s->sysctl[i].key);
+		for (char *p = rel; *p; p++)
+			if (*p == '.')
+				*p = '/';
+		struct open_how how = {
+			.flags = O_WRONLY | O_CLOEXEC | O_TRUNC,
+			.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH,
+		};
+		int kfd = (int)syscall(SYS_openat2, procsys, rel, &how, sizeof(how));
+		if (kfd < 0)
+			return hull_fail_sys(err, "linux.sysctl: %s", s->sysctl[i].key);
+		_cleanup_close_ int k = kfd;
+		size_t len = strlen(s->sysctl[i].value);
+		if (write(k, s->sysctl[i].value, len) != (ssize_t)len)
+			return hull_fail_sys(err, "linux.sysctl: write %s=%s", s->sysctl[i].key, s->sysctl[i].value);
+	}
+	return 0;
+}
+
+int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, hull_err *err)
+{
+	for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
+		if (make_readonly(rootfd, s->readonly_paths[i], err) < 0)
+			return -1;
+	for (size_t i = 0; s->masked_paths && s->masked_paths[i]; i++)
+		if (mask(rootfd, s->masked_paths[i], host_null, err) < 0)
+			return -1;
+	return 0;
+}
+
+int rootfs_finalize(const struct hull_spec *s, hull_err *err)
+{
+	if (s->rootfs_propagation) {
+		struct mount_attr prop = { .propagation = s->rootfs_propagation & ~(unsigned long)MS_REC };
+		if (mount_setattr(AT_FDCWD, "/", (s->rootfs_propagation & MS_REC) ? AT_RECURSIVE : 0, &prop, sizeof(prop)) < 0)
+			return hull_fail_sys(err, "linux.rootfsPropagation");
+	}
+	if (s->root_readonly) {
+		struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof(ro)) < 0)
+			return hull_fail_sys(err, "root.readonly: make / read-only");
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+/* rootfs.h - the container's root filesystem: mounts in order, /dev, pivot_root, masked and read-only paths.
+ * Must never let a mount, mkdir or mknod land outside the root. */
+#ifndef HULL_ROOTFS_H
+#define HULL_ROOTFS_H
+
+#include <stdbool.h>
+
+#include "spec.h"
+#include "util/error.h"
+
+/* In the init's new mount namespace: stop propagation to the host, make the rootfs a mount, apply the
+ * config's mounts and create /dev. Returns an O_PATH fd of the new root. */
+int rootfs_prepare(const struct hull_spec *s, int *rootfd, hull_err *err);
+/* pivot_root into rootfd and detach the old root (or, with no_pivot, move the mount onto / and chroot). */
+int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err);
+/* Before pivot (the host's /dev/null must still be in our mount namespace to be bound):
+ * readonlyPaths, then maskedPaths (files masked with host_null), all resolved inside rootfd. */
+int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, hull_err *err);
+/* After pivot: root.readonly and rootfsPropagation. */
+int rootfs_finalize(const struct hull_spec *s, hull_err *err);
+/* linux.sysctl, through the container's /proc/sys verified to be procfs. */
+int rootfs_write_sysctl(int rootfd, const struct hull_spec *s, hull_err *err);
+
+#endif

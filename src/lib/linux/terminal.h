@@ -1,0 +1,17 @@
+/* terminal.h - the container's pty: made inside the container's devpts, master sent over --console-socket.
+ * Must never take a pty from a path the container could have replaced: both ends are checked to be devpts. */
+#ifndef HULL_TERMINAL_H
+#define HULL_TERMINAL_H
+
+#include "spec.h"
+#include "util/error.h"
+
+/* In the init, after pivot_root: create the pty, make the slave our controlling terminal and stdio,
+ * bind it on /dev/console and send the master over console_fd (SCM_RIGHTS, as runc does). */
+int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, hull_err *err);
+/* Send one fd with a name over a unix socket. */
+int terminal_send_fd(int sock, int fd, const char *name, hull_err *err);
+/* Receive one fd from a unix socket; returns the fd. */
+int terminal_recv_fd(int sock, hull_err *err);
+
+#endif

@@ -1,0 +1,1010 @@
+/* spec.c - config.json -> struct hull_spec, with validation whose errors carry the JSON path.
+ * Must never touch the system beyond reading the config file itself. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spec.h"
+#include "linux/caps.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+const char *const hull_ns_names[NS_COUNT] = { "pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time" };
+const char *const hull_ns_proc_names[NS_COUNT] = { "pid", "net", "mnt", "ipc", "uts", "user", "cgroup", "time" };
+const int hull_ns_clone_flags[NS_COUNT] = { CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWIPC,
+					    CLONE_NEWUTS, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME };
+const char *const hull_hook_names[HOOK_KIND_COUNT] = { "prestart", "createRuntime", "createContainer",
+						       "startContainer", "poststart", "poststop" };
+
+/* Parsing context: the document name and the JSON path of the value being read. */
+struct ctx {
+	const char *name;
+	hull_err *err;
+};
+
+static int bad(struct ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	_cleanup_free_ char *what = NULL;
+	if (vasprintf(&what, fmt, ap) < 0)
+		what = NULL;
+	va_end(ap);
+	return hull_fail(c->err, "%s: %s: %s", c->name, path, what ? what : "invalid");
+}
+
+static json_object *field(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+	if (obj == NULL || !json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;  /* NULL for JSON null too: null means absent */
+}
+
+static char *join(const char *a, const char *b)
+{
+	char *s = NULL;
+	if (asprintf(&s, "%s%s%s", a, *a ? "." : "", b) < 0)
+		return NULL;
+	return s;
+}
+
+static char *idx(const char *a, size_t i)
+{
+	char *s = NULL;
+	if (asprintf(&s, "%s[%zu]", a, i) < 0)
+		return NULL;
+	return s;
+}
+
+static int want_type(struct ctx *c, json_object *v, json_type t, const char *path, const char *what)
+{
+	if (v && json_object_get_type(v) != t)
+		return bad(c, path, "must be %s", what);
+	return 0;
+}
+
+static int get_string(struct ctx *c, json_object *obj, const char *key, const char *path, bool required, char **out)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	if (v == NULL) {
+		if (required)
+			return bad(c, p, "is required");
+		return 0;
+	}
+	if (want_type(c, v, json_type_string, p, "a string") < 0)
+		return -1;
+	*out = strdup(json_object_get_string(v));
+	return 0;
+}
+
+static int get_bool(struct ctx *c, json_object *obj, const char *key, const char *path, bool *out)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (want_type(c, v, json_type_boolean, p, "a boolean") < 0)
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* Integers are range-checked here so that no caller truncates silently. */
+static int get_int(struct ctx *c, json_object *obj, const char *key, const char *path, int64_t min, int64_t max,
+		   bool *present, int64_t *out)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (json_object_get_type(v) != json_type_int)
+		return bad(c, p, "must be an integer");
+	errno = 0;
+	int64_t n = json_object_get_int64(v);
+	if (n < 0 && max > INT64_MAX / 2 && min >= 0) {
+		/* json-c stores large unsigned values separately */
+		uint64_t u = json_object_get_uint64(v);
+		if (u > (uint64_t)max)
+			return bad(c, p, "%llu is out of range", (unsigned long long)u);
+		n = (int64_t)u;
+	}
+	if (n < min || n > max)
+		return bad(c, p, "%lld is out of range [%lld, %lld]", (long long)n, (long long)min, (long long)max);
+	if (present)
+		*present = true;
+	*out = n;
+	return 0;
+}
+
+static int get_u64(struct ctx *c, json_object *obj, const char *key, const char *path, uint64_t *out)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (json_object_get_type(v) != json_type_int)
+		return bad(c, p, "must be an integer");
+	if (json_object_get_int64(v) < 0 && !json_object_is_type(v, json_type_int))
+		return bad(c, p, "must not be negative");
+	uint64_t u = json_object_get_uint64(v);
+	if (json_object_get_int64(v) < 0 && u == 0)
+		return bad(c, p, "must not be negative");
+	*out = u;
+	return 0;
+}
+
+/* A JSON array of strings -> NULL-terminated vector. */
+static int get_strv(struct ctx *c, json_object *obj, const char *key, const char *path, bool nonempty,
+		    char ***out, size_t *n_out)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	if (v == NULL) {
+		if (nonempty)
+			return bad(c, p, "must be a non-empty array");
+		return 0;
+	}
+	if (json_object_get_type(v) != json_type_array)
+		return bad(c, p, nonempty ? "must be a non-empty array" : "must be an array of strings");
+	size_t n = json_object_array_length(v);
+	if (nonempty && n == 0)
+		return bad(c, p, "must be a non-empty array");
+	char **strv = calloc(n + 1, sizeof(char *));
+	if (strv == NULL)
+		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+		if (e == NULL || json_object_get_type(e) != json_type_string) {
+			cleanup_strvp(&strv);
+			_cleanup_free_ char *ip = idx(p, i);
+			return bad(c, ip, "must be a string");
+		}
+		strv[i] = strdup(json_object_get_string(e));
+	}
+	*out = strv;
+	if (n_out)
+		*n_out = n;
+	return 0;
+}
+
+static json_object *get_object(struct ctx *c, json_object *obj, const char *key, const char *path, int *ret)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	*ret = want_type(c, v, json_type_object, p, "an object");
+	return *ret < 0 ? NULL : v;
+}
+
+/* Returns the array (or NULL when absent) and its length; *ret < 0 on a type error. */
+static json_object *get_array(struct ctx *c, json_object *obj, const char *key, const char *path, size_t *n, int *ret)
+{
+	_cleanup_free_ char *p = join(path, key);
+	json_object *v = field(obj, key);
+	*n = 0;
+	*ret = want_type(c, v, json_type_array, p, "an array");
+	if (*ret < 0 || v == NULL)
+		return NULL;
+	*n = json_object_array_length(v);
+	return v;
+}
+
+static int check_element_object(struct ctx *c, json_object *e, const char *p)
+{
+	if (e == NULL || json_object_get_type(e) != json_type_object)
+		return bad(c, p, "must be an object");
+	return 0;
+}
+
+/* ---- process ---- */
+
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_table[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },	    { "RLIMIT_CORE", RLIMIT_CORE },	      { "RLIMIT_CPU", RLIMIT_CPU },
+	{ "RLIMIT_DATA", RLIMIT_DATA },	    { "RLIMIT_FSIZE", RLIMIT_FSIZE },	      { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE }, { "RLIMIT_NICE", RLIMIT_NICE },
+	{ "RLIMIT_NOFILE", RLIMIT_NOFILE }, { "RLIMIT_NPROC", RLIMIT_NPROC },	      { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO }, { "RLIMIT_RTTIME", RLIMIT_RTTIME },     { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
+	{ "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static const struct {
+	const char *name;
+	uint32_t policy;
+} sched_table[] = {
+	{ "SCHED_OTHER", 0 }, { "SCHED_FIFO", 1 }, { "SCHED_RR", 2 }, { "SCHED_BATCH", 3 },
+	{ "SCHED_ISO", 4 },   { "SCHED_IDLE", 5 }, { "SCHED_DEADLINE", 6 },
+};
+
+static const struct {
+	const char *name;
+	uint64_t flag;
+} sched_flag_table[] = {
+	{ "SCHED_FLAG_RESET_ON_FORK", 0x01 }, { "SCHED_FLAG_RECLAIM", 0x02 },	    { "SCHED_FLAG_DL_OVERRUN", 0x04 },
+	{ "SCHED_FLAG_KEEP_POLICY", 0x08 },   { "SCHED_FLAG_KEEP_PARAMS", 0x10 },   { "SCHED_FLAG_UTIL_CLAMP_MIN", 0x20 },
+	{ "SCHED_FLAG_UTIL_CLAMP_MAX", 0x40 },
+};
+
+static const struct {
+	const char *name;
+	int class;
+} ioprio_table[] = { { "IOPRIO_CLASS_RT", 1 }, { "IOPRIO_CLASS_BE", 2 }, { "IOPRIO_CLASS_IDLE", 3 } };
+
+static int parse_caps(struct ctx *c, json_object *caps, const char *path, struct hull_caps *out)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} sets[] = {
+		{ "bounding", offsetof(struct hull_caps, bounding) },
+		{ "effective", offsetof(struct hull_caps, effective) },
+		{ "inheritable", offsetof(struct hull_caps, inheritable) },
+		{ "permitted", offsetof(struct hull_caps, permitted) },
+		{ "ambient", offsetof(struct hull_caps, ambient) },
+	};
+	for (size_t s = 0; s < ARRAY_SIZE(sets); s++) {
+		_cleanup_strv_ char **names = NULL;
+		size_t n = 0;
+		if (get_strv(c, caps, sets[s].key, path, false, &names, &n) < 0)
+			return -1;
+		uint64_t mask = 0;
+		for (size_t i = 0; i < n; i++) {
+			int cap = caps_from_name(names[i]);
+			if (cap < 0) {
+				_cleanup_free_ char *p = join(path, sets[s].key);
+				_cleanup_free_ char *ip = idx(p, i);
+				return bad(c, ip, "unknown capability \"%s\"", names[i]);
+			}
+			mask |= 1ULL << cap;
+		}
+		*(uint64_t *)((char *)out + sets[s].off) = mask;
+	}
+	return 0;
+}
+
+static int parse_user(struct ctx *c, json_object *user, const char *path, struct hull_process *p)
+{
+	int64_t v = 0;
+	bool has = false;
+	if (get_int(c, user, "uid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
+		return -1;
+	p->uid = (uid_t)v;
+	v = 0;
+	if (get_int(c, user, "gid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
+		return -1;
+	p->gid = (gid_t)v;
+	if (get_int(c, user, "umask", path, 0, 0777, &has, &v) < 0)
+		return -1;
+	p->has_umask = has;
+	p->umask = (mode_t)v;
+	_cleanup_free_ char *up = join(path, "");
+	int ret;
+	size_t n;
+	json_object *gids = get_array(c, user, "additionalGids", path, &n, &ret);
+	if (ret < 0)
+		return -1;
+	if (n) {
+		p->additional_gids = calloc(n, sizeof(gid_t));
+		for (size_t i = 0; i < n; i++) {
+			json_object *g = json_object_array_get_idx(gids, i);
+			_cleanup_free_ char *gp = join(path, "additionalGids");
+			_cleanup_free_ char *ip = idx(gp, i);
+			if (g == NULL || json_object_get_type(g) != json_type_int || json_object_get_int64(g) < 0 ||
+			    json_object_get_int64(g) >= UINT32_MAX)
+				return bad(c, ip, "must be a group id");
+			p->additional_gids[i] = (gid_t)json_object_get_int64(g);
+		}
+		p->n_additional_gids = n;
+	}
+	if (field(user, "username"))
+		return bad(c, path, "username is for Windows and is not supported on Linux");
+	return 0;
+}
+
+static int parse_rlimits(struct ctx *c, json_object *proc, const char *path, struct hull_process *p)
+{
+	int ret;
+	size_t n;
+	json_object *arr = get_array(c, proc, "rlimits", path, &n, &ret);
+	if (ret < 0 || n == 0)
+		return ret;
+	_cleanup_free_ char *ap = join(path, "rlimits");
+	p->rlimits = calloc(n, sizeof(*p->rlimits));
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		_cleanup_free_ char *ip = idx(ap, i);
+		if (check_element_object(c, e, ip) < 0)
+			return -1;
+		_cleanup_free_ char *type = NULL;
+		if (get_string(c, e, "type", ip, true, &type) < 0)
+			return -1;
+		int res = -1;
+		for (size_t k = 0; k < ARRAY_SIZE(rlimit_table); k++)
+			if (strcmp(rlimit_table[k].name, type) == 0)
+				res = rlimit_table[k].resource;
+		if (res < 0)
+			return bad(c, ip, "unknown rlimit type \"%s\"", type);
+		for (size_t k = 0; k < i; k++)
+			if (p->rlimits[k].resource == res)
+				return bad(c, ip, "duplicate rlimit type \"%s\"", type);
+		struct hull_rlimit *r = &p->rlimits[i];
+		r->resource = res;
+		if (field(e, "soft") == NULL || field(e, "hard") == NULL)
+			return bad(c, ip, "soft and hard are required");
+		if (get_u64(c, e, "soft", ip, &r->soft) < 0 || get_u64(c, e, "hard", ip, &r->hard) < 0)
+			return -1;
+		if (r->soft > r->hard)
+			return bad(c, ip, "soft limit %llu exceeds hard limit %llu", (unsigned long long)r->soft,
+				   (unsigned long long)r->hard);
+		p->n_rlimits = i + 1;
+	}
+	return 0;
+}
+
+static int parse_scheduler(struct ctx *c, json_object *s, const char *path, struct hull_process *p)
+{
+	_cleanup_free_ char *policy = NULL;
+	if (get_string(c, s, "policy", path, true, &policy) < 0)
+		return -1;
+	bool found = false;
+	for (size_t k = 0; k < ARRAY_SIZE(sched_table); k++)
+		if (strcmp(sched_table[k].name, policy) == 0) {
+			p->sched_policy = sched_table[k].policy;
+			found = true;
+		}
+	if (!found) {
+		_cleanup_free_ char *pp = join(path, "policy");
+		return bad(c, pp, "unknown scheduler policy \"%s\"", policy);
+	}
+	int64_t v = 0;
+	if (get_int(c, s, "nice", path, -20, 19, NULL, &v) < 0)
+		return -1;
+	p->sched_nice = (int32_t)v;
+	v = 0;
+	if (get_int(c, s, "priority", path, 0, 99, NULL, &v) < 0)
+		return -1;
+	p->sched_priority = (uint32_t)v;
+	if (get_u64(c, s, "runtime", path, &p->sched_runtime) < 0 || get_u64(c, s, "deadline", path, &p->sched_deadline) < 0 ||
+	    get_u64(c, s, "period", path, &p->sched_period) < 0)
+		return -1;
+	_cleanup_strv_ char **flags = NULL;
+	size_t n = 0;
+	if (get_strv(c, s, "flags", path, false, &flags, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < ARRAY_SIZE(sched_flag_table); k++)
+			if (strcmp(sched_flag_table[k].name, flags[i]) == 0) {
+				p->sched_flags |= sched_flag_table[k].flag;
+				ok = true;
+			}
+		if (!ok) {
+			_cleanup_free_ char *fp = join(path, "flags");
+			_cleanup_free_ char *ip = idx(fp, i);
+			return bad(c, ip, "unknown scheduler flag \"%s\"", flags[i]);
+		}
+	}
+	p->has_scheduler = true;
+	return 0;
+}
+
+static int parse_process(struct ctx *c, json_object *proc, const char *path, struct hull_process **out)
+{
+	struct hull_process *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	int ret;
+	json_object *o;
+
+	if (get_bool(c, proc, "terminal", path, &p->terminal) < 0)
+		goto fail;
+	if ((o = get_object(c, proc, "consoleSize", path, &ret)) != NULL || ret < 0) {
+		if (ret < 0)
+			goto fail;
+		_cleanup_free_ char *cp = join(path, "consoleSize");
+		int64_t h = 0, w = 0;
+		if (get_int(c, o, "height", cp, 0, UINT16_MAX, NULL, &h) < 0 || get_int(c, o, "width", cp, 0, UINT16_MAX, NULL, &w) < 0)
+			goto fail;
+		p->console_height = (unsigned)h;
+		p->console_width = (unsigned)w;
+	}
+	if ((o = get_object(c, proc, "user", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *up = join(path, "user");
+		if (ret < 0 || parse_user(c, o, up, p) < 0)
+			goto fail;
+	}
+	if (get_strv(c, proc, "args", path, true, &p->args, NULL) < 0)
+		goto fail;
+	if (p->args[0][0] == '\0') {
+		_cleanup_free_ char *ap = join(path, "args[0]");
+		bad(c, ap, "must not be empty");
+		goto fail;
+	}
+	if (field(proc, "commandLine"))
+		{ bad(c, path, "commandLine is for Windows and is not supported on Linux"); goto fail; }
+	if (get_strv(c, proc, "env", path, false, &p->env, NULL) < 0)
+		goto fail;
+	if (p->env == NULL)
+		p->env = calloc(1, sizeof(char *));
+	for (size_t i = 0; p->env[i]; i++)
+		if (strchr(p->env[i], '=') == NULL || p->env[i][0] == '=') {
+			_cleanup_free_ char *ep = join(path, "env");
+			_cleanup_free_ char *ip = idx(ep, i);
+			bad(c, ip, "\"%s\" is not of the form KEY=value", p->env[i]);
+			goto fail;
+		}
+	if (get_string(c, proc, "cwd", path, true, &p->cwd) < 0)
+		goto fail;
+	if (p->cwd[0] != '/') {
+		_cleanup_free_ char *cp = join(path, "cwd");
+		bad(c, cp, "must be an absolute path, got \"%s\"", p->cwd);
+		goto fail;
+	}
+	if ((o = get_object(c, proc, "capabilities", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *cp = join(path, "capabilities");
+		if (ret < 0 || parse_caps(c, o, cp, &p->caps) < 0)
+			goto fail;
+		p->has_caps = true;
+	}
+	if (parse_rlimits(c, proc, path, p) < 0)
+		goto fail;
+	if (get_bool(c, proc, "noNewPrivileges", path, &p->no_new_privileges) < 0)
+		goto fail;
+	if (get_string(c, proc, "apparmorProfile", path, false, &p->apparmor_profile) < 0 ||
+	    get_string(c, proc, "selinuxLabel", path, false, &p->selinux_label) < 0)
+		goto fail;
+	int64_t v = 0;
+	bool has = false;
+	if (get_int(c, proc, "oomScoreAdj", path, -1000, 1000, &has, &v) < 0)
+		goto fail;
+	p->has_oom_score_adj = has;
+	p->oom_score_adj = (int)v;
+	if ((o = get_object(c, proc, "ioPriority", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *ip = join(path, "ioPriority");
+		_cleanup_free_ char *cls = NULL;
+		if (ret < 0 || get_string(c, o, "class", ip, true, &cls) < 0)
+			goto fail;
+		for (size_t k = 0; k < ARRAY_SIZE(ioprio_table); k++)
+			if (strcmp(ioprio_table[k].name, cls) == 0)
+				p->io_priority_class = ioprio_table[k].class;
+		if (p->io_priority_class == 0) {
+			_cleanup_free_ char *cp = join(ip, "class");
+			bad(c, cp, "unknown I/O priority class \"%s\"", cls);
+			goto fail;
+		}
+		v = 0;
+		if (get_int(c, o, "priority", ip, 0, 7, NULL, &v) < 0)
+			goto fail;
+		p->io_priority_level = (int)v;
+		p->has_io_priority = true;
+	}
+	if ((o = get_object(c, proc, "scheduler", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *sp = join(path, "scheduler");
+		if (ret < 0 || parse_scheduler(c, o, sp, p) < 0)
+			goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	spec_process_free(p);
+	return -1;
+}
+
+/* ---- hooks ---- */
+
+static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
+{
+	for (int k = 0; k < HOOK_KIND_COUNT; k++) {
+		int ret;
+		size_t n;
+		json_object *arr = get_array(c, hooks, hull_hook_names[k], "hooks", &n, &ret);
+		if (ret < 0)
+			return -1;
+		if (n == 0)
+			continue;
+		_cleanup_free_ char *kp = join("hooks", hull_hook_names[k]);
+		s->hooks[k].hooks = calloc(n, sizeof(struct hull_hook));
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(arr, i);
+			_cleanup_free_ char *ip = idx(kp, i);
+			struct hull_hook *h = &s->hooks[k].hooks[i];
+			s->hooks[k].n = i + 1;
+			if (check_element_object(c, e, ip) < 0 || get_string(c, e, "path", ip, true, &h->path) < 0)
+				return -1;
+			if (h->path[0] != '/') {
+				_cleanup_free_ char *pp = join(ip, "path");
+				return bad(c, pp, "must be an absolute path, got \"%s\"", h->path);
+			}
+			if (get_strv(c, e, "args", ip, false, &h->args, NULL) < 0 || get_strv(c, e, "env", ip, false, &h->env, NULL) < 0)
+				return -1;
+			if (h->args == NULL || h->args[0] == NULL) {
+				free(h->args);
+				h->args = calloc(2, sizeof(char *));
+				h->args[0] = strdup(h->path);
+			}
+			if (h->env == NULL)
+				h->env = calloc(1, sizeof(char *));
+			int64_t t = 0;
+			bool has = false;
+			if (get_int(c, e, "timeout", ip, INT32_MIN, INT32_MAX, &has, &t) < 0)
+				return -1;
+			if (has && t <= 0) {
+				_cleanup_free_ char *tp = join(ip, "timeout");
+				return bad(c, tp, "must be greater than zero");
+			}
+			h->timeout = (int)t;
+		}
+	}
+	return 0;
+}
+
+/* ---- linux ---- */
+
+static int parse_idmaps(struct ctx *c, json_object *lin, const char *key, struct hull_idmap **out, size_t *n_out)
+{
+	int ret;
+	size_t n;
+	json_object *arr = get_array(c, lin, key, "linux", &n, &ret);
+	if (ret < 0 || n == 0)
+		return ret;
+	_cleanup_free_ char *kp = join("linux", key);
+	*out = calloc(n, sizeof(struct hull_idmap));
+	*n_out = n;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		_cleanup_free_ char *ip = idx(kp, i);
+		int64_t cid = -1, hid = -1, size = -1;
+		if (check_element_object(c, e, ip) < 0 || get_int(c, e, "containerID", ip, 0, UINT32_MAX - 1, NULL, &cid) < 0 ||
+		    get_int(c, e, "hostID", ip, 0, UINT32_MAX - 1, NULL, &hid) < 0 || get_int(c, e, "size", ip, 1, UINT32_MAX, NULL, &size) < 0)
+			return -1;
+		if (cid < 0 || hid < 0 || size < 0)
+			return bad(c, ip, "containerID, hostID and size are required");
+		(*out)[i] = (struct hull_idmap){ (uint32_t)cid, (uint32_t)hid, (uint32_t)size };
+	}
+	return 0;
+}
+
+static int parse_namespaces(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	size_t n;
+	json_object *arr = get_array(c, lin, "namespaces", "linux", &n, &ret);
+	if (ret < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		_cleanup_free_ char *ip = idx("linux.namespaces", i);
+		_cleanup_free_ char *type = NULL, *path = NULL;
+		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "type", ip, true, &type) < 0 ||
+		    get_string(c, e, "path", ip, false, &path) < 0)
+			return -1;
+		int kind = -1;
+		for (int k = 0; k < NS_COUNT; k++)
+			if (strcmp(hull_ns_names[k], type) == 0)
+				kind = k;
+		if (kind < 0)
+			return bad(c, ip, "unknown namespace type \"%s\"", type);
+		if (s->ns[kind].enabled)
+			return bad(c, ip, "duplicate namespace type \"%s\"", type);
+		if (path && path[0] != '/')
+			return bad(c, ip, "path must be absolute, got \"%s\"", path);
+		s->ns[kind].enabled = true;
+		s->ns[kind].path = path && *path ? take_ptr(path) : NULL;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	unsigned long flags;
+} propagation_table[] = {
+	{ "private", MS_PRIVATE }, { "rprivate", MS_PRIVATE | MS_REC }, { "shared", MS_SHARED },
+	{ "rshared", MS_SHARED | MS_REC }, { "slave", MS_SLAVE }, { "rslave", MS_SLAVE | MS_REC },
+	{ "unbindable", MS_UNBINDABLE }, { "runbindable", MS_UNBINDABLE | MS_REC },
+};
+
+static int parse_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	size_t n;
+	json_object *arr = get_array(c, lin, "devices", "linux", &n, &ret);
+	if (ret < 0 || n == 0)
+		return ret;
+	s->devices = calloc(n, sizeof(struct hull_device));
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		_cleanup_free_ char *ip = idx("linux.devices", i);
+		struct hull_device *d = &s->devices[i];
+		s->n_devices = i + 1;
+		_cleanup_free_ char *type = NULL;
+		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "path", ip, true, &d->path) < 0 ||
+		    get_string(c, e, "type", ip, true, &type) < 0)
+			return -1;
+		if (d->path[0] != '/')
+			return bad(c, ip, "path must be absolute, got \"%s\"", d->path);
+		if (strlen(type) != 1 || strchr("cbup", type[0]) == NULL)
+			return bad(c, ip, "type must be one of c, b, u, p, got \"%s\"", type);
+		d->type = type[0];
+		bool has_major = false, has_minor = false, has = false;
+		int64_t v = 0;
+		if (get_int(c, e, "major", ip, 0, UINT32_MAX, &has_major, &d->major) < 0 ||
+		    get_int(c, e, "minor", ip, 0, UINT32_MAX, &has_minor, &d->minor) < 0)
+			return -1;
+		if (d->type != 'p' && (!has_major || !has_minor))
+			return bad(c, ip, "major and minor are required for type %c", d->type);
+		d->mode = 0666;
+		if (get_int(c, e, "fileMode", ip, 0, 07777, &has, &v) < 0)
+			return -1;
+		if (has)
+			d->mode = (mode_t)v;
+		v = 0;
+		if (get_int(c, e, "uid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
+			return -1;
+		d->uid = (uid_t)v;
+		v = 0;
+		if (get_int(c, e, "gid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
+			return -1;
+		d->gid = (gid_t)v;
+	}
+	return 0;
+}
+
+static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	json_object *o = get_object(c, lin, "timeOffsets", "linux", &ret);
+	if (ret < 0 || o == NULL)
+		return ret;
+	static const char *const clocks[] = { "monotonic", "boottime" };
+	for (size_t k = 0; k < ARRAY_SIZE(clocks); k++) {
+		_cleanup_free_ char *cp = join("linux.timeOffsets", clocks[k]);
+		json_object *clk = get_object(c, o, clocks[k], "linux.timeOffsets", &ret);
+		if (ret < 0)
+			return -1;
+		int64_t secs = 0, nsecs = 0;
+		if (get_int(c, clk, "secs", cp, INT64_MIN, INT64_MAX, NULL, &secs) < 0 ||
+		    get_int(c, clk, "nanosecs", cp, 0, 999999999, NULL, &nsecs) < 0)
+			return -1;
+		if (k == 0) {
+			s->monotonic_secs = secs;
+			s->monotonic_nsecs = (uint32_t)nsecs;
+		} else {
+			s->boottime_secs = secs;
+			s->boottime_nsecs = (uint32_t)nsecs;
+		}
+	}
+	s->has_time_offsets = true;
+	return 0;
+}
+
+static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	if (parse_namespaces(c, lin, s) < 0 || parse_idmaps(c, lin, "uidMappings", &s->uid_mappings, &s->n_uid_mappings) < 0 ||
+	    parse_idmaps(c, lin, "gidMappings", &s->gid_mappings, &s->n_gid_mappings) < 0 || parse_devices(c, lin, s) < 0 ||
+	    parse_time_offsets(c, lin, s) < 0)
+		return -1;
+	json_object *sysctl = get_object(c, lin, "sysctl", "linux", &ret);
+	if (ret < 0)
+		return -1;
+	if (sysctl) {
+		s->sysctl = calloc(json_object_object_length(sysctl) + 1, sizeof(struct hull_sysctl));
+		json_object_object_foreach(sysctl, key, val)
+		{
+			_cleanup_free_ char *kp = join("linux.sysctl", key);
+			if (json_object_get_type(val) != json_type_string)
+				return bad(c, kp, "must be a string");
+			if (key[0] == '\0' || strstr(key, "..") || key[0] == '/' || key[0] == '.')
+				return bad(c, kp, "invalid sysctl name");
+			s->sysctl[s->n_sysctl].key = strdup(key);
+			s->sysctl[s->n_sysctl].value = strdup(json_object_get_string(val));
+			s->n_sysctl++;
+		}
+	}
+	if (get_strv(c, lin, "maskedPaths", "linux", false, &s->masked_paths, NULL) < 0 ||
+	    get_strv(c, lin, "readonlyPaths", "linux", false, &s->readonly_paths, NULL) < 0)
+		return -1;
+	char **lists[] = { s->masked_paths, s->readonly_paths };
+	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; lists[l] && lists[l][i]; i++)
+			if (lists[l][i][0] != '/') {
+				_cleanup_free_ char *ip = idx(l ? "linux.readonlyPaths" : "linux.maskedPaths", i);
+				return bad(c, ip, "must be an absolute path, got \"%s\"", lists[l][i]);
+			}
+	_cleanup_free_ char *prop = NULL;
+	if (get_string(c, lin, "rootfsPropagation", "linux", false, &prop) < 0)
+		return -1;
+	if (prop && *prop) {
+		for (size_t k = 0; k < ARRAY_SIZE(propagation_table); k++)
+			if (strcmp(propagation_table[k].name, prop) == 0)
+				s->rootfs_propagation = propagation_table[k].flags;
+		if (s->rootfs_propagation == 0)
+			return bad(c, "linux.rootfsPropagation", "unknown propagation \"%s\"", prop);
+	}
+	if (get_string(c, lin, "mountLabel", "linux", false, &s->mount_label) < 0 ||
+	    get_string(c, lin, "cgroupsPath", "linux", false, &s->cgroups_path) < 0)
+		return -1;
+	json_object *pers = get_object(c, lin, "personality", "linux", &ret);
+	if (ret < 0)
+		return -1;
+	if (pers) {
+		_cleanup_free_ char *domain = NULL;
+		if (get_string(c, pers, "domain", "linux.personality", true, &domain) < 0)
+			return -1;
+		if (strcmp(domain, "LINUX") == 0)
+			s->personality = PER_LINUX;
+		else if (strcmp(domain, "LINUX32") == 0)
+			s->personality = PER_LINUX32;
+		else
+			return bad(c, "linux.personality.domain", "unknown domain \"%s\"", domain);
+		_cleanup_strv_ char **flags = NULL;
+		size_t nf = 0;
+		if (get_strv(c, pers, "flags", "linux.personality", false, &flags, &nf) < 0)
+			return -1;
+		if (nf)
+			return bad(c, "linux.personality.flags", "no personality flags are supported");
+		s->has_personality = true;
+	}
+	/* Sections owned by later work (resources, seccomp, intelRdt...) are type-checked here only. */
+	if (get_object(c, lin, "resources", "linux", &ret) == NULL && ret < 0)
+		return -1;
+	if (get_object(c, lin, "seccomp", "linux", &ret) == NULL && ret < 0)
+		return -1;
+	return 0;
+}
+
+static int validate(struct ctx *c, struct hull_spec *s)
+{
+	if (s->n_uid_mappings && !s->ns[NS_USER].enabled)
+		return bad(c, "linux.uidMappings", "requires a user namespace");
+	if (s->n_gid_mappings && !s->ns[NS_USER].enabled)
+		return bad(c, "linux.gidMappings", "requires a user namespace");
+	if (s->ns[NS_USER].enabled && !s->ns[NS_USER].path && (s->n_uid_mappings == 0 || s->n_gid_mappings == 0))
+		return bad(c, "linux.uidMappings", "a new user namespace needs uidMappings and gidMappings");
+	if (s->ns[NS_USER].path && (s->n_uid_mappings || s->n_gid_mappings))
+		return bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
+	if (s->hostname && *s->hostname && !s->ns[NS_UTS].enabled)
+		return bad(c, "hostname", "setting the hostname needs a new uts namespace");
+	if (s->hostname && s->ns[NS_UTS].path)
+		return bad(c, "hostname", "cannot be set when joining a uts namespace by path");
+	if (s->domainname && *s->domainname && !s->ns[NS_UTS].enabled)
+		return bad(c, "domainname", "setting the domainname needs a new uts namespace");
+	if (s->has_time_offsets && (!s->ns[NS_TIME].enabled || s->ns[NS_TIME].path))
+		return bad(c, "linux.timeOffsets", "needs a new time namespace");
+	if (!s->ns[NS_MNT].enabled)
+		return bad(c, "linux.namespaces", "a mount namespace is required to set up the root filesystem");
+	if (s->ns[NS_MNT].path)
+		return bad(c, "linux.namespaces", "joining a mount namespace by path is not supported: the rootfs would not be set up");
+	for (size_t i = 0; i < s->n_sysctl; i++)
+		if (strncmp(s->sysctl[i].key, "net.", 4) == 0 && !s->ns[NS_NET].enabled) {
+			_cleanup_free_ char *kp = join("linux.sysctl", s->sysctl[i].key);
+			return bad(c, kp, "needs a network namespace");
+		}
+	return 0;
+}
+
+static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
+{
+	int ret;
+	size_t n;
+	json_object *arr = get_array(c, root, "mounts", "", &n, &ret);
+	if (ret < 0 || n == 0)
+		return ret;
+	s->mounts = calloc(n, sizeof(struct hull_mount));
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		_cleanup_free_ char *ip = idx("mounts", i);
+		struct hull_mount *m = &s->mounts[i];
+		s->n_mounts = i + 1;
+		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "destination", ip, true, &m->destination) < 0 ||
+		    get_string(c, e, "type", ip, false, &m->type) < 0 || get_string(c, e, "source", ip, false, &m->source) < 0 ||
+		    get_strv(c, e, "options", ip, false, &m->options, &m->n_options) < 0)
+			return -1;
+		if (m->destination[0] != '/') {
+			_cleanup_free_ char *dp = join(ip, "destination");
+			return bad(c, dp, "must be an absolute path, got \"%s\"", m->destination);
+		}
+		if (field(e, "uidMappings") || field(e, "gidMappings")) {
+			return bad(c, ip, "idmapped mounts are not supported");
+		}
+	}
+	return 0;
+}
+
+int spec_parse(const char *text, size_t len, const char *name, const char *bundle, struct hull_spec **out, hull_err *err)
+{
+	struct ctx c = { name, err };
+	json_tokener *tok = json_tokener_new();
+	if (tok == NULL)
+		return hull_fail_errno(err, ENOMEM, "%s", name);
+	json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	if (root == NULL || jerr != json_tokener_success || (size_t)tok->char_offset < len) {
+		size_t off = (size_t)tok->char_offset, line = 1;
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		const char *why = jerr == json_tokener_success ? "trailing data after the document" : json_tokener_error_desc(jerr);
+		if (root == NULL && jerr == json_tokener_continue)
+			why = "unexpected end of file";
+		json_object_put(root);
+		json_tokener_free(tok);
+		return hull_fail(err, "%s: invalid JSON at line %zu: %s", name, line, why);
+	}
+	json_tokener_free(tok);
+	if (json_object_get_type(root) != json_type_object) {
+		json_object_put(root);
+		return hull_fail(err, "%s: the document must be a JSON object", name);
+	}
+
+	struct hull_spec *s = calloc(1, sizeof(*s));
+	_cleanup_free_ char *rpath = NULL;
+	s->json = root;
+	s->bundle = strdup(bundle);
+	int ret;
+	json_object *o;
+
+	if (get_string(&c, root, "ociVersion", "", true, &s->oci_version) < 0)
+		goto fail;
+	if (strncmp(s->oci_version, "1.", 2) != 0) {
+		bad(&c, "ociVersion", "unsupported version \"%s\" (hull implements 1.x)", s->oci_version);
+		goto fail;
+	}
+	o = get_object(&c, root, "root", "", &ret);
+	if (ret < 0)
+		goto fail;
+	if (o == NULL) {
+		bad(&c, "root", "is required on Linux");
+		goto fail;
+	}
+	if (get_string(&c, o, "path", "root", true, &rpath) < 0 || get_bool(&c, o, "readonly", "root", &s->root_readonly) < 0)
+		goto fail;
+	if (rpath[0] == '\0') {
+		bad(&c, "root.path", "must not be empty");
+		goto fail;
+	}
+	if (rpath[0] == '/')
+		s->root_path = take_ptr(rpath);
+	else if (asprintf(&s->root_path, "%s/%s", bundle, rpath) < 0)
+		goto fail;
+
+	if (get_string(&c, root, "hostname", "", false, &s->hostname) < 0 ||
+	    get_string(&c, root, "domainname", "", false, &s->domainname) < 0)
+		goto fail;
+	if (parse_mounts(&c, root, s) < 0)
+		goto fail;
+	o = get_object(&c, root, "process", "", &ret);
+	if (ret < 0 || (o && parse_process(&c, o, "process", &s->process) < 0))
+		goto fail;
+	o = get_object(&c, root, "hooks", "", &ret);
+	if (ret < 0 || (o && parse_hooks(&c, o, s) < 0))
+		goto fail;
+	s->annotations = get_object(&c, root, "annotations", "", &ret);
+	if (ret < 0)
+		goto fail;
+	if (s->annotations) {
+		json_object_object_foreach(s->annotations, key, val)
+		{
+			(void)key;
+			if (json_object_get_type(val) != json_type_string) {
+				_cleanup_free_ char *ap = join("annotations", key);
+				bad(&c, ap, "must be a string");
+				goto fail;
+			}
+		}
+	}
+	o = get_object(&c, root, "linux", "", &ret);
+	if (ret < 0 || (o && parse_linux(&c, o, s) < 0))
+		goto fail;
+	if (validate(&c, s) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	spec_free(s);
+	return -1;
+}
+
+int spec_parse_process(json_object *obj, const char *name, struct hull_process **out, hull_err *err)
+{
+	struct ctx c = { name, err };
+	if (obj == NULL || json_object_get_type(obj) != json_type_object)
+		return hull_fail(err, "%s: the document must be a JSON object", name);
+	return parse_process(&c, obj, "", out);
+}
+
+int spec_load(const char *bundle, struct hull_spec **out, hull_err *err)
+{
+	_cleanup_free_ char *abs = realpath(bundle, NULL);
+	if (abs == NULL)
+		return hull_fail_sys(err, "bundle %s", bundle);
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/config.json", abs) < 0)
+		return hull_fail_errno(err, ENOMEM, "config.json");
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	if (fs_read_file(AT_FDCWD, path, &text, &len, err) < 0)
+		return -1;
+	return spec_parse(text, len, "config.json", abs, out, err);
+}
+
+static void strv_free(char **v)
+{
+	cleanup_strvp(&v);
+}
+
+void spec_process_free(struct hull_process *p)
+{
+	if (p == NULL)
+		return;
+	free(p->additional_gids);
+	strv_free(p->args);
+	strv_free(p->env);
+	free(p->cwd);
+	free(p->rlimits);
+	free(p->apparmor_profile);
+	free(p->selinux_label);
+	free(p);
+}
+
+void spec_free(struct hull_spec *s)
+{
+	if (s == NULL)
+		return;
+	free(s->oci_version);
+	free(s->bundle);
+	free(s->root_path);
+	free(s->hostname);
+	free(s->domainname);
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		free(s->mounts[i].destination);
+		free(s->mounts[i].type);
+		free(s->mounts[i].source);
+		strv_free(s->mounts[i].options);
+	}
+	free(s->mounts);
+	spec_process_free(s->process);
+	for (int k = 0; k < HOOK_KIND_COUNT; k++) {
+		for (size_t i = 0; i < s->hooks[k].n; i++) {
+			free(s->hooks[k].hooks[i].path);
+			strv_free(s->hooks[k].hooks[i].args);
+			strv_free(s->hooks[k].hooks[i].env);
+		}
+		free(s->hooks[k].hooks);
+	}
+	for (int k = 0; k < NS_COUNT; k++)
+		free(s->ns[k].path);
+	free(s->uid_mappings);
+	free(s->gid_mappings);
+	for (size_t i = 0; i < s->n_devices; i++)
+		free(s->devices[i].path);
+	free(s->devices);
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		free(s->sysctl[i].key);
+		free(s->sysctl[i].value);
+	}
+	free(s->sysctl);
+	strv_free(s->masked_paths);
+	strv_free(s->readonly_paths);
+	free(s->mount_label);
+	free(s->cgroups_path);
+	json_object_put(s->json);
+	free(s);
+}

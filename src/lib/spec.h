@@ -1,0 +1,146 @@
+/* spec.h - config.json as typed structs, validated on load.
+ * Must never touch the system: parsing and validation only. */
+#ifndef HULL_SPEC_H
+#define HULL_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+
+#include "util/error.h"
+
+enum hull_ns_kind { NS_PID, NS_NET, NS_MNT, NS_IPC, NS_UTS, NS_USER, NS_CGROUP, NS_TIME, NS_COUNT };
+
+struct hull_namespace {
+	bool enabled;  /* a namespace of this kind is in the config */
+	char *path;    /* join this one instead of creating a new one */
+};
+
+struct hull_idmap {
+	uint32_t container_id, host_id, size;
+};
+
+struct hull_mount {
+	char *destination;
+	char *type;
+	char *source;
+	char **options;  /* NULL-terminated */
+	size_t n_options;
+};
+
+struct hull_rlimit {
+	int resource;
+	uint64_t soft, hard;
+};
+
+enum hull_hook_kind { HOOK_PRESTART, HOOK_CREATE_RUNTIME, HOOK_CREATE_CONTAINER, HOOK_START_CONTAINER,
+		      HOOK_POSTSTART, HOOK_POSTSTOP, HOOK_KIND_COUNT };
+
+struct hull_hook {
+	char *path;
+	char **args;  /* NULL-terminated; argv[0] = path when the config has none */
+	char **env;   /* NULL-terminated, may be empty */
+	int timeout;  /* seconds, 0 = none */
+};
+
+struct hull_hook_list {
+	struct hull_hook *hooks;
+	size_t n;
+};
+
+struct hull_device {
+	char *path;
+	char type;  /* 'c', 'b', 'u' or 'p' */
+	int64_t major, minor;
+	mode_t mode;  /* permission bits */
+	uid_t uid;
+	gid_t gid;
+};
+
+struct hull_caps {
+	uint64_t bounding, effective, inheritable, permitted, ambient;
+};
+
+struct hull_process {
+	bool terminal;
+	unsigned console_height, console_width;
+	uid_t uid;
+	gid_t gid;
+	bool has_umask;
+	mode_t umask;
+	gid_t *additional_gids;
+	size_t n_additional_gids;
+	char **args;
+	char **env;
+	char *cwd;
+	bool has_caps;
+	struct hull_caps caps;
+	struct hull_rlimit *rlimits;
+	size_t n_rlimits;
+	bool no_new_privileges;
+	char *apparmor_profile;
+	char *selinux_label;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+	bool has_io_priority;
+	int io_priority_class, io_priority_level;
+	bool has_scheduler;
+	uint32_t sched_policy;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_flags, sched_runtime, sched_deadline, sched_period;
+};
+
+struct hull_sysctl {
+	char *key, *value;
+};
+
+struct hull_spec {
+	json_object *json;  /* the whole document, kept for sections parsed later (resources) */
+	char *oci_version;
+	char *bundle;       /* absolute */
+	char *root_path;    /* absolute */
+	bool root_readonly;
+	char *hostname;
+	char *domainname;
+	struct hull_mount *mounts;
+	size_t n_mounts;
+	struct hull_process *process;  /* NULL when the config has no process */
+	struct hull_hook_list hooks[HOOK_KIND_COUNT];
+	json_object *annotations;  /* borrowed from json, may be NULL */
+
+	struct hull_namespace ns[NS_COUNT];
+	struct hull_idmap *uid_mappings, *gid_mappings;
+	size_t n_uid_mappings, n_gid_mappings;
+	struct hull_device *devices;
+	size_t n_devices;
+	struct hull_sysctl *sysctl;
+	size_t n_sysctl;
+	char **masked_paths, **readonly_paths;
+	unsigned long rootfs_propagation;  /* MS_* propagation flags, 0 = default (rslave) */
+	char *mount_label;
+	char *cgroups_path;
+	bool has_personality;
+	unsigned long personality;
+	bool has_time_offsets;
+	int64_t monotonic_secs, boottime_secs;
+	uint32_t monotonic_nsecs, boottime_nsecs;
+};
+
+/* Load BUNDLE/config.json. Errors read "config.json: process.args: must be a non-empty array". */
+int spec_load(const char *bundle, struct hull_spec **out, hull_err *err);
+/* Parse a document already in memory; `name` prefixes error messages. */
+int spec_parse(const char *text, size_t len, const char *name, const char *bundle, struct hull_spec **out, hull_err *err);
+/* Parse a lone process object (exec --process); `name` prefixes error messages. */
+int spec_parse_process(json_object *obj, const char *name, struct hull_process **out, hull_err *err);
+void spec_free(struct hull_spec *spec);
+void spec_process_free(struct hull_process *p);
+
+extern const char *const hull_ns_names[NS_COUNT];   /* spec names: "pid", "network", ... */
+extern const char *const hull_ns_proc_names[NS_COUNT]; /* /proc/PID/ns names: "pid", "net", ... */
+extern const int hull_ns_clone_flags[NS_COUNT];
+extern const char *const hull_hook_names[HOOK_KIND_COUNT];
+
+#endif

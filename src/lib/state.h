@@ -1,0 +1,56 @@
+/* state.h - the per-container state directory under --root: its lock, state.json, exec.fifo.
+ * Must never trust a pid without its start time: pids are reused. */
+#ifndef HULL_STATE_H
+#define HULL_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <json-c/json.h>
+
+#include "util/error.h"
+
+enum hull_status { STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_STOPPED, STATUS_PAUSED };
+extern const char *const hull_status_names[];
+
+#define STATE_FILE "state.json"
+#define STATE_CONFIG "config.json"
+#define STATE_FIFO "exec.fifo"
+
+struct hull_state {
+	char *id;
+	pid_t pid;
+	uint64_t start_time;  /* /proc/PID/stat field 22, guards against pid reuse */
+	char *bundle;
+	char *rootfs;
+	char *created;        /* RFC 3339 with nanoseconds, UTC */
+	uid_t owner;
+	bool own_pidns;       /* the container has a pid namespace of its own */
+	bool has_poststart, has_poststop;
+	json_object *annotations;  /* owned, may be NULL */
+};
+
+/* Container ids: letters, digits and _ + - . (not "." or ".."), as runc accepts. */
+int state_check_id(const char *id, hull_err *err);
+/* Make root/ID atomically; EEXIST is "container ID already exists". Returns a dir fd. */
+int state_dir_create(const char *root, const char *id, hull_err *err);
+/* Open root/ID; ENOENT is "container ID does not exist". Returns a dir fd. */
+int state_dir_open(const char *root, const char *id, hull_err *err);
+/* Exclusive flock on the state dir, held until the fd is closed. */
+int state_lock(int dirfd, const char *id, hull_err *err);
+int state_dir_remove(const char *root, const char *id);
+
+int state_write(int dirfd, const struct hull_state *st, hull_err *err);
+/* Read state.json; a missing file yields status "creating" with pid 0. */
+int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err);
+void state_clear(struct hull_state *st);
+enum hull_status state_status(int dirfd, const struct hull_state *st);
+
+/* /proc/PID/stat field 22; 0 when the process is gone. `zombie` set when it has exited. */
+uint64_t state_proc_start_time(pid_t pid, bool *zombie);
+/* Now, as RFC 3339 with nanoseconds (Go's format, trailing zeros trimmed). */
+char *state_now_rfc3339(void);
+/* The spec's state object (ociVersion, id, status, pid, bundle, annotations) + runc's extras. */
+json_object *state_to_json(const struct hull_state *st, enum hull_status status, bool runc_extras);
+
+#endif

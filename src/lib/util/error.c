@@ -1,0 +1,96 @@
+/* error.c - building and chaining hull_err values.
+ * Must never print or exit: reporting belongs to the caller. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/error.h"
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL;
+	return s;
+}
+
+static int set(hull_err *err, int errnum, char *msg)
+{
+	if (err == NULL) {
+		free(msg);
+		return -1;
+	}
+	hull_err_free(err);
+	struct hull_error *e = calloc(1, sizeof(*e));
+	if (e == NULL) {
+		free(msg);
+		return -1;
+	}
+	e->errnum = errnum;
+	e->msg = msg ? msg : strdup("out of memory");
+	*err = e;
+	return -1;
+}
+
+int hull_fail(hull_err *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vformat(fmt, ap);
+	va_end(ap);
+	return set(err, 0, msg);
+}
+
+int hull_fail_code(hull_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vformat(fmt, ap);
+	va_end(ap);
+	return set(err, errnum, msg);
+}
+
+int hull_fail_errno(hull_err *err, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *head = vformat(fmt, ap);
+	va_end(ap);
+	char *msg = NULL;
+	if (head && asprintf(&msg, "%s: %s", head, strerror(errnum)) < 0)
+		msg = NULL;
+	free(head);
+	return set(err, errnum, msg);
+}
+
+int hull_err_prefix(hull_err *err, const char *fmt, ...)
+{
+	if (err == NULL || *err == NULL)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	char *head = vformat(fmt, ap);
+	va_end(ap);
+	char *msg = NULL;
+	if (head && asprintf(&msg, "%s: %s", head, (*err)->msg) >= 0) {
+		free((*err)->msg);
+		(*err)->msg = msg;
+	}
+	free(head);
+	return -1;
+}
+
+int hull_err_raw(hull_err *err, int errnum, const char *msg)
+{
+	return set(err, errnum, strdup(msg));
+}
+
+void hull_err_free(hull_err *err)
+{
+	if (err == NULL || *err == NULL)
+		return;
+	free((*err)->msg);
+	free(*err);
+	*err = NULL;
+}

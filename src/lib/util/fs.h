@@ -1,0 +1,33 @@
+/* fs.h - file helpers, and race-free path resolution inside a container's root.
+ * Must never follow a path inside a rootfs without RESOLVE_IN_ROOT (or an equivalent fd walk). */
+#ifndef HULL_FS_H
+#define HULL_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "util/error.h"
+
+int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err *err);
+int fs_write_file(int dirfd, const char *path, const char *data, size_t len, hull_err *err);
+/* Write through a temporary file and rename(2), so readers never see a partial file. */
+int fs_write_file_atomic(int dirfd, const char *path, const char *data, size_t len, mode_t mode, hull_err *err);
+
+/* openat2(rootfd, path, flags, RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS): symlinks cannot leave rootfd.
+ * Returns the fd or -errno (no error is built: callers decide whether ENOENT is fatal). */
+int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode);
+/* Open `path` inside rootfd as O_PATH, creating missing directories (mode 0755), and the final component
+ * as a directory or (when `file` is true) an empty regular file. */
+int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err);
+/* Make `path` (host side) and its parents. */
+int fs_mkdir_p(const char *path, mode_t mode, hull_err *err);
+
+/* Is fd on a filesystem with this statfs magic? (procfs, devpts, tmpfs ...) */
+bool fs_is_fstype(int fd, unsigned long magic);
+/* Recursive removal of a directory tree below dirfd/name, not crossing mount points. */
+int fs_rmtree(int dirfd, const char *name);
+/* Copy every entry of directory srcfd into directory dstfd, keeping modes and owners (tmpcopyup). */
+int fs_copy_tree(int srcfd, int dstfd, hull_err *err);
+
+#endif

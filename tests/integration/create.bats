@@ -1,0 +1,174 @@
+#!/usr/bin/env bats
+# create ID: --bundle/-b, --pid-file, --no-pivot, --no-new-keyring, --preserve-fds.
+
+load helpers
+
+@test "create leaves the container created with init waiting, not running the process" {
+	bind_out
+	set_cmd sh -c 'echo started > /out/started; exec sleep 1000'
+	create_ctr "$CTR"
+	[ "$(status_of "$CTR")" = created ]
+	pid=$(pid_of "$CTR")
+	pid_alive "$pid"
+	# The user process has not run yet.
+	sleep 0.2
+	[ ! -e "$OUT/started" ]
+	run hull start "$CTR"
+	[ "$status" -eq 0 ]
+	wait_for_file "$OUT/started"
+	[ "$(status_of "$CTR")" = running ]
+}
+
+@test "create defaults the bundle to the current directory" {
+	cd "$BUNDLE"
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	[ "$(state_of "$CTR" bundle)" = "$BUNDLE" ]
+}
+
+@test "create --bundle takes the bundle from another directory" {
+	set_cmd sleep 1000
+	cd /
+	create_ctr --bundle "$BUNDLE" "$CTR"
+	[ "$(state_of "$CTR" bundle)" = "$BUNDLE" ]
+	[ "$(status_of "$CTR")" = created ]
+}
+
+@test "create -b takes the bundle from another directory" {
+	set_cmd sleep 1000
+	cd /
+	create_ctr -b "$BUNDLE" "$CTR"
+	[ "$(state_of "$CTR" bundle)" = "$BUNDLE" ]
+}
+
+@test "create with a relative --bundle records the absolute bundle path" {
+	set_cmd sleep 1000
+	cd "$TESTDIR"
+	create_ctr --bundle bundle "$CTR"
+	[ "$(state_of "$CTR" bundle)" = "$BUNDLE" ]
+}
+
+@test "create --pid-file writes the init pid, the same as state's pid" {
+	set_cmd sleep 1000
+	create_ctr --pid-file "$TESTDIR/c1.pid" "$CTR"
+	[ -s "$TESTDIR/c1.pid" ]
+	run cat "$TESTDIR/c1.pid"
+	[[ "$output" =~ ^[0-9]+$ ]]
+	[ "$output" = "$(pid_of "$CTR")" ]
+	pid_alive "$output"
+	# It is the init process: its root is the container's rootfs.
+	[ "$(stat -L -c %i "/proc/$output/root/bin/busybox")" = "$(stat -c %i "$BUNDLE/rootfs/bin/busybox")" ]
+}
+
+@test "create --pid-file with a relative path writes it relative to the current directory" {
+	set_cmd sleep 1000
+	mkdir "$TESTDIR/cwd"
+	cd "$TESTDIR/cwd"
+	create_ctr -b "$BUNDLE" --pid-file c1.pid "$CTR"
+	[ "$(cat "$TESTDIR/cwd/c1.pid")" = "$(pid_of "$CTR")" ]
+}
+
+@test "create --no-pivot runs the container on its rootfs without pivot_root" {
+	set_cmd sh -c 'cat /etc/passwd; ls /'
+	run hull run --no-pivot "$CTR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"root:x:0:0:root:/root:/bin/sh"* ]]
+	# The host's files are not there; the bundle's rootfs is.
+	[[ "$output" != *"hull-it."* ]]
+	[ ! -e "$BUNDLE/rootfs/$(basename "$TESTDIR")" ]
+	# and the same with create + start
+	set_cmd sleep 1000
+	create_ctr --no-pivot "$CTR2"
+	run hull start "$CTR2"
+	[ "$status" -eq 0 ]
+	[ "$(status_of "$CTR2")" = running ]
+	pid=$(pid_of "$CTR2")
+	[ "$(stat -L -c %i "/proc/$pid/root/bin/busybox")" = "$(stat -c %i "$BUNDLE/rootfs/bin/busybox")" ]
+}
+
+@test "create without --no-new-keyring gives the container a session keyring named after it" {
+	[ -r /proc/keys ] || skip "no /proc/keys (CONFIG_KEYS off)"
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	run grep -c "$CTR" /proc/keys
+	[ "$output" -ge 1 ]
+}
+
+@test "create --no-new-keyring keeps the caller's session keyring" {
+	[ -r /proc/keys ] || skip "no /proc/keys (CONFIG_KEYS off)"
+	set_cmd sleep 1000
+	create_ctr --no-new-keyring "$CTR"
+	[ "$(status_of "$CTR")" = created ]
+	run grep -c "$CTR" /proc/keys
+	[ "$output" = 0 ]
+}
+
+@test "create --preserve-fds passes the extra descriptors to the process" {
+	echo three >"$TESTDIR/f3"
+	echo four >"$TESTDIR/f4"
+	set_cmd sh -c 'cat <&3; cat <&4'
+	run env "$TAG" "$HULL" --root "$ROOT" run --preserve-fds 2 "$CTR" 3<"$TESTDIR/f3" 4<"$TESTDIR/f4"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = three ]
+	[ "${lines[1]}" = four ]
+}
+
+@test "create --preserve-fds with create passes descriptors through start" {
+	echo three >"$TESTDIR/f3"
+	bind_out
+	set_cmd sh -c 'cat <&3 > /out/fd3; exec sleep 1000'
+	run env "$TAG" "$HULL" --root "$ROOT" create --preserve-fds 1 "$CTR" \
+		3<"$TESTDIR/f3" </dev/null >"$TESTDIR/create.out" 2>&1
+	[ "$status" -eq 0 ]
+	run hull start "$CTR"
+	[ "$status" -eq 0 ]
+	wait_for_file "$OUT/fd3"
+	[ "$(cat "$OUT/fd3")" = three ]
+}
+
+@test "descriptors beyond --preserve-fds are not passed to the process" {
+	echo three >"$TESTDIR/f3"
+	echo four >"$TESTDIR/f4"
+	set_cmd sh -c 'cat <&3 && ls /proc/self/fd/4'
+	# fd 3 preserved, fd 4 not: the container must not see fd 4.
+	run env "$TAG" "$HULL" --root "$ROOT" run --preserve-fds 1 "$CTR" 3<"$TESTDIR/f3" 4<"$TESTDIR/f4"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = three ]
+}
+
+@test "without --preserve-fds only stdio reaches the process" {
+	set_cmd ls /proc/self/fd
+	run env "$TAG" "$HULL" --root "$ROOT" run "$CTR" 5<"$BUNDLE/config.json" 6>"$TESTDIR/x"
+	[ "$status" -eq 0 ]
+	# 0, 1, 2 and the directory ls is reading
+	[ "$(echo "$output" | tr '\n' ' ')" = "0 1 2 3 " ]
+}
+
+@test "create fails for a duplicate id and leaves the first container alone" {
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	pid=$(pid_of "$CTR")
+	run hull_detached create "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"$CTR"* || "$output" == *exist* ]]
+	[ "$(status_of "$CTR")" = created ]
+	[ "$(pid_of "$CTR")" = "$pid" ]
+	pid_alive "$pid"
+}
+
+@test "create without an id fails" {
+	run hull_detached create
+	[ "$status" -ne 0 ]
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
+
+@test "create --help describes the create options" {
+	run hull create --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--bundle* ]]
+	[[ "$output" == *--pid-file* ]]
+	[[ "$output" == *--no-pivot* ]]
+	[[ "$output" == *--no-new-keyring* ]]
+	[[ "$output" == *--preserve-fds* ]]
+	[ ! -e "$ROOT/--help" ]
+}

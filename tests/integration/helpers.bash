@@ -1,0 +1,371 @@
+# helpers.bash - shared setup, teardown and helpers for hull's integration tests.
+#
+# Every test gets a private directory TESTDIR (under /tmp) holding:
+#   $ROOT    the --root state directory given to every runtime call
+#   $BUNDLE  an OCI bundle made by tests/lib/make-bundle.sh (cwd of the test)
+#   $OUT     a directory bind-mountable into containers to get results out
+# and teardown kills and deletes whatever the test left, then fails the test if
+# any mount, process or cgroup it made is still there.
+#
+# The runtime under test is $HULL (default: <repo>/build/hull).  Set
+# HULL=/usr/sbin/runc to check the tests themselves against runc.
+
+bats_require_minimum_version 1.5.0
+
+# A hung runtime must not hang the suite.
+: "${BATS_TEST_TIMEOUT:=120}"
+
+INTEGRATION_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(git -C "$INTEGRATION_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$INTEGRATION_DIR/../.." && pwd))
+MAKE_BUNDLE=$REPO_ROOT/tests/lib/make-bundle.sh
+: "${HULL:=$REPO_ROOT/build/hull}"
+RUNC_BIN=${RUNC_BIN:-/usr/sbin/runc}
+CRUN_WRAPPER=$INTEGRATION_DIR/crun.sh
+# Per-command bound, so that a runtime that hangs fails with 124 instead.
+: "${HULL_CMD_TIMEOUT:=60}"
+
+# Which runtime is under test: hull, runc or crun (from the first line of --version).
+runtime_name() {
+	if [ -z "${RUNTIME_NAME:-}" ]; then
+		RUNTIME_NAME=$("$HULL" --version 2>/dev/null | awk 'NR==1 {print $1; exit}')
+		case "$RUNTIME_NAME" in hull | runc | crun) ;; *) RUNTIME_NAME=hull ;; esac
+	fi
+	echo "$RUNTIME_NAME"
+}
+
+is_hull() { [ "$(runtime_name)" = hull ]; }
+
+# requires_hull REASON: the check is about hull's own formats or promises and
+# does not apply when the suite is pointed at runc or crun for validation.
+requires_hull() {
+	is_hull || skip "$(runtime_name) under test: $*"
+}
+
+# requires_feature WHAT: a spec feature that the reference runtimes (runc 1.1,
+# crun 1.8) lack.  Never skipped for hull.
+requires_feature() {
+	is_hull || skip "$(runtime_name) lacks $*"
+}
+
+fail() {
+	echo "FAIL: $*" >&2
+	return 1
+}
+
+# ---------------------------------------------------------------------------
+# setup / teardown
+
+# The bundle made by make-bundle.sh is copied from a template built once per
+# bats run (making it takes a third of a second; copying it, a few ms).
+bundle_template() {
+	local tpl=${BATS_RUN_TMPDIR:?}/bundle-template
+	if [ ! -f "$tpl/config.json" ]; then
+		local tmp
+		tmp=$(mktemp -d "$BATS_RUN_TMPDIR/bundle-template.XXXXXX")
+		"$MAKE_BUNDLE" "$tmp" >&2 || return 1
+		mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"
+	fi
+	echo "$tpl"
+}
+
+# Cgroup directories named after this test's container ids.
+cgroup_snapshot() {
+	find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -name "*${CTR}*" 2>/dev/null | sort
+}
+
+setup_hull() {
+	[ -x "$HULL" ] || fail "runtime under test HULL=$HULL is not an executable (build it: meson setup build && ninja -C build)"
+	TESTDIR=$(mktemp -d /tmp/hull-it.XXXXXX)
+	chmod 755 "$TESTDIR"
+	ROOT=$TESTDIR/root
+	BUNDLE=$TESTDIR/bundle
+	OUT=$TESTDIR/out
+	mkdir -p "$OUT"
+	chmod 777 "$OUT"
+	# Processes started for this test (runtime, container, hooks) carry this
+	# variable, so teardown can find any that outlived their container.
+	TAG=HULL_TEST_TAG=${TESTDIR##*/}
+	# Container ids are unique to the test: the cgroups of a container
+	# without cgroupsPath are named after its id, host-wide.
+	CTR=hit_${TESTDIR##*.}
+	CTR2=${CTR}_2
+	TEST_MOUNTS=()
+	TEST_NETNS=()
+	BG_PIDS=()
+	cp -a "$(bundle_template)" "$BUNDLE"
+	update_config --arg tag "$TAG" '.process.env += [$tag]'
+	MOUNTS_BEFORE=$(wc -l </proc/self/mountinfo)
+	cgroup_snapshot >"$TESTDIR/cgroups.before"
+	cd "$BUNDLE" || return 1
+}
+
+# Pids of processes started for this test and still there: their environment
+# holds the tag or a path below ROOT (runc's init, before it execs the
+# process, has only _LIBCONTAINER_STATEDIR=$ROOT/ID).  Not TESTDIR itself:
+# PWD and OLDPWD of the test's own commands hold it.
+tagged_pids() {
+	grep -lsF -e "$TAG" -e "$ROOT/" /proc/[0-9]*/environ 2>/dev/null |
+		awk -F/ -v self="$$" '$3 != self {print $3}'
+}
+
+# Mount points below TESTDIR in the host mount namespace.
+testdir_mounts() {
+	awk -v d="$TESTDIR" 'index($5, d) == 1 {print $5}' /proc/self/mountinfo
+}
+
+teardown_hull() {
+	[ -n "${TESTDIR:-}" ] && [ -d "$TESTDIR" ] || return 0
+	cd / || true
+	local problems=() id p i n
+
+	for p in "${BG_PIDS[@]}"; do
+		kill -9 "$p" 2>/dev/null
+	done
+
+	# Containers the runtime still knows about.
+	for id in $("$HULL" --root "$ROOT" list -q 2>/dev/null) $(ls "$ROOT" 2>/dev/null); do
+		[ -d "$ROOT/$id" ] || continue
+		timeout 20 "$HULL" --root "$ROOT" delete --force "$id" </dev/null >/dev/null 2>&1 3>&-
+	done
+	for p in "${BG_PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+
+	# Processes left behind.
+	for i in $(seq 50); do
+		n=$(tagged_pids)
+		[ -z "$n" ] && break
+		[ "$i" = 1 ] && problems+=("processes left behind: $(for p in $n; do printf '%s(%s) ' "$p" "$(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)"; done)")
+		kill -9 $n 2>/dev/null
+		sleep 0.1
+	done
+
+	# Mounts the test made on purpose (registered in TEST_MOUNTS) go first.
+	for ((i = ${#TEST_MOUNTS[@]} - 1; i >= 0; i--)); do
+		umount -l "${TEST_MOUNTS[i]}" 2>/dev/null
+	done
+	for n in "${TEST_NETNS[@]}"; do
+		ip netns delete "$n" 2>/dev/null
+	done
+	n=$(grep -c "$TESTDIR" /proc/self/mountinfo)
+	if [ "$n" != 0 ]; then
+		problems+=("$n mounts left below $TESTDIR: $(testdir_mounts | tr '\n' ' ')")
+		for i in $(seq 20); do
+			p=$(testdir_mounts | sort -r)
+			[ -z "$p" ] && break
+			for n in $p; do umount -l "$n" 2>/dev/null; done
+		done
+	fi
+
+	# Cgroups left behind.
+	cgroup_snapshot >"$TESTDIR/cgroups.after"
+	local leaked
+	leaked=$(comm -13 "$TESTDIR/cgroups.before" "$TESTDIR/cgroups.after")
+	if [ -n "$leaked" ]; then
+		problems+=("cgroups left behind: $(echo $leaked)")
+		echo "$leaked" | sort -r | while read -r p; do rmdir "$p" 2>/dev/null; done
+	fi
+
+	if [ -z "$(testdir_mounts)" ]; then
+		rm -rf --one-file-system "$TESTDIR"
+	else
+		problems+=("could not unmount everything; left $TESTDIR")
+	fi
+	if [ ${#problems[@]} -gt 0 ]; then
+		printf 'teardown: %s\n' "${problems[@]}" >&2
+		return 1
+	fi
+}
+
+setup() { setup_hull; }
+teardown() { teardown_hull; }
+
+# ---------------------------------------------------------------------------
+# running the runtime
+
+# hull ARGS...: the runtime with this test's --root.  Its stdio is the
+# caller's, so use it (with bats' run) for commands that do not leave a
+# container process holding stdout: state, list, kill, delete, start, spec,
+# features and a foreground run.
+hull() {
+	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" 3>&-
+}
+
+# hull_detached ARGS...: for create and run -d.  The container inherits the
+# runtime's stdio (terminal is false), so stdout/stderr go to files
+# ($TESTDIR/ctr.stdout, $TESTDIR/ctr.stderr) that outlive the runtime, not to a
+# pipe that bats would wait on.  Prints what was written during the call.
+hull_detached() {
+	local o e rc
+	o=$(stat -c %s "$TESTDIR/ctr.stdout" 2>/dev/null || echo 0)
+	e=$(stat -c %s "$TESTDIR/ctr.stderr" 2>/dev/null || echo 0)
+	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
+		</dev/null >>"$TESTDIR/ctr.stdout" 2>>"$TESTDIR/ctr.stderr" 3>&-
+	rc=$?
+	tail -c +$((o + 1)) "$TESTDIR/ctr.stdout"
+	tail -c +$((e + 1)) "$TESTDIR/ctr.stderr" >&2
+	return $rc
+}
+
+# hull_bg ARGS...: start a foreground runtime command in the background (e.g.
+# a foreground run to be killed); its pid is in BG_PID and its stdout,
+# stderr and exit code end up in $TESTDIR/bg.$BG_PID.{out,err,rc}.
+hull_bg() {
+	(
+		env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
+			</dev/null >"$TESTDIR/bg.$BASHPID.out" 2>"$TESTDIR/bg.$BASHPID.err" 3>&-
+		echo $? >"$TESTDIR/bg.$BASHPID.rc.tmp"
+		mv "$TESTDIR/bg.$BASHPID.rc.tmp" "$TESTDIR/bg.$BASHPID.rc"
+	) 3>&- &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+
+# bg_wait PID: wait for a hull_bg command; sets status and output like run.
+bg_wait() {
+	wait "$1" 2>/dev/null
+	status=$(cat "$TESTDIR/bg.$1.rc" 2>/dev/null || echo 255)
+	output=$(cat "$TESTDIR/bg.$1.out" "$TESTDIR/bg.$1.err")
+}
+
+# ---------------------------------------------------------------------------
+# bundles
+
+# update_config [JQ-OPTIONS...] FILTER: edit $BUNDLE/config.json (or the
+# config.json of the bundle in $CONFIG_BUNDLE) with jq.
+update_config() {
+	local cfg=${CONFIG_BUNDLE:-$BUNDLE}/config.json
+	jq "$@" "$cfg" >"$cfg.new" && mv "$cfg.new" "$cfg"
+}
+
+# set_cmd ARG...: the container's process.args.
+set_cmd() {
+	update_config --argjson a "$(jq -n -c '$ARGS.positional' --args "$@")" '.process.args = $a'
+}
+
+# bind_out [DEST]: bind-mount $OUT read-write at DEST (default /out).
+bind_out() {
+	update_config --arg src "$OUT" --arg dst "${1:-/out}" \
+		'.mounts += [{"destination": $dst, "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+}
+
+# del_ns TYPE: remove a namespace from the config (the host's is shared).
+del_ns() {
+	update_config --arg t "$1" 'del(.linux.namespaces[] | select(.type == $t))'
+}
+
+# add_ns TYPE [PATH]
+add_ns() {
+	if [ -n "${2:-}" ]; then
+		update_config --arg t "$1" --arg p "$2" 'del(.linux.namespaces[] | select(.type == $t)) | .linux.namespaces += [{"type": $t, "path": $p}]'
+	else
+		update_config --arg t "$1" 'del(.linux.namespaces[] | select(.type == $t)) | .linux.namespaces += [{"type": $t}]'
+	fi
+}
+
+# new_bundle DIR [ARG...]: another bundle, from the same template.
+new_bundle() {
+	local dir=$1
+	shift
+	cp -a "$(bundle_template)" "$dir"
+	CONFIG_BUNDLE=$dir update_config --arg tag "$TAG" '.process.env += [$tag]'
+	if [ $# -gt 0 ]; then
+		CONFIG_BUNDLE=$dir set_cmd "$@"
+	fi
+}
+
+# ---------------------------------------------------------------------------
+# containers
+
+# state_of ID [FIELD]: the state JSON, or one field of it (raw).
+state_of() {
+	if [ -n "${2:-}" ]; then
+		hull state "$1" 2>/dev/null | jq -r ".$2"
+	else
+		hull state "$1"
+	fi
+}
+
+status_of() { state_of "$1" status; }
+pid_of() { state_of "$1" pid; }
+
+# wait_for_status ID STATUS [TRIES]: bounded wait (TRIES x 0.1s, default 100).
+wait_for_status() {
+	local i s
+	for i in $(seq "${3:-100}"); do
+		s=$(status_of "$1")
+		[ "$s" = "$2" ] && return 0
+		sleep 0.1
+	done
+	fail "container $1 is '$s', not '$2'"
+}
+
+# wait_for_file FILE [TRIES]: until FILE exists and is not empty.
+wait_for_file() {
+	local i
+	for i in $(seq "${2:-100}"); do
+		[ -s "$1" ] && return 0
+		sleep 0.1
+	done
+	fail "$1 did not appear"
+}
+
+# wait_gone PID [TRIES]: until the process is gone (or a zombie).
+wait_gone() {
+	local i
+	for i in $(seq "${2:-100}"); do
+		pid_alive "$1" || return 0
+		sleep 0.1
+	done
+	fail "process $1 still alive"
+}
+
+# pid_alive PID: exists and is not a zombie.
+pid_alive() {
+	[ -n "$1" ] && [ "$1" != 0 ] && [ "$1" != null ] || return 1
+	local st
+	st=$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
+}
+
+# create_ctr ID [ARGS...]: create in $BUNDLE, asserting success.
+create_ctr() {
+	run hull_detached create "$@"
+	[ "$status" -eq 0 ] || fail "create $* failed ($status): $output"
+}
+
+# run_d ID [ARGS...]: run --detach in $BUNDLE, asserting success.
+run_d() {
+	run hull_detached run -d "$@"
+	[ "$status" -eq 0 ] || fail "run -d $* failed ($status): $output"
+}
+
+# run_ctr ID: a foreground run of $BUNDLE; sets status/output like bats' run.
+run_ctr() {
+	run hull run "$@"
+}
+
+# host_ns NAME: the host's namespace link, e.g. net:[4026531840].
+host_ns() { readlink "/proc/self/ns/$1"; }
+
+# assert_nothing_left ID: nothing of ID is left: no state, no mounts, no process.
+assert_nothing_left() {
+	local id=$1 i
+	[ ! -e "$ROOT/$id" ] || fail "state directory $ROOT/$id left behind"
+	run hull state "$id"
+	[ "$status" -ne 0 ] || fail "state $id still succeeds: $output"
+	local n
+	n=$(wc -l </proc/self/mountinfo)
+	[ "$n" -eq "$MOUNTS_BEFORE" ] || fail "mount table changed: $MOUNTS_BEFORE -> $n lines"
+	for i in $(seq 30); do
+		[ -z "$(tagged_pids)" ] && return 0
+		sleep 0.1
+	done
+	fail "processes left behind: $(tagged_pids)"
+}
+
+# assert_one_line: $output (of a failed command) is a single non-empty line.
+assert_one_line() {
+	[ -n "$output" ] || fail "no error message"
+	[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got ${#lines[@]}: $output"
+}
