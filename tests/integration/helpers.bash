@@ -117,6 +117,10 @@ teardown_hull() {
 	[ -n "${TESTDIR:-}" ] && [ -d "$TESTDIR" ] || return 0
 	cd / || true
 	local problems=() id p i n
+	if [ -z "${BATS_TEST_COMPLETED:-}" ] && [ -s "$TESTDIR/transcript" ]; then
+		echo "# runtime commands of this test:" >&2
+		tail -c 6000 "$TESTDIR/transcript" >&2
+	fi
 
 	for p in "${BG_PIDS[@]}"; do
 		kill -9 "$p" 2>/dev/null
@@ -135,12 +139,12 @@ teardown_hull() {
 	for i in $(seq 50); do
 		n=$(tagged_pids)
 		[ -z "$n" ] && break
-		[ "$i" = 1 ] && problems+=("processes left behind: $(for p in $n; do printf '%s(%s) ' "$p" "$(tr '\0' ' ' </proc/$p/cmdline 2>/dev/null)"; done)")
+		[ "$i" = 1 ] && problems+=("processes left behind: $(for p in $n; do printf '%s(%s) ' "$p" "$(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"; done)")
 		kill -9 $n 2>/dev/null
 		sleep 0.1
 	done
 
-	# Mounts the test made on purpose (registered in TEST_MOUNTS) go first.
+	# Mounts and network namespaces the test made on purpose go first.
 	for ((i = ${#TEST_MOUNTS[@]} - 1; i >= 0; i--)); do
 		umount -l "${TEST_MOUNTS[i]}" 2>/dev/null
 	done
@@ -183,12 +187,29 @@ teardown() { teardown_hull; }
 # ---------------------------------------------------------------------------
 # running the runtime
 
-# hull ARGS...: the runtime with this test's --root.  Its stdio is the
-# caller's, so use it (with bats' run) for commands that do not leave a
-# container process holding stdout: state, list, kill, delete, start, spec,
-# features and a foreground run.
+# hull ARGS...: the runtime with this test's --root, for commands that do not
+# leave a container process holding stdout: state, list, kill, delete, start,
+# spec, features and a foreground run.  Output is passed on after the command
+# ends (stdout, then stderr).
 hull() {
-	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" 3>&-
+	local rc
+	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
+		>"$TESTDIR/last.out" 2>"$TESTDIR/last.err" 3>&-
+	rc=$?
+	cat "$TESTDIR/last.out"
+	cat "$TESTDIR/last.err" >&2
+	log_cmd "$rc" "$@"
+	return $rc
+}
+
+# log_cmd RC ARGS...: keep a transcript, printed by teardown if the test failed.
+log_cmd() {
+	local rc=$1
+	shift
+	{
+		echo "\$ hull $* => $rc"
+		sed 's/^/  /' "$TESTDIR/last.out" "$TESTDIR/last.err" | head -c 2000
+	} >>"$TESTDIR/transcript"
 }
 
 # hull_detached ARGS...: for create and run -d.  The container inherits the
@@ -202,8 +223,11 @@ hull_detached() {
 	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
 		</dev/null >>"$TESTDIR/ctr.stdout" 2>>"$TESTDIR/ctr.stderr" 3>&-
 	rc=$?
-	tail -c +$((o + 1)) "$TESTDIR/ctr.stdout"
-	tail -c +$((e + 1)) "$TESTDIR/ctr.stderr" >&2
+	tail -c +$((o + 1)) "$TESTDIR/ctr.stdout" >"$TESTDIR/last.out"
+	tail -c +$((e + 1)) "$TESTDIR/ctr.stderr" >"$TESTDIR/last.err"
+	cat "$TESTDIR/last.out"
+	cat "$TESTDIR/last.err" >&2
+	log_cmd "$rc" "$@"
 	return $rc
 }
 

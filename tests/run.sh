@@ -1,0 +1,114 @@
+#!/bin/bash
+# run.sh - hull's whole test suite: deps, a -Werror build, unit, integration, conformance (hull beside runc
+# and crun), then unit and integration again under ASan+UBSan. Ends with one line "N passed, N failed".
+# Must never leave containers, mounts or temp dirs behind; a suite that cannot run counts as failed.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+logdir=$(mktemp -d /tmp/hull-tests.XXXXXX)
+passed=0
+failed=0
+
+note() { printf '\n=== %s\n' "$*"; }
+
+# count_tap NAME FILE: add a TAP stream's ok / not ok lines to the totals
+count_tap() {
+	local ok notok
+	ok=$(grep -cE '^ok ' "$2" || true)
+	notok=$(grep -cE '^not ok ' "$2" || true)
+	echo "$1: $ok passed, $notok failed"
+	passed=$((passed + ok))
+	failed=$((failed + notok))
+}
+
+# suite_failed NAME: a suite that could not run at all is one failure, never silence
+suite_failed() {
+	echo "$1: could not run"
+	failed=$((failed + 1))
+}
+
+build() { # build DIR MESON_ARGS...
+	local dir=$1
+	shift
+	if [ -f "$dir/build.ninja" ]; then
+		meson configure "$dir" "$@" >/dev/null
+	else
+		meson setup "$dir" "$@" >/dev/null
+	fi && ninja -C "$dir" >"$logdir/build-$(basename "$dir").log" 2>&1
+}
+
+run_unit() { # run_unit BUILD_DIR LABEL
+	local out="$logdir/unit-$2.tap"
+	: >"$out"
+	local tests
+	tests=$(meson introspect "$1" --tests 2>/dev/null | jq -r '.[].cmd | join(" ")') || { suite_failed "unit ($2)"; return; }
+	[ -n "$tests" ] || { suite_failed "unit ($2): no unit tests built"; return; }
+	while read -r cmd; do
+		CMOCKA_MESSAGE_OUTPUT=TAP $cmd >>"$out" 2>&1 || true
+	done <<<"$tests"
+	count_tap "unit ($2)" "$out"
+}
+
+run_integration() { # run_integration HULL LABEL
+	local out="$logdir/integration-$2.tap"
+	HULL="$1" bats --tap tests/integration >"$out" 2>&1
+	count_tap "integration ($2)" "$out"
+	grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+}
+
+run_conformance() {
+	local out="$logdir/conformance.log"
+	if [ ! -x tests/conformance/run.sh ]; then
+		suite_failed conformance
+		return
+	fi
+	tests/conformance/run.sh --runtime "$top/build/hull" --compare /usr/sbin/runc,/usr/bin/crun >"$out" 2>&1
+	local line
+	line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		tail -n 20 "$out"
+		suite_failed conformance
+		return
+	fi
+	sed -n '/^check /,$p' "$out" | head -n 200
+	echo "$line"
+	local p f
+	p=$(sed -E 's/^conformance: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
+	f=$(sed -E 's/^conformance: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+note "dependencies"
+tools/bootstrap.sh build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
+
+note "build (-Werror)"
+if build build --werror; then
+	note "unit tests"
+	run_unit build plain
+	note "integration tests"
+	run_integration "$top/build/hull" plain
+	note "conformance"
+	run_conformance
+else
+	tail -n 40 "$logdir/build-build.log"
+	suite_failed "build"
+fi
+
+if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
+	note "ASan + UBSan"
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
+	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+		run_unit build-asan asan
+		run_integration "$top/build-asan/hull" asan
+	else
+		tail -n 40 "$logdir/build-build-asan.log"
+		suite_failed "sanitizer build"
+	fi
+fi
+
+rm -rf "$logdir"
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
