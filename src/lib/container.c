@@ -91,7 +91,7 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 	int ret = 0;
 	/* The hooks of later steps need the config as it was at create time. */
 	if (st.has_poststart || st.has_poststop) {
-		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN);
+		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
 	}
 	if (ret == 0)

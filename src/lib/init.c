@@ -16,6 +16,7 @@
 #include "init.h"
 #include "linux/devices.h"
 #include "linux/hooks.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
@@ -28,6 +29,7 @@
 struct exec_plan {
 	char *path;
 	char **env;
+	int lsm_attr_fd;  /* verified /proc/self/attr, or -1 */
 };
 
 static int run_container_hooks(const struct init_ctx *c, enum hull_hook_kind kind, const char *status, pid_t hostpid,
@@ -45,6 +47,9 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
 
+	/* In a user namespace we are nobody until we take the namespace's root as our identity. */
+	if (s->ns[NS_USER].enabled && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+		return hull_fail_sys(err, "become root of the user namespace (is uid/gid 0 mapped?)");
 	if (ns_enter_late(s, err) < 0)
 		return -1;
 	umask(0);
@@ -65,9 +70,9 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 		if (sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 || sync_expect(c->sync_fd, SYNC_HOOKS_DONE, NULL, err) < 0)
 			return -1;
 	}
-	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "created", hostpid, err) < 0)
+	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "creating", hostpid, err) < 0)
 		return -1;
-	if (process_apply_early(s, p, err) < 0)
+	if (process_apply_early(s, p, err) < 0 || lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)
 		return -1;
 
 	if (rootfs_write_sysctl(rootfd, s, err) < 0 || rootfs_protect_paths(rootfd, s, host_null, err) < 0)
@@ -81,7 +86,8 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 	if (process_find_executable(p, &plan->path, err) < 0)
 		return -1;
 	plan->env = process_build_env(p);
-	if (process_apply_identity(p, err) < 0)
+	/* the exec label is ours to set while we still hold our capabilities */
+	if (lsm_apply_exec_label(p, plan->lsm_attr_fd, err) < 0 || process_apply_identity(p, err) < 0)
 		return -1;
 	/* Only fds 0-2 and the preserved ones reach the container process. */
 	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
@@ -112,7 +118,7 @@ static int wait_for_start(int fifo)
 _Noreturn void init_run(struct init_ctx *c)
 {
 	hull_err err = NULL;
-	struct exec_plan plan = { 0 };
+	struct exec_plan plan = { .lsm_attr_fd = -1 };
 	int32_t hostpid = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -97,7 +97,7 @@ int state_write(int dirfd, const struct hull_state *st, hull_err *err)
 	json_object_object_add(o, "has_poststop", json_object_new_boolean(st->has_poststop));
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	int ret = fs_write_file_atomic(dirfd, STATE_FILE, text, strlen(text), 0600, err);
 	json_object_put(o);
 	return ret;

@@ -26,7 +26,7 @@ char *hooks_state_json(const struct hull_spec *s, const char *id, const char *st
 	json_object_object_add(o, "bundle", json_object_new_string(s->bundle));
 	if (s->annotations)
 		json_object_object_add(o, "annotations", json_object_get(s->annotations));
-	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }
