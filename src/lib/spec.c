@@ -106,6 +106,12 @@ static int get_bool(struct ctx *c, json_object *obj, const char *key, const char
 	return 0;
 }
 
+/* json-c clamps integers beyond INT64_MAX to INT64_MAX; get_uint64 still has them exactly. */
+static bool beyond_int64(json_object *v)
+{
+	return json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX;
+}
+
 /* Integers are range-checked here so that no caller truncates silently. */
 static int get_int(struct ctx *c, json_object *obj, const char *key, const char *path, int64_t min, int64_t max,
 		   bool *present, int64_t *out)
@@ -116,15 +122,10 @@ static int get_int(struct ctx *c, json_object *obj, const char *key, const char 
 		return 0;
 	if (json_object_get_type(v) != json_type_int)
 		return bad(c, p, "must be an integer");
-	errno = 0;
+	if (beyond_int64(v))
+		return bad(c, p, "%llu is out of range [%lld, %lld]", (unsigned long long)json_object_get_uint64(v),
+			   (long long)min, (long long)max);
 	int64_t n = json_object_get_int64(v);
-	if (n < 0 && max > INT64_MAX / 2 && min >= 0) {
-		/* json-c stores large unsigned values separately */
-		uint64_t u = json_object_get_uint64(v);
-		if (u > (uint64_t)max)
-			return bad(c, p, "%llu is out of range", (unsigned long long)u);
-		n = (int64_t)u;
-	}
 	if (n < min || n > max)
 		return bad(c, p, "%lld is out of range [%lld, %lld]", (long long)n, (long long)min, (long long)max);
 	if (present)
@@ -141,12 +142,9 @@ static int get_u64(struct ctx *c, json_object *obj, const char *key, const char 
 		return 0;
 	if (json_object_get_type(v) != json_type_int)
 		return bad(c, p, "must be an integer");
-	if (json_object_get_int64(v) < 0 && !json_object_is_type(v, json_type_int))
+	if (json_object_get_int64(v) < 0)
 		return bad(c, p, "must not be negative");
-	uint64_t u = json_object_get_uint64(v);
-	if (json_object_get_int64(v) < 0 && u == 0)
-		return bad(c, p, "must not be negative");
-	*out = u;
+	*out = json_object_get_uint64(v);
 	return 0;
 }
 
@@ -295,7 +293,6 @@ static int parse_user(struct ctx *c, json_object *user, const char *path, struct
 		return -1;
 	p->has_umask = has;
 	p->umask = (mode_t)v;
-	_cleanup_free_ char *up = join(path, "");
 	int ret;
 	size_t n;
 	json_object *gids = get_array(c, user, "additionalGids", path, &n, &ret);
@@ -604,7 +601,7 @@ static int parse_namespaces(struct ctx *c, json_object *lin, struct hull_spec *s
 			return bad(c, ip, "unknown namespace type \"%s\"", type);
 		if (s->ns[kind].enabled)
 			return bad(c, ip, "duplicate namespace type \"%s\"", type);
-		if (path && path[0] != '/')
+		if (path && *path && path[0] != '/')
 			return bad(c, ip, "path must be absolute, got \"%s\"", path);
 		s->ns[kind].enabled = true;
 		s->ns[kind].path = path && *path ? take_ptr(path) : NULL;
@@ -783,8 +780,10 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		return bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
 	if (s->hostname && *s->hostname && !s->ns[NS_UTS].enabled)
 		return bad(c, "hostname", "setting the hostname needs a new uts namespace");
-	if (s->hostname && s->ns[NS_UTS].path)
+	if (s->hostname && *s->hostname && s->ns[NS_UTS].path)
 		return bad(c, "hostname", "cannot be set when joining a uts namespace by path");
+	if (s->domainname && *s->domainname && s->ns[NS_UTS].path)
+		return bad(c, "domainname", "cannot be set when joining a uts namespace by path");
 	if (s->domainname && *s->domainname && !s->ns[NS_UTS].enabled)
 		return bad(c, "domainname", "setting the domainname needs a new uts namespace");
 	if (s->has_time_offsets && (!s->ns[NS_TIME].enabled || s->ns[NS_TIME].path))
@@ -835,9 +834,10 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 	json_tokener *tok = json_tokener_new();
 	if (tok == NULL)
 		return hull_fail_errno(err, ENOMEM, "%s", name);
-	json_object *root = json_tokener_parse_ex(tok, text, (int)len);
+	/* The terminating NUL is part of the input, so that a lone scalar ("42") ends where it should. */
+	json_object *root = json_tokener_parse_ex(tok, text, (int)len + 1);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	if (root == NULL || jerr != json_tokener_success || (size_t)tok->char_offset < len) {
+	if (jerr != json_tokener_success || (size_t)tok->char_offset < len) {
 		size_t off = (size_t)tok->char_offset, line = 1;
 		for (size_t i = 0; i < off && i < len; i++)
 			line += text[i] == '\n';
@@ -849,7 +849,7 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 		return hull_fail(err, "%s: invalid JSON at line %zu: %s", name, line, why);
 	}
 	json_tokener_free(tok);
-	if (json_object_get_type(root) != json_type_object) {
+	if (root == NULL || json_object_get_type(root) != json_type_object) {
 		json_object_put(root);
 		return hull_fail(err, "%s: the document must be a JSON object", name);
 	}

@@ -131,7 +131,7 @@ struct hull_spec {
 
 /* Load BUNDLE/config.json. Errors read "config.json: process.args: must be a non-empty array". */
 int spec_load(const char *bundle, struct hull_spec **out, hull_err *err);
-/* Parse a document already in memory; `name` prefixes error messages. */
+/* Parse a document already in memory (NUL-terminated at text[len]); `name` prefixes error messages. */
 int spec_parse(const char *text, size_t len, const char *name, const char *bundle, struct hull_spec **out, hull_err *err);
 /* Parse a lone process object (exec --process); `name` prefixes error messages. */
 int spec_parse_process(json_object *obj, const char *name, struct hull_process **out, hull_err *err);

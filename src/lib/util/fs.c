@@ -276,6 +276,9 @@ int fs_copy_tree(int srcfd, int dstfd, hull_err *err)
 		if (fchownat(dstfd, n, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
 			return hull_fail_sys(err, "tmpcopyup: chown %s", n);
 		if (!S_ISLNK(st.st_mode)) {
+			/* after chown, which clears setuid/setgid, and whatever our umask was */
+			if (fchmodat(dstfd, n, st.st_mode & 07777, 0) < 0)
+				return hull_fail_sys(err, "tmpcopyup: chmod %s", n);
 			struct timespec ts[2] = { st.st_atim, st.st_mtim };
 			utimensat(dstfd, n, ts, AT_SYMLINK_NOFOLLOW);
 		}
