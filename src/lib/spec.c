@@ -842,7 +842,7 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 		for (size_t i = 0; i < off && i < len; i++)
 			line += text[i] == '\n';
 		const char *why = jerr == json_tokener_success ? "trailing data after the document" : json_tokener_error_desc(jerr);
-		if (root == NULL && jerr == json_tokener_continue)
+		if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof)
 			why = "unexpected end of file";
 		json_object_put(root);
 		json_tokener_free(tok);

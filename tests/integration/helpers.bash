@@ -264,7 +264,9 @@ update_config() {
 
 # set_cmd ARG...: the container's process.args.
 set_cmd() {
-	update_config --argjson a "$(jq -n -c '$ARGS.positional' --args "$@")" '.process.args = $a'
+	local args
+	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	update_config --argjson a "$args" '.process.args = $a'
 }
 
 # bind_out [DEST]: bind-mount $OUT read-write at DEST (default /out).
