@@ -151,7 +151,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	pid = ns_spawn_init(s, sv[0], sv[1], &pidfd, err);
 	if (pid == 0) {
 		struct init_ctx ctx = {
-			.spec = s, .id = o->id, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
+			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
 			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
 			.preserve_fds = o->preserve_fds,
 		};

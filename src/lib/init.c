@@ -122,6 +122,7 @@ _Noreturn void init_run(struct init_ctx *c)
 	int32_t hostpid = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(c->state_dirfd);
 	if (sync_expect(c->sync_fd, SYNC_GO, &hostpid, &err) < 0)
 		_exit(1);
 	if (init_create(c, hostpid, &plan, &err) < 0) {

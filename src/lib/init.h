@@ -10,6 +10,7 @@
 struct init_ctx {
 	const struct hull_spec *spec;
 	const char *id;
+	int state_dirfd; /* the parent's state dir fd: closed first thing, the init has no use for it */
 	int sync_fd;     /* our end of the sync socket */
 	int fifo_fd;     /* exec.fifo, read side: `hull start` writes one byte */
 	int console_fd;  /* connected console socket, or -1 */

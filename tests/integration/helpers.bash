@@ -13,7 +13,7 @@
 bats_require_minimum_version 1.5.0
 
 # A hung runtime must not hang the suite.
-: "${BATS_TEST_TIMEOUT:=120}"
+: "${BATS_TEST_TIMEOUT:=60}"
 
 INTEGRATION_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(git -C "$INTEGRATION_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$INTEGRATION_DIR/../.." && pwd))
