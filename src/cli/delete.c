@@ -1,5 +1,7 @@
 /* delete.c - `hull delete ID`: remove a stopped (or, with --force, any) container.
  * Must never delete a running container without --force. */
+#include <errno.h>
+
 #include "cli/cli.h"
 #include "container.h"
 
@@ -24,7 +26,13 @@ int cmd_delete(struct cli_globals *g, int argc, char **argv)
 	if (cli_want_args(cmd, argc, ind, 1, 1) < 0)
 		return 1;
 	hull_err err = NULL;
-	if (hull_delete(g->root, argv[ind], force, &err) < 0)
+	if (hull_delete(g->root, argv[ind], force, &err) < 0) {
+		/* runc: forcing the delete of a container that is already gone succeeds */
+		if (force && err->errnum == ENOENT) {
+			hull_err_free(&err);
+			return 0;
+		}
 		return cli_fail(&err);
+	}
 	return 0;
 }

@@ -63,7 +63,7 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object *ext = json_object_new_object();
 	json_object_object_add(ext, "idmap", enabled(false));
 	json_object_object_add(lx, "mountExtensions", ext);
-	json_object_object_add(f, "lx", lx);
+	json_object_object_add(f, "linux", lx);
 	json_object *ann = json_object_new_object();
 	json_object_object_add(ann, "org.hull.version", json_object_new_string(HULL_VERSION));
 	json_object_object_add(ann, "org.hull.commit", json_object_new_string(HULL_COMMIT));

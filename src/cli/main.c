@@ -2,6 +2,7 @@
  * Must never do a command's work itself. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +221,9 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* a hook or reader that goes away must not kill us mid-operation; the container's init and hooks
+	 * restore the default before exec */
+	signal(SIGPIPE, SIG_IGN);
 	globals.root = default_root();
 	hull_log_set_sink(log_sink);
 	const char *log_format = "text";

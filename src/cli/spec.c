@@ -148,7 +148,7 @@ static json_object *default_spec(bool rootless)
 	json_object_object_add(lx, "namespaces", nss);
 	json_object_object_add(lx, "maskedPaths", strings(masked));
 	json_object_object_add(lx, "readonlyPaths", strings(readonly));
-	json_object_object_add(s, "lx", lx);
+	json_object_object_add(s, "linux", lx);
 	return s;
 }
 

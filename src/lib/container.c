@@ -126,6 +126,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail(err, "--console-socket given but process.terminal is false");
 		goto out;
 	}
+	if (!s->ns[NS_MNT].enabled && s->n_mounts)
+		hull_warn("config.json: mounts: ignored, the container shares the host's mount namespace and hull does not mount on the host");
 	dirfd = state_dir_create(o->root, o->id, err);
 	if (dirfd < 0)
 		goto out;
@@ -224,7 +226,7 @@ static void run_hooks_warn(int dirfd, const struct hull_state *st, enum hull_hoo
 	struct hull_spec *s = NULL;
 	if (load_saved_spec(dirfd, st, &s, &err) == 0) {
 		_cleanup_free_ char *state = hooks_state_json(s, st->id, status, pid);
-		hooks_run(s, kind, state, &err);
+		hooks_run_warn(s, kind, state);
 	}
 	if (err)
 		hull_warn("%s", err->msg);

@@ -60,10 +60,11 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 		return hull_fail_sys(err, "join a new session keyring");
 
 	_cleanup_close_ int rootfd = -1, host_null = -1;
-	if (rootfs_prepare(s, &rootfd, err) < 0)
+	bool own_mounts = s->ns[NS_MNT].enabled;
+	if (own_mounts && rootfs_prepare(s, &rootfd, err) < 0)
 		return -1;
 	/* Opened in our own mount namespace: a mount of the parent's namespace could not be bound here. */
-	if (s->masked_paths && s->masked_paths[0] && (host_null = devices_open_host_null(err)) < 0)
+	if (own_mounts && s->masked_paths && s->masked_paths[0] && (host_null = devices_open_host_null(err)) < 0)
 		return -1;
 
 	if (s->hooks[HOOK_PRESTART].n || s->hooks[HOOK_CREATE_RUNTIME].n) {
@@ -75,10 +76,14 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 	if (process_apply_early(s, p, err) < 0 || lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)
 		return -1;
 
-	if (rootfs_write_sysctl(rootfd, s, err) < 0 || rootfs_protect_paths(rootfd, s, host_null, err) < 0)
+	if (own_mounts) {
+		if (rootfs_write_sysctl(rootfd, s, err) < 0 || rootfs_protect_paths(rootfd, s, host_null, err) < 0)
+			return -1;
+		if (rootfs_pivot(rootfd, c->no_pivot, err) < 0 || rootfs_finalize(s, err) < 0)
+			return -1;
+	} else if (rootfs_chroot_only(s, &rootfd, err) < 0 || rootfs_write_sysctl(rootfd, s, err) < 0) {
 		return -1;
-	if (rootfs_pivot(rootfd, c->no_pivot, err) < 0 || rootfs_finalize(s, err) < 0)
-		return -1;
+	}
 	if (ns_set_uts(s, err) < 0)
 		return -1;
 	if (p->terminal && terminal_setup(p, rootfd, c->console_fd, err) < 0)
@@ -141,6 +146,8 @@ _Noreturn void init_run(struct init_ctx *c)
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}
+	/* hull ignores SIGPIPE for itself; the container starts with the default */
+	signal(SIGPIPE, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

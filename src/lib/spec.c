@@ -780,18 +780,10 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		return bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
 	if (s->hostname && *s->hostname && !s->ns[NS_UTS].enabled)
 		return bad(c, "hostname", "setting the hostname needs a new uts namespace");
-	if (s->hostname && *s->hostname && s->ns[NS_UTS].path)
-		return bad(c, "hostname", "cannot be set when joining a uts namespace by path");
-	if (s->domainname && *s->domainname && s->ns[NS_UTS].path)
-		return bad(c, "domainname", "cannot be set when joining a uts namespace by path");
 	if (s->domainname && *s->domainname && !s->ns[NS_UTS].enabled)
 		return bad(c, "domainname", "setting the domainname needs a new uts namespace");
 	if (s->has_time_offsets && (!s->ns[NS_TIME].enabled || s->ns[NS_TIME].path))
 		return bad(c, "linux.timeOffsets", "needs a new time namespace");
-	if (!s->ns[NS_MNT].enabled)
-		return bad(c, "linux.namespaces", "a mount namespace is required to set up the root filesystem");
-	if (s->ns[NS_MNT].path)
-		return bad(c, "linux.namespaces", "joining a mount namespace by path is not supported: the rootfs would not be set up");
 	for (size_t i = 0; i < s->n_sysctl; i++)
 		if (strncmp(s->sysctl[i].key, "net.", 4) == 0 && !s->ns[NS_NET].enabled) {
 			_cleanup_free_ char *kp = join("linux.sysctl", s->sysctl[i].key);

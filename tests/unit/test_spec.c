@@ -267,6 +267,32 @@ static void empty_hostname_when_joining_a_uts_namespace_is_accepted(void **state
 	assert_string_equal(s->ns[NS_UTS].path, "/proc/1/ns/uts");
 }
 
+/* As runc and crun do: the uts namespace named by path is the caller's choice, hostname included. */
+static void hostname_when_joining_a_uts_namespace_is_accepted(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("hostname", "'box'", "linux.namespaces",
+					   "[{'type':'mount'},{'type':'uts','path':'/proc/1/ns/uts'}]");
+	assert_string_equal(s->hostname, "box");
+	assert_string_equal(s->ns[NS_UTS].path, "/proc/1/ns/uts");
+}
+
+/* Without a mount namespace the container shares the host's mounts (runtime-spec: inherit the type). */
+static void config_without_mount_namespace_is_accepted(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.namespaces", "[{'type':'pid'}]");
+	assert_false(s->ns[NS_MNT].enabled);
+	assert_true(s->ns[NS_PID].enabled);
+}
+
+static void joining_a_mount_namespace_is_accepted(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.namespaces", "[{'type':'mount','path':'/proc/1/ns/mnt'}]");
+	assert_string_equal(s->ns[NS_MNT].path, "/proc/1/ns/mnt");
+}
+
 static void empty_hostname_without_uts_namespace_is_accepted(void **state)
 {
 	(void)state;
@@ -694,13 +720,6 @@ static const struct rejection rejections[] = {
 	{ "non_string_hostname_is_rejected", "config.json: hostname: must be a string", { "hostname", "7" } },
 	{ "hostname_without_uts_namespace_is_rejected", "config.json: hostname: setting the hostname needs a new uts namespace",
 	  { "hostname", "'box'" } },
-	{ "hostname_when_joining_a_uts_namespace_is_rejected",
-	  "config.json: hostname: cannot be set when joining a uts namespace by path",
-	  { "hostname", "'box'", "linux.namespaces", NS_MOUNT_AND("{'type':'uts','path':'/proc/1/ns/uts'}") } },
-	/* setdomainname() in a joined uts namespace would change someone else's (the host's, for /proc/1/ns/uts) */
-	{ "domainname_when_joining_a_uts_namespace_is_rejected",
-	  "config.json: domainname: cannot be set when joining a uts namespace by path",
-	  { "domainname", "'example.org'", "linux.namespaces", NS_MOUNT_AND("{'type':'uts','path':'/proc/1/ns/uts'}") } },
 	{ "domainname_without_uts_namespace_is_rejected",
 	  "config.json: domainname: setting the domainname needs a new uts namespace", { "domainname", "'example.org'" } },
 	{ "non_string_annotation_is_rejected", "config.json: annotations.org.example: must be a string",
@@ -812,14 +831,6 @@ static const struct rejection rejections[] = {
 	  { "linux.namespaces", NS_MOUNT_AND("{'path':'/proc/1/ns/net'}") } },
 	{ "relative_namespace_path_is_rejected", "config.json: linux.namespaces[1]: path must be absolute, got \"proc/1/ns/net\"",
 	  { "linux.namespaces", NS_MOUNT_AND("{'type':'network','path':'proc/1/ns/net'}") } },
-	{ "config_without_mount_namespace_is_rejected",
-	  "config.json: linux.namespaces: a mount namespace is required to set up the root filesystem",
-	  { "linux.namespaces", "[{'type':'pid'}]" } },
-	{ "config_without_linux_section_is_rejected",
-	  "config.json: linux.namespaces: a mount namespace is required to set up the root filesystem", { "linux", DELETE } },
-	{ "joining_a_mount_namespace_is_rejected",
-	  "config.json: linux.namespaces: joining a mount namespace by path is not supported: the rootfs would not be set up",
-	  { "linux.namespaces", "[{'type':'mount','path':'/proc/1/ns/mnt'}]" } },
 	{ "uid_mappings_without_user_namespace_are_rejected", "config.json: linux.uidMappings: requires a user namespace",
 	  { "linux.uidMappings", "[{'containerID':0,'hostID':1000,'size':1}]" } },
 	{ "gid_mappings_without_user_namespace_are_rejected", "config.json: linux.gidMappings: requires a user namespace",
@@ -1063,6 +1074,9 @@ int main(void)
 		TEST(namespaces_are_enabled_with_their_paths),
 		TEST(empty_namespace_path_means_a_new_namespace),
 		TEST(empty_hostname_when_joining_a_uts_namespace_is_accepted),
+		TEST(hostname_when_joining_a_uts_namespace_is_accepted),
+		TEST(config_without_mount_namespace_is_accepted),
+		TEST(joining_a_mount_namespace_is_accepted),
 		TEST(empty_hostname_without_uts_namespace_is_accepted),
 		TEST(namespace_tables_use_spec_and_proc_names),
 		TEST(capabilities_become_bit_masks),

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "linux/hooks.h"
+#include "util/log.h"
 #include "util/cleanup.h"
 
 char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
@@ -67,6 +68,7 @@ static int run_one(const struct hull_hook *h, const char *kind, size_t index, co
 	}
 	if (pid == 0) {
 		dup2(pipefd[0], 0);
+		signal(SIGPIPE, SIG_DFL);
 		/* hooks start with default signal handling, whatever hull had set */
 		sigset_t all;
 		sigemptyset(&all);
@@ -103,4 +105,15 @@ int hooks_run(const struct hull_spec *s, enum hull_hook_kind kind, const char *s
 		if (run_one(&l->hooks[i], hull_hook_names[kind], i, state_json, err) < 0)
 			return -1;
 	return 0;
+}
+
+void hooks_run_warn(const struct hull_spec *s, enum hull_hook_kind kind, const char *state_json)
+{
+	const struct hull_hook_list *l = &s->hooks[kind];
+	for (size_t i = 0; i < l->n; i++) {
+		hull_err err = NULL;
+		if (run_one(&l->hooks[i], hull_hook_names[kind], i, state_json, &err) < 0)
+			hull_warn("%s", err->msg);
+		hull_err_free(&err);
+	}
 }

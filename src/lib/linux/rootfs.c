@@ -72,6 +72,20 @@ int rootfs_prepare(const struct hull_spec *s, int *rootfd_out, hull_err *err)
 	return 0;
 }
 
+int rootfs_chroot_only(const struct hull_spec *s, int *rootfd, hull_err *err)
+{
+	int fd = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return hull_fail_sys(err, "root.path %s", s->root_path);
+	if (fchdir(fd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+		int e = errno;
+		close(fd);
+		return hull_fail_errno(err, e, "chroot into %s", s->root_path);
+	}
+	*rootfd = fd;
+	return 0;
+}
+
 int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
 {
 	if (fchdir(rootfd) < 0)

@@ -11,6 +11,9 @@
 /* In the init's new mount namespace: stop propagation to the host, make the rootfs a mount, apply the
  * config's mounts and create /dev. Returns an O_PATH fd of the new root. */
 int rootfs_prepare(const struct hull_spec *s, int *rootfd, hull_err *err);
+/* Without a mount namespace of its own the container shares the host's mounts: hull mounts nothing
+ * and only chroots into root.path. Returns an O_PATH fd of the root. */
+int rootfs_chroot_only(const struct hull_spec *s, int *rootfd, hull_err *err);
 /* pivot_root into rootfd and detach the old root (or, with no_pivot, move the mount onto / and chroot). */
 int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err);
 /* Before pivot (the host's /dev/null must still be in our mount namespace to be bound):
