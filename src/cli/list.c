@@ -25,8 +25,10 @@ static int list_flag(int opt, const char *arg, void *data)
 			f->json = true;
 		else if (strcmp(arg, "table") == 0)
 			f->json = false;
-		else
-			return cli_failf("invalid format option \"%s\": must be table or json", arg);
+		else {
+			cli_failf("invalid format option \"%s\": must be table or json", arg);
+			return -1;
+		}
 		return 0;
 	}
 	return -1;

@@ -115,12 +115,11 @@ static json_object *default_spec(bool rootless)
 	json_object_array_add(mounts, mount("/dev/pts", "devpts", "devpts", rootless ? pts_opts_rootless : pts_opts));
 	json_object_array_add(mounts, mount("/dev/shm", "tmpfs", "shm", shm_opts));
 	json_object_array_add(mounts, mount("/dev/mqueue", "mqueue", "mqueue", mq_opts));
-	if (rootless) {
+	if (rootless)
 		json_object_array_add(mounts, mount("/sys", "none", "/sys", sys_bind_opts));
-	} else {
+	else
 		json_object_array_add(mounts, mount("/sys", "sysfs", "sysfs", sys_opts));
-		json_object_array_add(mounts, mount("/sys/fs/cgroup", "cgroup", "cgroup", cg_opts));
-	}
+	json_object_array_add(mounts, mount("/sys/fs/cgroup", "cgroup", "cgroup", cg_opts));
 	json_object_object_add(s, "mounts", mounts);
 
 	json_object *lx = json_object_new_object();

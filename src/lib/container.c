@@ -163,8 +163,10 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	sv[1] = -1;
 	if (pid < 0)
 		goto out;
+	hull_debug("container %s: init is pid %d", o->id, pid);
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
+	hull_debug("container %s: created", o->id);
 	if (save_state(dirfd, s, o->id, pid, err) < 0)
 		goto out;
 	if (o->pid_file && write_pid_file(o->pid_file, pid, err) < 0)
@@ -260,6 +262,7 @@ int hull_start(const char *root, const char *id, hull_err *err)
 		goto out;
 	}
 	unlinkat(dirfd, STATE_FIFO, 0);
+	hull_debug("container %s: started", id);
 	/* The init holds the read side until execve closes it: POLLERR means the process runs (or died). */
 	struct pollfd pfd = { .fd = fifo, .events = 0 };
 	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
@@ -430,6 +433,7 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 		kill_and_wait(&st);
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
+	hull_debug("container %s: removing its state", id);
 	int r = state_dir_remove(root, id);
 	if (r < 0) {
 		hull_fail_errno(err, -r, "remove state of container %s", id);

@@ -23,6 +23,7 @@
 #include "linux/sync.h"
 #include "linux/terminal.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
@@ -63,6 +64,13 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 	bool own_mounts = s->ns[NS_MNT].enabled;
 	if (own_mounts && rootfs_prepare(s, &rootfd, err) < 0)
 		return -1;
+	/* runc creates a missing cwd; inside the root, before anything can be read-only */
+	if (own_mounts) {
+		int cwd = fs_mkpath_in_root(rootfd, p->cwd, false, err);
+		if (cwd < 0)
+			return hull_err_prefix(err, "process.cwd");
+		close(cwd);
+	}
 	/* Opened in our own mount namespace: a mount of the parent's namespace could not be bound here. */
 	if (own_mounts && s->masked_paths && s->masked_paths[0] && (host_null = devices_open_host_null(err)) < 0)
 		return -1;

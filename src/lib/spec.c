@@ -18,6 +18,7 @@
 #include "linux/caps.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -267,9 +268,11 @@ static int parse_caps(struct ctx *c, json_object *caps, const char *path, struct
 		for (size_t i = 0; i < n; i++) {
 			int cap = caps_from_name(names[i]);
 			if (cap < 0) {
+				/* runc and crun skip names they do not know, so that newer configs still run */
 				_cleanup_free_ char *p = join(path, sets[s].key);
 				_cleanup_free_ char *ip = idx(p, i);
-				return bad(c, ip, "unknown capability \"%s\"", names[i]);
+				hull_warn("%s: %s: unknown capability \"%s\" ignored", c->name, ip, names[i]);
+				continue;
 			}
 			mask |= 1ULL << cap;
 		}

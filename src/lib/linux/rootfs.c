@@ -102,8 +102,8 @@ int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return hull_fail_sys(err, "pivot_root");
 	/* The old root is stacked on "."; keep its unmount from reaching the host, then detach it. */
-	struct mount_attr slave = { .propagation = MS_SLAVE };
-	if (mount_setattr(AT_FDCWD, ".", AT_RECURSIVE, &slave, sizeof(slave)) < 0)
+	/* mount(2) on "." reaches the old root stacked on top; mount_setattr would take the new one */
+	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 		return hull_fail_sys(err, "make the old root a slave");
 	if (umount2(".", MNT_DETACH) < 0)
 		return hull_fail_sys(err, "detach the old root");

@@ -115,6 +115,17 @@ int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 	return fd < 0 ? -errno : fd;
 }
 
+#define MAX_SYMLINK_HOPS 40
+
+/* "a/b/link/c" with link -> target at `comp`: the path to walk instead, still inside the root. */
+static char *path_through_link(const char *cur, const char *comp, const char *after, const char *target)
+{
+	char *out = NULL;
+	int r = target[0] == '/' ? asprintf(&out, "%s%s", target, after)
+				 : asprintf(&out, "%.*s%s%s", (int)(comp - cur), cur, target, after);
+	return r < 0 ? NULL : out;
+}
+
 int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 {
 	int fd = fs_open_in_root(rootfd, path, O_PATH, 0);
@@ -123,38 +134,56 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 	if (fd != -ENOENT)
 		return hull_fail_errno(err, -fd, "open %s in the container", path);
 
-	_cleanup_free_ char *copy = strdup(path);
-	if (copy == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", path);
-	_cleanup_close_ int parent = fs_open_in_root(rootfd, "/", O_PATH | O_DIRECTORY, 0);
-	if (parent < 0)
-		return hull_fail_errno(err, -parent, "open the container root");
-	char *save = NULL;
-	size_t prefix_len = 0;
-	for (char *comp = strtok_r(copy, "/", &save); comp; comp = strtok_r(NULL, "/", &save)) {
-		bool last = save == NULL || *save == '\0' || strspn(save, "/") == strlen(save);
-		prefix_len = (size_t)(comp - copy) + strlen(comp);
-		_cleanup_free_ char *prefix = strndup(path, prefix_len);
-		int next = fs_open_in_root(rootfd, prefix, O_PATH, 0);
-		if (next == -ENOENT) {
-			int r;
-			if (last && file) {
-				r = openat(parent, comp, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-				if (r >= 0)
+	_cleanup_free_ char *cur = strdup(path);
+	for (int hop = 0; cur && hop < MAX_SYMLINK_HOPS; hop++) {
+		_cleanup_close_ int parent = fs_open_in_root(rootfd, "/", O_PATH | O_DIRECTORY, 0);
+		if (parent < 0)
+			return hull_fail_errno(err, -parent, "open the container root");
+		char *next_path = NULL;
+		const char *p = cur;
+		while (*p) {
+			while (*p == '/')
+				p++;
+			if (*p == '\0')
+				break;
+			const char *comp = p;
+			size_t len = strcspn(comp, "/");
+			const char *after = comp + len;
+			bool last = after[strspn(after, "/")] == '\0';
+			_cleanup_free_ char *prefix = strndup(cur, (size_t)(after - cur));
+			_cleanup_free_ char *name = strndup(comp, len);
+			int next = fs_open_in_root(rootfd, prefix, O_PATH, 0);
+			if (next == -ENOENT) {
+				int r = last && file ? openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
+						     : mkdirat(parent, name, 0755);
+				if (r >= 0 && last && file)
 					close(r);
-			} else {
-				r = mkdirat(parent, comp, 0755);
+				if (r < 0 && errno == EEXIST) {
+					/* a dangling symlink: follow it by hand, inside the root, and create its target */
+					char target[PATH_MAX];
+					ssize_t tl = readlinkat(parent, name, target, sizeof(target) - 1);
+					if (tl < 0)
+						return hull_fail_sys(err, "create %s in the container", prefix);
+					target[tl] = '\0';
+					next_path = path_through_link(cur, comp, after, target);
+					break;
+				}
+				if (r < 0)
+					return hull_fail_sys(err, "create %s in the container", prefix);
+				next = fs_open_in_root(rootfd, prefix, O_PATH, 0);
 			}
-			if (r < 0 && errno != EEXIST)
-				return hull_fail_sys(err, "create %s in the container", prefix);
-			next = fs_open_in_root(rootfd, prefix, O_PATH, 0);
+			if (next < 0)
+				return hull_fail_errno(err, -next, "open %s in the container", prefix);
+			close(parent);
+			parent = next;
+			p = after;
 		}
-		if (next < 0)
-			return hull_fail_errno(err, -next, "open %s in the container", prefix);
-		close(parent);
-		parent = next;
+		if (next_path == NULL)
+			return take_fd(&parent);
+		free(cur);
+		cur = next_path;
 	}
-	return take_fd(&parent);
+	return hull_fail_errno(err, cur ? ELOOP : ENOMEM, "create %s in the container", path);
 }
 
 int fs_mkdir_p(const char *path, mode_t mode, hull_err *err)
