@@ -73,7 +73,8 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 	return sync_expect(sync_fd, SYNC_READY, NULL, err);
 }
 
-static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, hull_err *err)
+static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
+		      hull_err *err)
 {
 	struct hull_state st = {
 		.id = (char *)id,
@@ -87,6 +88,7 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.has_poststart = s->hooks[HOOK_POSTSTART].n > 0,
 		.has_poststop = s->hooks[HOOK_POSTSTOP].n > 0,
 		.annotations = s->annotations,
+		.cgroup = cg,
 	};
 	int ret = 0;
 	/* The hooks of later steps need the config as it was at create time. */
@@ -113,6 +115,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	bool made_dir = false;
 	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
 	int sv[2] = { -1, -1 };
+	struct hull_cgroup *cg = NULL;
 
 	if (s->process == NULL) {
 		hull_fail(err, "config.json: process: is required to create a container");
@@ -133,6 +136,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	made_dir = true;
 	if (state_lock(dirfd, o->id, err) < 0)
+		goto out;
+	if (cgroup_create(s->cgroups_path, o->id, &cg, err) < 0)
 		goto out;
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
@@ -164,10 +169,13 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
+	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup */
+	if (cgroup_enter(cg, pid, err) < 0)
+		goto out;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, err) < 0)
+	if (save_state(dirfd, s, o->id, pid, cg, err) < 0)
 		goto out;
 	if (o->pid_file && write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
@@ -185,6 +193,9 @@ out:
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
+	if (ret < 0)
+		cgroup_destroy(cg, NULL);
+	cgroup_free(cg);
 	if (ret < 0 && made_dir)
 		state_dir_remove(o->root, o->id);
 	if (pidfd >= 0)
@@ -389,7 +400,9 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 	pidfd = open_init(&st, err);
 	if (pidfd < 0)
 		goto out;
-	if (all && st.own_pidns)
+	if (all && st.cgroup->n)
+		cgroup_signal_all(st.cgroup, sig);
+	else if (all && st.own_pidns)
 		signal_pidns(st.pid, sig);
 	if (syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0) {
 		hull_fail_sys(err, "kill container %s", id);
@@ -408,7 +421,9 @@ static void kill_and_wait(const struct hull_state *st)
 	hull_err_free(&e);
 	if (pidfd < 0)
 		return;
-	if (st->own_pidns)
+	if (st->cgroup->n)
+		cgroup_signal_all(st->cgroup, SIGKILL);
+	else if (st->own_pidns)
 		signal_pidns(st->pid, SIGKILL);
 	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
@@ -431,6 +446,9 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 	}
 	if (status == STATUS_CREATED || status == STATUS_RUNNING || status == STATUS_PAUSED)
 		kill_and_wait(&st);
+	/* whatever the init left behind in its cgroup goes with it */
+	if (cgroup_destroy(st.cgroup, err) < 0)
+		goto out;
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
 	hull_debug("container %s: removing its state", id);

@@ -97,6 +97,7 @@ int state_write(int dirfd, const struct hull_state *st, hull_err *err)
 	json_object_object_add(o, "has_poststop", json_object_new_boolean(st->has_poststop));
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
+	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
 	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	int ret = fs_write_file_atomic(dirfd, STATE_FILE, text, strlen(text), 0600, err);
 	json_object_put(o);
@@ -129,6 +130,7 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 		st->bundle = strdup("");
 		st->rootfs = strdup("");
 		st->created = strdup("");
+		st->cgroup = cgroup_from_json(NULL);
 		return 0;
 	}
 	json_object *o = json_tokener_parse(text);
@@ -150,6 +152,7 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 	st->has_poststop = json_object_object_get_ex(o, "has_poststop", &v) && json_object_get_boolean(v);
 	if (json_object_object_get_ex(o, "annotations", &v))
 		st->annotations = json_object_get(v);
+	st->cgroup = cgroup_from_json(json_object_object_get_ex(o, "cgroup", &v) ? v : NULL);
 	json_object_put(o);
 	return 0;
 }
@@ -161,6 +164,7 @@ void state_clear(struct hull_state *st)
 	free(st->rootfs);
 	free(st->created);
 	json_object_put(st->annotations);
+	cgroup_free(st->cgroup);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
+#include "cgroup/cgroup.h"
 #include "util/error.h"
 
 enum hull_status { STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_STOPPED, STATUS_PAUSED };
@@ -28,6 +29,7 @@ struct hull_state {
 	bool own_pidns;       /* the container has a pid namespace of its own */
 	bool has_poststart, has_poststop;
 	json_object *annotations;  /* owned, may be NULL */
+	struct hull_cgroup *cgroup;  /* owned, never NULL after state_read */
 };
 
 /* Container ids: letters, digits and _ + - . (not "." or ".."), as runc accepts. */

@@ -1,9 +1,13 @@
-/* cgroup.h - the cgroup interface of libhull: layout detection and the container's view of /sys/fs/cgroup.
- * Must never create or write host cgroups from here without the caller asking for it. */
+/* cgroup.h - the cgroup interface of libhull: where a container's cgroup lives on this host's layout
+ * (v1, hybrid or v2), putting the init in it, signalling and removing it.
+ * Must never create or write host cgroups outside the container's own directories. */
 #ifndef HULL_CGROUP_H
 #define HULL_CGROUP_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
+#include <json-c/json.h>
 
 #include "util/error.h"
 
@@ -11,6 +15,40 @@ enum cgroup_layout { CGROUP_LAYOUT_V1, CGROUP_LAYOUT_HYBRID, CGROUP_LAYOUT_V2 };
 
 /* Detected once per process, from statfs of /sys/fs/cgroup and /sys/fs/cgroup/unified. */
 enum cgroup_layout cgroup_layout(void);
+
+/* One mounted hierarchy under /sys/fs/cgroup. */
+struct cgroup_hierarchy {
+	char *mountpoint;  /* /sys/fs/cgroup/memory */
+	char *root;        /* the mount's root inside the hierarchy (mountinfo field 4) */
+	char *key;         /* its /proc/self/cgroup key: "memory", "cpu,cpuacct", "name=systemd", "" for v2 */
+	bool v2;
+};
+int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n, hull_err *err);
+void cgroup_hierarchies_free(struct cgroup_hierarchy *h, size_t n);
+/* This process's cgroup in the hierarchy with /proc/self/cgroup key `key`. */
+char *cgroup_own_path(const char *key);
+
+/* A container's cgroup: one directory per hierarchy (on v2, one). */
+struct hull_cgroup {
+	char **dirs;  /* absolute paths */
+	size_t n;
+};
+
+/* Resolve linux.cgroupsPath (absolute: from each hierarchy's root; relative or absent: below hull's own
+ * cgroup, the default being the container id) and create the directories. Without permission on the
+ * cgroup tree the result is empty and a warning says so. */
+int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
+/* Move pid into every directory. */
+int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err);
+/* The processes in the cgroup (read from its first directory). */
+int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
+/* Signal every process in it. */
+void cgroup_signal_all(const struct hull_cgroup *cg, int sig);
+/* Kill what is left, wait for it to go, remove the directories. */
+int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err);
+json_object *cgroup_to_json(const struct hull_cgroup *cg);
+struct hull_cgroup *cgroup_from_json(json_object *arr);
+void cgroup_free(struct hull_cgroup *cg);
 
 /* Mount a `cgroup`/`cgroup2` mount of the config on targetfd, as the container's own view:
  * v2: a fresh cgroup2 (rooted at the cgroup namespace); v1/hybrid: a tmpfs holding each hierarchy,

@@ -15,95 +15,28 @@
 #include "linux/mounts.h"
 #include "util/cleanup.h"
 
-enum cgroup_layout cgroup_layout(void)
-{
-	static int layout = -1;
-	if (layout >= 0)
-		return (enum cgroup_layout)layout;
-	struct statfs sfs;
-	if (statfs("/sys/fs/cgroup", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-		layout = CGROUP_LAYOUT_V2;
-	else if (statfs("/sys/fs/cgroup/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
-		layout = CGROUP_LAYOUT_HYBRID;
-	else
-		layout = CGROUP_LAYOUT_V1;
-	return (enum cgroup_layout)layout;
-}
-
-/* The path of this process's cgroup in the hierarchy whose /proc/self/cgroup key is `key`
- * ("memory", "name=systemd", "" for v2). */
-static char *own_cgroup(const char *key)
-{
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
-	if (f == NULL)
-		return NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	char *result = NULL;
-	while (result == NULL && getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		char *c1 = strchr(line, ':');
-		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (c2 == NULL)
-			continue;
-		*c2 = '\0';
-		const char *ctrls = c1 + 1;
-		if (strcmp(ctrls, key) == 0)
-			result = strdup(c2 + 1);
-	}
-	free(line);
-	return result;
-}
-
-/* Bind every v1 hierarchy (and the hybrid unified one) of the host under the tmpfs at dirfd. */
+/* Bind every hierarchy of the host (v1, and the hybrid unified one) under the tmpfs at dirfd,
+ * each from the init's own cgroup. */
 static int bind_hierarchies(int dirfd, uint64_t attrs, const char *what, hull_err *err)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (f == NULL)
-		return hull_fail_sys(err, "open /proc/self/mountinfo");
-	char *line = NULL;
-	size_t cap = 0;
+	struct cgroup_hierarchy *h = NULL;
+	size_t n = 0;
+	if (cgroup_hierarchies(&h, &n, err) < 0)
+		return -1;
 	int ret = 0;
-	while (ret == 0 && getline(&line, &cap, f) > 0) {
-		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
-		char root[4096], mnt[4096], fstype[64], super[1024];
-		char *dash = strstr(line, " - ");
-		if (dash == NULL || sscanf(line, "%*d %*d %*s %4095s %4095s", root, mnt) != 2 ||
-		    sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 2)
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		if (strcmp(h[i].mountpoint, "/sys/fs/cgroup") == 0)
 			continue;
-		if (strncmp(mnt, "/sys/fs/cgroup/", 15) != 0 || strchr(mnt + 15, '/'))
-			continue;
-		const char *name = mnt + 15;
-		_cleanup_free_ char *key = NULL;
-		if (strcmp(fstype, "cgroup2") == 0) {
-			key = strdup("");
-		} else if (strcmp(fstype, "cgroup") == 0) {
-			/* the /proc/self/cgroup key is the controllers (or name=) among the superblock options */
-			char keybuf[1024] = "";
-			char *save = NULL;
-			for (char *o = strtok_r(super, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
-				if (strcmp(o, "rw") == 0 || strcmp(o, "ro") == 0 || strncmp(o, "release_agent", 13) == 0 ||
-				    strcmp(o, "clone_children") == 0 || strcmp(o, "noprefix") == 0 || strcmp(o, "xattr") == 0 ||
-				    strncmp(o, "cpuset_v2_mode", 14) == 0)
-					continue;
-				if (*keybuf)
-					strncat(keybuf, ",", sizeof(keybuf) - strlen(keybuf) - 1);
-				strncat(keybuf, o, sizeof(keybuf) - strlen(keybuf) - 1);
-			}
-			key = strdup(keybuf);
-		} else {
-			continue;
-		}
-		_cleanup_free_ char *own = own_cgroup(key);
+		const char *name = h[i].mountpoint + strlen("/sys/fs/cgroup/");
+		_cleanup_free_ char *own = cgroup_own_path(h[i].key);
 		if (own == NULL)
 			continue;
-		/* our cgroup, relative to the mount's root */
 		const char *rel = own;
-		size_t rl = strlen(root);
-		if (strcmp(root, "/") != 0 && strncmp(own, root, rl) == 0)
+		size_t rl = strlen(h[i].root);
+		if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
 			rel = own + rl;
 		_cleanup_free_ char *src = NULL;
-		if (asprintf(&src, "%s/%s", mnt, rel[0] == '/' ? rel + 1 : rel) < 0)
+		if (asprintf(&src, "%s/%s", h[i].mountpoint, rel[0] == '/' ? rel + 1 : rel) < 0)
 			continue;
 		if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST) {
 			ret = hull_fail_sys(err, "mount %s: mkdir %s", what, name);
@@ -117,7 +50,7 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, const char *what, hull_er
 		}
 		ret = mount_bind_fd(srcfd, target, attrs, false, what, err);
 	}
-	free(line);
+	cgroup_hierarchies_free(h, n);
 	return ret;
 }
 

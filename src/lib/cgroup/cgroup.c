@@ -1,0 +1,339 @@
+/* cgroup.c - hierarchies of this host, a container's cgroup directories, entering, signalling, removal.
+ * Must never remove a directory it did not create for the container (only the leaf is removed). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+#define EMPTY_WAIT_STEPS 200   /* x 5 ms: how long delete waits for killed processes to leave */
+
+enum cgroup_layout cgroup_layout(void)
+{
+	static int layout = -1;
+	if (layout >= 0)
+		return (enum cgroup_layout)layout;
+	struct statfs sfs;
+	if (statfs(CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+		layout = CGROUP_LAYOUT_V2;
+	else if (statfs(CGROUP_ROOT "/unified", &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC)
+		layout = CGROUP_LAYOUT_HYBRID;
+	else
+		layout = CGROUP_LAYOUT_V1;
+	return (enum cgroup_layout)layout;
+}
+
+char *cgroup_own_path(const char *key)
+{
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
+	if (f == NULL)
+		return NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	char *result = NULL;
+	while (result == NULL && getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		char *c1 = strchr(line, ':');
+		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c2 == NULL)
+			continue;
+		*c2 = '\0';
+		if (strcmp(c1 + 1, key) == 0)
+			result = strdup(c2 + 1);
+	}
+	free(line);
+	return result;
+}
+
+/* The /proc/self/cgroup key of a v1 mount: its controllers (or name=) among the superblock options. */
+static char *v1_key(char *super)
+{
+	static const char *const not_controllers[] = { "rw", "ro", "clone_children", "noprefix", "xattr", "cpuset_v2_mode",
+							"favordynmods", "nsdelegate", "memory_recursiveprot" };
+	char key[1024] = "";
+	char *save = NULL;
+	for (char *o = strtok_r(super, ",", &save); o; o = strtok_r(NULL, ",", &save)) {
+		bool skip = strncmp(o, "release_agent=", 14) == 0;
+		for (size_t i = 0; i < ARRAY_SIZE(not_controllers) && !skip; i++)
+			skip = strcmp(o, not_controllers[i]) == 0;
+		if (skip)
+			continue;
+		if (*key)
+			strncat(key, ",", sizeof(key) - strlen(key) - 1);
+		strncat(key, o, sizeof(key) - strlen(key) - 1);
+	}
+	return strdup(key);
+}
+
+int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
+{
+	*out = NULL;
+	*n_out = 0;
+	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (f == NULL)
+		return hull_fail_sys(err, "open /proc/self/mountinfo");
+	char *line = NULL;
+	size_t cap = 0;
+	struct cgroup_hierarchy *h = NULL;
+	size_t n = 0;
+	while (getline(&line, &cap, f) > 0) {
+		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
+		char root[4096], mnt[4096], fstype[64], super[1024];
+		char *dash = strstr(line, " - ");
+		if (dash == NULL || sscanf(line, "%*d %*d %*s %4095s %4095s", root, mnt) != 2 ||
+		    sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 3 - 1)
+			continue;
+		bool v2 = strcmp(fstype, "cgroup2") == 0;
+		if (!v2 && strcmp(fstype, "cgroup") != 0)
+			continue;
+		if (strcmp(mnt, CGROUP_ROOT) != 0 && (strncmp(mnt, CGROUP_ROOT "/", 15) != 0 || strchr(mnt + 15, '/')))
+			continue;
+		struct cgroup_hierarchy *nh = realloc(h, (n + 1) * sizeof(*h));
+		if (nh == NULL)
+			break;
+		h = nh;
+		h[n] = (struct cgroup_hierarchy){ strdup(mnt), strdup(root), v2 ? strdup("") : v1_key(super), v2 };
+		n++;
+	}
+	free(line);
+	*out = h;
+	*n_out = n;
+	return 0;
+}
+
+void cgroup_hierarchies_free(struct cgroup_hierarchy *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].mountpoint);
+		free(h[i].root);
+		free(h[i].key);
+	}
+	free(h);
+}
+
+static void copy_if_empty(const char *child, const char *parent, const char *file)
+{
+	_cleanup_free_ char *cpath = NULL, *ppath = NULL, *mine = NULL, *theirs = NULL;
+	if (asprintf(&cpath, "%s/%s", child, file) < 0 || asprintf(&ppath, "%s/%s", parent, file) < 0)
+		return;
+	hull_err e = NULL;
+	if (fs_read_file(AT_FDCWD, cpath, &mine, NULL, &e) == 0 && strspn(mine, " \n") == strlen(mine) &&
+	    fs_read_file(AT_FDCWD, ppath, &theirs, NULL, &e) == 0)
+		fs_write_file(AT_FDCWD, cpath, theirs, strlen(theirs), &e);
+	hull_err_free(&e);
+}
+
+/* A cpuset cgroup cannot take tasks until cpus and mems are set: inherit them down, level by level. */
+static void cpuset_fill(const char *mountpoint, const char *rel)
+{
+	for (const char *p = rel; *p;) {
+		const char *next = strchr(p + 1, '/');
+		int len = next ? (int)(next - rel) : (int)strlen(rel);
+		_cleanup_free_ char *child = NULL, *parent = NULL;
+		if (asprintf(&child, "%s%.*s", mountpoint, len, rel) < 0 ||
+		    asprintf(&parent, "%s%.*s", mountpoint, (int)(p - rel), rel) < 0)
+			return;
+		copy_if_empty(child, parent, "cpuset.cpus");
+		copy_if_empty(child, parent, "cpuset.mems");
+		if (next == NULL)
+			break;
+		p = next;
+	}
+}
+
+static int push_dir(struct hull_cgroup *cg, char *dir)
+{
+	char **nd = realloc(cg->dirs, (cg->n + 1) * sizeof(char *));
+	if (nd == NULL) {
+		free(dir);
+		return -1;
+	}
+	cg->dirs = nd;
+	cg->dirs[cg->n++] = dir;
+	return 0;
+}
+
+int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
+{
+	struct cgroup_hierarchy *h = NULL;
+	size_t nh = 0;
+	if (cgroup_hierarchies(&h, &nh, err) < 0)
+		return -1;
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
+	int ret = 0;
+	for (size_t i = 0; i < nh && ret == 0; i++) {
+		_cleanup_free_ char *rel = NULL;
+		if (want[0] == '/') {
+			rel = strdup(want);
+		} else {
+			_cleanup_free_ char *own = cgroup_own_path(h[i].key);
+			if (own == NULL)
+				continue; /* a hierarchy we are not part of (not in our cgroup namespace) */
+			/* own is relative to the hierarchy's true root; our mount may start deeper */
+			const char *base = own;
+			size_t rl = strlen(h[i].root);
+			if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
+				base = own + rl;
+			if (asprintf(&rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
+				rel = NULL;
+		}
+		char *dir = NULL;
+		if (rel == NULL || asprintf(&dir, "%s%s", h[i].mountpoint, rel) < 0) {
+			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
+			break;
+		}
+		hull_err e = NULL;
+		if (fs_mkdir_p(dir, 0755, &e) < 0) {
+			int code = e->errnum;
+			if (code == EACCES || code == EPERM || code == EROFS) {
+				hull_warn("cgroups skipped: %s", e->msg);
+				hull_err_free(&e);
+				free(dir);
+				continue;
+			}
+			ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
+			hull_err_free(&e);
+			free(dir);
+			break;
+		}
+		if (strstr(h[i].key, "cpuset"))
+			cpuset_fill(h[i].mountpoint, rel);
+		push_dir(cg, dir);
+	}
+	cgroup_hierarchies_free(h, nh);
+	if (ret < 0) {
+		cgroup_destroy(cg, NULL);
+		cgroup_free(cg);
+		return -1;
+	}
+	*out = cg;
+	return 0;
+}
+
+int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d", pid);
+	for (size_t i = 0; i < cg->n; i++) {
+		_cleanup_free_ char *procs = NULL;
+		if (asprintf(&procs, "%s/cgroup.procs", cg->dirs[i]) < 0)
+			return hull_fail_errno(err, ENOMEM, "cgroup");
+		if (fs_write_file(AT_FDCWD, procs, buf, (size_t)len, err) < 0)
+			return hull_err_prefix(err, "move the init into its cgroup");
+	}
+	return 0;
+}
+
+int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
+{
+	*pids = NULL;
+	*n = 0;
+	if (cg->n == 0)
+		return 0;
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	if (asprintf(&path, "%s/cgroup.procs", cg->dirs[0]) < 0)
+		return -1;
+	hull_err e = NULL;
+	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0) {
+		hull_err_free(&e);
+		return -1;
+	}
+	size_t cap = 0;
+	for (char *p = text, *end; *p; p = end) {
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			pid_t *np = realloc(*pids, cap * sizeof(pid_t));
+			if (np == NULL)
+				return -1;
+			*pids = np;
+		}
+		(*pids)[(*n)++] = (pid_t)v;
+	}
+	return 0;
+}
+
+void cgroup_signal_all(const struct hull_cgroup *cg, int sig)
+{
+	pid_t *pids = NULL;
+	size_t n = 0;
+	if (cgroup_pids(cg, &pids, &n) == 0)
+		for (size_t i = 0; i < n; i++)
+			kill(pids[i], sig);
+	free(pids);
+}
+
+static bool is_empty(const struct hull_cgroup *cg)
+{
+	pid_t *pids = NULL;
+	size_t n = 0;
+	bool empty = cgroup_pids(cg, &pids, &n) < 0 || n == 0;
+	free(pids);
+	return empty;
+}
+
+int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
+{
+	if (cg == NULL || cg->n == 0)
+		return 0;
+	struct timespec pause = { 0, 5 * 1000 * 1000 };
+	for (int step = 0; step < EMPTY_WAIT_STEPS && !is_empty(cg); step++) {
+		cgroup_signal_all(cg, SIGKILL);
+		nanosleep(&pause, NULL);
+	}
+	int ret = 0;
+	for (size_t i = 0; i < cg->n; i++) {
+		int r;
+		for (int step = 0; (r = rmdir(cg->dirs[i])) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
+			nanosleep(&pause, NULL);
+		if (r < 0 && errno != ENOENT && ret == 0)
+			ret = hull_fail_sys(err, "remove cgroup %s", cg->dirs[i]);
+	}
+	return ret;
+}
+
+json_object *cgroup_to_json(const struct hull_cgroup *cg)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; cg && i < cg->n; i++)
+		json_object_array_add(a, json_object_new_string(cg->dirs[i]));
+	return a;
+}
+
+struct hull_cgroup *cgroup_from_json(json_object *arr)
+{
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *d = json_object_get_string(json_object_array_get_idx(arr, i));
+		/* only directories below the cgroup mount, whatever state.json says */
+		if (d && strncmp(d, CGROUP_ROOT "/", strlen(CGROUP_ROOT) + 1) == 0 && !strstr(d, "/../"))
+			push_dir(cg, strdup(d));
+	}
+	return cg;
+}
+
+void cgroup_free(struct hull_cgroup *cg)
+{
+	if (cg == NULL)
+		return;
+	for (size_t i = 0; i < cg->n; i++)
+		free(cg->dirs[i]);
+	free(cg->dirs);
+	free(cg);
+}
