@@ -93,6 +93,8 @@ int process_find_executable(const struct hull_process *p, char **out, hull_err *
 			return hull_fail_sys(err, "exec: \"%s\": stat %s", file, file);
 		if (S_ISDIR(st.st_mode))
 			return hull_fail_code(err, EISDIR, "exec: \"%s\": is a directory", file);
+		if (access(file, X_OK) < 0)
+			return hull_fail_sys(err, "exec: \"%s\"", file);
 		*out = strdup(file);
 		return 0;
 	}

@@ -101,10 +101,9 @@ int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
 	}
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return hull_fail_sys(err, "pivot_root");
-	/* The old root is stacked on "."; keep its unmount from reaching the host, then detach it. */
-	/* mount(2) on "." reaches the old root stacked on top; mount_setattr would take the new one */
-	if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return hull_fail_sys(err, "make the old root a slave");
+	/* The old root is stacked on "."; detach it. Every mount in our namespace was made a slave in
+	 * rootfs_prepare, before any of ours, so the unmount cannot reach the host, and the propagation
+	 * the config gave our own mounts (rshared ...) stays as asked. */
 	if (umount2(".", MNT_DETACH) < 0)
 		return hull_fail_sys(err, "detach the old root");
 	if (chdir("/") < 0)
