@@ -33,17 +33,17 @@ struct exec_plan {
 	int lsm_attr_fd;  /* verified /proc/self/attr, or -1 */
 };
 
-static int run_container_hooks(const struct init_ctx *c, enum hull_hook_kind kind, const char *status, pid_t hostpid,
-			       hull_err *err)
+/* Hooks in the container namespace see the pid as the container sees it (runtime.md#state). */
+static int run_container_hooks(const struct init_ctx *c, enum hull_hook_kind kind, const char *status, hull_err *err)
 {
 	if (c->spec->hooks[kind].n == 0)
 		return 0;
-	_cleanup_free_ char *state = hooks_state_json(c->spec, c->id, status, hostpid);
+	_cleanup_free_ char *state = hooks_state_json(c->spec, c->id, status, getpid());
 	return hooks_run(c->spec, kind, state, err);
 }
 
 /* From SYNC_GO to SYNC_READY: the "create" operation, inside the container. */
-static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan *plan, hull_err *err)
+static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_err *err)
 {
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
@@ -79,7 +79,7 @@ static int init_create(const struct init_ctx *c, pid_t hostpid, struct exec_plan
 		if (sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 || sync_expect(c->sync_fd, SYNC_HOOKS_DONE, NULL, err) < 0)
 			return -1;
 	}
-	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "creating", hostpid, err) < 0)
+	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "creating", err) < 0)
 		return -1;
 	if (process_apply_early(s, p, err) < 0 || lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)
 		return -1;
@@ -132,13 +132,12 @@ _Noreturn void init_run(struct init_ctx *c)
 {
 	hull_err err = NULL;
 	struct exec_plan plan = { .lsm_attr_fd = -1 };
-	int32_t hostpid = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(c->state_dirfd);
-	if (sync_expect(c->sync_fd, SYNC_GO, &hostpid, &err) < 0)
+	if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
 		_exit(1);
-	if (init_create(c, hostpid, &plan, &err) < 0) {
+	if (init_create(c, &plan, &err) < 0) {
 		sync_send_error(c->sync_fd, err);
 		_exit(1);
 	}
@@ -150,7 +149,7 @@ _Noreturn void init_run(struct init_ctx *c)
 
 	if (wait_for_start(c->fifo_fd) < 0)
 		_exit(1);
-	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", hostpid, &err) < 0) {
+	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", &err) < 0) {
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}

@@ -93,24 +93,38 @@ setup_hull() {
 	TEST_NETNS=()
 	BG_PIDS=()
 	cp -a "$(bundle_template)" "$BUNDLE"
+	chmod 755 "$BUNDLE"
 	update_config --arg tag "$TAG" '.process.env += [$tag]'
-	MOUNTS_BEFORE=$(wc -l </proc/self/mountinfo)
 	cgroup_snapshot >"$TESTDIR/cgroups.before"
 	cd "$BUNDLE" || return 1
 }
 
 # Pids of processes started for this test and still there: their environment
-# holds the tag or a path below ROOT (runc's init, before it execs the
-# process, has only _LIBCONTAINER_STATEDIR=$ROOT/ID).  Not TESTDIR itself:
-# PWD and OLDPWD of the test's own commands hold it.
+# holds the tag or a state directory below TESTDIR (runc's init, before it
+# execs the process, has only _LIBCONTAINER_STATEDIR=$ROOT/ID).  Not TESTDIR
+# itself: PWD and OLDPWD of the test's own commands hold it.
 tagged_pids() {
-	grep -lsF -e "$TAG" -e "$ROOT/" /proc/[0-9]*/environ 2>/dev/null |
+	grep -lsF -e "$TAG" -e "$TESTDIR/root" -e "STATEDIR=$TESTDIR/" /proc/[0-9]*/environ 2>/dev/null |
 		awk -F/ -v self="$$" '$3 != self {print $3}'
 }
 
 # Mount points below TESTDIR in the host mount namespace.
 testdir_mounts() {
 	awk -v d="$TESTDIR" 'index($5, d) == 1 {print $5}' /proc/self/mountinfo
+}
+
+# Mounts in the host mount namespace that involve TESTDIR (as mount point or
+# as bind source) and that the test did not make on purpose (TEST_MOUNTS).
+# Only TESTDIR is looked at: other tests and sessions may mount things
+# elsewhere on this machine at the same time.
+unexpected_mounts() {
+	grep -F "$TESTDIR" /proc/self/mountinfo | awk '{print $5}' | while read -r m; do
+		local known=0 t
+		for t in "${TEST_MOUNTS[@]}"; do
+			[ "$m" = "$t" ] && known=1
+		done
+		[ "$known" = 1 ] || echo "$m"
+	done
 }
 
 teardown_hull() {
@@ -126,10 +140,15 @@ teardown_hull() {
 		kill -9 "$p" 2>/dev/null
 	done
 
-	# Containers the runtime still knows about.
-	for id in $("$HULL" --root "$ROOT" list -q 2>/dev/null) $(ls "$ROOT" 2>/dev/null); do
-		[ -d "$ROOT/$id" ] || continue
-		timeout 20 "$HULL" --root "$ROOT" delete --force "$id" </dev/null >/dev/null 2>&1 3>&-
+	# Containers the runtime still knows about, in $ROOT and in any other
+	# root the test used below TESTDIR.
+	local r
+	for r in "$ROOT" "$TESTDIR"/root*; do
+		[ -d "$r" ] || continue
+		for id in $("$HULL" --root "$r" list -q 2>/dev/null) $(ls "$r" 2>/dev/null); do
+			[ -d "$r/$id" ] || continue
+			timeout 20 "$HULL" --root "$r" delete --force "$id" </dev/null >/dev/null 2>&1 3>&-
+		done
 	done
 	for p in "${BG_PIDS[@]}"; do
 		wait "$p" 2>/dev/null
@@ -192,10 +211,9 @@ teardown() { teardown_hull; }
 # spec, features and a foreground run.  Output is passed on after the command
 # ends (stdout, then stderr).
 hull() {
-	local rc
+	local rc=0
 	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
-		>"$TESTDIR/last.out" 2>"$TESTDIR/last.err" 3>&-
-	rc=$?
+		>"$TESTDIR/last.out" 2>"$TESTDIR/last.err" 3>&- || rc=$?
 	cat "$TESTDIR/last.out"
 	cat "$TESTDIR/last.err" >&2
 	log_cmd "$rc" "$@"
@@ -208,7 +226,7 @@ log_cmd() {
 	shift
 	{
 		echo "\$ hull $* => $rc"
-		sed 's/^/  /' "$TESTDIR/last.out" "$TESTDIR/last.err" | head -c 2000
+		cat "$TESTDIR/last.out" "$TESTDIR/last.err" | head -c 2000 | awk '{print "  " $0}'
 	} >>"$TESTDIR/transcript"
 }
 
@@ -217,12 +235,11 @@ log_cmd() {
 # ($TESTDIR/ctr.stdout, $TESTDIR/ctr.stderr) that outlive the runtime, not to a
 # pipe that bats would wait on.  Prints what was written during the call.
 hull_detached() {
-	local o e rc
+	local o e rc=0
 	o=$(stat -c %s "$TESTDIR/ctr.stdout" 2>/dev/null || echo 0)
 	e=$(stat -c %s "$TESTDIR/ctr.stderr" 2>/dev/null || echo 0)
 	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
-		</dev/null >>"$TESTDIR/ctr.stdout" 2>>"$TESTDIR/ctr.stderr" 3>&-
-	rc=$?
+		</dev/null >>"$TESTDIR/ctr.stdout" 2>>"$TESTDIR/ctr.stderr" 3>&- || rc=$?
 	tail -c +$((o + 1)) "$TESTDIR/ctr.stdout" >"$TESTDIR/last.out"
 	tail -c +$((e + 1)) "$TESTDIR/ctr.stderr" >"$TESTDIR/last.err"
 	cat "$TESTDIR/last.out"
@@ -236,10 +253,11 @@ hull_detached() {
 # stderr and exit code end up in $TESTDIR/bg.$BG_PID.{out,err,rc}.
 hull_bg() {
 	(
+		me=$BASHPID rc=0
 		env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" "$@" \
-			</dev/null >"$TESTDIR/bg.$BASHPID.out" 2>"$TESTDIR/bg.$BASHPID.err" 3>&-
-		echo $? >"$TESTDIR/bg.$BASHPID.rc.tmp"
-		mv "$TESTDIR/bg.$BASHPID.rc.tmp" "$TESTDIR/bg.$BASHPID.rc"
+			</dev/null >"$TESTDIR/bg.$me.out" 2>"$TESTDIR/bg.$me.err" 3>&- || rc=$?
+		echo "$rc" >"$TESTDIR/bg.$me.rc.tmp"
+		mv "$TESTDIR/bg.$me.rc.tmp" "$TESTDIR/bg.$me.rc"
 	) 3>&- &
 	BG_PID=$!
 	BG_PIDS+=("$BG_PID")
@@ -247,9 +265,13 @@ hull_bg() {
 
 # bg_wait PID: wait for a hull_bg command; sets status and output like run.
 bg_wait() {
-	wait "$1" 2>/dev/null
+	wait "$1" 2>/dev/null || true
 	status=$(cat "$TESTDIR/bg.$1.rc" 2>/dev/null || echo 255)
-	output=$(cat "$TESTDIR/bg.$1.out" "$TESTDIR/bg.$1.err")
+	output=$(cat "$TESTDIR/bg.$1.out" "$TESTDIR/bg.$1.err" 2>/dev/null)
+	{
+		echo "\$ (background hull command, pid $1) => $status"
+		echo "$output" | head -c 2000 | awk '{print "  " $0}'
+	} >>"$TESTDIR/transcript"
 }
 
 # ---------------------------------------------------------------------------
@@ -265,7 +287,7 @@ update_config() {
 # set_cmd ARG...: the container's process.args.
 set_cmd() {
 	local args
-	args=$(printf '%s\n' "$@" | jq -R . | jq -s -c .)
+	args=$(for a in "$@"; do jq -n --arg a "$a" '$a'; done | jq -s -c .)
 	update_config --argjson a "$args" '.process.args = $a'
 }
 
@@ -286,17 +308,6 @@ add_ns() {
 		update_config --arg t "$1" --arg p "$2" 'del(.linux.namespaces[] | select(.type == $t)) | .linux.namespaces += [{"type": $t, "path": $p}]'
 	else
 		update_config --arg t "$1" 'del(.linux.namespaces[] | select(.type == $t)) | .linux.namespaces += [{"type": $t}]'
-	fi
-}
-
-# new_bundle DIR [ARG...]: another bundle, from the same template.
-new_bundle() {
-	local dir=$1
-	shift
-	cp -a "$(bundle_template)" "$dir"
-	CONFIG_BUNDLE=$dir update_config --arg tag "$TAG" '.process.env += [$tag]'
-	if [ $# -gt 0 ]; then
-		CONFIG_BUNDLE=$dir set_cmd "$@"
 	fi
 }
 
@@ -366,11 +377,6 @@ run_d() {
 	[ "$status" -eq 0 ] || fail "run -d $* failed ($status): $output"
 }
 
-# run_ctr ID: a foreground run of $BUNDLE; sets status/output like bats' run.
-run_ctr() {
-	run hull run "$@"
-}
-
 # host_ns NAME: the host's namespace link, e.g. net:[4026531840].
 host_ns() { readlink "/proc/self/ns/$1"; }
 
@@ -380,18 +386,12 @@ assert_nothing_left() {
 	[ ! -e "$ROOT/$id" ] || fail "state directory $ROOT/$id left behind"
 	run hull state "$id"
 	[ "$status" -ne 0 ] || fail "state $id still succeeds: $output"
-	local n
-	n=$(wc -l </proc/self/mountinfo)
-	[ "$n" -eq "$MOUNTS_BEFORE" ] || fail "mount table changed: $MOUNTS_BEFORE -> $n lines"
+	local m
+	m=$(unexpected_mounts)
+	[ -z "$m" ] || fail "mounts left behind: $m"
 	for i in $(seq 30); do
 		[ -z "$(tagged_pids)" ] && return 0
 		sleep 0.1
 	done
 	fail "processes left behind: $(tagged_pids)"
-}
-
-# assert_one_line: $output (of a failed command) is a single non-empty line.
-assert_one_line() {
-	[ -n "$output" ] || fail "no error message"
-	[ "${#lines[@]}" -eq 1 ] || fail "expected one line, got ${#lines[@]}: $output"
 }
