@@ -1,0 +1,77 @@
+#!/usr/bin/env bats
+# The default devices and linux.devices.
+
+load helpers
+
+@test "the default devices exist with the right numbers" {
+	set_cmd sh -c 'for d in null zero full random urandom tty; do echo "$d $(stat -c "%F %t:%T" /dev/$d)"; done'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | grep -c "character special file")" -eq 6 ]
+	echo "$output" | grep -qx "null character special file 1:3"
+	echo "$output" | grep -qx "zero character special file 1:5"
+	echo "$output" | grep -qx "full character special file 1:7"
+	echo "$output" | grep -qx "random character special file 1:8"
+	echo "$output" | grep -qx "urandom character special file 1:9"
+	echo "$output" | grep -qx "tty character special file 5:0"
+}
+
+@test "the default devices work" {
+	set_cmd sh -c 'echo x > /dev/null && echo null-ok; head -c 4 /dev/zero | wc -c; head -c 8 /dev/urandom | wc -c; echo x > /dev/full || echo full-ok'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = null-ok ]
+	[ "${lines[1]}" = 4 ]
+	[ "${lines[2]}" = 8 ]
+	[[ "$output" == *full-ok* ]]
+}
+
+@test "the default /dev symlinks point into /proc/self/fd and pts" {
+	set_cmd sh -c 'for l in fd stdin stdout stderr; do echo "$l $(readlink /dev/$l)"; done; [ -e /dev/ptmx ] && echo ptmx-ok'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "fd /proc/self/fd"
+	echo "$output" | grep -qx "stdin /proc/self/fd/0"
+	echo "$output" | grep -qx "stdout /proc/self/fd/1"
+	echo "$output" | grep -qx "stderr /proc/self/fd/2"
+	echo "$output" | grep -qx "ptmx-ok"
+}
+
+@test "/dev holds no host devices" {
+	set_cmd sh -c 'ls /dev'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	for d in sda vda kmsg mem loop0; do
+		echo "$output" | grep -qx "$d" && fail "/dev/$d leaked into the container"
+	done
+	true
+}
+
+@test "linux.devices creates the node with its type, numbers, mode and owner" {
+	update_config '.linux.devices = [
+		{"path": "/dev/hullnull", "type": "c", "major": 1, "minor": 3, "fileMode": 432, "uid": 1000, "gid": 1001},
+		{"path": "/dev/hullblock", "type": "b", "major": 7, "minor": 200, "fileMode": 384, "uid": 0, "gid": 0}]'
+	set_cmd stat -c "%n %F %t:%T %a %u %g" /dev/hullnull /dev/hullblock
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx "/dev/hullnull character special file 1:3 660 1000 1001"
+	echo "$output" | grep -qx "/dev/hullblock block special file 7:c8 600 0 0"
+}
+
+@test "linux.devices creates missing parent directories" {
+	update_config '.linux.devices = [{"path": "/dev/sub/dir/mynull", "type": "c", "major": 1, "minor": 3, "fileMode": 438}]'
+	set_cmd sh -c 'stat -c "%F %t:%T" /dev/sub/dir/mynull; echo x > /dev/sub/dir/mynull && echo write-ok'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "character special file 1:3" ]
+	[ "${lines[1]}" = write-ok ]
+}
+
+@test "a device of an invalid type fails create and leaves nothing" {
+	update_config '.linux.devices = [{"path": "/dev/bad", "type": "x", "major": 1, "minor": 3}]'
+	set_cmd true
+	run hull_detached create "$CTR"
+	[ "$status" -ne 0 ]
+	[ -n "$output" ]
+	assert_nothing_left "$CTR"
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bats
+# --help and COMMAND --help.
+
+load helpers
+
+COMMANDS="create start run state list kill delete spec features"
+
+@test "--help lists every command and the global options" {
+	run hull --help
+	[ "$status" -eq 0 ]
+	for c in $COMMANDS; do
+		echo "$output" | grep -qwE "^ *$c" || fail "--help does not list $c"
+	done
+	for o in --root --log --log-format --debug; do
+		[[ "$output" == *"$o"* ]] || fail "--help does not mention $o"
+	done
+}
+
+@test "COMMAND --help exits 0 and describes the command" {
+	for c in $COMMANDS; do
+		run hull "$c" --help
+		[ "$status" -eq 0 ] || fail "$c --help exited $status"
+		[[ "$output" == *"$c"* ]] || fail "$c --help does not name the command: $output"
+	done
+	# nothing was created by asking for help
+	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+	[ ! -e "$BUNDLE/--help" ]
+}
+
+@test "kill --help mentions --all and delete --help mentions --force" {
+	run hull kill --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--all* ]]
+	run hull delete --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--force* ]]
+	run hull list --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--format* ]]
+	[[ "$output" == *--quiet* ]]
+	run hull spec --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *--rootless* ]]
+	[[ "$output" == *--bundle* ]]
+}
+
+@test "spec --help does not write a config.json" {
+	mkdir "$TESTDIR/empty"
+	cd "$TESTDIR/empty"
+	run hull spec --help
+	[ "$status" -eq 0 ]
+	[ ! -e "$TESTDIR/empty/config.json" ]
+}
+
+@test "an unknown command fails" {
+	run hull nosuchcommand
+	[ "$status" -ne 0 ]
+	[ -n "$output" ]
+}
+
+@test "an unknown flag fails and names the flag" {
+	run hull create --no-such-flag "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *no-such-flag* ]]
+	[ ! -e "$ROOT/$CTR" ]
+	run hull --no-such-global-flag list
+	[ "$status" -ne 0 ]
+	[[ "$output" == *no-such-global-flag* ]]
+}
+
+@test "an unknown flag gives one line on stderr" {
+	requires_hull "runc prints the usage text after the error"
+	run --separate-stderr hull create --no-such-flag "$CTR"
+	[ "$status" -ne 0 ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *no-such-flag* ]]
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# --root: where container state lives.
+
+load helpers
+
+@test "--root keeps the container's state under the given directory" {
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	[ -d "$ROOT/$CTR" ]
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+	[ ! -e "$ROOT/$CTR" ]
+}
+
+@test "--root is created when missing" {
+	set_cmd sleep 1000
+	ROOT=$TESTDIR/deep/er/root
+	create_ctr "$CTR"
+	[ -d "$ROOT/$CTR" ]
+	[ "$(status_of "$CTR")" = created ]
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+}
+
+@test "containers in different roots do not see each other" {
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	root1=$ROOT
+	ROOT=$TESTDIR/root2
+	run hull state "$CTR"
+	[ "$status" -ne 0 ]
+	run hull list -q
+	[ -z "$output" ]
+	# the same id can be used in another root
+	set_cmd true
+	run hull run "$CTR2"
+	[ "$status" -eq 0 ]
+	ROOT=$root1
+	[ "$(status_of "$CTR")" = created ]
+}
+
+@test "the state directory is not writable by others" {
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	mode=$(stat -c %a "$ROOT/$CTR")
+	[ $((0$mode & 022)) -eq 0 ]
+	[ "$(stat -c %u "$ROOT/$CTR")" = 0 ]
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# linux.sysctl
+
+load helpers
+
+@test "linux.sysctl sets a network sysctl inside the container only" {
+	host=$(cat /proc/sys/net/ipv4/ip_forward)
+	want=$((1 - host))
+	update_config --arg v "$want" '.linux.sysctl = {"net.ipv4.ip_forward": $v}'
+	set_cmd cat /proc/sys/net/ipv4/ip_forward
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$want" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host" ]
+}
+
+@test "linux.sysctl sets an ipc sysctl inside the container only" {
+	host=$(cat /proc/sys/kernel/msgmax)
+	update_config '.linux.sysctl = {"kernel.msgmax": "12345"}'
+	set_cmd cat /proc/sys/kernel/msgmax
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$output" = 12345 ]
+	[ "$(cat /proc/sys/kernel/msgmax)" = "$host" ]
+}
+
+@test "linux.sysctl accepts several keys, slash-separated ones too" {
+	update_config '.linux.sysctl = {"net.ipv4.ip_forward": "1", "net/ipv4/tcp_syncookies": "0", "kernel.shmmni": "1000"}'
+	set_cmd cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv4/tcp_syncookies /proc/sys/kernel/shmmni
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tr '\n' ' ')" = "1 0 1000 " ]
+}
+
+@test "a network sysctl without a network namespace is refused and leaves nothing" {
+	del_ns network
+	host=$(cat /proc/sys/net/ipv4/ip_forward)
+	update_config --arg v "$((1 - host))" '.linux.sysctl = {"net.ipv4.ip_forward": $v}'
+	set_cmd true
+	run hull_detached create "$CTR"
+	[ "$status" -ne 0 ]
+	[ -n "$output" ]
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host" ]
+	assert_nothing_left "$CTR"
+}
+
+@test "an unknown sysctl fails create and leaves nothing" {
+	update_config '.linux.sysctl = {"kernel.no_such_sysctl": "1"}'
+	set_cmd true
+	run hull_detached create "$CTR"
+	[ "$status" -ne 0 ]
+	[ -n "$output" ]
+	assert_nothing_left "$CTR"
+}
