@@ -64,8 +64,11 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 	if (s->hooks[HOOK_PRESTART].n || s->hooks[HOOK_CREATE_RUNTIME].n) {
 		if (sync_expect(sync_fd, SYNC_HOOKS, NULL, err) < 0)
 			return -1;
+		/* prestart (deprecated) sees "created", as crun and the runtime-tools suite have it; createRuntime
+		 * runs while the container is still being created */
+		_cleanup_free_ char *pre = hooks_state_json(s, id, "created", pid);
 		_cleanup_free_ char *state = hooks_state_json(s, id, "creating", pid);
-		if (hooks_run(s, HOOK_PRESTART, state, err) < 0 || hooks_run(s, HOOK_CREATE_RUNTIME, state, err) < 0)
+		if (hooks_run(s, HOOK_PRESTART, pre, err) < 0 || hooks_run(s, HOOK_CREATE_RUNTIME, state, err) < 0)
 			return -1;
 		if (sync_send(sync_fd, SYNC_HOOKS_DONE, 0, NULL, err) < 0)
 			return -1;
@@ -322,7 +325,8 @@ int hull_list(const char *root, json_object **out, hull_err *err)
 		names = nn;
 		names[n++] = strdup(de->d_name);
 	}
-	qsort(names, n, sizeof(char *), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(char *), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_close_ int dirfd = -1;
 		struct hull_state st;
