@@ -48,6 +48,10 @@ int cmd_kill(struct cli_globals *g, int argc, char **argv);
 int cmd_delete(struct cli_globals *g, int argc, char **argv);
 int cmd_spec(struct cli_globals *g, int argc, char **argv);
 int cmd_features(struct cli_globals *g, int argc, char **argv);
+int cmd_pause(struct cli_globals *g, int argc, char **argv);
+int cmd_resume(struct cli_globals *g, int argc, char **argv);
+int cmd_ps(struct cli_globals *g, int argc, char **argv);
+int cmd_update(struct cli_globals *g, int argc, char **argv);
 
 #define JSON_OUT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
 

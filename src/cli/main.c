@@ -48,6 +48,28 @@ const struct cli_command cli_commands[] = {
 	  "   --bundle value, -b value  path to the root of the bundle directory\n"
 	  "   --rootless                generate a configuration for a rootless container\n" },
 	{ "features", cmd_features, "show the enabled features", "Usage: hull features\n" },
+	{ "pause", cmd_pause, "suspend all processes inside the container", "Usage: hull pause <container-id>\n" },
+	{ "resume", cmd_resume, "resume all processes that have been previously paused", "Usage: hull resume <container-id>\n" },
+	{ "ps", cmd_ps, "ps displays the processes running inside a container",
+	  "Usage: hull ps [command options] <container-id> [ps options]\n\nOptions:\n"
+	  "   --format value, -f value  select one of: table or json (default: \"table\")\n" },
+	{ "update", cmd_update, "update container resource constraints",
+	  "Usage: hull update [command options] <container-id>\n\nOptions:\n"
+	  "   --resources value, -r value  path to a file with a linux.resources object, or - for stdin\n"
+	  "   --memory value               memory limit (in bytes, or with k/m/g suffix)\n"
+	  "   --memory-swap value          total memory usage (memory + swap); -1 for unlimited\n"
+	  "   --memory-reservation value   memory reservation or soft limit\n"
+	  "   --kernel-memory value        kernel memory limit (v1)\n"
+	  "   --kernel-memory-tcp value    kernel memory limit for tcp buffers (v1)\n"
+	  "   --cpu-shares value           CPU shares (relative weight)\n"
+	  "   --cpu-quota value            CPU CFS quota in microseconds\n"
+	  "   --cpu-period value           CPU CFS period in microseconds\n"
+	  "   --cpu-rt-period value        CPU realtime period in microseconds\n"
+	  "   --cpu-rt-runtime value       CPU realtime runtime in microseconds\n"
+	  "   --cpuset-cpus value          CPUs to use (0-3, 0,1)\n"
+	  "   --cpuset-mems value          memory nodes to use (0-3, 0,1)\n"
+	  "   --pids-limit value           maximum number of pids; 0 or -1 for unlimited\n"
+	  "   --blkio-weight value         block IO weight, 10 to 1000\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -123,7 +145,9 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 		memcpy(all, longopts, nlong * sizeof(struct option));
 	all[nlong] = (struct option){ "help", no_argument, NULL, 'h' };
 	_cleanup_free_ char *shorts = NULL;
-	if (asprintf(&shorts, ":%sh", shortopts ? shortopts : "") < 0)
+	/* a leading '+' (stop at the first argument) must stay first */
+	bool stop = shortopts && shortopts[0] == '+';
+	if (asprintf(&shorts, "%s:%sh", stop ? "+" : "", shortopts ? shortopts + stop : "") < 0)
 		return -1;
 	optind = 1;
 	opterr = 0;

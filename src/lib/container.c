@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "cgroup/resources.h"
 #include "init.h"
 #include "linux/hooks.h"
 #include "linux/namespaces.h"
@@ -141,6 +142,17 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (state_lock(dirfd, o->id, err) < 0)
 		goto out;
 	if (cgroup_create(s->cgroups_path, o->id, &cg, err) < 0)
+		goto out;
+	json_object *linux_json = NULL, *resources = NULL, *devices = NULL;
+	if (json_object_object_get_ex(s->json, "linux", &linux_json)) {
+		json_object_object_get_ex(linux_json, "resources", &resources);
+		json_object_object_get_ex(linux_json, "devices", &devices);
+	}
+	if (resources && cg->n == 0) {
+		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
+		goto out;
+	}
+	if (cgroup_apply_resources(cg, resources, devices, err) < 0)
 		goto out;
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
@@ -430,6 +442,9 @@ static void kill_and_wait(const struct hull_state *st)
 	else if (st->own_pidns)
 		signal_pidns(st->pid, SIGKILL);
 	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	/* frozen processes cannot act on SIGKILL until thawed */
+	if (cgroup_is_frozen(st->cgroup))
+		cgroup_freeze(st->cgroup, false, NULL);
 	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 	while (poll(&pfd, 1, KILL_WAIT_MS) < 0 && errno == EINTR)
 		;
@@ -463,6 +478,58 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 	}
 	ret = 0;
 out:
+	state_clear(&st);
+	return ret;
+}
+
+int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = -1;
+	if (pause && status != STATUS_RUNNING)
+		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+	else if (!pause && status != STATUS_PAUSED)
+		hull_fail(err, "container %s is not paused: %s", id, hull_status_names[status]);
+	else
+		ret = cgroup_freeze(st.cgroup, pause, err);
+	state_clear(&st);
+	return ret;
+}
+
+int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = 0;
+	if (status == STATUS_STOPPED || status == STATUS_CREATING)
+		ret = hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+	else if (cgroup_pids(st.cgroup, pids, n) < 0)
+		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
+	state_clear(&st);
+	return ret;
+}
+
+int hull_update(const char *root, const char *id, json_object *resources, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = 0;
+	if (status == STATUS_STOPPED || status == STATUS_CREATING)
+		ret = hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+	else if (st.cgroup->n == 0)
+		ret = hull_fail(err, "container %s has no cgroup to update", id);
+	else
+		ret = cgroup_apply_resources(st.cgroup, resources, NULL, err);
 	state_clear(&st);
 	return ret;
 }

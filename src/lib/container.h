@@ -4,6 +4,7 @@
 #define HULL_CONTAINER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 #include <json-c/json.h>
 
@@ -33,5 +34,11 @@ int hull_state(const char *root, const char *id, json_object **out, hull_err *er
 int hull_list(const char *root, json_object **out, hull_err *err);
 int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err);
 int hull_delete(const char *root, const char *id, bool force, hull_err *err);
+/* Freeze (pause) or thaw (resume) every process of a running container. */
+int hull_pause(const char *root, const char *id, bool pause, hull_err *err);
+/* The pids in the container's cgroup, as the host sees them. */
+int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err);
+/* Apply a linux.resources object to a running or created container. */
+int hull_update(const char *root, const char *id, json_object *resources, hull_err *err);
 
 #endif

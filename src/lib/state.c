@@ -207,6 +207,8 @@ enum hull_status state_status(int dirfd, const struct hull_state *st)
 		return STATUS_STOPPED;
 	if (faccessat(dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;
+	if (st->cgroup && cgroup_is_frozen(st->cgroup))
+		return STATUS_PAUSED;
 	return STATUS_RUNNING;
 }
 

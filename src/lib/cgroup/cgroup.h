@@ -46,6 +46,9 @@ int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
 void cgroup_signal_all(const struct hull_cgroup *cg, int sig);
 /* Kill what is left, wait for it to go, remove the directories. */
 int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err);
+/* Freeze or thaw every process (v1 freezer, v2 cgroup.freeze) and wait until the kernel says so. */
+int cgroup_freeze(const struct hull_cgroup *cg, bool frozen, hull_err *err);
+bool cgroup_is_frozen(const struct hull_cgroup *cg);
 json_object *cgroup_to_json(const struct hull_cgroup *cg);
 struct hull_cgroup *cgroup_from_json(json_object *arr);
 void cgroup_free(struct hull_cgroup *cg);
