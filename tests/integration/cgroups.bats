@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# cgroups: each container in its own cgroup, linux.resources enforced (not only written), update, pause/resume, ps.
+# Proven from inside the container (what the process can do) and outside (the cgroup files, the process state).
+
+load helpers
+
+# cg_dir CONTROLLER: the container's directory in a v1 hierarchy, or in the v2 tree on a v2 host.
+cg_dir() {
+	local pid
+	pid=$(pid_of "$CTR")
+	local line
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		line=$(grep '^0::' "/proc/$pid/cgroup")
+		echo "/sys/fs/cgroup${line#0::}"
+		return
+	fi
+	line=$(grep -E "^[0-9]+:([^:]*,)?$1(,[^:]*)?:" "/proc/$pid/cgroup")
+	echo "/sys/fs/cgroup/$1${line##*:}"
+}
+
+@test "the init runs in a cgroup named after the container" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	grep -E "^[0-9]+:pids:.*/$CTR\$|^0::.*/$CTR\$" "/proc/$pid/cgroup"
+}
+
+@test "an absolute cgroupsPath places the container there" {
+	update_config --arg p "/hull-test-$CTR" '.linux.cgroupsPath = $p'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	grep -E ":/hull-test-$CTR\$" "/proc/$pid/cgroup"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "hull-test-$CTR")" ]
+}
+
+@test "pids.limit stops the container from forking past it" {
+	update_config '.linux.resources.pids = {"limit": 5}'
+	set_cmd sh -c 'for i in 1 2 3 4 5 6 7 8; do sleep 30 & done 2>&1; wait'
+	run hull run "$CTR"
+	[[ "$output" == *"can't fork"* ]]
+}
+
+@test "memory.limit OOM-kills a process that allocates past it" {
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
+	# a command substitution holds all of its 128 MiB in the shell's memory
+	set_cmd sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x); echo survived ${#a}'
+	run hull run "$CTR"
+	[ "$status" -eq 137 ]
+	[[ "$output" != *survived* ]]
+	# and the same without the limit survives: the test can tell the difference
+	update_config 'del(.linux.resources.memory)'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"survived 134217728"* ]]
+}
+
+@test "cpu shares, quota and period are written to the container's cgroup" {
+	update_config '.linux.resources.cpu = {"shares": 512, "quota": 20000, "period": 100000}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		[ "$(cat "$(cg_dir cpu)/cpu.max")" = "20000 100000" ]
+	else
+		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 512 ]
+		[ "$(cat "$(cg_dir cpu)/cpu.cfs_quota_us")" = 20000 ]
+		[ "$(cat "$(cg_dir cpu)/cpu.cfs_period_us")" = 100000 ]
+	fi
+}
+
+@test "a device rule that denies everything blocks mknod of a block device but keeps /dev/null" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "v2 device filter (eBPF) is not built yet"
+	update_config '.root.readonly = false | .process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"]'
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
+	set_cmd sh -c 'echo x > /dev/null && echo null-ok; mknod /tmp/sda b 8 0 && echo mknod-ok'
+	run hull run "$CTR"
+	[[ "$output" == *null-ok* ]]
+	[[ "$output" != *mknod-ok* ]]
+}
+
+@test "update changes a live pids limit, and the new limit is enforced" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull update --pids-limit 3 "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 3 ]
+	echo '{"pids": {"limit": 9}}' >"$TESTDIR/res.json"
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 9 ]
+}
+
+@test "update --memory accepts runc's size suffixes" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull update --memory 64m "$CTR"
+	[ "$status" -eq 0 ]
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		[ "$(cat "$(cg_dir memory)/memory.max")" = 67108864 ]
+	else
+		[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 67108864 ]
+	fi
+}
+
+@test "pause freezes the processes and resume lets them run again" {
+	bind_out
+	set_cmd sh -c 'i=0; while true; do i=$((i+1)); echo $i > /out/count; sleep 0.05; done'
+	run_d "$CTR"
+	wait_for_file "$OUT/count"
+	run hull pause "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(status_of "$CTR")" = paused ]
+	a=$(cat "$OUT/count")
+	sleep 0.5
+	[ "$(cat "$OUT/count")" = "$a" ]
+	run hull resume "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(status_of "$CTR")" = running ]
+	for i in $(seq 50); do [ "$(cat "$OUT/count")" != "$a" ] && break; sleep 0.1; done
+	[ "$(cat "$OUT/count")" != "$a" ]
+}
+
+@test "pause of a container that is not running fails" {
+	set_cmd sleep 1000
+	create_ctr "$CTR"
+	run hull pause "$CTR"
+	[ "$status" -ne 0 ]
+	run hull resume "$CTR"
+	[ "$status" -ne 0 ]
+}
+
+@test "delete --force of a paused container kills it and removes its cgroup" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	dir=$(cg_dir pids)
+	run hull pause "$CTR"
+	[ "$status" -eq 0 ]
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+	wait_gone "$pid"
+	[ ! -d "$dir" ]
+}
+
+@test "ps lists the container's processes like runc, and --format json gives their pids" {
+	set_cmd sh -c 'sleep 1000 & exec sleep 999'
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	for i in $(seq 30); do [ "$(wc -l < "$(cg_dir pids)/cgroup.procs")" -ge 2 ] && break; sleep 0.1; done
+	run hull ps "$CTR"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *PID* ]]
+	[[ "$output" == *"sleep 999"* ]]
+	[[ "$output" == *"sleep 1000"* ]]
+	[ "${#lines[@]}" -eq 3 ]
+	run hull ps --format json "$CTR"
+	[ "$status" -eq 0 ]
+	echo "$output" | jq -e --argjson p "$pid" 'length == 2 and index($p) != null'
+}
+
+@test "create, start and delete 50 times leave no cgroup directory behind" {
+	set_cmd true
+	for i in $(seq 50); do
+		hull run "${CTR}_$i" >/dev/null || fail "run $i failed"
+	done
+	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "${CTR}_*")" ]
+}
