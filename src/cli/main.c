@@ -53,6 +53,10 @@ const struct cli_command cli_commands[] = {
 	{ "ps", cmd_ps, "ps displays the processes running inside a container",
 	  "Usage: hull ps [command options] <container-id> [ps options]\n\nOptions:\n"
 	  "   --format value, -f value  select one of: table or json (default: \"table\")\n" },
+	{ "events", cmd_events, "display container events such as OOM notifications and cpu, memory and pids usage",
+	  "Usage: hull events [command options] <container-id>\n\nOptions:\n"
+	  "   --stats            display the container's stats then exit\n"
+	  "   --interval value   set the stats collection interval (default: 5s)\n" },
 	{ "update", cmd_update, "update container resource constraints",
 	  "Usage: hull update [command options] <container-id>\n\nOptions:\n"
 	  "   --resources value, -r value  path to a file with a linux.resources object, or - for stdin\n"

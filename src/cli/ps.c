@@ -37,12 +37,15 @@ static bool has_pid(const pid_t *pids, size_t n, long pid)
 /* Run ps with the user's arguments; keep the header and the lines whose PID column is ours. */
 static int filter_ps(char **args, int nargs, const pid_t *pids, size_t n)
 {
-	char **argv = calloc((size_t)nargs + 2, sizeof(char *));
+	/* "ps", the user's arguments (or runc's default -ef), NULL */
+	char **argv = calloc((size_t)nargs + 3, sizeof(char *));
+	if (argv == NULL)
+		return cli_failf("ps: out of memory");
 	argv[0] = "ps";
 	for (int i = 0; i < nargs; i++)
 		argv[i + 1] = args[i];
 	if (nargs == 0)
-		argv[1] = "-ef", argv[2] = NULL;
+		argv[1] = "-ef";
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		free(argv);

@@ -19,6 +19,7 @@
 
 #include "container.h"
 #include "cgroup/resources.h"
+#include "cgroup/stats.h"
 #include "init.h"
 #include "linux/hooks.h"
 #include "linux/namespaces.h"
@@ -170,7 +171,10 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (sync_pair(sv, err) < 0)
 		goto out;
 
-	pid = ns_spawn_init(s, sv[0], sv[1], &pidfd, err);
+	int cgfd = cgroup_v2_fd(cg);
+	pid = ns_spawn_init(s, sv[0], sv[1], cgfd, &pidfd, err);
+	if (cgfd >= 0 && pid != 0)
+		close(cgfd);
 	if (pid == 0) {
 		struct init_ctx ctx = {
 			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
@@ -184,8 +188,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
-	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup */
-	if (cgroup_enter(cg, pid, err) < 0)
+	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
+	 * there; this places it in each v1 hierarchy) */
+	if (cgfd < 0 && cgroup_enter(cg, pid, err) < 0)
 		goto out;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
@@ -530,6 +535,25 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
 	else
 		ret = cgroup_apply_resources(st.cgroup, resources, NULL, err);
+	state_clear(&st);
+	return ret;
+}
+
+int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oom_kills, bool *running, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	enum hull_status status;
+	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+		return -1;
+	int ret = 0;
+	*running = status == STATUS_RUNNING || status == STATUS_PAUSED || status == STATUS_CREATED;
+	if (status == STATUS_STOPPED)
+		ret = hull_fail(err, "container %s is stopped", id);
+	else if (cgroup_stats(st.cgroup, out, err) < 0)
+		ret = -1;
+	else
+		*oom_kills = cgroup_oom_kills(st.cgroup);
 	state_clear(&st);
 	return ret;
 }

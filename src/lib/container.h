@@ -38,6 +38,8 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err);
 int hull_pause(const char *root, const char *id, bool pause, hull_err *err);
 /* The pids in the container's cgroup, as the host sees them. */
 int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err);
+/* runc's events: one {"type":"stats"} object, and the OOM kill count (for "oom" events). */
+int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oom_kills, bool *running, hull_err *err);
 /* Apply a linux.resources object to a running or created container. */
 int hull_update(const char *root, const char *id, json_object *resources, hull_err *err);
 

@@ -153,6 +153,37 @@ static void cpuset_fill(const char *mountpoint, const char *rel)
 	}
 }
 
+/* v2: a controller's files exist in a cgroup only when its parent delegates it (cgroup.subtree_control).
+ * Enable every available controller on each level from the mount down to the leaf's parent; a level that
+ * refuses (processes of its own, not ours to change) is left as it is. */
+static void v2_enable_controllers(const char *mountpoint, const char *rel)
+{
+	for (const char *p = rel; *p;) {
+		const char *next = strchr(p + 1, '/');
+		/* the parent of the component at p */
+		_cleanup_free_ char *dir = NULL, *avail = NULL, *path = NULL;
+		if (asprintf(&dir, "%s%.*s", mountpoint, (int)(p - rel), rel) < 0)
+			return;
+		hull_err e = NULL;
+		if (asprintf(&path, "%s/cgroup.controllers", dir) < 0 || fs_read_file(AT_FDCWD, path, &avail, NULL, &e) < 0) {
+			hull_err_free(&e);
+			return;
+		}
+		char *save = NULL;
+		for (char *c = strtok_r(avail, " \n", &save); c; c = strtok_r(NULL, " \n", &save)) {
+			char buf[64];
+			snprintf(buf, sizeof(buf), "+%s", c);
+			_cleanup_free_ char *ctl = NULL;
+			if (asprintf(&ctl, "%s/cgroup.subtree_control", dir) >= 0)
+				fs_write_file(AT_FDCWD, ctl, buf, strlen(buf), &e);
+			hull_err_free(&e);
+		}
+		if (next == NULL)
+			break;
+		p = next;
+	}
+}
+
 static int push_dir(struct hull_cgroup *cg, char *dir)
 {
 	char **nd = realloc(cg->dirs, (cg->n + 1) * sizeof(char *));
@@ -211,6 +242,8 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		}
 		if (strstr(h[i].key, "cpuset"))
 			cpuset_fill(h[i].mountpoint, rel);
+		if (h[i].v2)
+			v2_enable_controllers(h[i].mountpoint, rel);
 		push_dir(cg, dir);
 	}
 	cgroup_hierarchies_free(h, nh);
@@ -221,6 +254,13 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	}
 	*out = cg;
 	return 0;
+}
+
+int cgroup_v2_fd(const struct hull_cgroup *cg)
+{
+	if (cg == NULL || cg->n == 0 || cgroup_layout() != CGROUP_LAYOUT_V2)
+		return -1;
+	return open(cg->dirs[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err)

@@ -38,6 +38,8 @@ struct hull_cgroup {
  * cgroup, the default being the container id) and create the directories. Without permission on the
  * cgroup tree the result is empty and a warning says so. */
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
+/* An O_DIRECTORY fd of the container's cgroup on a pure v2 host (for CLONE_INTO_CGROUP), else -1. */
+int cgroup_v2_fd(const struct hull_cgroup *cg);
 /* Move pid into every directory. */
 int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err);
 /* The processes in the cgroup (read from its first directory). */

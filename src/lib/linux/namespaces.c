@@ -25,12 +25,14 @@
 /* Namespaces made by the init itself after SYNC_GO rather than by clone3. */
 static const int late_kinds = (1 << NS_CGROUP) | (1 << NS_TIME);
 
-static pid_t clone3_raw(uint64_t flags, int *pidfd)
+/* cgroup_fd >= 0: the child is born in that cgroup v2 directory (CLONE_INTO_CGROUP). */
+static pid_t clone3_raw(uint64_t flags, int *pidfd, int cgroup_fd)
 {
 	struct clone_args args = {
-		.flags = flags | (pidfd ? CLONE_PIDFD : 0),
+		.flags = flags | (pidfd ? CLONE_PIDFD : 0) | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
 		.pidfd = (uint64_t)(uintptr_t)pidfd,
 		.exit_signal = (flags & CLONE_PARENT) ? 0 : SIGCHLD,
+		.cgroup = cgroup_fd >= 0 ? (uint64_t)cgroup_fd : 0,
 	};
 	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
@@ -80,7 +82,7 @@ static bool any_joined(const struct hull_spec *s)
 	return false;
 }
 
-pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int *pidfd, hull_err *err)
+pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err)
 {
 	uint64_t flags = new_ns_flags(s);
 	for (int k = 0; k < NS_COUNT; k++)
@@ -88,7 +90,7 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 			return hull_fail(err, "the kernel has no %s namespaces", hull_ns_names[k]);
 
 	if (!any_joined(s)) {
-		pid_t pid = clone3_raw(flags, pidfd);
+		pid_t pid = clone3_raw(flags, pidfd, cgroup_fd);
 		if (pid < 0)
 			return hull_fail_sys(err, "clone3 into new namespaces");
 		if (pid == 0)
@@ -97,7 +99,7 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 	}
 
 	/* The joiner: setns() into the given namespaces, then clone3 the init as our sibling. */
-	pid_t joiner = clone3_raw(0, NULL);
+	pid_t joiner = clone3_raw(0, NULL, -1);
 	if (joiner < 0)
 		return hull_fail_sys(err, "clone3");
 	if (joiner == 0) {
@@ -108,7 +110,7 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 			sync_send_error(child_fd, jerr);
 			_exit(1);
 		}
-		pid_t pid = clone3_raw(flags | CLONE_PARENT, NULL);
+		pid_t pid = clone3_raw(flags | CLONE_PARENT, NULL, cgroup_fd);
 		if (pid < 0) {
 			hull_fail_sys(&jerr, "clone3 into new namespaces");
 			sync_send_error(child_fd, jerr);

@@ -11,8 +11,8 @@
 /* Start the container's init in its namespaces. In the parent returns the init's pid and sets *pidfd;
  * in the init returns 0. `keep_fd` is the init's end of the sync socket: when a namespace must be joined
  * by path, a short-lived joiner process does the setns() calls and reports the init's pid over
- * `parent_fd`'s peer. */
-pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int *pidfd, hull_err *err);
+ * `parent_fd`'s peer. cgroup_fd (or -1): a cgroup v2 directory the init is born in. */
+pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err);
 /* Write /proc/PID/uid_map and gid_map from the config. */
 int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err);
 /* In the init: the namespaces that cannot be made by clone3 (cgroup after placement, time with offsets). */
