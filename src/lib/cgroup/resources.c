@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -81,7 +82,7 @@ int cgroup_apply_resources(const struct hull_cgroup *cg, json_object *resources,
 	if (resources == NULL || cg->n == 0)
 		return 0;
 	if (cgroup_layout() == CGROUP_LAYOUT_V2)
-		return cgroup_v2_apply(cg->dirs[0], resources, err);
+		return cgroup_v2_apply(cg->dirs[0], resources, devices, err);
 	return cgroup_v1_apply(cg, resources, devices, err);
 }
 
@@ -90,13 +91,10 @@ int cgroup_apply_resources(const struct hull_cgroup *cg, json_object *resources,
 /* v1: freezer.state; v2: cgroup.freeze, with cgroup.events telling when it took effect. */
 static const char *freezer_dir(const struct hull_cgroup *cg, bool *v2)
 {
-	const char *d = cgroup_dir_for(cg, "freezer");
-	*v2 = false;
-	if (d == NULL && cgroup_layout() == CGROUP_LAYOUT_V2 && cg->n) {
-		d = cg->dirs[0];
-		*v2 = true;
-	}
-	return d;
+	*v2 = cgroup_layout() == CGROUP_LAYOUT_V2;
+	if (*v2)
+		return cg->n ? cg->dirs[0] : NULL;
+	return cgroup_dir_for(cg, "freezer");
 }
 
 bool cgroup_is_frozen(const struct hull_cgroup *cg)
@@ -134,4 +132,52 @@ int cgroup_freeze(const struct hull_cgroup *cg, bool frozen, hull_err *err)
 		nanosleep(&ms, NULL);
 	}
 	return hull_fail(err, "the container did not %s in time", frozen ? "freeze" : "thaw");
+}
+
+/* Devices every container may use whatever its rules say (runc's default allow list). */
+static const struct device_rule default_device_rules[] = {
+	{ true, 'c', 1, 3, "rwm" },  { true, 'c', 1, 5, "rwm" }, { true, 'c', 1, 7, "rwm" },	{ true, 'c', 1, 8, "rwm" },
+	{ true, 'c', 1, 9, "rwm" },  { true, 'c', 5, 0, "rwm" }, { true, 'c', 5, 1, "rwm" },	{ true, 'c', 5, 2, "rwm" },
+	{ true, 'c', 136, -1, "rwm" }, { true, 'c', 10, 200, "rwm" },
+};
+
+static json_object *jget(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n_out)
+{
+	size_t nr = rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
+	size_t nd = nr && devices && json_object_is_type(devices, json_type_array) ? json_object_array_length(devices) : 0;
+	size_t nk = nr ? ARRAY_SIZE(default_device_rules) : 0;
+	struct device_rule *r = calloc(nr + nk + nd + 1, sizeof(*r));
+	if (r == NULL)
+		return -1;
+	size_t n = 0;
+	for (size_t i = 0; i < nr; i++) {
+		json_object *e = json_object_array_get_idx(rules, i);
+		const char *type = jget(e, "type") ? json_object_get_string(jget(e, "type")) : "a";
+		r[n++] = (struct device_rule){
+			.allow = json_object_get_boolean(jget(e, "allow")),
+			.type = type[0] == 'b' || type[0] == 'c' ? type[0] : 'a',
+			.major = jget(e, "major") ? json_object_get_int64(jget(e, "major")) : -1,
+			.minor = jget(e, "minor") ? json_object_get_int64(jget(e, "minor")) : -1,
+			.access = jget(e, "access") ? json_object_get_string(jget(e, "access")) : "rwm",
+		};
+	}
+	for (size_t i = 0; i < nk; i++)
+		r[n++] = default_device_rules[i];
+	for (size_t i = 0; i < nd; i++) {
+		json_object *d = json_object_array_get_idx(devices, i);
+		const char *type = json_object_get_string(jget(d, "type"));
+		if (type == NULL || type[0] == 'p')
+			continue;
+		r[n++] = (struct device_rule){ true, type[0] == 'b' ? 'b' : 'c', json_object_get_int64(jget(d, "major")),
+					       json_object_get_int64(jget(d, "minor")), "rwm" };
+	}
+	*out = r;
+	*n_out = n;
+	return 0;
 }

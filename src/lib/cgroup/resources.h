@@ -20,7 +20,12 @@ int cgroup_write(const char *dir, const char *file, const char *value, const cha
 
 /* Per layout. */
 int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *resources, json_object *devices, hull_err *err);
-int cgroup_v2_apply(const char *dir, json_object *resources, hull_err *err);
+int cgroup_v2_apply(const char *dir, json_object *resources, json_object *devices, hull_err *err);
+
+/* linux.resources.devices, then (when there are any) the default allow list and the config's
+ * linux.devices: the order in which the last matching rule decides. Free with free(). */
+struct device_rule;
+int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n);
 
 /* runtime-spec conversions (also used by tests): cpu shares -> cpu.weight, blkio weight -> io.weight. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);

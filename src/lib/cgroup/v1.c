@@ -3,16 +3,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
-
-/* Devices every container gets when a rule denies everything (runc's default allow list). */
-static const char *const default_device_rules[] = {
-	"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm",
-	"c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm",
-};
 
 static json_object *jget(json_object *o, const char *key)
 {
@@ -203,45 +199,27 @@ static int apply_network(const struct hull_cgroup *cg, json_object *net, hull_er
 	return 0;
 }
 
-/* devices.allow/deny, in the order of the config; a deny-all first brings the default allow list back. */
+/* devices.allow/deny, one line per rule, in order: v1 itself lets the last matching rule decide. */
 static int apply_devices(const struct hull_cgroup *cg, json_object *rules, json_object *devices, hull_err *err)
 {
-	size_t n = rules ? json_object_array_length(rules) : 0;
 	const char *dir = cgroup_dir_for(cg, "devices");
-	if (n == 0 || dir == NULL)
+	struct device_rule *r = NULL;
+	size_t n = 0;
+	if (dir == NULL || cgroup_device_rules(rules, devices, &r, &n) < 0)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		json_object *r = json_object_array_get_idx(rules, i);
-		bool allow = json_object_get_boolean(jget(r, "allow"));
-		const char *type = jget(r, "type") ? json_object_get_string(jget(r, "type")) : "a";
-		const char *access = jget(r, "access") ? json_object_get_string(jget(r, "access")) : "rwm";
-		json_object *maj = jget(r, "major"), *min = jget(r, "minor");
-		char line[128];
-		if (strcmp(type, "a") == 0)
+	int ret = 0;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		char line[128], maj[24], min[24];
+		snprintf(maj, sizeof(maj), r[i].major >= 0 ? "%" PRId64 : "*", r[i].major);
+		snprintf(min, sizeof(min), r[i].minor >= 0 ? "%" PRId64 : "*", r[i].minor);
+		if (r[i].type == 'a')
 			snprintf(line, sizeof(line), "a");
 		else
-			snprintf(line, sizeof(line), "%s %s:%s %s", type,
-				 maj && json_object_get_int64(maj) >= 0 ? json_object_get_string(maj) : "*",
-				 min && json_object_get_int64(min) >= 0 ? json_object_get_string(min) : "*", access);
-		if (cgroup_write(dir, allow ? "devices.allow" : "devices.deny", line, "devices", err) < 0)
-			return -1;
+			snprintf(line, sizeof(line), "%c %s:%s %s", r[i].type, maj, min, r[i].access);
+		ret = cgroup_write(dir, r[i].allow ? "devices.allow" : "devices.deny", line, "devices", err);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(default_device_rules); i++)
-		if (cgroup_write(dir, "devices.allow", default_device_rules[i], "devices", err) < 0)
-			return -1;
-	size_t nd = devices ? json_object_array_length(devices) : 0;
-	for (size_t i = 0; i < nd; i++) {
-		json_object *d = json_object_array_get_idx(devices, i);
-		const char *type = json_object_get_string(jget(d, "type"));
-		if (type == NULL || strcmp(type, "p") == 0)
-			continue;
-		char line[128];
-		snprintf(line, sizeof(line), "%c %" PRId64 ":%" PRId64 " rwm", strcmp(type, "u") == 0 ? 'c' : type[0],
-			 json_object_get_int64(jget(d, "major")), json_object_get_int64(jget(d, "minor")));
-		if (cgroup_write(dir, "devices.allow", line, "devices", err) < 0)
-			return -1;
-	}
-	return 0;
+	free(r);
+	return ret;
 }
 
 int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *devices, hull_err *err)
@@ -273,7 +251,7 @@ int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *d
 			return hull_fail(err, "linux.resources.unified: this host has no cgroup v2 hierarchy");
 		json_object *only = json_object_new_object();
 		json_object_object_add(only, "unified", json_object_get(unified));
-		int ret = cgroup_v2_apply(dir, only, err);
+		int ret = cgroup_v2_apply(dir, only, NULL, err);
 		json_object_put(only);
 		return ret;
 	}

@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
 #include "util/log.h"
@@ -129,7 +131,18 @@ static int apply_io(const char *dir, json_object *b, hull_err *err)
 	return 0;
 }
 
-int cgroup_v2_apply(const char *dir, json_object *r, hull_err *err)
+static int apply_devices(const char *dir, json_object *rules, json_object *devices, hull_err *err)
+{
+	struct device_rule *r = NULL;
+	size_t n = 0;
+	if (cgroup_device_rules(rules, devices, &r, &n) < 0)
+		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
+	int ret = n ? devices_bpf_attach(dir, r, n, err) : 0;
+	free(r);
+	return ret;
+}
+
+int cgroup_v2_apply(const char *dir, json_object *r, json_object *devices, hull_err *err)
 {
 	char buf[64];
 	json_object *pids = jget(r, "pids");
@@ -153,6 +166,8 @@ int cgroup_v2_apply(const char *dir, json_object *r, hull_err *err)
 		if (asprintf(&file, "hugetlb.%s.max", size) < 0 || cgroup_write(dir, file, buf, "hugepageLimits", err) < 0)
 			return -1;
 	}
+	if (apply_devices(dir, jget(r, "devices"), devices, err) < 0)
+		return -1;
 	json_object *unified = jget(r, "unified");
 	if (unified) {
 		json_object_object_foreach(unified, key, val)

@@ -1,0 +1,108 @@
+/* devices_bpf.c - cgroup v2 device rules: a BPF_PROG_TYPE_CGROUP_DEVICE program built by hull itself.
+ * Must never attach a program that allows more than the rules: anything unmatched is denied. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup/devices_bpf.h"
+#include "util/cleanup.h"
+
+#define MAX_INSNS 4096
+
+struct prog {
+	struct bpf_insn insns[MAX_INSNS];
+	size_t n;
+};
+
+static void emit(struct prog *p, uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+	if (p->n < MAX_INSNS)
+		p->insns[p->n++] = (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm };
+}
+
+static uint32_t access_mask(const char *access)
+{
+	uint32_t m = 0;
+	for (const char *c = access; c && *c; c++)
+		m |= *c == 'r' ? BPF_DEVCG_ACC_READ : *c == 'w' ? BPF_DEVCG_ACC_WRITE : *c == 'm' ? BPF_DEVCG_ACC_MKNOD : 0;
+	return m;
+}
+
+/* One rule: each test jumps past the block when it does not match; a match returns allow/deny. */
+static void emit_rule(struct prog *p, const struct device_rule *r)
+{
+	uint32_t acc = access_mask(r->access);
+	const uint32_t all = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
+	size_t len = 2 + (r->type != 'a' ? 1 : 0) + (acc != all ? 3 : 0) + (r->type != 'a' && r->major >= 0 ? 1 : 0) +
+		     (r->type != 'a' && r->minor >= 0 ? 1 : 0);
+	size_t end = p->n + len;
+#define SKIP ((int16_t)(end - (p->n + 1)))
+	if (r->type != 'a')
+		emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_2, 0, SKIP, r->type == 'b' ? BPF_DEVCG_DEV_BLOCK : BPF_DEVCG_DEV_CHAR);
+	if (acc != all) {
+		/* the requested access must lie within the rule's */
+		emit(p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_1, BPF_REG_3, 0, 0);
+		emit(p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_1, 0, 0, (int32_t)(~acc & all));
+		emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_1, 0, SKIP, 0);
+	}
+	if (r->type != 'a' && r->major >= 0)
+		emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_4, 0, SKIP, (int32_t)r->major);
+	if (r->type != 'a' && r->minor >= 0)
+		emit(p, BPF_JMP | BPF_JNE | BPF_K, BPF_REG_5, 0, SKIP, (int32_t)r->minor);
+#undef SKIP
+	emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, r->allow ? 1 : 0);
+	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+}
+
+int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, size_t n, hull_err *err)
+{
+	struct prog *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return hull_fail_errno(err, ENOMEM, "device filter");
+	/* r2 = type, r3 = access, r4 = major, r5 = minor (struct bpf_cgroup_dev_ctx) */
+	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 0, 0);
+	emit(p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, 0xffff);
+	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_3, BPF_REG_1, 0, 0);
+	emit(p, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_3, 0, 0, 16);
+	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1, 4, 0);
+	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1, 8, 0);
+	/* the last rule that matches decides, as with v1's devices.allow/deny sequence */
+	for (size_t i = n; i-- > 0;)
+		emit_rule(p, &rules[i]);
+	emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	if (p->n >= MAX_INSNS) {
+		free(p);
+		return hull_fail(err, "linux.resources.devices: too many rules for the device filter");
+	}
+
+	char log[4096] = "";
+	union bpf_attr load = { 0 };
+	load.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	load.insns = (uint64_t)(uintptr_t)p->insns;
+	load.insn_cnt = (uint32_t)p->n;
+	load.license = (uint64_t)(uintptr_t)"Apache";
+	load.log_buf = (uint64_t)(uintptr_t)log;
+	load.log_size = sizeof(log);
+	load.log_level = 1;
+	_cleanup_close_ int prog = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof(load));
+	free(p);
+	if (prog < 0)
+		return hull_fail_sys(err, "linux.resources.devices: load the device filter%s%s", *log ? ": " : "", log);
+	_cleanup_close_ int cg = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg < 0)
+		return hull_fail_sys(err, "linux.resources.devices: open %s", cgroup_dir);
+	union bpf_attr attach = { 0 };
+	attach.target_fd = (uint32_t)cg;
+	attach.attach_bpf_fd = (uint32_t)prog;
+	attach.attach_type = BPF_CGROUP_DEVICE;
+	attach.attach_flags = BPF_F_ALLOW_MULTI;
+	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attach, sizeof(attach)) < 0)
+		return hull_fail_sys(err, "linux.resources.devices: attach the device filter to %s", cgroup_dir);
+	return 0;
+}
