@@ -50,8 +50,8 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 		json_object_array_add(caps, json_object_new_string(caps_name(c)));
 	json_object_object_add(lx, "capabilities", caps);
 	json_object *cg = json_object_new_object();
-	json_object_object_add(cg, "v1", json_object_new_boolean(0));
-	json_object_object_add(cg, "v2", json_object_new_boolean(0));
+	json_object_object_add(cg, "v1", json_object_new_boolean(1));
+	json_object_object_add(cg, "v2", json_object_new_boolean(1));
 	json_object_object_add(cg, "systemd", json_object_new_boolean(0));
 	json_object_object_add(cg, "systemdUser", json_object_new_boolean(0));
 	json_object_object_add(cg, "rdma", json_object_new_boolean(0));

@@ -272,7 +272,10 @@ int main(int argc, char **argv)
 			globals.debug = true;
 			hull_log_debug_enabled = 1;
 			break;
-		case G_SYSTEMD: case G_ROOTLESS: case G_CRIU:
+		case G_SYSTEMD:
+			/* saying no beats placing the container where the engine does not expect it */
+			return cli_failf("--systemd-cgroup: the systemd cgroup driver is not implemented yet");
+		case G_ROOTLESS: case G_CRIU:
 			break; /* accepted for runc compatibility */
 		case 'v':
 			printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);

@@ -166,3 +166,28 @@ cg_dir() {
 	done
 	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "${CTR}_*")" ]
 }
+
+@test "update, pause, resume, ps and events --stats behave and print like runc's" {
+	command -v runc >/dev/null || skip "runc is not installed"
+	set_cmd sleep 1000
+	local r
+	for r in "$HULL" runc; do
+		local root="$TESTDIR/cmp-$(basename "$r")" id="${CTR}_cmp"
+		"$r" --root "$root" run -d "$id" </dev/null >/dev/null 2>&1 || fail "$r run -d failed"
+		"$r" --root "$root" update --pids-limit 20 --memory 64m "$id" || fail "$r update failed"
+		"$r" --root "$root" ps --format json "$id" | jq -e 'type == "array" and length == 1 and (.[0] | type) == "number"' ||
+			fail "$r ps --format json"
+		"$r" --root "$root" ps "$id" | head -n 1 | grep -q PID || fail "$r ps table has no header"
+		"$r" --root "$root" events --stats "$id" | jq -e --arg id "$id" \
+			'.type == "stats" and .id == $id and (.data.cpu.usage.total | type) == "number" and
+			 .data.pids.current == 1 and .data.pids.limit == 20 and .data.memory.usage.limit == 67108864' ||
+			fail "$r events --stats"
+		"$r" --root "$root" pause "$id" || fail "$r pause failed"
+		[ "$("$r" --root "$root" state "$id" | jq -r .status)" = paused ] || fail "$r state is not paused"
+		"$r" --root "$root" resume "$id" || fail "$r resume failed"
+		[ "$("$r" --root "$root" state "$id" | jq -r .status)" = running ] || fail "$r state is not running"
+		run "$r" --root "$root" resume "$id"
+		[ "$status" -ne 0 ] || fail "$r resume of a running container succeeded"
+		"$r" --root "$root" delete --force "$id" || fail "$r delete --force failed"
+	done
+}

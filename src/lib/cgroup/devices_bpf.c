@@ -33,8 +33,9 @@ static uint32_t access_mask(const char *access)
 	return m;
 }
 
-/* One rule: each test jumps past the block when it does not match; a match returns allow/deny. */
-static void emit_rule(struct prog *p, const struct device_rule *r)
+/* One rule: each test jumps past the block when it does not match; a match returns allow/deny.
+ * Returns true when the rule matches everything: nothing after it can be reached. */
+static bool emit_rule(struct prog *p, const struct device_rule *r)
 {
 	uint32_t acc = access_mask(r->access);
 	const uint32_t all = BPF_DEVCG_ACC_READ | BPF_DEVCG_ACC_WRITE | BPF_DEVCG_ACC_MKNOD;
@@ -57,6 +58,7 @@ static void emit_rule(struct prog *p, const struct device_rule *r)
 #undef SKIP
 	emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, r->allow ? 1 : 0);
 	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return len == 2;
 }
 
 int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, size_t n, hull_err *err)
@@ -71,11 +73,15 @@ int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, 
 	emit(p, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_3, 0, 0, 16);
 	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1, 4, 0);
 	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1, 8, 0);
-	/* the last rule that matches decides, as with v1's devices.allow/deny sequence */
-	for (size_t i = n; i-- > 0;)
-		emit_rule(p, &rules[i]);
-	emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
-	emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	/* the last rule that matches decides, as with v1's devices.allow/deny sequence; the verifier
+	 * refuses unreachable code, so a catch-all rule ends the program */
+	bool closed = false;
+	for (size_t i = n; i-- > 0 && !closed;)
+		closed = emit_rule(p, &rules[i]);
+	if (!closed) {
+		emit(p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
+		emit(p, BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	}
 	if (p->n >= MAX_INSNS) {
 		free(p);
 		return hull_fail(err, "linux.resources.devices: too many rules for the device filter");
