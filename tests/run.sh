@@ -108,6 +108,17 @@ if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
 		tail -n 30 "$logdir/vmlane-a.err"
 		suite_failed "cgroup v2 lane"
 	fi
+	# lane B: systemd as PID 1, for the systemd cgroup driver
+	note "systemd driver lane (VM)"
+	out="$logdir/vmlane-b.tap"
+	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" >"$out" 2>"$logdir/vmlane-b.err"
+	if grep -qE '^1\.\.[0-9]+' "$out"; then
+		count_tap "systemd lane" "$out"
+		grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+	else
+		tail -n 30 "$logdir/vmlane-b.err"
+		suite_failed "systemd lane"
+	fi
 fi
 
 if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then

@@ -14,6 +14,7 @@ struct cli_globals {
 	const char *log_path;
 	bool log_json;
 	bool debug;
+	bool systemd_cgroup;
 };
 
 struct cli_command {

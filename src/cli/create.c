@@ -6,9 +6,10 @@
 
 #include "cli/create_opts.h"
 
-void create_flags_init(struct create_flags *f, const char *root)
+void create_flags_init(struct create_flags *f, const struct cli_globals *g)
 {
-	*f = (struct create_flags){ .opts = { .root = root, .bundle = ".", .console_fd = -1 } };
+	*f = (struct create_flags){ .opts = { .root = g->root, .bundle = ".", .console_fd = -1,
+					      .systemd_cgroup = g->systemd_cgroup } };
 }
 
 int create_flag(int opt, const char *arg, void *data)
@@ -49,7 +50,7 @@ int cmd_create(struct cli_globals *g, int argc, char **argv)
 	static const struct option longopts[] = { CREATE_LONGOPTS, { NULL, 0, NULL, 0 } };
 	const struct cli_command *cmd = cli_command_get("create");
 	struct create_flags f;
-	create_flags_init(&f, g->root);
+	create_flags_init(&f, g);
 	int ind = cli_parse(cmd, argc, argv, "b:", longopts, create_flag, &f);
 	if (ind < 0)
 		return ind == -2 ? 0 : 1;

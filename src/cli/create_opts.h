@@ -23,6 +23,6 @@ enum { CF_BUNDLE = 'b', CF_DETACH = 'd', CF_CONSOLE = 2000, CF_PID_FILE, CF_NO_P
 	{ "preserve-fds", required_argument, NULL, CF_PRESERVE_FDS }
 
 int create_flag(int opt, const char *arg, void *data);
-void create_flags_init(struct create_flags *f, const char *root);
+void create_flags_init(struct create_flags *f, const struct cli_globals *g);
 
 #endif

@@ -273,8 +273,8 @@ int main(int argc, char **argv)
 			hull_log_debug_enabled = 1;
 			break;
 		case G_SYSTEMD:
-			/* saying no beats placing the container where the engine does not expect it */
-			return cli_failf("--systemd-cgroup: the systemd cgroup driver is not implemented yet");
+			globals.systemd_cgroup = true;
+			break;
 		case G_ROOTLESS: case G_CRIU:
 			break; /* accepted for runc compatibility */
 		case 'v':

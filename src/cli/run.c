@@ -57,7 +57,7 @@ int cmd_run(struct cli_globals *g, int argc, char **argv)
 	};
 	const struct cli_command *cmd = cli_command_get("run");
 	struct create_flags f;
-	create_flags_init(&f, g->root);
+	create_flags_init(&f, g);
 	int ind = cli_parse(cmd, argc, argv, "b:d", longopts, create_flag, &f);
 	if (ind < 0)
 		return ind == -2 ? 0 : 1;

@@ -20,6 +20,7 @@
 #include "container.h"
 #include "cgroup/resources.h"
 #include "cgroup/stats.h"
+#include "cgroup/systemd.h"
 #include "init.h"
 #include "linux/hooks.h"
 #include "linux/namespaces.h"
@@ -142,18 +143,20 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	made_dir = true;
 	if (state_lock(dirfd, o->id, err) < 0)
 		goto out;
-	if (cgroup_create(s->cgroups_path, o->id, &cg, err) < 0)
+	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
+			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
 	json_object *linux_json = NULL, *resources = NULL, *devices = NULL;
 	if (json_object_object_get_ex(s->json, "linux", &linux_json)) {
 		json_object_object_get_ex(linux_json, "resources", &resources);
 		json_object_object_get_ex(linux_json, "devices", &devices);
 	}
-	if (resources && cg->n == 0) {
+	if (resources && cg->n == 0 && cg->systemd_unit == NULL) {
 		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
 		goto out;
 	}
-	if (cgroup_apply_resources(cg, resources, devices, err) < 0)
+	/* the systemd driver has no directory before the scope exists: its resources follow cgroup_enter */
+	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, resources, devices, err) < 0)
 		goto out;
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
@@ -190,7 +193,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	hull_debug("container %s: init is pid %d", o->id, pid);
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
 	 * there; this places it in each v1 hierarchy) */
-	if (cgfd < 0 && cgroup_enter(cg, pid, err) < 0)
+	if (cgfd < 0 && cgroup_enter(cg, pid, resources, err) < 0)
+		goto out;
+	if (cg->systemd_unit && cgroup_apply_resources(cg, resources, devices, err) < 0)
 		goto out;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
@@ -533,6 +538,8 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 		ret = hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
 	else if (st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
+	else if (st.cgroup->systemd_unit && systemd_set_properties(st.cgroup->systemd_unit, resources, err) < 0)
+		ret = -1;
 	else
 		ret = cgroup_apply_resources(st.cgroup, resources, NULL, err);
 	state_clear(&st);

@@ -18,6 +18,7 @@ struct hull_create_opts {
 	int console_fd;              /* an already connected console socket, or -1 */
 	const char *pid_file;
 	bool no_pivot, no_new_keyring;
+	bool systemd_cgroup;  /* --systemd-cgroup: a transient scope through systemd */
 	int preserve_fds;
 };
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "cgroup/systemd.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -263,8 +264,29 @@ int cgroup_v2_fd(const struct hull_cgroup *cg)
 	return open(cg->dirs[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err)
+int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
+	if (cgroup_layout() != CGROUP_LAYOUT_V2)
+		return hull_fail(err, "--systemd-cgroup: hull's systemd driver needs a cgroup v2 host");
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	if (cg == NULL)
+		return hull_fail_errno(err, ENOMEM, "cgroup");
+	if (systemd_unit_names(cgroups_path, id, &cg->systemd_slice, &cg->systemd_unit, err) < 0) {
+		cgroup_free(cg);
+		return -1;
+	}
+	*out = cg;
+	return 0;
+}
+
+int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err)
+{
+	if (cg->systemd_unit && cg->n == 0) {
+		char *dir = NULL;
+		if (systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, resources, &dir, err) < 0)
+			return -1;
+		return push_dir(cg, dir) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0;
+	}
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%d", pid);
 	for (size_t i = 0; i < cg->n; i++) {
@@ -330,12 +352,14 @@ static bool is_empty(const struct hull_cgroup *cg)
 int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 {
 	if (cg == NULL || cg->n == 0)
-		return 0;
+		return cg && cg->systemd_unit ? systemd_stop_scope(cg->systemd_unit, err) : 0;
 	struct timespec pause = { 0, 5 * 1000 * 1000 };
 	for (int step = 0; step < EMPTY_WAIT_STEPS && !is_empty(cg); step++) {
 		cgroup_signal_all(cg, SIGKILL);
 		nanosleep(&pause, NULL);
 	}
+	if (cg->systemd_unit) /* the scope's directory is systemd's to remove */
+		return systemd_stop_scope(cg->systemd_unit, err);
 	int ret = 0;
 	for (size_t i = 0; i < cg->n; i++) {
 		int r;
@@ -349,15 +373,29 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 
 json_object *cgroup_to_json(const struct hull_cgroup *cg)
 {
+	json_object *o = json_object_new_object();
 	json_object *a = json_object_new_array();
 	for (size_t i = 0; cg && i < cg->n; i++)
 		json_object_array_add(a, json_object_new_string(cg->dirs[i]));
-	return a;
+	json_object_object_add(o, "dirs", a);
+	if (cg && cg->systemd_unit) {
+		json_object_object_add(o, "systemd_unit", json_object_new_string(cg->systemd_unit));
+		json_object_object_add(o, "systemd_slice", json_object_new_string(cg->systemd_slice));
+	}
+	return o;
 }
 
-struct hull_cgroup *cgroup_from_json(json_object *arr)
+struct hull_cgroup *cgroup_from_json(json_object *obj)
 {
 	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	json_object *arr = NULL, *v = NULL;
+	if (obj && json_object_is_type(obj, json_type_object)) {
+		json_object_object_get_ex(obj, "dirs", &arr);
+		if (json_object_object_get_ex(obj, "systemd_unit", &v) && json_object_is_type(v, json_type_string))
+			cg->systemd_unit = strdup(json_object_get_string(v));
+		if (json_object_object_get_ex(obj, "systemd_slice", &v) && json_object_is_type(v, json_type_string))
+			cg->systemd_slice = strdup(json_object_get_string(v));
+	}
 	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *d = json_object_get_string(json_object_array_get_idx(arr, i));
@@ -375,5 +413,7 @@ void cgroup_free(struct hull_cgroup *cg)
 	for (size_t i = 0; i < cg->n; i++)
 		free(cg->dirs[i]);
 	free(cg->dirs);
+	free(cg->systemd_unit);
+	free(cg->systemd_slice);
 	free(cg);
 }

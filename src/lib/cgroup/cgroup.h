@@ -32,16 +32,21 @@ char *cgroup_own_path(const char *key);
 struct hull_cgroup {
 	char **dirs;  /* absolute paths */
 	size_t n;
+	char *systemd_unit;   /* the transient scope, with the systemd driver; NULL otherwise */
+	char *systemd_slice;
 };
 
 /* Resolve linux.cgroupsPath (absolute: from each hierarchy's root; relative or absent: below hull's own
  * cgroup, the default being the container id) and create the directories. Without permission on the
  * cgroup tree the result is empty and a warning says so. */
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
+/* The systemd driver (cgroup v2 hosts): only names the scope; cgroup_enter creates it around the pid. */
+int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
 /* An O_DIRECTORY fd of the container's cgroup on a pure v2 host (for CLONE_INTO_CGROUP), else -1. */
 int cgroup_v2_fd(const struct hull_cgroup *cg);
-/* Move pid into every directory. */
-int cgroup_enter(const struct hull_cgroup *cg, pid_t pid, hull_err *err);
+/* Move pid into every directory (systemd driver: start the scope holding pid, with the properties
+ * systemd knows from resources). */
+int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err);
 /* The processes in the cgroup (read from its first directory). */
 int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
 /* Signal every process in it. */

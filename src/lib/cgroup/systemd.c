@@ -1,0 +1,284 @@
+/* systemd.c - transient scopes through libsystemd's sd-bus, loaded with dlopen only for this driver.
+ * Must never block forever on systemd: every call has a timeout. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/systemd.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+
+#define BUS_TIMEOUT_USEC (10ULL * 1000 * 1000)
+#define SCOPE_WAIT_STEPS 2000 /* x 1 ms */
+#define SYSTEMD_DEST "org.freedesktop.systemd1"
+#define SYSTEMD_PATH "/org/freedesktop/systemd1"
+#define SYSTEMD_MANAGER "org.freedesktop.systemd1.Manager"
+
+typedef struct sd_bus sd_bus;
+typedef struct sd_bus_message sd_bus_message;
+typedef struct {
+	const char *name;
+	const char *message;
+	int _need_free;
+} sd_bus_error;
+
+/* The few sd-bus entry points we use, resolved from libsystemd.so.0. */
+static struct {
+	void *lib;
+	int (*open_system)(sd_bus **);
+	sd_bus *(*flush_close_unref)(sd_bus *);
+	int (*new_method_call)(sd_bus *, sd_bus_message **, const char *, const char *, const char *, const char *);
+	int (*append)(sd_bus_message *, const char *, ...);
+	int (*open_container)(sd_bus_message *, char, const char *);
+	int (*close_container)(sd_bus_message *);
+	int (*call)(sd_bus *, sd_bus_message *, uint64_t, sd_bus_error *, sd_bus_message **);
+	sd_bus_message *(*message_unref)(sd_bus_message *);
+	void (*error_free)(sd_bus_error *);
+} sdb;
+
+static const struct {
+	const char *name;
+	size_t offset;
+} sdb_symbols[] = {
+	{ "sd_bus_open_system", offsetof(__typeof__(sdb), open_system) },
+	{ "sd_bus_flush_close_unref", offsetof(__typeof__(sdb), flush_close_unref) },
+	{ "sd_bus_message_new_method_call", offsetof(__typeof__(sdb), new_method_call) },
+	{ "sd_bus_message_append", offsetof(__typeof__(sdb), append) },
+	{ "sd_bus_message_open_container", offsetof(__typeof__(sdb), open_container) },
+	{ "sd_bus_message_close_container", offsetof(__typeof__(sdb), close_container) },
+	{ "sd_bus_call", offsetof(__typeof__(sdb), call) },
+	{ "sd_bus_message_unref", offsetof(__typeof__(sdb), message_unref) },
+	{ "sd_bus_error_free", offsetof(__typeof__(sdb), error_free) },
+};
+
+static int load_sd_bus(hull_err *err)
+{
+	if (sdb.lib)
+		return 0;
+	void *lib = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL)
+		return hull_fail(err, "systemd cgroup driver: cannot load libsystemd.so.0: %s", dlerror());
+	for (size_t i = 0; i < ARRAY_SIZE(sdb_symbols); i++) {
+		void *sym = dlsym(lib, sdb_symbols[i].name);
+		if (sym == NULL) {
+			dlclose(lib);
+			return hull_fail(err, "systemd cgroup driver: libsystemd has no %s", sdb_symbols[i].name);
+		}
+		memcpy((char *)&sdb + sdb_symbols[i].offset, &sym, sizeof(sym));
+	}
+	sdb.lib = lib;
+	return 0;
+}
+
+int systemd_unit_names(const char *path, const char *id, char **slice, char **unit, hull_err *err)
+{
+	if (path == NULL || *path == '\0') {
+		*slice = strdup("system.slice");
+		return asprintf(unit, "hull-%s.scope", id) < 0 ? hull_fail_errno(err, ENOMEM, "unit name") : 0;
+	}
+	const char *c1 = strchr(path, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (c2 == NULL || strchr(c2 + 1, ':') || strchr(path, '/'))
+		return hull_fail(err, "linux.cgroupsPath \"%s\": the systemd driver expects slice:prefix:name", path);
+	*slice = c1 == path ? strdup("system.slice") : strndup(path, (size_t)(c1 - path));
+	const char *name = c2 + 1;
+	size_t nl = strlen(name);
+	if (nl > 6 && strcmp(name + nl - 6, ".scope") == 0)
+		*unit = strdup(name);
+	else if ((c2 == c1 + 1 ? asprintf(unit, "%s.scope", name)
+			       : asprintf(unit, "%.*s-%s.scope", (int)(c2 - c1 - 1), c1 + 1, name)) < 0)
+		*unit = NULL;
+	return *unit && *slice ? 0 : hull_fail_errno(err, ENOMEM, "unit name");
+}
+
+static json_object *jget(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+static int append_u64(sd_bus_message *m, const char *name, uint64_t v)
+{
+	int r = sdb.open_container(m, 'r', "sv");
+	if (r >= 0)
+		r = sdb.append(m, "s", name);
+	if (r >= 0)
+		r = sdb.open_container(m, 'v', "t");
+	if (r >= 0)
+		r = sdb.append(m, "t", v);
+	if (r >= 0)
+		r = sdb.close_container(m);
+	if (r >= 0)
+		r = sdb.close_container(m);
+	return r;
+}
+
+/* The properties systemd knows, from linux.resources; the rest is written to the cgroup files. */
+static int append_resources(sd_bus_message *m, json_object *res)
+{
+	json_object *mem = jget(res, "memory"), *cpu = jget(res, "cpu"), *pids = jget(res, "pids"), *v;
+	int r = 0;
+	if (r >= 0 && (v = jget(mem, "limit")))
+		r = append_u64(m, "MemoryMax", json_object_get_int64(v) < 0 ? UINT64_MAX : (uint64_t)json_object_get_int64(v));
+	if (r >= 0 && (v = jget(pids, "limit")))
+		r = append_u64(m, "TasksMax", json_object_get_int64(v) <= 0 ? UINT64_MAX : (uint64_t)json_object_get_int64(v));
+	if (r >= 0 && (v = jget(cpu, "shares")) && json_object_get_int64(v) > 0) {
+		uint64_t s = (uint64_t)json_object_get_int64(v);
+		r = append_u64(m, "CPUWeight", 1 + ((s < 2 ? 0 : s - 2) * 9999) / 262142);
+	}
+	if (r >= 0 && (v = jget(cpu, "quota")) && json_object_get_int64(v) > 0) {
+		int64_t period = jget(cpu, "period") ? json_object_get_int64(jget(cpu, "period")) : 100000;
+		/* systemd wants CPU time per second of wall time */
+		r = append_u64(m, "CPUQuotaPerSecUSec", (uint64_t)json_object_get_int64(v) * 1000000ULL / (uint64_t)period);
+	}
+	return r;
+}
+
+static int call(sd_bus *bus, sd_bus_message *m, const char *what, hull_err *err)
+{
+	sd_bus_error e = { 0 };
+	int r = sdb.call(bus, m, BUS_TIMEOUT_USEC, &e, NULL);
+	if (r < 0) {
+		hull_fail_errno(err, -r, "systemd: %s%s%s", what, e.message ? ": " : "", e.message ? e.message : "");
+		sdb.error_free(&e);
+		return -1;
+	}
+	sdb.error_free(&e);
+	return 0;
+}
+
+/* Our pid's cgroup v2 path, once it is inside `unit`. */
+static char *wait_in_unit(pid_t pid, const char *unit)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	struct timespec ms = { 0, 1000 * 1000 };
+	for (int i = 0; i < SCOPE_WAIT_STEPS; i++) {
+		_cleanup_free_ char *text = NULL;
+		hull_err e = NULL;
+		if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0) {
+			hull_err_free(&e);
+			return NULL;
+		}
+		char *line = strstr(text, "0::");
+		if (line) {
+			line += 3;
+			line[strcspn(line, "\n")] = '\0';
+			const char *base = strrchr(line, '/');
+			if (base && strcmp(base + 1, unit) == 0) {
+				char *dir = NULL;
+				return asprintf(&dir, "/sys/fs/cgroup%s", line) < 0 ? NULL : dir;
+			}
+		}
+		nanosleep(&ms, NULL);
+	}
+	return NULL;
+}
+
+int systemd_start_scope(const char *slice, const char *unit, pid_t pid, json_object *resources, char **cgroup_dir,
+			hull_err *err)
+{
+	if (load_sd_bus(err) < 0)
+		return -1;
+	sd_bus *bus = NULL;
+	int r = sdb.open_system(&bus);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
+	sd_bus_message *m = NULL;
+	int ret = -1;
+	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartTransientUnit");
+	if (r >= 0)
+		r = sdb.append(m, "ss", unit, "replace");
+	if (r >= 0)
+		r = sdb.open_container(m, 'a', "(sv)");
+	if (r >= 0)
+		r = sdb.append(m, "(sv)", "Description", "s", "hull container");
+	if (r >= 0)
+		r = sdb.append(m, "(sv)", "Slice", "s", slice);
+	if (r >= 0)
+		r = sdb.append(m, "(sv)", "Delegate", "b", 1);
+	if (r >= 0)
+		r = sdb.append(m, "(sv)", "DefaultDependencies", "b", 0);
+	if (r >= 0)
+		r = sdb.append(m, "(sv)", "PIDs", "au", 1, (uint32_t)pid);
+	if (r >= 0)
+		r = append_resources(m, resources);
+	if (r >= 0)
+		r = sdb.close_container(m);
+	if (r >= 0)
+		r = sdb.append(m, "a(sa(sv))", 0);
+	if (r < 0) {
+		hull_fail_errno(err, -r, "systemd: build the StartTransientUnit call for %s", unit);
+		goto out;
+	}
+	if (call(bus, m, "StartTransientUnit", err) < 0)
+		goto out;
+	*cgroup_dir = wait_in_unit(pid, unit);
+	if (*cgroup_dir == NULL) {
+		hull_fail(err, "systemd: the container's init did not arrive in %s", unit);
+		goto out;
+	}
+	ret = 0;
+out:
+	sdb.message_unref(m);
+	sdb.flush_close_unref(bus);
+	return ret;
+}
+
+int systemd_set_properties(const char *unit, json_object *resources, hull_err *err)
+{
+	if (load_sd_bus(err) < 0)
+		return -1;
+	sd_bus *bus = NULL;
+	int r = sdb.open_system(&bus);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
+	sd_bus_message *m = NULL;
+	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "SetUnitProperties");
+	if (r >= 0)
+		r = sdb.append(m, "sb", unit, 1);
+	if (r >= 0)
+		r = sdb.open_container(m, 'a', "(sv)");
+	if (r >= 0)
+		r = append_resources(m, resources);
+	if (r >= 0)
+		r = sdb.close_container(m);
+	int ret = r < 0 ? hull_fail_errno(err, -r, "systemd: build SetUnitProperties for %s", unit)
+			: call(bus, m, "SetUnitProperties", err);
+	sdb.message_unref(m);
+	sdb.flush_close_unref(bus);
+	return ret;
+}
+
+int systemd_stop_scope(const char *unit, hull_err *err)
+{
+	if (load_sd_bus(err) < 0)
+		return -1;
+	sd_bus *bus = NULL;
+	int r = sdb.open_system(&bus);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
+	sd_bus_message *m = NULL;
+	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "StopUnit");
+	if (r >= 0)
+		r = sdb.append(m, "ss", unit, "replace");
+	hull_err e = NULL;
+	int ret = 0;
+	if (r < 0)
+		ret = hull_fail_errno(err, -r, "systemd: build StopUnit for %s", unit);
+	else if (call(bus, m, "StopUnit", &e) < 0) {
+		/* a scope whose processes are gone has already been collected */
+		if (strstr(e->msg, "not loaded") == NULL && e->errnum != ENOENT)
+			ret = hull_err_raw(err, e->errnum, e->msg);
+		hull_err_free(&e);
+	}
+	sdb.message_unref(m);
+	sdb.flush_close_unref(bus);
+	return ret;
+}

@@ -1,0 +1,8 @@
+#!/bin/bash
+# systemd.sh - lane B: inside a vmlane guest booted with systemd as PID 1 (pure cgroup v2), the systemd
+# cgroup driver tests against the hull built on the host. Must never build anything in the guest.
+# Usage (from the project root, on the host): tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh [HULL]
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+HULL=${1:-$top/build/hull} exec bats --tap tests/vmlane/systemd.bats
