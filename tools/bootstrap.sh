@@ -8,6 +8,7 @@ packages=(
 	gcc pkg-config meson ninja-build libjson-c-dev   # build
 	libcmocka-dev bats jq busybox-static             # tests
 	runc crun iproute2 util-linux procps file        # side-by-side runtimes, namespace tools
+	podman conmon                                    # a real engine driving hull
 )
 missing=()
 for p in "${packages[@]}"; do
