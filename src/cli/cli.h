@@ -35,6 +35,8 @@ int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 typedef int (*cli_opt_handler)(int opt, const char *arg, void *data);
 int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *shortopts, const struct option *longopts,
 	      cli_opt_handler handle, void *data);
+/* The handler of commands without flags of their own. */
+int cli_no_flags(int opt, const char *arg, void *data);
 /* Exactly `n` positional args left after flags, else an error naming the command. */
 int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, int max);
 int cli_print_json(json_object *o, bool pretty);

@@ -6,12 +6,6 @@
 #include "linux/mounts.h"
 #include "spec.h"
 
-static int no_flags(int opt, const char *arg, void *data)
-{
-	(void)opt, (void)arg, (void)data;
-	return -1;
-}
-
 static json_object *enabled(bool on)
 {
 	json_object *o = json_object_new_object();
@@ -23,7 +17,7 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 {
 	(void)g;
 	const struct cli_command *cmd = cli_command_get("features");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, no_flags, NULL);
+	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
 	if (ind < 0)
 		return ind == -2 ? 0 : 1;
 	if (cli_want_args(cmd, argc, ind, 0, 0) < 0)

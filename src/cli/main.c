@@ -175,6 +175,12 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 	return optind;
 }
 
+int cli_no_flags(int opt, const char *arg, void *data)
+{
+	(void)opt, (void)arg, (void)data;
+	return -1;
+}
+
 int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, int max)
 {
 	int n = argc - optind;

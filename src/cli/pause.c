@@ -3,16 +3,10 @@
 #include "cli/cli.h"
 #include "container.h"
 
-static int no_flags(int opt, const char *arg, void *data)
-{
-	(void)opt, (void)arg, (void)data;
-	return -1;
-}
-
 static int pause_or_resume(struct cli_globals *g, int argc, char **argv, const char *name, bool pause)
 {
 	const struct cli_command *cmd = cli_command_get(name);
-	int ind = cli_parse(cmd, argc, argv, "", NULL, no_flags, NULL);
+	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
 	if (ind < 0)
 		return ind == -2 ? 0 : 1;
 	if (cli_want_args(cmd, argc, ind, 1, 1) < 0)

@@ -510,17 +510,28 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
 	return ret;
 }
 
+/* load() for commands that need the container's processes to exist (created, running or paused). */
+static int load_live(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, hull_err *err)
+{
+	enum hull_status status;
+	if (load(root, id, lock, dirfd, st, &status, err) < 0)
+		return -1;
+	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
+		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+		state_clear(st);
+		return -1;
+	}
+	return 0;
+}
+
 int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	enum hull_status status;
-	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+	if (load_live(root, id, false, &dirfd, &st, err) < 0)
 		return -1;
 	int ret = 0;
-	if (status == STATUS_STOPPED || status == STATUS_CREATING)
-		ret = hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
-	else if (cgroup_pids(st.cgroup, pids, n) < 0)
+	if (cgroup_pids(st.cgroup, pids, n) < 0)
 		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
 	state_clear(&st);
 	return ret;
@@ -530,13 +541,10 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	enum hull_status status;
-	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+	if (load_live(root, id, true, &dirfd, &st, err) < 0)
 		return -1;
 	int ret = 0;
-	if (status == STATUS_STOPPED || status == STATUS_CREATING)
-		ret = hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
-	else if (st.cgroup->n == 0)
+	if (st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
 	else if (st.cgroup->systemd_unit && systemd_set_properties(st.cgroup->systemd_unit, resources, err) < 0)
 		ret = -1;
@@ -550,14 +558,12 @@ int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oo
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	enum hull_status status;
-	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+	*running = false;
+	if (load_live(root, id, false, &dirfd, &st, err) < 0)
 		return -1;
+	*running = true;
 	int ret = 0;
-	*running = status == STATUS_RUNNING || status == STATUS_PAUSED || status == STATUS_CREATED;
-	if (status == STATUS_STOPPED)
-		ret = hull_fail(err, "container %s is stopped", id);
-	else if (cgroup_stats(st.cgroup, out, err) < 0)
+	if (cgroup_stats(st.cgroup, out, err) < 0)
 		ret = -1;
 	else
 		*oom_kills = cgroup_oom_kills(st.cgroup);

@@ -181,20 +181,37 @@ static char *wait_in_unit(pid_t pid, const char *unit)
 	return NULL;
 }
 
-int systemd_start_scope(const char *slice, const char *unit, pid_t pid, json_object *resources, char **cgroup_dir,
-			hull_err *err)
+/* A connection to the system bus and a method call on systemd's manager, ready for arguments. */
+static int manager_call_new(const char *member, sd_bus **bus, sd_bus_message **m, hull_err *err)
 {
 	if (load_sd_bus(err) < 0)
 		return -1;
-	sd_bus *bus = NULL;
-	int r = sdb.open_system(&bus);
+	int r = sdb.open_system(bus);
 	if (r < 0)
 		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
+	r = sdb.new_method_call(*bus, m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, member);
+	if (r < 0) {
+		*bus = sdb.flush_close_unref(*bus);
+		return hull_fail_errno(err, -r, "systemd: %s", member);
+	}
+	return 0;
+}
+
+static void manager_call_free(sd_bus *bus, sd_bus_message *m)
+{
+	sdb.message_unref(m);
+	sdb.flush_close_unref(bus);
+}
+
+int systemd_start_scope(const char *slice, const char *unit, pid_t pid, json_object *resources, char **cgroup_dir,
+			hull_err *err)
+{
+	sd_bus *bus = NULL;
 	sd_bus_message *m = NULL;
+	if (manager_call_new("StartTransientUnit", &bus, &m, err) < 0)
+		return -1;
 	int ret = -1;
-	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "StartTransientUnit");
-	if (r >= 0)
-		r = sdb.append(m, "ss", unit, "replace");
+	int r = sdb.append(m, "ss", unit, "replace");
 	if (r >= 0)
 		r = sdb.open_container(m, 'a', "(sv)");
 	if (r >= 0)
@@ -226,23 +243,17 @@ int systemd_start_scope(const char *slice, const char *unit, pid_t pid, json_obj
 	}
 	ret = 0;
 out:
-	sdb.message_unref(m);
-	sdb.flush_close_unref(bus);
+	manager_call_free(bus, m);
 	return ret;
 }
 
 int systemd_set_properties(const char *unit, json_object *resources, hull_err *err)
 {
-	if (load_sd_bus(err) < 0)
-		return -1;
 	sd_bus *bus = NULL;
-	int r = sdb.open_system(&bus);
-	if (r < 0)
-		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
 	sd_bus_message *m = NULL;
-	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "SetUnitProperties");
-	if (r >= 0)
-		r = sdb.append(m, "sb", unit, 1);
+	if (manager_call_new("SetUnitProperties", &bus, &m, err) < 0)
+		return -1;
+	int r = sdb.append(m, "sb", unit, 1);
 	if (r >= 0)
 		r = sdb.open_container(m, 'a', "(sv)");
 	if (r >= 0)
@@ -251,23 +262,17 @@ int systemd_set_properties(const char *unit, json_object *resources, hull_err *e
 		r = sdb.close_container(m);
 	int ret = r < 0 ? hull_fail_errno(err, -r, "systemd: build SetUnitProperties for %s", unit)
 			: call(bus, m, "SetUnitProperties", err);
-	sdb.message_unref(m);
-	sdb.flush_close_unref(bus);
+	manager_call_free(bus, m);
 	return ret;
 }
 
 int systemd_stop_scope(const char *unit, hull_err *err)
 {
-	if (load_sd_bus(err) < 0)
-		return -1;
 	sd_bus *bus = NULL;
-	int r = sdb.open_system(&bus);
-	if (r < 0)
-		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
 	sd_bus_message *m = NULL;
-	r = sdb.new_method_call(bus, &m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, "StopUnit");
-	if (r >= 0)
-		r = sdb.append(m, "ss", unit, "replace");
+	if (manager_call_new("StopUnit", &bus, &m, err) < 0)
+		return -1;
+	int r = sdb.append(m, "ss", unit, "replace");
 	hull_err e = NULL;
 	int ret = 0;
 	if (r < 0)
@@ -278,7 +283,6 @@ int systemd_stop_scope(const char *unit, hull_err *err)
 			ret = hull_err_raw(err, e->errnum, e->msg);
 		hull_err_free(&e);
 	}
-	sdb.message_unref(m);
-	sdb.flush_close_unref(bus);
+	manager_call_free(bus, m);
 	return ret;
 }
