@@ -197,3 +197,40 @@ cg_dir() {
 		"$r" --root "$root" delete --force "$id" || fail "$r delete --force failed"
 	done
 }
+
+# cpu_share_of ID SECONDS: the CPU time the container used over SECONDS of wall time, in percent of one CPU
+cpu_share_of() {
+	local a b
+	a=$(hull events --stats "$1" | jq '.data.cpu.usage.total')
+	sleep "$2"
+	b=$(hull events --stats "$1" | jq '.data.cpu.usage.total')
+	echo $(((b - a) / ($2 * 10000000)))
+}
+
+@test "cpu quota caps a busy loop's CPU time" {
+	set_cmd sh -c 'while :; do :; done'
+	update_config '.linux.resources.cpu = {"quota": 20000, "period": 100000}'
+	run_d "$CTR"
+	capped=$(cpu_share_of "$CTR" 2)
+	run hull delete --force "$CTR"
+	# the same loop without a quota takes a whole CPU: the measure can tell the two apart
+	update_config 'del(.linux.resources.cpu)'
+	run_d "$CTR"
+	free=$(cpu_share_of "$CTR" 2)
+	echo "capped ${capped}% free ${free}%"
+	[ "$capped" -le 35 ]
+	[ "$free" -ge 60 ]
+}
+
+@test "cpu.cpus pins the container to the configured CPUs" {
+	[ "$(nproc --all)" -ge 2 ] || skip "a single-CPU machine cannot show the difference"
+	update_config '.linux.resources.cpu = {"cpus": "1", "mems": "0"}'
+	set_cmd sh -c 'grep Cpus_allowed_list /proc/self/status'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Cpus_allowed_list:"*"1" ]]
+	# and without the setting both CPUs are allowed
+	update_config 'del(.linux.resources.cpu)'
+	run hull run "$CTR"
+	[[ "$output" != *"Cpus_allowed_list:	1" ]]
+}

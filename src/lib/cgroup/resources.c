@@ -2,6 +2,7 @@
  * Must never write a cgroup file outside the container's directories. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,5 +180,28 @@ int cgroup_device_rules(json_object *rules, json_object *devices, struct device_
 	}
 	*out = r;
 	*n_out = n;
+	return 0;
+}
+
+int cgroup_write_rdma(const char *dir, json_object *rdma, hull_err *err)
+{
+	if (rdma == NULL || json_object_object_length(rdma) == 0)
+		return 0;
+	if (dir == NULL)
+		return hull_fail(err, "linux.resources.rdma: this host has no rdma cgroup controller");
+	json_object_object_foreach(rdma, device, limits)
+	{
+		json_object *h = jget(limits, "hcaHandles"), *o = jget(limits, "hcaObjects");
+		char line[256], hs[24] = "max", os[24] = "max";
+		if (h)
+			snprintf(hs, sizeof(hs), "%" PRIu64, (uint64_t)json_object_get_int64(h));
+		if (o)
+			snprintf(os, sizeof(os), "%" PRIu64, (uint64_t)json_object_get_int64(o));
+		if (strchr(device, ' ') || strchr(device, '\n'))
+			return hull_fail(err, "linux.resources.rdma: invalid device name \"%s\"", device);
+		snprintf(line, sizeof(line), "%s hca_handle=%s hca_object=%s", device, hs, os);
+		if (cgroup_write(dir, "rdma.max", line, "rdma", err) < 0)
+			return -1;
+	}
 	return 0;
 }

@@ -27,6 +27,10 @@ int cgroup_v2_apply(const char *dir, json_object *resources, json_object *device
 struct device_rule;
 int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n);
 
+/* linux.resources.rdma: one "DEVICE hca_handle=N hca_object=N" line per device into dir/rdma.max
+ * (the same file on v1 and v2). */
+int cgroup_write_rdma(const char *dir, json_object *rdma, hull_err *err);
+
 /* runtime-spec conversions (also used by tests): cpu shares -> cpu.weight, blkio weight -> io.weight. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);
 uint64_t cgroup_blkio_to_io_weight(uint64_t weight);

@@ -238,7 +238,8 @@ int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *d
 	if (apply_memory(cg, jget(r, "memory"), err) < 0 ||
 	    apply_table(cg, jget(r, "cpu"), "cpu", cpu_files, ARRAY_SIZE(cpu_files), err) < 0 ||
 	    apply_blkio(cg, jget(r, "blockIO"), err) < 0 || apply_hugetlb(cg, jget(r, "hugepageLimits"), err) < 0 ||
-	    apply_network(cg, jget(r, "network"), err) < 0 || apply_devices(cg, jget(r, "devices"), devices, err) < 0)
+	    apply_network(cg, jget(r, "network"), err) < 0 || apply_devices(cg, jget(r, "devices"), devices, err) < 0 ||
+	    cgroup_write_rdma(cgroup_dir_for(cg, "rdma"), jget(r, "rdma"), err) < 0)
 		return -1;
 	/* the hybrid unified hierarchy carries only what v1 cannot: keys of "unified" go there */
 	json_object *unified = jget(r, "unified");

@@ -166,7 +166,7 @@ int cgroup_v2_apply(const char *dir, json_object *r, json_object *devices, hull_
 		if (asprintf(&file, "hugetlb.%s.max", size) < 0 || cgroup_write(dir, file, buf, "hugepageLimits", err) < 0)
 			return -1;
 	}
-	if (apply_devices(dir, jget(r, "devices"), devices, err) < 0)
+	if (apply_devices(dir, jget(r, "devices"), devices, err) < 0 || cgroup_write_rdma(dir, jget(r, "rdma"), err) < 0)
 		return -1;
 	json_object *unified = jget(r, "unified");
 	if (unified) {
