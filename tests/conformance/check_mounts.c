@@ -436,7 +436,8 @@ static void check_one_mount(json_object *entry, size_t index, long *position)
 	expect_from_options(options, &want);
 
 	if (type && (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0)) {
-		tap_skip("cgroups are out of scope", "config.md#mounts: %s options", label);
+		/* on v1 a runtime builds it (a tmpfs with a bind per hierarchy): the options say nothing readable; check_cgroups.c reads what is in it */
+		tap_skip("a cgroup mount is a runtime-built tree; its content is checked under control groups", "config.md#mounts: %s options", label);
 		return;
 	}
 	if (want.bind) {

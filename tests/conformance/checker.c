@@ -343,6 +343,7 @@ int main(int argc, char **argv)
 	check_root_and_mounts(config);
 	check_masked_readonly(config);
 	check_devices(config);
+	check_cgroups(config);
 
 	printf("1..%d\n", tap_count);
 	json_object_put(config);

@@ -2,6 +2,11 @@
  * Must never hold runtime-specific knowledge: every expectation comes from the OCI runtime-spec, config.json or the runner's host facts. */
 #pragma once
 
+/* before any system header: uts.domainname, strtok_r and friends, also when built without meson (gcc -std=gnu17) */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <json-c/json.h>
@@ -51,3 +56,4 @@ void check_uts_sysctl_ids(json_object *config);
 void check_root_and_mounts(json_object *config);
 void check_masked_readonly(json_object *config);
 void check_devices(json_object *config);
+void check_cgroups(json_object *config);

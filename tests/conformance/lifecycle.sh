@@ -118,6 +118,51 @@ lifecycle_checks() {
 	fi
 }
 
+# host_cgroup_dir PATH: where the host sees cgroupsPath PATH: the pids hierarchy on v1 (and hybrid), the root on v2
+host_cgroup_dir() {
+	if [ -e /sys/fs/cgroup/cgroup.controllers ]; then echo "/sys/fs/cgroup$1"; else echo "/sys/fs/cgroup/pids$1"; fi
+}
+
+# cgroup_checks LABEL: cgroupsPath seen from the host: created for the container, holding it, removed by delete
+cgroup_checks() {
+	local label=$1 dir=$T/$1/cgroup K='[cgroup]' id pid cgroup_path cgdir
+	new_cgroup_path "$label" lifecycle
+	cgdir=$(host_cgroup_dir "$cgroup_path")
+	make_bundle "$dir" 1.0.0 '.process.args = ["sleep", "600"] | .linux.cgroupsPath = $cgpath | .linux.resources.pids = {"limit": 50}' \
+		--arg cgpath "$cgroup_path" || { record "$label" "$K bundle can be built" FAIL "make_bundle failed"; return; }
+	id=$(new_id "$label" cgroup)
+	cleanup_containers+=("$label|$id")
+	if [ -d "$cgdir" ]; then
+		record "$label" "$K config-linux.md#cgroups-path: the cgroupsPath directory is new" FAIL "$cgdir exists before create"
+		return
+	fi
+	if ! rt "$label" create --bundle "$dir" "$id" >"$dir/stdout" 2>"$dir/stderr"; then
+		rejected "$label" "$K runtime.md#create: create with cgroupsPath succeeds" "$(first_line "$dir/stderr")"
+		return
+	fi
+	record "$label" "$K runtime.md#create: create with cgroupsPath succeeds" PASS
+	pid=$(state_field "$label" "$id" pid)
+	remember_pid "$pid"
+	rt "$label" start "$id" >/dev/null 2>"$dir/start.err"
+	verdict "$?" "$label" "$K runtime.md#start: start succeeds" "$(first_line "$dir/start.err")"
+	status_is "$label" "$id" running && [ -d "$cgdir" ]
+	verdict "$?" "$label" "$K config-linux.md#cgroups-path: the cgroupsPath directory exists on the host while the container runs" \
+		"status $(state_field "$label" "$id" status), $cgdir $([ -d "$cgdir" ] && echo exists || echo missing)"
+	[[ $pid =~ ^[1-9][0-9]*$ ]] && grep -qx "$pid" "$cgdir/cgroup.procs" 2>/dev/null
+	verdict "$?" "$label" "$K config-linux.md#cgroups-path: the container process is in that cgroup" \
+		"pid ${pid:-none}; $cgdir/cgroup.procs: $(tr '\n' ' ' <"$cgdir/cgroup.procs" 2>/dev/null | cut -c1-60)"
+	[ "$(cat "$cgdir/pids.max" 2>/dev/null)" = 50 ]
+	verdict "$?" "$label" "$K config-linux.md#pids: pids.max of the cgroupsPath directory is the limit (50)" \
+		"got $(head -1 "$cgdir/pids.max" 2>&1)"
+	rt "$label" kill "$id" KILL >/dev/null 2>&1
+	wait_until 5 status_is "$label" "$id" stopped
+	rt "$label" delete "$id" >/dev/null 2>"$dir/delete.err"
+	verdict "$?" "$label" "$K runtime.md#delete: delete of a stopped container succeeds" "$(first_line "$dir/delete.err")"
+	[ -z "$(cgroup_dirs "$cgroup_path")" ]
+	verdict "$?" "$label" "$K config-linux.md#cgroups-path: delete removes the cgroupsPath directory in every hierarchy" \
+		"left: $(cgroup_dirs "$cgroup_path" | tr '\n' ' ')"
+}
+
 # hook_checks LABEL
 hook_checks() {
 	local label=$1 dir=$T/$1/hooks K='[hooks]' id pid log names hook line container_mnt

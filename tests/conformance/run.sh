@@ -39,7 +39,7 @@ done
 T=$(mktemp -d /tmp/hull-conformance.XXXXXX) || exit 2
 chmod 755 "$T"
 tmpfs_mounted=0
-declare -a cleanup_containers=() helper_pids=() container_ids=() container_pids=()
+declare -a cleanup_containers=() helper_pids=() container_ids=() container_pids=() cgroup_paths=()
 
 cleanup() {
 	local entry label id
@@ -59,6 +59,14 @@ cleanup() {
 	for id in "${container_ids[@]}"; do
 		for entry in /sys/fs/cgroup/*/"$id" /sys/fs/cgroup/"$id"; do
 			[ -d "$entry" ] && rmdir "$entry" 2>/dev/null
+		done
+	done
+	# cgroupsPath directories of ours (new_cgroup_path), in every hierarchy, children first; a killed process
+	# leaves its cgroup a moment after it is gone, so retry for up to 2 s
+	for id in "${cgroup_paths[@]}"; do
+		for entry in {1..20}; do
+			remove_cgroup_dirs "$id" && break
+			sleep 0.1
 		done
 	done
 	if [ "$keep" = 1 ]; then
@@ -202,6 +210,31 @@ remember_pid() {
 	return 0
 }
 
+# new_cgroup_path LABEL TAG: sets cgroup_path to an absolute cgroupsPath unique to this run (the temp dir's random
+# suffix) and has it removed at exit. Not for $(...): the list must grow in this shell, not in a subshell.
+new_cgroup_path() {
+	cgroup_path="hull-conformance-${T##*.}-$1-$2"
+	cgroup_path=/${cgroup_path//[!A-Za-z0-9_.-]/x}
+	cgroup_paths+=("$cgroup_path")
+}
+
+# cgroup_dirs PATH: the directories of cgroupsPath PATH in every hierarchy (v1 controllers, hybrid unified, v2 root)
+cgroup_dirs() {
+	local dir
+	for dir in /sys/fs/cgroup/*"$1" /sys/fs/cgroup"$1"; do
+		[ -d "$dir" ] && echo "$dir"
+	done
+}
+
+# remove_cgroup_dirs PATH: rmdir (never rm: a busy cgroup stays) every cgroup_dirs entry, children first; fails while any is left
+remove_cgroup_dirs() {
+	local dir
+	for dir in $(cgroup_dirs "$1"); do
+		find "$dir" -depth -type d -exec rmdir {} \; 2>/dev/null
+	done
+	[ -z "$(cgroup_dirs "$1")" ]
+}
+
 new_id() {
 	local id="hc$$-$1-$2"
 	id=${id//[!A-Za-z0-9_.-]/x}
@@ -310,7 +343,7 @@ parse_tap() {
 }
 
 checker_variants() {
-	local label=$1 helper_pid
+	local label=$1 helper_pid cgroup_path
 	run_checker_variant "$label" base 1.0.0 '
 		.hostname = "conformance"
 		| .process.env += ["CONFORMANCE_VAR=hello world", "EMPTY_VAR="]
@@ -364,6 +397,23 @@ checker_variants() {
 	run_checker_variant "$label" timens 1.1.0 '
 		.linux.namespaces += [{"type": "time"}]
 		| .linux.timeOffsets = {"monotonic": {"secs": 31536000, "nanosecs": 0}, "boottime": {"secs": 86400, "nanosecs": 500}}'
+	# linux.resources with an absolute cgroupsPath; the device rules are runc's default list (deny all, then what a
+	# runtime adds anyway: mknod of anything, the default devices, pts, tun), so every runtime's result follows from them
+	new_cgroup_path "$label" cgroups
+	run_checker_variant "$label" cgroups 1.0.0 '
+		def dev(type; major; minor; access): {"allow": true, "type": type, "major": major, "minor": minor, "access": access};
+		.linux.cgroupsPath = $cgpath
+		| .linux.resources = {
+			"memory": {"limit": 67108864, "reservation": 33554432},
+			"pids": {"limit": 50},
+			"cpu": {"shares": 512, "quota": 50000, "period": 100000, "cpus": "0", "mems": "0"},
+			"devices": [{"allow": false, "access": "rwm"},
+				{"allow": true, "type": "c", "access": "m"}, {"allow": true, "type": "b", "access": "m"},
+				dev("c"; 1; 3; "rwm"), dev("c"; 1; 5; "rwm"), dev("c"; 1; 7; "rwm"), dev("c"; 1; 8; "rwm"),
+				dev("c"; 1; 9; "rwm"), dev("c"; 5; 0; "rwm"), dev("c"; 5; 1; "rwm"), dev("c"; 5; 2; "rwm"),
+				{"allow": true, "type": "c", "major": 136, "access": "rwm"}, dev("c"; 10; 200; "rwm")]}
+		| .process.capabilities |= with_entries(if .key == "ambient" then . else .value += ["CAP_MKNOD"] end)' \
+		--arg cgpath "$cgroup_path"
 	# namespaces joined by path: those of a helper process of ours
 	unshare --net --uts --ipc sleep 600 &
 	helper_pid=$!
@@ -391,6 +441,7 @@ for label in "${labels[@]}"; do
 	echo "# running ${rt_exec[$label]} ${rt_env[$label]} (spec ${rt_spec[$label]:-unknown})" >&2
 	checker_variants "$label"
 	lifecycle_checks "$label"
+	cgroup_checks "$label"
 	hook_checks "$label"
 	error_checks "$label"
 done
