@@ -38,7 +38,7 @@ static bool own_cgroup_path(const char *controller, char *out, size_t out_len)
 		*c2 = '\0';
 		char *list = c1 + 1;
 		if (!controller) {
-			found = strcmp(line, "0") == 0 && *list == '\0';
+			found = strncmp(line, "0:", 2) == 0 && *list == '\0';
 		} else {
 			for (char *save = NULL, *name = strtok_r(list, ",", &save); name && !found; name = strtok_r(NULL, ",", &save))
 				found = strcmp(name, controller) == 0;

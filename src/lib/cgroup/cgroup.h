@@ -61,8 +61,11 @@ struct hull_cgroup *cgroup_from_json(json_object *arr);
 void cgroup_free(struct hull_cgroup *cg);
 
 /* Mount a `cgroup`/`cgroup2` mount of the config on targetfd, as the container's own view:
- * v2: a fresh cgroup2 (rooted at the cgroup namespace); v1/hybrid: a tmpfs holding each hierarchy,
+ * v2: a fresh cgroup2 rooted at the container's cgroup namespace, or without one (where a fresh mount
+ * would show the host's whole tree, and a user namespace may not mount it at all) a bind of the
+ * container's own cgroup directory; v1/hybrid: a tmpfs holding each hierarchy,
  * bind-mounted from the init's own cgroup. attrs are MOUNT_ATTR_* (ro, nosuid ...). */
-int cgroup_mount_in_container(int targetfd, const char *type, uint64_t attrs, const char *what, hull_err *err);
+int cgroup_mount_in_container(int targetfd, const char *type, uint64_t attrs, bool own_cgroupns, const char *what,
+			      hull_err *err);
 
 #endif

@@ -87,19 +87,33 @@ int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, 
 		return hull_fail(err, "linux.resources.devices: too many rules for the device filter");
 	}
 
-	char log[4096] = "";
+	/* No verifier log on the way that works: a log too small for a long program fails the load itself
+	 * (ENOSPC). Only a refused program is loaded again, for the log's last line. */
 	union bpf_attr load = { 0 };
 	load.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
 	load.insns = (uint64_t)(uintptr_t)p->insns;
 	load.insn_cnt = (uint32_t)p->n;
 	load.license = (uint64_t)(uintptr_t)"Apache";
-	load.log_buf = (uint64_t)(uintptr_t)log;
-	load.log_size = sizeof(log);
-	load.log_level = 1;
 	_cleanup_close_ int prog = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof(load));
+	if (prog < 0) {
+		int saved = errno;
+		static char log[1 << 20];
+		log[0] = '\0';
+		load.log_buf = (uint64_t)(uintptr_t)log;
+		load.log_size = sizeof(log);
+		load.log_level = 1;
+		int again = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof(load));
+		if (again >= 0)
+			close(again);
+		size_t l = strlen(log);
+		while (l > 0 && log[l - 1] == '\n')
+			log[--l] = '\0';
+		const char *last = strrchr(log, '\n');
+		free(p);
+		return hull_fail_errno(err, saved, "linux.resources.devices: load the device filter%s%s", l ? ": " : "",
+				       last ? last + 1 : log);
+	}
 	free(p);
-	if (prog < 0)
-		return hull_fail_sys(err, "linux.resources.devices: load the device filter%s%s", *log ? ": " : "", log);
 	_cleanup_close_ int cg = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg < 0)
 		return hull_fail_sys(err, "linux.resources.devices: open %s", cgroup_dir);

@@ -54,8 +54,24 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, const char *what, hull_er
 	return ret;
 }
 
-int cgroup_mount_in_container(int targetfd, const char *type, uint64_t attrs, const char *what, hull_err *err)
+/* Bind this process's own v2 cgroup directory onto targetfd. */
+static int bind_own_v2(int targetfd, uint64_t attrs, const char *what, hull_err *err)
 {
+	_cleanup_free_ char *own = cgroup_own_path("");
+	_cleanup_free_ char *src = NULL;
+	if (own == NULL || asprintf(&src, "/sys/fs/cgroup%s", strcmp(own, "/") == 0 ? "" : own) < 0)
+		return hull_fail(err, "mount %s: cannot find the container's cgroup", what);
+	_cleanup_close_ int srcfd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (srcfd < 0)
+		return hull_fail_sys(err, "mount %s: open %s", what, src);
+	return mount_bind_fd(srcfd, targetfd, attrs, false, what, err);
+}
+
+int cgroup_mount_in_container(int targetfd, const char *type, uint64_t attrs, bool own_cgroupns, const char *what,
+			      hull_err *err)
+{
+	if (cgroup_layout() == CGROUP_LAYOUT_V2 && !own_cgroupns)
+		return bind_own_v2(targetfd, attrs, what, err);
 	if (cgroup_layout() == CGROUP_LAYOUT_V2 || strcmp(type, "cgroup2") == 0) {
 		int mfd = mount_new_fs("cgroup2", "cgroup", NULL, false, attrs, targetfd, what, err);
 		if (mfd < 0)

@@ -292,7 +292,8 @@ static int mount_bind(int rootfd, const char *what, const char *source, const st
 	return 0;
 }
 
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, hull_err *err)
+int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
+		hull_err *err)
 {
 	struct mount_opts o;
 	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
@@ -324,7 +325,7 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 		goto out;
 	} else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {
 		_cleanup_close_ int target = fs_mkpath_in_root(rootfd, m->destination, false, err);
-		if (target < 0 || cgroup_mount_in_container(target, type, o.attr_set, what, err) < 0)
+		if (target < 0 || cgroup_mount_in_container(target, type, o.attr_set, own_cgroupns, what, err) < 0)
 			goto out;
 		ret = 0;
 		goto out;

@@ -26,7 +26,8 @@ extern const char *const mount_known_options[];
 
 /* Apply m inside rootfd (the rootfs, before pivot_root). `bundle` resolves relative bind sources;
  * `rootfs` only names paths in messages. */
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, hull_err *err);
+int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
+		hull_err *err);
 /* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */
 int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, const char *what, hull_err *err);
 /* Mount a fresh filesystem of `type` with comma-free options onto targetfd. Returns the mount fd. */

@@ -60,7 +60,7 @@ int rootfs_prepare(const struct hull_spec *s, int *rootfd_out, hull_err *err)
 	int rootfd = tree;
 
 	for (size_t i = 0; i < s->n_mounts; i++)
-		if (mount_apply(rootfd, s->root_path, s->bundle, &s->mounts[i], err) < 0)
+		if (mount_apply(rootfd, s->root_path, s->bundle, &s->mounts[i], s->ns[NS_CGROUP].enabled, err) < 0)
 			return -1;
 
 	if (!dev_is_bind_mounted(s)) {
