@@ -56,6 +56,7 @@ int cmd_resume(struct cli_globals *g, int argc, char **argv);
 int cmd_ps(struct cli_globals *g, int argc, char **argv);
 int cmd_update(struct cli_globals *g, int argc, char **argv);
 int cmd_events(struct cli_globals *g, int argc, char **argv);
+int cmd_exec(struct cli_globals *g, int argc, char **argv);
 
 #define JSON_OUT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
 

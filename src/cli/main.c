@@ -32,6 +32,18 @@ const struct cli_command cli_commands[] = {
 	  "Usage: hull run [command options] <container-id>\n\nOptions:\n" CREATE_FLAGS
 	  "   --detach, -d             detach from the container's process\n"
 	  "   --keep                   do not delete the container after it exits\n" },
+	{ "exec", cmd_exec, "execute new process inside the container",
+	  "Usage: hull exec [command options] <container-id> <command> [command options]  ||  -p process.json <container-id>\n\nOptions:\n"
+	  "   --process value, -p value   path to a process.json (runtime-spec process object)\n"
+	  "   --cwd value                 current working directory in the container\n"
+	  "   --env value, -e value       set environment variables (repeatable)\n"
+	  "   --user value, -u value      UID (format: <uid>[:<gid>])\n"
+	  "   --detach, -d                detach from the container's process\n"
+	  "   --pid-file value            file to write the process id to\n"
+	  "   --no-new-privs              set the no new privileges value for the process\n"
+	  "   --cap value                 add a capability (repeatable; never inheritable)\n"
+	  "   --preserve-fds value        pass N additional file descriptors to the process\n"
+	  "   --ignore-paused             allow exec in a paused container\n" },
 	{ "state", cmd_state, "output the state of a container", "Usage: hull state <container-id>\n" },
 	{ "list", cmd_list, "lists containers started by hull with the given root",
 	  "Usage: hull list [command options]\n\nOptions:\n"

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "container_internal.h"
 #include "cgroup/resources.h"
 #include "cgroup/stats.h"
 #include "cgroup/systemd.h"
@@ -97,8 +98,8 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.cgroup = cg,
 	};
 	int ret = 0;
-	/* The hooks of later steps need the config as it was at create time. */
-	if (st.has_poststart || st.has_poststop) {
+	/* Later steps (hooks, exec) need the config as it was at create time. */
+	{
 		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
 	}
@@ -234,7 +235,7 @@ out:
 }
 
 /* Open, lock and read a container's state. */
-static int load(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, enum hull_status *status,
+int container_load(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, enum hull_status *status,
 		hull_err *err)
 {
 	int fd = state_dir_open(root, id, err);
@@ -249,7 +250,7 @@ static int load(const char *root, const char *id, bool lock, int *dirfd, struct 
 	return 0;
 }
 
-static int load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err)
+int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
@@ -262,7 +263,7 @@ static void run_hooks_warn(int dirfd, const struct hull_state *st, enum hull_hoo
 {
 	hull_err err = NULL;
 	struct hull_spec *s = NULL;
-	if (load_saved_spec(dirfd, st, &s, &err) == 0) {
+	if (container_load_saved_spec(dirfd, st, &s, &err) == 0) {
 		_cleanup_free_ char *state = hooks_state_json(s, st->id, status, pid);
 		hooks_run_warn(s, kind, state);
 	}
@@ -277,7 +278,7 @@ int hull_start(const char *root, const char *id, hull_err *err)
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
-	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+	if (container_load(root, id, true, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = -1;
 	_cleanup_close_ int fifo = -1;
@@ -316,7 +317,7 @@ int hull_state(const char *root, const char *id, json_object **out, hull_err *er
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
-	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	*out = state_to_json(&st, status, true);
 	json_object_object_add(*out, "owner", json_object_new_string(""));
@@ -354,7 +355,7 @@ int hull_list(const char *root, json_object **out, hull_err *err)
 		struct hull_state st;
 		enum hull_status status;
 		hull_err e = NULL;
-		if (load(root, names[i], false, &dirfd, &st, &status, &e) < 0) {
+		if (container_load(root, names[i], false, &dirfd, &st, &status, &e) < 0) {
 			hull_err_free(&e);
 			free(names[i]);
 			continue;
@@ -415,7 +416,7 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
-	if (load(root, id, false, &dirfd, &st, &status, err) < 0)
+	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = -1;
 	_cleanup_close_ int pidfd = -1;
@@ -466,7 +467,7 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
-	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+	if (container_load(root, id, true, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = -1;
 	if ((status == STATUS_RUNNING || status == STATUS_PAUSED) && !force) {
@@ -497,7 +498,7 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
-	if (load(root, id, true, &dirfd, &st, &status, err) < 0)
+	if (container_load(root, id, true, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = -1;
 	if (pause && status != STATUS_RUNNING)
@@ -511,10 +512,10 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
 }
 
 /* load() for commands that need the container's processes to exist (created, running or paused). */
-static int load_live(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, hull_err *err)
+int container_load_live(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, hull_err *err)
 {
 	enum hull_status status;
-	if (load(root, id, lock, dirfd, st, &status, err) < 0)
+	if (container_load(root, id, lock, dirfd, st, &status, err) < 0)
 		return -1;
 	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
 		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
@@ -528,7 +529,7 @@ int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_er
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	if (load_live(root, id, false, &dirfd, &st, err) < 0)
+	if (container_load_live(root, id, false, &dirfd, &st, err) < 0)
 		return -1;
 	int ret = 0;
 	if (cgroup_pids(st.cgroup, pids, n) < 0)
@@ -541,7 +542,7 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	if (load_live(root, id, true, &dirfd, &st, err) < 0)
+	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
 		return -1;
 	int ret = 0;
 	if (st.cgroup->n == 0)
@@ -559,7 +560,7 @@ int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oo
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	*running = false;
-	if (load_live(root, id, false, &dirfd, &st, err) < 0)
+	if (container_load_live(root, id, false, &dirfd, &st, err) < 0)
 		return -1;
 	*running = true;
 	int ret = 0;

@@ -44,4 +44,19 @@ int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oo
 /* Apply a linux.resources object to a running or created container. */
 int hull_update(const char *root, const char *id, json_object *resources, hull_err *err);
 
+/* exec (runtime.md has none; runc's): run one more process in a container's namespaces and cgroup. */
+struct hull_exec_opts {
+	const char *root, *id;
+	const char *process_file;   /* --process: a runtime-spec process object, or NULL */
+	char **args;                /* otherwise: argv, NULL-terminated */
+	char **env;                 /* added to the container's env (KEY=value), NULL-terminated or NULL */
+	const char *cwd, *user;     /* overrides; user "uid[:gid]" */
+	char **caps;                /* added to bounding, effective, permitted and ambient (never inheritable) */
+	bool no_new_privs, ignore_paused;
+	int preserve_fds;
+	const char *pid_file;
+};
+/* Start the process; returns its pid and a pidfd (the caller waits or not). */
+int hull_exec(const struct hull_exec_opts *o, pid_t *pid, int *pidfd, hull_err *err);
+
 #endif

@@ -1,0 +1,14 @@
+/* container_internal.h - what the lifecycle files of libhull share with each other.
+ * Must never be included by the CLI. */
+#ifndef HULL_CONTAINER_INTERNAL_H
+#define HULL_CONTAINER_INTERNAL_H
+
+#include "spec.h"
+#include "state.h"
+
+int container_load(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st,
+		   enum hull_status *status, hull_err *err);
+int container_load_live(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, hull_err *err);
+int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err);
+
+#endif
