@@ -4,6 +4,7 @@
 #define HULL_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <json-c/json.h>
 
@@ -39,6 +40,10 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 int cli_no_flags(int opt, const char *arg, void *data);
 /* Exactly `n` positional args left after flags, else an error naming the command. */
 int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, int max);
+/* Foreground run/exec: the signals relayed to the container process (block them before it exists), and
+ * the relay itself until the process exits; returns its status, 128+N after signal N. */
+void cli_forwarded_signals(sigset_t *set);
+int cli_wait_forwarding(int pidfd, const sigset_t *forwarded);
 int cli_print_json(json_object *o, bool pretty);
 int cli_parse_int(const char *flag, const char *s, int min, int max, int *out);
 

@@ -1,21 +1,13 @@
 /* exec.c - `hull exec [flags] ID CMD...` or `hull exec --process FILE ID`: one more process in a container.
  * Must never read flags after the command: everything after ID belongs to the process. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "container.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
 
 enum { E_PROCESS = 'p', E_CWD = 4000, E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_PID_FILE = 4001, E_NNP, E_CAP,
        E_PRESERVE, E_IGNORE_PAUSED, E_TTY = 't', E_CONSOLE = 4010 };
@@ -76,32 +68,6 @@ static int exec_flag(int opt, const char *arg, void *data)
 	return -1;
 }
 
-static int wait_forwarding(int pidfd, const sigset_t *forwarded)
-{
-	int sfd = signalfd(-1, forwarded, SFD_CLOEXEC);
-	struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-	for (;;) {
-		int r = poll(p, sfd >= 0 ? 2 : 1, -1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		if (p[1].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			if (read(sfd, &si, sizeof(si)) == sizeof(si))
-				syscall(SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo, NULL, 0);
-		}
-		if (p[0].revents & POLLIN)
-			break;
-	}
-	siginfo_t info = { 0 };
-	while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) < 0 && errno == EINTR)
-		;
-	if (sfd >= 0)
-		close(sfd);
-	return info.si_code == CLD_EXITED ? info.si_status : 128 + info.si_status;
-}
-
 int cmd_exec(struct cli_globals *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -142,10 +108,7 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 		goto out;
 	}
 	sigset_t forwarded;
-	sigfillset(&forwarded);
-	sigdelset(&forwarded, SIGCHLD);
-	sigdelset(&forwarded, SIGKILL);
-	sigdelset(&forwarded, SIGSTOP);
+	cli_forwarded_signals(&forwarded);
 	if (!f.detach)
 		sigprocmask(SIG_BLOCK, &forwarded, NULL);
 	hull_err err = NULL;
@@ -155,7 +118,7 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 		code = cli_fail(&err);
 		goto out;
 	}
-	code = f.detach ? 0 : wait_forwarding(pidfd, &forwarded);
+	code = f.detach ? 0 : cli_wait_forwarding(pidfd, &forwarded);
 	close(pidfd);
 out:
 	free(f.o.env);

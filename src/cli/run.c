@@ -1,50 +1,13 @@
 /* run.c - `hull run`: create and start, then (in the foreground) forward signals, wait, and delete.
  * Must never exit before the container's process in the foreground, nor swallow a forwarded signal. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/signalfd.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/create_opts.h"
 #include "util/log.h"
-
-#ifndef P_PIDFD
-#define P_PIDFD 3
-#endif
-
-/* Relay signals to the init until it exits; returns its exit code, runc style (128+N for signal N). */
-static int forward_and_wait(int pidfd, const sigset_t *forwarded)
-{
-	int sfd = signalfd(-1, forwarded, SFD_CLOEXEC);
-	struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
-	for (;;) {
-		int r = poll(p, sfd >= 0 ? 2 : 1, -1);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			break;
-		if (p[1].revents & POLLIN) {
-			struct signalfd_siginfo si;
-			if (read(sfd, &si, sizeof(si)) == sizeof(si))
-				syscall(SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo, NULL, 0);
-		}
-		if (p[0].revents & POLLIN)
-			break;
-	}
-	siginfo_t info = { 0 };
-	while (waitid((idtype_t)P_PIDFD, (id_t)pidfd, &info, WEXITED) < 0 && errno == EINTR)
-		;
-	if (sfd >= 0)
-		close(sfd);
-	if (info.si_code == CLD_EXITED)
-		return info.si_status;
-	return 128 + info.si_status;
-}
 
 int cmd_run(struct cli_globals *g, int argc, char **argv)
 {
@@ -67,13 +30,10 @@ int cmd_run(struct cli_globals *g, int argc, char **argv)
 
 	/* Block what we forward before the init exists, so no signal falls between create and the loop;
 	 * the init unblocks everything right before execve. */
-	sigset_t forwarded, old;
-	sigfillset(&forwarded);
-	sigdelset(&forwarded, SIGCHLD);
-	sigdelset(&forwarded, SIGKILL);
-	sigdelset(&forwarded, SIGSTOP);
+	sigset_t forwarded;
+	cli_forwarded_signals(&forwarded);
 	if (!f.detach)
-		sigprocmask(SIG_BLOCK, &forwarded, &old);
+		sigprocmask(SIG_BLOCK, &forwarded, NULL);
 
 	hull_err err = NULL;
 	struct hull_created c;
@@ -90,7 +50,7 @@ int cmd_run(struct cli_globals *g, int argc, char **argv)
 			close(c.pidfd);
 		return 0;
 	}
-	int code = forward_and_wait(c.pidfd, &forwarded);
+	int code = cli_wait_forwarding(c.pidfd, &forwarded);
 	close(c.pidfd);
 	if (!f.keep && hull_delete(g->root, f.opts.id, true, &err) < 0)
 		hull_warn("%s", err->msg), hull_err_free(&err);
