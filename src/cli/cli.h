@@ -43,7 +43,17 @@ int cli_want_args(const struct cli_command *cmd, int argc, int optind, int min, 
 /* Foreground run/exec: the signals relayed to the container process (block them before it exists), and
  * the relay itself until the process exits; returns its status, 128+N after signal N. */
 void cli_forwarded_signals(sigset_t *set);
-int cli_wait_forwarding(int pidfd, const sigset_t *forwarded);
+/* master >= 0: hull is the console (cli_tty_begin) and relays it too; the relay ends with cli_tty_end. */
+int cli_wait_forwarding(int pidfd, const sigset_t *forwarded, int master);
+/* tty.c: a socketpair to receive the pty master on; receive it, put our terminal in raw mode and copy
+ * our window size (returns the master, or -1 after an error); resize; copy; type ^D at the end of our
+ * stdin; drain, close, restore. */
+int cli_console_pair(int fds[2]);
+int cli_tty_begin(int sock);
+void cli_tty_resize(int master);
+bool cli_tty_copy(int from, int to);
+void cli_tty_eof(int master);
+void cli_tty_end(int master);
 int cli_print_json(json_object *o, bool pretty);
 int cli_parse_int(const char *flag, const char *s, int min, int max, int *out);
 

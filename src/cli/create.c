@@ -6,10 +6,20 @@
 
 #include "cli/create_opts.h"
 
+/* LISTEN_FDS fds passed to us by systemd socket activation (LISTEN_PID, when set, must be ours). */
+static int listen_fds(void)
+{
+	const char *fds = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	if (fds == NULL || (pid && atol(pid) != getpid()))
+		return 0;
+	int n = atoi(fds);
+	return n > 0 && n < (1 << 20) ? n : 0;
+}
+
 void create_flags_init(struct create_flags *f, const struct cli_globals *g)
 {
 	*f = (struct create_flags){ .opts = { .root = g->root, .bundle = ".", .console_fd = -1,
-					      .systemd_cgroup = g->systemd_cgroup } };
+					      .systemd_cgroup = g->systemd_cgroup, .listen_fds = listen_fds() } };
 }
 
 int create_flag(int opt, const char *arg, void *data)

@@ -10,13 +10,33 @@
 #include "container.h"
 
 enum { E_PROCESS = 'p', E_CWD = 4000, E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_PID_FILE = 4001, E_NNP, E_CAP,
-       E_PRESERVE, E_IGNORE_PAUSED, E_TTY = 't', E_CONSOLE = 4010 };
+       E_PRESERVE, E_IGNORE_PAUSED, E_TTY = 't', E_CONSOLE = 4010, E_GIDS = 'g', E_LABEL = 4011, E_APPARMOR,
+       E_CGROUP };
 
 struct exec_flags {
 	struct hull_exec_opts o;
-	bool detach, tty;
-	size_t n_env, n_caps;
+	bool detach;
+	size_t n_env, n_caps, n_cgroups;
 };
+
+/* -g 10 -g 20, or -g 10,20 */
+static int push_gids(struct exec_flags *f, const char *arg)
+{
+	for (const char *c = arg; *c;) {
+		char *end = NULL;
+		errno = 0;
+		unsigned long g = strtoul(c, &end, 10);
+		if (end == c || errno || g > 0xfffffffeUL || (*end && *end != ','))
+			return cli_failf("--additional-gids \"%s\": expected a list of numeric gids", arg);
+		gid_t *ng = realloc(f->o.additional_gids, (f->o.n_additional_gids + 1) * sizeof(gid_t));
+		if (ng == NULL)
+			return -1;
+		f->o.additional_gids = ng;
+		ng[f->o.n_additional_gids++] = (gid_t)g;
+		c = *end ? end + 1 : end;
+	}
+	return 0;
+}
 
 static int push(char ***v, size_t *n, const char *s)
 {
@@ -61,9 +81,21 @@ static int exec_flag(int opt, const char *arg, void *data)
 		f->o.ignore_paused = true;
 		return 0;
 	case E_TTY:
-	case E_CONSOLE:
-		f->tty = true;
+		f->o.tty = true;
 		return 0;
+	case E_CONSOLE:
+		f->o.console_socket = arg;
+		return 0;
+	case E_GIDS:
+		return push_gids(f, arg);
+	case E_LABEL:
+		f->o.process_label = arg;
+		return 0;
+	case E_APPARMOR:
+		f->o.apparmor = arg;
+		return 0;
+	case E_CGROUP:
+		return push(&f->o.cgroups, &f->n_cgroups, arg);
 	}
 	return -1;
 }
@@ -83,18 +115,18 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 		{ "ignore-paused", no_argument, NULL, E_IGNORE_PAUSED },
 		{ "tty", no_argument, NULL, E_TTY },
 		{ "console-socket", required_argument, NULL, E_CONSOLE },
+		{ "additional-gids", required_argument, NULL, E_GIDS },
+		{ "process-label", required_argument, NULL, E_LABEL },
+		{ "apparmor", required_argument, NULL, E_APPARMOR },
+		{ "cgroup", required_argument, NULL, E_CGROUP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_command *cmd = cli_command_get("exec");
-	struct exec_flags f = { .o = { .root = g->root } };
-	int code = 1;
-	int ind = cli_parse(cmd, argc, argv, "+p:e:u:dt", longopts, exec_flag, &f);
+	struct exec_flags f = { .o = { .root = g->root, .console_fd = -1 } };
+	int code = 1, console[2] = { -1, -1 };
+	int ind = cli_parse(cmd, argc, argv, "+p:e:u:dtg:", longopts, exec_flag, &f);
 	if (ind < 0) {
 		code = ind == -2 ? 0 : 1;
-		goto out;
-	}
-	if (f.tty) {
-		code = cli_failf("exec: terminals (--tty, --console-socket) are not supported yet");
 		goto out;
 	}
 	if (ind >= argc) {
@@ -111,17 +143,37 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 	cli_forwarded_signals(&forwarded);
 	if (!f.detach)
 		sigprocmask(SIG_BLOCK, &forwarded, NULL);
+	/* In the foreground without --console-socket, hull is the console if the process wants a terminal. */
+	if (!f.detach && f.o.console_socket == NULL) {
+		if (cli_console_pair(console) < 0)
+			goto out;
+		f.o.console_fd = console[1];
+	}
 	hull_err err = NULL;
 	pid_t pid = -1;
-	int pidfd = -1;
-	if (hull_exec(&f.o, &pid, &pidfd, &err) < 0) {
+	int pidfd = -1, master = -1;
+	bool terminal = false;
+	int r = hull_exec(&f.o, &pid, &pidfd, &terminal, &err);
+	if (console[1] >= 0)
+		close(console[1]);
+	if (r < 0) {
 		code = cli_fail(&err);
 		goto out;
 	}
-	code = f.detach ? 0 : cli_wait_forwarding(pidfd, &forwarded);
+	if (terminal && console[0] >= 0 && (master = cli_tty_begin(console[0])) < 0) {
+		kill(pid, SIGKILL);
+		cli_wait_forwarding(pidfd, &forwarded, -1);
+		close(pidfd);
+		goto out;
+	}
+	code = f.detach ? 0 : cli_wait_forwarding(pidfd, &forwarded, master);
 	close(pidfd);
 out:
+	if (console[0] >= 0)
+		close(console[0]);
 	free(f.o.env);
 	free(f.o.caps);
+	free(f.o.cgroups);
+	free(f.o.additional_gids);
 	return code;
 }

@@ -43,7 +43,13 @@ const struct cli_command cli_commands[] = {
 	  "   --no-new-privs              set the no new privileges value for the process\n"
 	  "   --cap value                 add a capability (repeatable; never inheritable)\n"
 	  "   --preserve-fds value        pass N additional file descriptors to the process\n"
-	  "   --ignore-paused             allow exec in a paused container\n" },
+	  "   --ignore-paused             allow exec in a paused container\n"
+	  "   --tty, -t                   allocate a pseudo-TTY\n"
+	  "   --console-socket value      path to an AF_UNIX socket which will receive the pty master\n"
+	  "   --additional-gids value, -g value  additional gids (repeatable, or a comma-separated list)\n"
+	  "   --process-label value       set the SELinux label for the process\n"
+	  "   --apparmor value            set the AppArmor profile for the process\n"
+	  "   --cgroup value              run in a sub-cgroup of the container: [<controller>[,...]:]<path> (repeatable)\n" },
 	{ "state", cmd_state, "output the state of a container", "Usage: hull state <container-id>\n" },
 	{ "list", cmd_list, "lists containers started by hull with the given root",
 	  "Usage: hull list [command options]\n\nOptions:\n"

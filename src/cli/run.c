@@ -35,11 +35,33 @@ int cmd_run(struct cli_globals *g, int argc, char **argv)
 	if (!f.detach)
 		sigprocmask(SIG_BLOCK, &forwarded, NULL);
 
+	/* In the foreground without --console-socket, hull is the console if the config wants a terminal. */
+	int console[2] = { -1, -1 };
+	if (!f.detach && f.opts.console_socket == NULL) {
+		if (cli_console_pair(console) < 0)
+			return 1;
+		f.opts.console_fd = console[1];
+		f.opts.console_if_terminal = true;
+	}
 	hull_err err = NULL;
 	struct hull_created c;
-	if (hull_create(&f.opts, &c, &err) < 0)
+	int r = hull_create(&f.opts, &c, &err);
+	if (console[1] >= 0)
+		close(console[1]);
+	if (r < 0)
 		return cli_fail(&err);
+	/* the master is in the socket already; raw mode before the process can print */
+	int master = -1;
+	if (c.terminal && console[0] >= 0 && (master = cli_tty_begin(console[0])) < 0) {
+		hull_delete(g->root, f.opts.id, true, &err);
+		hull_err_free(&err);
+		return 1;
+	}
+	if (console[0] >= 0)
+		close(console[0]);
 	if (hull_start(g->root, f.opts.id, &err) < 0) {
+		if (master >= 0)
+			cli_tty_end(master);
 		hull_err derr = NULL;
 		hull_delete(g->root, f.opts.id, true, &derr);
 		hull_err_free(&derr);
@@ -50,7 +72,7 @@ int cmd_run(struct cli_globals *g, int argc, char **argv)
 			close(c.pidfd);
 		return 0;
 	}
-	int code = cli_wait_forwarding(c.pidfd, &forwarded);
+	int code = cli_wait_forwarding(c.pidfd, &forwarded, master);
 	close(c.pidfd);
 	if (!f.keep && hull_delete(g->root, f.opts.id, true, &err) < 0)
 		hull_warn("%s", err->msg), hull_err_free(&err);

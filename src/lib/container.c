@@ -10,10 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +24,7 @@
 #include "linux/hooks.h"
 #include "linux/namespaces.h"
 #include "linux/sync.h"
+#include "linux/terminal.h"
 #include "spec.h"
 #include "state.h"
 #include "util/cleanup.h"
@@ -34,21 +33,22 @@
 
 #define KILL_WAIT_MS 10000
 
-static int connect_console(const char *path, hull_err *err)
+/* systemd socket activation, as runc passes it on: the init is pid 1 of its namespace. */
+static int add_listen_env(struct hull_process *p, int n, hull_err *err)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(addr.sun_path))
-		return hull_fail(err, "--console-socket %s: path too long", path);
-	strcpy(addr.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return hull_fail_sys(err, "--console-socket: socket");
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		int e = errno;
-		close(fd);
-		return hull_fail_errno(err, e, "--console-socket: connect %s", path);
+	size_t len = 0;
+	while (p->env && p->env[len])
+		len++;
+	char **env = realloc(p->env, (len + 3) * sizeof(char *));
+	if (env == NULL)
+		return hull_fail_errno(err, ENOMEM, "LISTEN_FDS");
+	p->env = env;
+	if (asprintf(&env[len], "LISTEN_FDS=%d", n) < 0 || (env[len + 1] = strdup("LISTEN_PID=1")) == NULL) {
+		env[len] = NULL;
+		return hull_fail_errno(err, ENOMEM, "LISTEN_FDS");
 	}
-	return fd;
+	env[len + 2] = NULL;
+	return 0;
 }
 
 static int write_pid_file(const char *path, pid_t pid, hull_err *err)
@@ -132,7 +132,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail(err, "process.terminal is true: --console-socket is required");
 		goto out;
 	}
-	if (!s->process->terminal && o->console_socket) {
+	if (!s->process->terminal && (o->console_socket || (o->console_fd >= 0 && !o->console_if_terminal))) {
 		hull_fail(err, "--console-socket given but process.terminal is false");
 		goto out;
 	}
@@ -168,9 +168,11 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail_sys(err, "open %s", STATE_FIFO);
 		goto out;
 	}
-	if (o->console_fd >= 0)
+	if (o->listen_fds > 0 && add_listen_env(s->process, o->listen_fds, err) < 0)
+		goto out;
+	if (o->console_fd >= 0 && s->process->terminal)
 		console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3);
-	else if (o->console_socket && (console = connect_console(o->console_socket, err)) < 0)
+	else if (o->console_socket && (console = terminal_connect(o->console_socket, err)) < 0)
 		goto out;
 	if (sync_pair(sv, err) < 0)
 		goto out;
@@ -183,7 +185,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		struct init_ctx ctx = {
 			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
 			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
-			.preserve_fds = o->preserve_fds,
+			.preserve_fds = o->listen_fds + o->preserve_fds,
 		};
 		init_run(&ctx);
 	}
@@ -207,6 +209,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	out->pid = pid;
 	out->pidfd = pidfd;
+	out->terminal = s->process->terminal;
 	pidfd = -1;
 	ret = 0;
 out:

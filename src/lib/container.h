@@ -16,15 +16,18 @@ struct hull_create_opts {
 	const char *bundle;
 	const char *console_socket;  /* path, or NULL */
 	int console_fd;              /* an already connected console socket, or -1 */
+	bool console_if_terminal;    /* console_fd is for a terminal the config may not ask for: no error */
 	const char *pid_file;
 	bool no_pivot, no_new_keyring;
 	bool systemd_cgroup;  /* --systemd-cgroup: a transient scope through systemd */
 	int preserve_fds;
+	int listen_fds;  /* systemd socket activation: fds 3.. before the preserved ones, LISTEN_FDS/LISTEN_PID=1 */
 };
 
 struct hull_created {
 	pid_t pid;
-	int pidfd;  /* of the init, O_CLOEXEC; -1 when not available */
+	int pidfd;      /* of the init, O_CLOEXEC; -1 when not available */
+	bool terminal;  /* the pty master went to the console socket */
 };
 
 int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err);
@@ -51,12 +54,20 @@ struct hull_exec_opts {
 	char **args;                /* otherwise: argv, NULL-terminated */
 	char **env;                 /* added to the container's env (KEY=value), NULL-terminated or NULL */
 	const char *cwd, *user;     /* overrides; user "uid[:gid]" */
+	gid_t *additional_gids;     /* appended to the process's groups */
+	size_t n_additional_gids;
+	const char *process_label, *apparmor;  /* overrides of selinuxLabel / apparmorProfile */
 	char **caps;                /* added to bounding, effective, permitted and ambient (never inheritable) */
+	char **cgroups;             /* --cgroup: "[controllers:]path" below the container's cgroup, or NULL */
 	bool no_new_privs, ignore_paused;
+	bool tty;                   /* process.terminal = true */
+	const char *console_socket; /* path, or NULL */
+	int console_fd;             /* an already connected console socket, or -1 */
 	int preserve_fds;
 	const char *pid_file;
 };
-/* Start the process; returns its pid and a pidfd (the caller waits or not). */
-int hull_exec(const struct hull_exec_opts *o, pid_t *pid, int *pidfd, hull_err *err);
+/* Start the process; returns its pid and a pidfd (the caller waits or not), and whether it has a
+ * terminal (its master went to the console socket). */
+int hull_exec(const struct hull_exec_opts *o, pid_t *pid, int *pidfd, bool *terminal, hull_err *err);
 
 #endif

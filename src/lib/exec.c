@@ -18,9 +18,12 @@
 
 #include "container.h"
 #include "container_internal.h"
+#include "cgroup/cgroup.h"
 #include "linux/caps.h"
 #include "linux/process.h"
+#include "linux/lsm.h"
 #include "linux/sync.h"
+#include "linux/terminal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -71,6 +74,8 @@ static char **strv_concat(char **a, char **b)
 	return v;
 }
 
+static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *p, hull_err *err);
+
 /* The process to run: --process as given, or the container's own process with the caller's changes. */
 static int build_process(const struct hull_exec_opts *o, const struct hull_spec *s, struct hull_process **out, hull_err *err)
 {
@@ -81,7 +86,7 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 		json_object *j = json_tokener_parse(text);
 		int r = spec_parse_process(j, o->process_file, out, err);
 		json_object_put(j);
-		return r;
+		return r < 0 ? r : apply_overrides(o, *out, err);
 	}
 	if (o->args == NULL || o->args[0] == NULL)
 		return hull_fail(err, "exec: a command to run is required");
@@ -101,10 +106,34 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 		memcpy(p->rlimits, s->process->rlimits, p->n_rlimits * sizeof(struct hull_rlimit));
 	p->apparmor_profile = s->process->apparmor_profile ? strdup(s->process->apparmor_profile) : NULL;
 	p->selinux_label = s->process->selinux_label ? strdup(s->process->selinux_label) : NULL;
-	p->terminal = false;
+	p->terminal = o->tty;
 	*out = p;
 	if (o->user && parse_user(o->user, p, err) < 0)
 		return -1;
+	return apply_overrides(o, p, err);
+}
+
+/* What runc's exec flags change in either form of the process. */
+static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *p, hull_err *err)
+{
+	if (o->tty)
+		p->terminal = true;
+	if (o->n_additional_gids) {
+		gid_t *g = realloc(p->additional_gids, (p->n_additional_gids + o->n_additional_gids + 1) * sizeof(gid_t));
+		if (g == NULL)
+			return hull_fail_errno(err, ENOMEM, "--additional-gids");
+		memcpy(g + p->n_additional_gids, o->additional_gids, o->n_additional_gids * sizeof(gid_t));
+		p->additional_gids = g;
+		p->n_additional_gids += o->n_additional_gids;
+	}
+	if (o->apparmor) {
+		free(p->apparmor_profile);
+		p->apparmor_profile = strdup(o->apparmor);
+	}
+	if (o->process_label) {
+		free(p->selinux_label);
+		p->selinux_label = strdup(o->process_label);
+	}
 	if (o->no_new_privs)
 		p->no_new_privileges = true;
 	for (size_t i = 0; o->caps && o->caps[i]; i++) {
@@ -122,43 +151,52 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 	return 0;
 }
 
-/* In the child: join, fork into the pid namespace, report the pid, wait for the cgroup, exec. */
-_Noreturn static void exec_child(int sync_fd, int pidfd, int ns_flags, const struct hull_spec *s,
-				 const struct hull_process *p, int preserve_fds)
+struct exec_child {
+	int sync_fd, pidfd, cgroup_fd, console_fd;
+	int ns_flags;  /* the namespaces of the init that differ from ours */
+	int preserve_fds;
+	const struct hull_spec *spec;
+	const struct hull_process *process;
+};
+
+static void fail_to_parent(int sync_fd, hull_err *err, const char *what)
+{
+	if (*err == NULL)
+		hull_fail_sys(err, "%s", what);
+	sync_send_error(sync_fd, *err);
+	_exit(1);
+}
+
+/* The process, in the container's pid namespace and cgroup but still in our other namespaces:
+ * what needs the host (its procfs for the LSM handle, host root for rlimits and oom_score_adj),
+ * then every other namespace of the init in one setns, then the process's own settings, then exec. */
+_Noreturn static void exec_process(const struct exec_child *c)
 {
 	hull_err err = NULL;
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);
-	if (ns_flags && setns(pidfd, ns_flags) < 0) {
-		hull_fail_sys(&err, "exec: join the container's namespaces");
-		sync_send_error(sync_fd, err);
-		_exit(1);
-	}
-	struct clone_args args = { .flags = CLONE_PARENT };
-	pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-	if (child < 0) {
-		hull_fail_sys(&err, "exec: clone3");
-		sync_send_error(sync_fd, err);
-		_exit(1);
-	}
-	if (child > 0) {
-		sync_send(sync_fd, SYNC_PID, child, NULL, NULL);
-		_exit(0);
-	}
-	prctl(PR_SET_DUMPABLE, 0);
+	int attr_fd = -1;
 	_cleanup_free_ char *path = NULL;
 	char **env = NULL;
-	if (sync_expect(sync_fd, SYNC_GO, NULL, &err) < 0)
+	prctl(PR_SET_DUMPABLE, 0);
+	if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
 		_exit(1);
-	if (process_apply_early(s, p, &err) < 0 || process_find_executable(p, &path, &err) < 0 ||
-	    (env = process_build_env(p)) == NULL || process_apply_identity(p, &err) < 0 ||
-	    syscall(SYS_close_range, 3 + preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-		if (err == NULL)
-			hull_fail_sys(&err, "exec: prepare the process");
-		sync_send_error(sync_fd, err);
-		_exit(1);
+	const struct hull_process *p = c->process;
+	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_apply_early(c->spec, p, &err) < 0)
+		fail_to_parent(c->sync_fd, &err, "exec");
+	if ((c->ns_flags & ~CLONE_NEWPID) && setns(c->pidfd, c->ns_flags & ~CLONE_NEWPID) < 0)
+		fail_to_parent(c->sync_fd, &err, "exec: join the container's namespaces");
+	/* runc's exec'd processes lead their own session, terminal or not */
+	if (setsid() < 0)
+		fail_to_parent(c->sync_fd, &err, "exec: setsid");
+	if (p->terminal) {
+		_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0 || terminal_setup(p, rootfd, c->console_fd, false, &err) < 0)
+			fail_to_parent(c->sync_fd, &err, "exec: open the container's root");
 	}
-	sync_send(sync_fd, SYNC_READY, 0, NULL, NULL);
+	if (process_find_executable(p, &path, &err) < 0 || (env = process_build_env(p)) == NULL ||
+	    lsm_apply_exec_label(p, attr_fd, &err) < 0 || process_apply_identity(p, &err) < 0 ||
+	    syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		fail_to_parent(c->sync_fd, &err, "exec: prepare the process");
+	sync_send(c->sync_fd, SYNC_READY, 0, NULL, NULL);
 	signal(SIGPIPE, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
@@ -168,14 +206,38 @@ _Noreturn static void exec_child(int sync_fd, int pidfd, int ns_flags, const str
 	_exit(127);
 }
 
-int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, hull_err *err)
+/* The helper: join the container's pid namespace (it applies to children only), then clone the
+ * process into it, and on a v2 host straight into its cgroup; report the pid and go. */
+_Noreturn static void exec_helper(const struct exec_child *c)
 {
-	_cleanup_close_ int dirfd = -1, initfd = -1;
+	hull_err err = NULL;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0);
+	if ((c->ns_flags & CLONE_NEWPID) && setns(c->pidfd, CLONE_NEWPID) < 0)
+		fail_to_parent(c->sync_fd, &err, "exec: join the container's pid namespace");
+	struct clone_args args = {
+		.flags = CLONE_PARENT | (c->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
+		.cgroup = (uint64_t)(c->cgroup_fd >= 0 ? c->cgroup_fd : 0),
+	};
+	pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (child < 0)
+		fail_to_parent(c->sync_fd, &err, "exec: clone3");
+	if (child == 0)
+		exec_process(c);
+	sync_send(c->sync_fd, SYNC_PID, child, NULL, NULL);
+	_exit(0);
+}
+
+int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bool *terminal, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1, initfd = -1, console = -1, cgroup_fd = -1;
+	*pidfd_out = -1;
 	struct hull_state st;
 	if (container_load_live(o->root, o->id, false, &dirfd, &st, err) < 0)
 		return -1;
 	struct hull_spec *s = NULL;
 	struct hull_process *p = NULL;
+	struct hull_cgroup *sub = NULL;
 	int ret = -1, sv[2] = { -1, -1 };
 	pid_t helper = -1;
 	int32_t pid = -1;
@@ -185,6 +247,26 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, hu
 	}
 	if (container_load_saved_spec(dirfd, &st, &s, err) < 0 || build_process(o, s, &p, err) < 0)
 		goto out;
+	*terminal = p->terminal;
+	if (p->terminal && o->console_socket == NULL && o->console_fd < 0) {
+		hull_fail(err, "exec: a terminal (--tty or process.terminal) needs --console-socket");
+		goto out;
+	}
+	if (!p->terminal && o->console_socket) {
+		hull_fail(err, "exec: --console-socket given without a terminal (--tty or process.terminal)");
+		goto out;
+	}
+	if (o->cgroups && o->cgroups[0] && cgroup_sub(st.cgroup, o->cgroups, &sub, err) < 0)
+		goto out;
+	if (p->terminal) {
+		console = o->console_fd >= 0 ? fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3) : terminal_connect(o->console_socket, err);
+		if (console < 0) {
+			if (o->console_fd >= 0)
+				hull_fail_sys(err, "exec: console socket");
+			goto out;
+		}
+	}
+	cgroup_fd = cgroup_v2_fd(sub ? sub : st.cgroup);
 	initfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
 	if (initfd < 0 || state_proc_start_time(st.pid, NULL) != st.start_time) {
 		hull_fail(err, "container %s is not running", o->id);
@@ -200,7 +282,9 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, hu
 	}
 	if (helper == 0) {
 		close(sv[0]);
-		exec_child(sv[1], initfd, ns_flags, s, p, o->preserve_fds);
+		struct exec_child c = { .sync_fd = sv[1], .pidfd = initfd, .cgroup_fd = cgroup_fd, .console_fd = console,
+					.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .spec = s, .process = p };
+		exec_helper(&c);
 	}
 	close(sv[1]);
 	sv[1] = -1;
@@ -210,8 +294,8 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, hu
 	if (r < 0)
 		goto out;
 	*pidfd_out = (int)syscall(SYS_pidfd_open, pid, 0);
-	/* the cgroup before anything of the process runs */
-	if (*pidfd_out < 0 || cgroup_enter(st.cgroup, pid, NULL, err) < 0) {
+	/* the cgroup before anything of the process runs (on v2 it was born there) */
+	if (*pidfd_out < 0 || (cgroup_fd < 0 && cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0)) {
 		if (*pidfd_out >= 0)
 			hull_err_prefix(err, "exec");
 		else
@@ -245,6 +329,7 @@ out:
 	/* build_process deep-copies every field it takes from the config: one free for both forms */
 	spec_process_free(p);
 	spec_free(s);
+	cgroup_free(sub);
 	state_clear(&st);
 	return ret;
 }

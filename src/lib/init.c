@@ -94,7 +94,7 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	}
 	if (ns_set_uts(s, err) < 0)
 		return -1;
-	if (p->terminal && terminal_setup(p, rootfd, c->console_fd, err) < 0)
+	if (p->terminal && terminal_setup(p, rootfd, c->console_fd, true, err) < 0)
 		return -1;
 	if (process_find_executable(p, &plan->path, err) < 0)
 		return -1;

@@ -264,6 +264,97 @@ int cgroup_v2_fd(const struct hull_cgroup *cg)
 	return open(cg->dirs[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+/* Does the comma list `have` (a hierarchy key) name any controller of the comma list `want`? */
+static bool controllers_meet(const char *have, const char *want, size_t want_len)
+{
+	for (const char *w = want; w < want + want_len;) {
+		size_t wl = strcspn(w, ",");
+		if (wl > (size_t)(want + want_len - w))
+			wl = (size_t)(want + want_len - w);
+		for (const char *h = have; *h;) {
+			size_t hl = strcspn(h, ",");
+			if (hl == wl && strncmp(h, w, wl) == 0)
+				return true;
+			h += hl + (h[hl] == ',');
+		}
+		w += wl + 1;
+	}
+	return false;
+}
+
+static int check_sub_path(const char *spec, const char *path, hull_err *err)
+{
+	for (const char *c = path; *c;) {
+		size_t l = strcspn(c, "/");
+		if (l == 2 && c[0] == '.' && c[1] == '.')
+			return hull_fail(err, "--cgroup \"%s\": must stay below the container's cgroup", spec);
+		c += l + (c[l] == '/');
+	}
+	return 0;
+}
+
+int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **out, hull_err *err)
+{
+	struct cgroup_hierarchy *h = NULL;
+	size_t nh = 0;
+	if (cgroup_hierarchies(&h, &nh, err) < 0)
+		return -1;
+	struct hull_cgroup *sub = calloc(1, sizeof(*sub));
+	int ret = -1;
+	if (sub == NULL) {
+		hull_fail_errno(err, ENOMEM, "cgroup");
+		goto out;
+	}
+	for (size_t i = 0; i < cg->n; i++) {
+		const char *key = NULL;
+		for (size_t k = 0; k < nh && key == NULL; k++) {
+			size_t ml = strlen(h[k].mountpoint);
+			if (strncmp(cg->dirs[i], h[k].mountpoint, ml) == 0 && cg->dirs[i][ml] == '/')
+				key = h[k].key;
+		}
+		/* a spec naming this hierarchy's controllers wins over one naming none */
+		const char *path = NULL, *generic = NULL;
+		for (size_t j = 0; specs[j]; j++) {
+			const char *colon = strchr(specs[j], ':');
+			if (colon == NULL)
+				generic = specs[j];
+			else if (colon == specs[j])
+				generic = colon + 1;
+			else if (key && controllers_meet(key, specs[j], (size_t)(colon - specs[j])))
+				path = colon + 1;
+		}
+		if (path == NULL)
+			path = generic;
+		char *dir = NULL;
+		if (path && check_sub_path(path, path, err) < 0)
+			goto out;
+		while (path && *path == '/')
+			path++;
+		if (path == NULL || *path == 0)
+			dir = strdup(cg->dirs[i]);
+		else if (asprintf(&dir, "%s/%s", cg->dirs[i], path) < 0)
+			dir = NULL;
+		if (dir == NULL || push_dir(sub, dir) < 0) {
+			free(dir);
+			hull_fail_errno(err, ENOMEM, "cgroup");
+			goto out;
+		}
+		struct stat st;
+		int e = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
+		if (e) {
+			hull_fail_errno(err, e, "--cgroup: sub-cgroup %s", dir);
+			goto out;
+		}
+	}
+	*out = sub;
+	sub = NULL;
+	ret = 0;
+out:
+	cgroup_free(sub);
+	cgroup_hierarchies_free(h, nh);
+	return ret;
+}
+
 int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
 	if (cgroup_layout() != CGROUP_LAYOUT_V2)

@@ -44,6 +44,10 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
 /* An O_DIRECTORY fd of the container's cgroup on a pure v2 host (for CLONE_INTO_CGROUP), else -1. */
 int cgroup_v2_fd(const struct hull_cgroup *cg);
+/* exec --cgroup: the container's cgroup with each directory replaced by the sub-cgroup that specs
+ * ("[controller[,controller]:]path", a path without a controller applying to every hierarchy) name;
+ * each must exist and stay below the container's own. */
+int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **out, hull_err *err);
 /* Move pid into every directory (systemd driver: start the scope holding pid, with the properties
  * systemd knows from resources). */
 int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err);

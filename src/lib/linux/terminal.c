@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -15,6 +16,23 @@
 #include "linux/terminal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+
+int terminal_connect(const char *path, hull_err *err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return hull_fail(err, "--console-socket %s: path too long", path);
+	strcpy(addr.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return hull_fail_sys(err, "--console-socket: socket");
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		int e = errno;
+		close(fd);
+		return hull_fail_errno(err, e, "--console-socket: connect %s", path);
+	}
+	return fd;
+}
 
 int terminal_send_fd(int sock, int fd, const char *name, hull_err *err)
 {
@@ -56,7 +74,7 @@ int terminal_recv_fd(int sock, hull_err *err)
 	return fd;
 }
 
-int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, hull_err *err)
+int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, bool bind_console, hull_err *err)
 {
 	int fd = fs_open_in_root(rootfd, "/dev/pts/ptmx", O_RDWR | O_NOCTTY, 0);
 	if (fd < 0)
@@ -77,7 +95,7 @@ int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, hul
 		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)
 			return hull_fail_sys(err, "process.consoleSize");
 	}
-	int cfd = fs_open_in_root(rootfd, "/dev/console", O_PATH | O_NOFOLLOW, 0);
+	int cfd = bind_console ? fs_open_in_root(rootfd, "/dev/console", O_PATH | O_NOFOLLOW, 0) : -1;
 	if (cfd >= 0) {
 		_cleanup_close_ int console = cfd;
 		if (mount_bind_fd(slave, console, 0, false, "/dev/console", err) < 0)

@@ -3,12 +3,17 @@
 #ifndef HULL_TERMINAL_H
 #define HULL_TERMINAL_H
 
+#include <stdbool.h>
+
 #include "spec.h"
 #include "util/error.h"
 
-/* In the init, after pivot_root: create the pty, make the slave our controlling terminal and stdio,
- * bind it on /dev/console and send the master over console_fd (SCM_RIGHTS, as runc does). */
-int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, hull_err *err);
+/* After pivot_root (or setns, for exec): create the pty on the container's devpts, make the slave our
+ * controlling terminal (we must lead a session) and stdio, bind it on /dev/console if asked (the init,
+ * not exec) and send the master over console_fd (SCM_RIGHTS, as runc does). */
+int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, bool bind_console, hull_err *err);
+/* Connect to a --console-socket path; returns the fd (O_CLOEXEC). */
+int terminal_connect(const char *path, hull_err *err);
 /* Send one fd with a name over a unix socket. */
 int terminal_send_fd(int sock, int fd, const char *name, hull_err *err);
 /* Receive one fd from a unix socket; returns the fd. */
