@@ -9,9 +9,9 @@
 #include "cli/cli.h"
 #include "container.h"
 
-enum { E_PROCESS = 'p', E_CWD = 4000, E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_PID_FILE = 4001, E_NNP, E_CAP,
-       E_PRESERVE, E_IGNORE_PAUSED, E_TTY = 't', E_CONSOLE = 4010, E_GIDS = 'g', E_LABEL = 4011, E_APPARMOR,
-       E_CGROUP };
+/* short flags are their own letter; long-only flags count up from 4000 */
+enum { E_PROCESS = 'p', E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_TTY = 't', E_GIDS = 'g', E_CAP = 'c',
+       E_CWD = 4000, E_PID_FILE, E_NNP, E_PRESERVE, E_IGNORE_PAUSED, E_CONSOLE, E_LABEL, E_APPARMOR, E_CGROUP };
 
 struct exec_flags {
 	struct hull_exec_opts o;
@@ -26,8 +26,10 @@ static int push_gids(struct exec_flags *f, const char *arg)
 		char *end = NULL;
 		errno = 0;
 		unsigned long g = strtoul(c, &end, 10);
-		if (end == c || errno || g > 0xfffffffeUL || (*end && *end != ','))
-			return cli_failf("--additional-gids \"%s\": expected a list of numeric gids", arg);
+		if (end == c || errno || g > 0xfffffffeUL || (*end && *end != ',')) {
+			cli_failf("--additional-gids \"%s\": expected a list of numeric gids", arg);
+			return -1;
+		}
 		gid_t *ng = realloc(f->o.additional_gids, (f->o.n_additional_gids + 1) * sizeof(gid_t));
 		if (ng == NULL)
 			return -1;
@@ -124,7 +126,7 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 	const struct cli_command *cmd = cli_command_get("exec");
 	struct exec_flags f = { .o = { .root = g->root, .console_fd = -1 } };
 	int code = 1, console[2] = { -1, -1 };
-	int ind = cli_parse(cmd, argc, argv, "+p:e:u:dtg:", longopts, exec_flag, &f);
+	int ind = cli_parse(cmd, argc, argv, "+p:e:u:dtg:c:", longopts, exec_flag, &f);
 	if (ind < 0) {
 		code = ind == -2 ? 0 : 1;
 		goto out;
@@ -157,7 +159,9 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 	if (console[1] >= 0)
 		close(console[1]);
 	if (r < 0) {
-		code = cli_fail(&err);
+		/* runc's exit code for a failed exec, which engines know */
+		cli_fail(&err);
+		code = 255;
 		goto out;
 	}
 	if (terminal && console[0] >= 0 && (master = cli_tty_begin(console[0])) < 0) {

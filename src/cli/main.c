@@ -41,7 +41,7 @@ const struct cli_command cli_commands[] = {
 	  "   --detach, -d                detach from the container's process\n"
 	  "   --pid-file value            file to write the process id to\n"
 	  "   --no-new-privs              set the no new privileges value for the process\n"
-	  "   --cap value                 add a capability (repeatable; never inheritable)\n"
+	  "   --cap value, -c value       add a capability (repeatable; never inheritable)\n"
 	  "   --preserve-fds value        pass N additional file descriptors to the process\n"
 	  "   --ignore-paused             allow exec in a paused container\n"
 	  "   --tty, -t                   allocate a pseudo-TTY\n"

@@ -40,9 +40,8 @@ int cli_tty_begin(int sock)
 		return cli_fail(&err);
 	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0) {
 		struct termios t = saved;
+		/* fully raw, output too: the container's pty already turned \n into \r\n */
 		cfmakeraw(&t);
-		/* output post-processing stays: the container's pty already did it once */
-		t.c_oflag = saved.c_oflag;
 		if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0) {
 			raw = true;
 			atexit(restore);

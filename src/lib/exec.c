@@ -74,50 +74,9 @@ static char **strv_concat(char **a, char **b)
 	return v;
 }
 
-static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *p, hull_err *err);
-
-/* The process to run: --process as given, or the container's own process with the caller's changes. */
-static int build_process(const struct hull_exec_opts *o, const struct hull_spec *s, struct hull_process **out, hull_err *err)
-{
-	if (o->process_file) {
-		_cleanup_free_ char *text = NULL;
-		if (fs_read_file(AT_FDCWD, o->process_file, &text, NULL, err) < 0)
-			return hull_err_prefix(err, "--process");
-		json_object *j = json_tokener_parse(text);
-		int r = spec_parse_process(j, o->process_file, out, err);
-		json_object_put(j);
-		return r < 0 ? r : apply_overrides(o, *out, err);
-	}
-	if (o->args == NULL || o->args[0] == NULL)
-		return hull_fail(err, "exec: a command to run is required");
-	if (s->process == NULL)
-		return hull_fail(err, "exec: the container's config has no process to start from");
-	struct hull_process *p = calloc(1, sizeof(*p));
-	*p = *s->process;
-	/* deep-copy what the process owns, so spec_free and spec_process_free stay independent */
-	p->args = strv_concat(o->args, NULL);
-	p->env = strv_concat(s->process->env, o->env);
-	p->cwd = strdup(o->cwd ? o->cwd : s->process->cwd);
-	p->additional_gids = calloc(p->n_additional_gids + 1, sizeof(gid_t));
-	if (p->n_additional_gids)
-		memcpy(p->additional_gids, s->process->additional_gids, p->n_additional_gids * sizeof(gid_t));
-	p->rlimits = calloc(p->n_rlimits + 1, sizeof(struct hull_rlimit));
-	if (p->n_rlimits)
-		memcpy(p->rlimits, s->process->rlimits, p->n_rlimits * sizeof(struct hull_rlimit));
-	p->apparmor_profile = s->process->apparmor_profile ? strdup(s->process->apparmor_profile) : NULL;
-	p->selinux_label = s->process->selinux_label ? strdup(s->process->selinux_label) : NULL;
-	p->terminal = o->tty;
-	*out = p;
-	if (o->user && parse_user(o->user, p, err) < 0)
-		return -1;
-	return apply_overrides(o, p, err);
-}
-
-/* What runc's exec flags change in either form of the process. */
+/* What runc's exec flags change in the container's process (not in a --process file). */
 static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *p, hull_err *err)
 {
-	if (o->tty)
-		p->terminal = true;
 	if (o->n_additional_gids) {
 		gid_t *g = realloc(p->additional_gids, (p->n_additional_gids + o->n_additional_gids + 1) * sizeof(gid_t));
 		if (g == NULL)
@@ -151,6 +110,73 @@ static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *
 	return 0;
 }
 
+/* runc's exec --process: capabilities, rlimits and LSM labels the file does not set are the container's. */
+static void inherit_unset(struct hull_process *p, const struct hull_process *c)
+{
+	if (!p->has_caps && c->has_caps) {
+		p->caps = c->caps;
+		p->has_caps = true;
+	}
+	if (p->n_rlimits == 0 && c->n_rlimits) {
+		struct hull_rlimit *r = calloc(c->n_rlimits + 1, sizeof(*r));
+		if (r) {
+			memcpy(r, c->rlimits, c->n_rlimits * sizeof(*r));
+			free(p->rlimits);
+			p->rlimits = r;
+			p->n_rlimits = c->n_rlimits;
+		}
+	}
+	if ((p->apparmor_profile == NULL || !*p->apparmor_profile) && c->apparmor_profile) {
+		free(p->apparmor_profile);
+		p->apparmor_profile = strdup(c->apparmor_profile);
+	}
+	if ((p->selinux_label == NULL || !*p->selinux_label) && c->selinux_label) {
+		free(p->selinux_label);
+		p->selinux_label = strdup(c->selinux_label);
+	}
+}
+
+/* The process to run: --process as given, or the container's own process with the caller's changes. */
+static int build_process(const struct hull_exec_opts *o, const struct hull_spec *s, struct hull_process **out, hull_err *err)
+{
+	if (o->process_file) {
+		_cleanup_free_ char *text = NULL;
+		if (fs_read_file(AT_FDCWD, o->process_file, &text, NULL, err) < 0)
+			return hull_err_prefix(err, "--process");
+		json_object *j = json_tokener_parse(text);
+		int r = spec_parse_process(j, o->process_file, out, err);
+		json_object_put(j);
+		/* as runc: the file is the process and the flags that edit one apply to the other form only;
+		 * what the file leaves out comes from the container's process */
+		if (r == 0 && s->process)
+			inherit_unset(*out, s->process);
+		return r;
+	}
+	if (o->args == NULL || o->args[0] == NULL)
+		return hull_fail(err, "exec: a command to run is required");
+	if (s->process == NULL)
+		return hull_fail(err, "exec: the container's config has no process to start from");
+	struct hull_process *p = calloc(1, sizeof(*p));
+	*p = *s->process;
+	/* deep-copy what the process owns, so spec_free and spec_process_free stay independent */
+	p->args = strv_concat(o->args, NULL);
+	p->env = strv_concat(s->process->env, o->env);
+	p->cwd = strdup(o->cwd ? o->cwd : s->process->cwd);
+	p->additional_gids = calloc(p->n_additional_gids + 1, sizeof(gid_t));
+	if (p->n_additional_gids)
+		memcpy(p->additional_gids, s->process->additional_gids, p->n_additional_gids * sizeof(gid_t));
+	p->rlimits = calloc(p->n_rlimits + 1, sizeof(struct hull_rlimit));
+	if (p->n_rlimits)
+		memcpy(p->rlimits, s->process->rlimits, p->n_rlimits * sizeof(struct hull_rlimit));
+	p->apparmor_profile = s->process->apparmor_profile ? strdup(s->process->apparmor_profile) : NULL;
+	p->selinux_label = s->process->selinux_label ? strdup(s->process->selinux_label) : NULL;
+	p->terminal = o->tty;
+	*out = p;
+	if (o->user && parse_user(o->user, p, err) < 0)
+		return -1;
+	return apply_overrides(o, p, err);
+}
+
 struct exec_child {
 	int sync_fd, pidfd, cgroup_fd, console_fd;
 	int ns_flags;  /* the namespaces of the init that differ from ours */
@@ -176,8 +202,9 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	int attr_fd = -1;
 	_cleanup_free_ char *path = NULL;
 	char **env = NULL;
+	int32_t cgroup_late = 0;
 	prctl(PR_SET_DUMPABLE, 0);
-	if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+	if (sync_expect(c->sync_fd, SYNC_GO, &cgroup_late, &err) < 0)
 		_exit(1);
 	const struct hull_process *p = c->process;
 	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_apply_early(c->spec, p, &err) < 0)
@@ -197,6 +224,9 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	    syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: prepare the process");
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL, NULL);
+	/* a paused container: we join its (frozen) cgroup now, and run when it is resumed */
+	if (cgroup_late && sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+		_exit(1);
 	signal(SIGPIPE, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
@@ -241,7 +271,9 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	int ret = -1, sv[2] = { -1, -1 };
 	pid_t helper = -1;
 	int32_t pid = -1;
-	if (state_status(dirfd, &st) == STATUS_PAUSED && !o->ignore_paused) {
+	/* --ignore-paused: the process is set up outside the frozen cgroup, then joins it before execve */
+	bool cgroup_late = state_status(dirfd, &st) == STATUS_PAUSED;
+	if (cgroup_late && !o->ignore_paused) {
 		hull_fail(err, "container %s is paused (use --ignore-paused)", o->id);
 		goto out;
 	}
@@ -266,7 +298,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			goto out;
 		}
 	}
-	cgroup_fd = cgroup_v2_fd(sub ? sub : st.cgroup);
+	cgroup_fd = cgroup_late ? -1 : cgroup_v2_fd(sub ? sub : st.cgroup);
 	initfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
 	if (initfd < 0 || state_proc_start_time(st.pid, NULL) != st.start_time) {
 		hull_fail(err, "container %s is not running", o->id);
@@ -295,14 +327,16 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		goto out;
 	*pidfd_out = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* the cgroup before anything of the process runs (on v2 it was born there) */
-	if (*pidfd_out < 0 || (cgroup_fd < 0 && cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0)) {
+	if (*pidfd_out < 0 || (cgroup_fd < 0 && !cgroup_late && cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0)) {
 		if (*pidfd_out >= 0)
 			hull_err_prefix(err, "exec");
 		else
 			hull_fail_sys(err, "exec: pidfd_open");
 		goto out;
 	}
-	if (sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
+	if (sync_send(sv[0], SYNC_GO, cgroup_late, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
+		goto out;
+	if (cgroup_late && (cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
 		goto out;
 	if (o->pid_file) {
 		char buf[32];

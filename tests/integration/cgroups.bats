@@ -234,3 +234,64 @@ cpu_share_of() {
 	run hull run "$CTR"
 	[[ "$output" != *"Cpus_allowed_list:	1" ]]
 }
+
+@test "exec joins every cgroup of the init (born there on v2)" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	run hull exec "$CTR" cat /proc/self/cgroup
+	[ "$status" -eq 0 ]
+	# seen from the host, the init's cgroups; the exec'd process sees them through its own /proc
+	host=$(hull exec -d --pid-file "$TESTDIR/e.pid" "$CTR" sleep 999 && cat "/proc/$(cat "$TESTDIR/e.pid")/cgroup")
+	[ "$host" = "$(cat "/proc/$pid/cgroup")" ] || fail "exec'd: $host; init: $(cat "/proc/$pid/cgroup")"
+}
+
+@test "exec --cgroup runs the process in a sub-cgroup, and delete removes it with its processes" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		sub=$(cg_dir pids)/sub spec=sub
+	else
+		sub=$(cg_dir pids)/sub spec=pids:sub
+		# on v1 a path without a controller names a sub-cgroup in every hierarchy: here only pids has one
+		mkdir "$sub"
+		run hull exec --cgroup sub "$CTR" true
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"sub-cgroup"*"/sub"* ]] || fail "$output"
+		rmdir "$sub"
+	fi
+	mkdir "$sub"
+	run hull exec -d --cgroup "$spec" --pid-file "$TESTDIR/e.pid" "$CTR" sleep 999
+	[ "$status" -eq 0 ] || fail "$output"
+	e=$(cat "$TESTDIR/e.pid")
+	grep -qx "$e" "$sub/cgroup.procs" || fail "not in $sub: $(cat "/proc/$e/cgroup")"
+	# ps sees processes in sub-cgroups too
+	run hull ps --format json "$CTR"
+	[[ "$output" == *"$e"* ]] || fail "ps: $output"
+	run hull exec --cgroup ../escape "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"below the container's cgroup"* ]] || fail "$output"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ ! -d "$sub" ]
+	wait_gone "$e"
+}
+
+@test "exec --ignore-paused starts a process that runs once the container is resumed" {
+	bind_out
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull pause "$CTR"
+	[ "$status" -eq 0 ]
+	run hull exec -d --ignore-paused --pid-file "$TESTDIR/e.pid" "$CTR" sh -c 'echo ran > /out/ran'
+	[ "$status" -eq 0 ] || fail "$output"
+	e=$(cat "$TESTDIR/e.pid")
+	# it joined the frozen cgroup before it could exec: nothing ran yet
+	sleep 0.3
+	[ ! -e "$OUT/ran" ]
+	[ "$(cat "/proc/$e/cgroup")" = "$(cat "/proc/$(pid_of "$CTR")/cgroup")" ]
+	[[ "$(tr '\0' ' ' <"/proc/$e/cmdline")" != "sh -c"* ]] || fail "it ran while paused"
+	run hull resume "$CTR"
+	[ "$status" -eq 0 ]
+	wait_for_file "$OUT/ran"
+}

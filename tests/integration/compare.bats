@@ -253,3 +253,81 @@ same_codes() {
 	for n in $RUNTIMES; do rt "$n" start "$(id "$n")"; CODES[$n]=$status; done
 	same_codes start-running
 }
+
+# A process that answers USR1, HUP and INT and exits 42 on TERM, announcing itself first.
+SIGNAL_SCRIPT='for s in USR1 HUP INT; do trap "echo got-$s" $s; done; trap "echo got-TERM; exit 42" TERM; echo ready; while :; do sleep 0.1; done'
+
+# signal_round NAME ARGS...: run the runtime in the foreground with ARGS (run or exec), send it USR1,
+# HUP, INT and TERM one at a time as a person or an engine would, each once the last was answered;
+# CODES[NAME] gets its exit code, $TESTDIR/NAME.signals the process's answers.
+signal_round() {
+	local n=$1 i tpid rpid s
+	shift
+	(rt "$n" "$@"; echo "$status" >"$TESTDIR/$n.bgrc") 3>&- &
+	local bg=$!
+	for i in $(seq 100); do grep -q ready "$TESTDIR/$n.out" 2>/dev/null && break; sleep 0.1; done
+	grep -q ready "$TESTDIR/$n.out" || fail "$n: the process did not start: $(cat "$TESTDIR/$n.err")"
+	# the runtime is the child of rt_bin's timeout
+	tpid=$(pgrep -f "^timeout .* --root $TESTDIR/root-$n ($1)" | head -1)
+	rpid=$(pgrep -P "$tpid" | head -1)
+	[ -n "$rpid" ] || fail "$n: no runtime process"
+	for s in USR1 HUP INT TERM; do
+		kill -s "$s" "$rpid"
+		for i in $(seq 100); do grep -q "got-$s" "$TESTDIR/$n.out" && break; sleep 0.05; done
+	done
+	wait "$bg" || true
+	CODES[$n]=$(cat "$TESTDIR/$n.bgrc")
+	grep got- "$TESTDIR/$n.out" >"$TESTDIR/$n.signals" || true
+}
+
+@test "a foreground run forwards USR1, HUP, INT and TERM to the process like runc" {
+	set_cmd sh -c "$SIGNAL_SCRIPT"
+	for n in $RUNTIMES; do
+		signal_round "$n" run "$(id "$n")"
+	done
+	same_codes run-signals
+	[ "${CODES[hull]}" = 42 ]
+	for n in $RUNTIMES; do
+		[ "$(echo $(cat "$TESTDIR/$n.signals"))" = "got-USR1 got-HUP got-INT got-TERM" ] ||
+			fail "$n answered: $(cat "$TESTDIR/$n.signals")"
+	done
+}
+
+@test "a foreground exec forwards USR1, HUP, INT and TERM to its process like runc" {
+	set_cmd sleep 1000
+	for n in $RUNTIMES; do
+		rt "$n" run -d "$(id "$n")"
+		[ "$status" -eq 0 ] || fail "$n run -d: $output"
+		signal_round "$n" exec "$(id "$n")" sh -c "$SIGNAL_SCRIPT"
+		rt "$n" delete -f "$(id "$n")"
+	done
+	same_codes exec-signals
+	[ "${CODES[hull]}" = 42 ]
+	for n in $RUNTIMES; do
+		[ "$(echo $(cat "$TESTDIR/$n.signals"))" = "got-USR1 got-HUP got-INT got-TERM" ] ||
+			fail "$n answered: $(cat "$TESTDIR/$n.signals")"
+	done
+}
+
+@test "exec gives the same exit codes, 128+N for a process killed by signal N" {
+	set_cmd sleep 1000
+	for n in $RUNTIMES; do
+		rt "$n" run -d "$(id "$n")"
+		[ "$status" -eq 0 ] || fail "$n run -d: $output"
+	done
+	for scenario in 'exit 0' 'exit 3' 'kill -KILL $$' 'kill -TERM $$' '/nonexistent'; do
+		for n in $RUNTIMES; do
+			rt "$n" exec "$(id "$n")" sh -c "$scenario"
+			CODES[$n]=$status
+		done
+		same_codes "exec: $scenario"
+	done
+	[ "${CODES[hull]}" = 127 ]
+	# the runtime's own failure to exec: runc's 255
+	for n in $RUNTIMES; do
+		rt "$n" exec "$(id "$n")" /nonexistent
+		CODES[$n]=$status
+	done
+	same_codes "exec-missing-binary"
+	[ "${CODES[hull]}" = 255 ]
+}

@@ -20,6 +20,11 @@ REPO_ROOT=$(git -C "$INTEGRATION_DIR" rev-parse --show-toplevel 2>/dev/null || (
 MAKE_BUNDLE=$REPO_ROOT/tests/lib/make-bundle.sh
 : "${HULL:=$REPO_ROOT/build/hull}"
 RUNC_BIN=${RUNC_BIN:-/usr/sbin/runc}
+# tests/helpers/ttyhelper from the build hull comes from (build/ when the runtime under test is not ours)
+if [ -z "${TTYHELPER:-}" ]; then
+	TTYHELPER=$(dirname "$HULL")/tests/helpers/ttyhelper
+	[ -x "$TTYHELPER" ] || TTYHELPER=$REPO_ROOT/build/tests/helpers/ttyhelper
+fi
 CRUN_WRAPPER=$INTEGRATION_DIR/crun.sh
 # Per-command bound, so that a runtime that hangs fails with 124 instead.
 : "${HULL_CMD_TIMEOUT:=60}"
@@ -271,6 +276,49 @@ bg_wait() {
 	{
 		echo "\$ (background hull command, pid $1) => $status"
 		echo "$output" | head -c 2000 | awk '{print "  " $0}'
+	} >>"$TESTDIR/transcript"
+}
+
+# tty_recv SOCKET OUT [ttyhelper options]: a console-socket receiver listening on SOCKET in the
+# background; what the container prints goes to OUT, the name sent with the fd and the pty number to
+# OUT.name.  Killed by teardown if still there.
+tty_recv() {
+	local sock=$1 out=$2
+	shift 2
+	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
+	env "$TAG" "$TTYHELPER" recv -d -p "$out.pid" -n "$out.name" -o "$out" "$@" "$sock" 3>&- ||
+		fail "ttyhelper recv failed"
+	BG_PIDS+=("$(cat "$out.pid")")
+}
+
+# tty_wait OUT: until the receiver of OUT has seen the terminal close (bounded).
+tty_wait() {
+	local pid i
+	pid=$(cat "$1.pid")
+	for i in $(seq 150); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	fail "the console receiver is still waiting; it got: $(cat "$1")"
+}
+
+# tty_run [ttyhelper options] -- RUNTIME-ARGS...: the runtime (with this test's --root) on a fresh pty,
+# as a person at a terminal would run it; sets status and output (what the terminal showed).
+tty_run() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
+	status=0
+	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$TTYHELPER" run -o "$TESTDIR/tty.out" "${opts[@]}" -- \
+		"$HULL" --root "$ROOT" "$@" </dev/null 2>"$TESTDIR/tty.err" 3>&- || status=$?
+	output=$(tr -d '\r' <"$TESTDIR/tty.out")
+	{
+		echo "\$ (on a pty) hull $* => $status"
+		{ echo "$output"; cat "$TESTDIR/tty.err"; } | head -c 2000 | awk '{print "  " $0}'
 	} >>"$TESTDIR/transcript"
 }
 

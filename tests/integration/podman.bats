@@ -11,6 +11,8 @@ setup() {
 }
 
 teardown() {
+	# containers a failed test left running (podman's conmon and the runtime's state live in TESTDIR)
+	[ -d "$TESTDIR/podman" ] && podman_ rm --force --time 0 --all </dev/null >/dev/null 2>&1 3>&-
 	if [ -z "$PODMAN_CGROUPS_BEFORE" ]; then
 		local d
 		for d in /sys/fs/cgroup/*/libpod_parent /sys/fs/cgroup/libpod_parent; do
@@ -44,4 +46,138 @@ podman_() {
 	run podman_ run --rm --network none \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$BUNDLE/rootfs" /bin/sh -c 'exit 7'
 	[ "$status" -eq 7 ]
+}
+
+# podman_run_d [-t] CMD...: a detached container named $CTR from the test bundle's rootfs (-t: with a
+# terminal)
+podman_run_d() {
+	local opts=()
+	[ "$1" = -t ] && opts=(-t) && shift
+	run podman_ run -d "${opts[@]}" --name "$CTR" --network none \
+		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$BUNDLE/rootfs" "$@" </dev/null
+	[ "$status" -eq 0 ] || fail "podman run -d: $output"
+}
+
+# podman_rm: remove $CTR at once (sleep as pid 1 ignores the SIGTERM podman stop sends first)
+podman_rm() {
+	run podman_ rm --force --time 0 "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "podman rm: $output"
+}
+
+# untty: the output of a command that ran on a terminal, without the carriage returns
+untty() {
+	output=${output//$'\r'/}
+	mapfile -t lines <<<"$output"
+}
+
+# A shell snippet printing the controlling terminal's number (field 7 of /proc/PID/stat), 0 for none.
+CTTY='set -- $(cat /proc/$$/stat); echo ctty-$7'
+
+# podman_in_terminal INPUT PODMAN-ARGS...: podman on a terminal of its own (util-linux script), with
+# INPUT typed on it; output in $output, status in $status
+podman_in_terminal() {
+	local input=$1 w pid
+	shift
+	command -v script >/dev/null || skip "script (util-linux) is not installed"
+	mkfifo "$TESTDIR/podman_tty.in"
+	local cmd
+	cmd=$(printf '%q ' timeout 120 podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" \
+		--tmpdir "$TESTDIR/podman/tmp" --storage-driver vfs --runtime "$HULL" --cgroup-manager cgroupfs "$@")
+	script -qec "stty rows 40 cols 100; $cmd" /dev/null <"$TESTDIR/podman_tty.in" >"$TESTDIR/podman_tty.out" 2>&1 3>&- &
+	pid=$!
+	BG_PIDS+=("$pid")
+	# held open until podman is done, so that script does not see the end of its input first
+	exec {w}>"$TESTDIR/podman_tty.in"
+	printf '%s' "$input" >&$w
+	status=0
+	wait "$pid" || status=$?
+	exec {w}>&-
+	output=$(cat "$TESTDIR/podman_tty.out")
+	untty
+}
+
+@test "podman run -t gives the container a terminal through the console socket" {
+	# podman's stdin is not a terminal here: the pty is still made, with no size of its own
+	run podman_ run --rm -t --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		--rootfs "$BUNDLE/rootfs" sh -c "echo tty-is-\$(tty); test -t 0 && echo stdin-is-tty; $CTTY; exit 4" </dev/null
+	untty
+	[ "$status" -eq 4 ] || fail "podman: $output"
+	[[ "${lines[0]}" =~ ^tty-is-/dev/pts/[0-9]+$ ]] || fail "tty: $output"
+	[ "${lines[1]}" = stdin-is-tty ]
+	[ "${lines[2]}" != ctty-0 ] && [[ "${lines[2]}" =~ ^ctty-[0-9]+$ ]] || fail "no controlling terminal: $output"
+}
+
+@test "podman run -it on a terminal passes its size and input to the container's shell" {
+	podman_in_terminal $'stty size\recho hi-$((6 * 7))\rexit 9\r' \
+		run --rm -it --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$BUNDLE/rootfs" sh
+	[ "$status" -eq 9 ] || fail "podman ($status): $output"
+	# the shell ran the commands typed: their results, not their echo
+	[[ "$output" == *$'\n40 100\n'* ]] || fail "no size: $output"
+	[[ "$output" == *$'\nhi-42\n'* ]] || fail "no input: $output"
+}
+
+@test "podman exec runs a process in a running container and returns its exit code" {
+	podman_run_d sleep 1000
+	run podman_ exec "$CTR" sh -c 'echo hi; test -t 0 || echo stdin-is-not-tty; tr "\0" " " </proc/1/cmdline; echo; exit 5' </dev/null
+	[ "$status" -eq 5 ] || fail "podman exec ($status): $output"
+	[ "${lines[0]}" = hi ]
+	[ "${lines[1]}" = stdin-is-not-tty ]
+	# in the container's pid namespace
+	[ "${lines[2]}" = "sleep 1000 " ]
+	run podman_ exec "$CTR" true </dev/null
+	[ "$status" -eq 0 ]
+	podman_rm
+}
+
+@test "podman exec -t gives the process a terminal of its own" {
+	podman_run_d sleep 1000
+	run podman_ exec -t "$CTR" sh -c "echo tty-is-\$(tty); test -t 0 && echo stdin-is-tty; $CTTY; exit 6" </dev/null
+	untty
+	[ "$status" -eq 6 ] || fail "podman exec -t ($status): $output"
+	[[ "${lines[0]}" =~ ^tty-is-/dev/pts/[0-9]+$ ]] || fail "tty: $output"
+	[ "${lines[1]}" = stdin-is-tty ]
+	[ "${lines[2]}" != ctty-0 ] && [[ "${lines[2]}" =~ ^ctty-[0-9]+$ ]] || fail "no controlling terminal: $output"
+	podman_rm
+}
+
+@test "podman exec -it into a terminal container runs an interactive shell on a new pty of the terminal's size" {
+	podman_run_d -t sleep 1000
+	podman_in_terminal $'stty size\recho init-tty-is-$(readlink /proc/1/fd/0) exec-tty-is-$(tty)\rexit 8\r' exec -it "$CTR" sh
+	[ "$status" -eq 8 ] || fail "podman exec -it ($status): $output"
+	[[ "$output" == *$'\n40 100\n'* ]] || fail "no size: $output"
+	[[ "$output" =~ $'\n'init-tty-is-(/dev/pts/[0-9]+)\ exec-tty-is-(/dev/pts/[0-9]+)$'\n' ]] || fail "ttys: $output"
+	[ "${BASH_REMATCH[1]}" != "${BASH_REMATCH[2]}" ]
+	podman_rm
+}
+
+@test "podman exec -i passes stdin through a pipe" {
+	podman_run_d sleep 1000
+	run podman_ exec -i "$CTR" sh -c 'cat; echo done' <<<"from stdin"
+	[ "$status" -eq 0 ] || fail "podman exec -i ($status): $output"
+	[ "$output" = "from stdin
+done" ]
+	podman_rm
+}
+
+@test "podman exec --user --env --workdir reach the process" {
+	podman_run_d sleep 1000
+	run podman_ exec --user 65534:65534 --env FOO=bar --workdir /tmp "$CTR" sh -c 'id -u; id -g; echo $FOO; pwd' </dev/null
+	[ "$status" -eq 0 ] || fail "podman exec ($status): $output"
+	[ "$output" = "65534
+65534
+bar
+/tmp" ]
+	podman_rm
+}
+
+@test "podman exec of a missing command fails with 127 from the runtime's error" {
+	podman_run_d sleep 1000
+	# podman maps the runtime's "no such file or directory" to 127, with or without a terminal
+	run -127 podman_ exec "$CTR" /nonexistent </dev/null
+	[[ "$output" == */nonexistent* ]]
+	run -127 podman_ exec -t "$CTR" /nonexistent </dev/null
+	# the container is not disturbed
+	run podman_ exec "$CTR" true </dev/null
+	[ "$status" -eq 0 ]
+	podman_rm
 }

@@ -129,3 +129,16 @@ load helpers
 	[[ "$output" == *--detach* ]]
 	[[ "$output" == *--keep* ]]
 }
+
+@test "run passes systemd's LISTEN_FDS sockets on as fds 3.. with LISTEN_FDS and LISTEN_PID=1" {
+	set_cmd sh -c 'echo fds=$LISTEN_FDS pid=$LISTEN_PID; cat <&3; cat <&4; ls /proc/self/fd'
+	echo a >"$TESTDIR/a"
+	echo b >"$TESTDIR/b"
+	# as systemd hands them over: LISTEN_PID names the runtime's own pid
+	run bash -c "exec 3<'$TESTDIR/a' 4<'$TESTDIR/b'; export LISTEN_FDS=2 LISTEN_PID=\$\$; exec env '$TAG' '$HULL' --root '$ROOT' run '$CTR'"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "${lines[0]}" = "fds=2 pid=1" ]
+	[ "${lines[1]}" = a ]
+	[ "${lines[2]}" = b ]
+	[ "$(echo ${lines[@]:3})" = "0 1 2 3 4 5" ] || fail "${lines[*]}"
+}

@@ -1,5 +1,6 @@
 /* cgroup.c - hierarchies of this host, a container's cgroup directories, entering, signalling, removal.
  * Must never remove a directory it did not create for the container (only the leaf is removed). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -390,35 +391,84 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull
 	return 0;
 }
 
-int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
+struct pid_list {
+	pid_t *v;
+	size_t n, cap;
+};
+
+/* dir/cgroup.procs and those of every cgroup below it: sub-cgroups made by exec --cgroup or by the
+ * container itself hold the container's processes too. */
+static void read_procs_tree(const char *dir, struct pid_list *l, int depth)
 {
-	*pids = NULL;
-	*n = 0;
-	if (cg->n == 0)
-		return 0;
 	_cleanup_free_ char *path = NULL, *text = NULL;
-	if (asprintf(&path, "%s/cgroup.procs", cg->dirs[0]) < 0)
-		return -1;
 	hull_err e = NULL;
-	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0) {
+	if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
+		return;
+	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0)
 		hull_err_free(&e);
-		return -1;
-	}
-	size_t cap = 0;
-	for (char *p = text, *end; *p; p = end) {
+	for (char *p = text, *end; p && *p; p = end) {
 		long v = strtol(p, &end, 10);
 		if (end == p)
 			break;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			pid_t *np = realloc(*pids, cap * sizeof(pid_t));
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			pid_t *np = realloc(l->v, cap * sizeof(pid_t));
 			if (np == NULL)
-				return -1;
-			*pids = np;
+				return;
+			l->v = np;
+			l->cap = cap;
 		}
-		(*pids)[(*n)++] = (pid_t)v;
+		l->v[l->n++] = (pid_t)v;
 	}
+	DIR *d = depth < 32 ? opendir(dir) : NULL;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *sub = NULL;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
+			read_procs_tree(sub, l, depth + 1);
+	}
+	if (d)
+		closedir(d);
+}
+
+static int pid_cmp(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	return (x > y) - (x < y);
+}
+
+int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
+{
+	struct pid_list l = { 0 };
+	for (size_t i = 0; i < cg->n; i++)
+		read_procs_tree(cg->dirs[i], &l, 0);
+	/* a process is in every hierarchy: once each */
+	if (l.n)
+		qsort(l.v, l.n, sizeof(pid_t), pid_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < l.n; i++)
+		if (k == 0 || l.v[k - 1] != l.v[i])
+			l.v[k++] = l.v[i];
+	*pids = l.v;
+	*n = k;
 	return 0;
+}
+
+/* Depth first: a cgroup with children cannot be removed. */
+static int rmdir_tree(const char *dir, int depth)
+{
+	DIR *d = depth < 32 ? opendir(dir) : NULL;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *sub = NULL;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
+			rmdir_tree(sub, depth + 1);
+	}
+	if (d)
+		closedir(d);
+	return rmdir(dir);
 }
 
 void cgroup_signal_all(const struct hull_cgroup *cg, int sig)
@@ -454,7 +504,7 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 	int ret = 0;
 	for (size_t i = 0; i < cg->n; i++) {
 		int r;
-		for (int step = 0; (r = rmdir(cg->dirs[i])) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
+		for (int step = 0; (r = rmdir_tree(cg->dirs[i], 0)) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
 			nanosleep(&pause, NULL);
 		if (r < 0 && errno != ENOENT && ret == 0)
 			ret = hull_fail_sys(err, "remove cgroup %s", cg->dirs[i]);

@@ -15,6 +15,17 @@
  *                                            sysctl, hostname, process checks, console
  *                                   <-----   SYNC_READY, or SYNC_ERROR(errno, message) at any point
  *   write state.json, --pid-file; exit       wait on exec.fifo for `hull start`
+ *
+ * exec uses the same messages:
+ *
+ *   parent (hull exec)                       helper: setns(pid ns); clone3(CLONE_PARENT[, INTO_CGROUP])
+ *                                   <-----   SYNC_PID(process pid); exits
+ *   [v1/hybrid] write it into the cgroup
+ *   SYNC_GO(late) ---------------------->    process: LSM handle, rlimits; setns(the rest); setsid;
+ *                                            pty; identity
+ *                                   <-----   SYNC_READY, or SYNC_ERROR
+ *   [late: paused container, --ignore-paused] write it into the frozen cgroup
+ *   SYNC_GO ---------------------------->    execve (once the container is resumed)
  */
 #ifndef HULL_SYNC_H
 #define HULL_SYNC_H
