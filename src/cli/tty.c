@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "linux/terminal.h"
+#include "util/unixsock.h"
 
 static struct termios saved;
 static bool raw;
@@ -35,7 +35,7 @@ int cli_console_pair(int fds[2])
 int cli_tty_begin(int sock)
 {
 	hull_err err = NULL;
-	int master = terminal_recv_fd(sock, &err);
+	int master = unix_recv_fd(sock, &err);
 	if (master < 0)
 		return cli_fail(&err);
 	if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0) {

@@ -25,6 +25,8 @@
 #include "linux/namespaces.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
+#include "util/unixsock.h"
+#include "util/unixsock.h"
 #include "spec.h"
 #include "state.h"
 #include "util/cleanup.h"
@@ -123,6 +125,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
+	struct seccomp_program prog = { 0 };
 
 	if (s->process == NULL) {
 		hull_fail(err, "config.json: process: is required to create a container");
@@ -172,9 +175,12 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	if (o->console_fd >= 0 && s->process->terminal)
 		console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3);
-	else if (o->console_socket && (console = terminal_connect(o->console_socket, err)) < 0)
+	else if (o->console_socket && (console = unix_connect(o->console_socket, "--console-socket", err)) < 0)
 		goto out;
 	if (sync_pair(sv, err) < 0)
+		goto out;
+	/* compiled (or found in the cache) here, so the init only has to load it */
+	if (s->seccomp && seccomp_compile_cached(s->seccomp, o->root, &prog, err) < 0)
 		goto out;
 
 	int cgfd = cgroup_v2_fd(cg);
@@ -185,7 +191,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		struct init_ctx ctx = {
 			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
 			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
-			.preserve_fds = o->listen_fds + o->preserve_fds,
+			.preserve_fds = o->listen_fds + o->preserve_fds, .seccomp = s->seccomp ? &prog : NULL,
 		};
 		init_run(&ctx);
 	}
@@ -233,6 +239,7 @@ out:
 		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
+	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;
 }

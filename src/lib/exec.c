@@ -22,8 +22,11 @@
 #include "linux/caps.h"
 #include "linux/process.h"
 #include "linux/lsm.h"
+#include "linux/seccomp_load.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
+#include "util/unixsock.h"
+#include "util/unixsock.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -181,8 +184,10 @@ struct exec_child {
 	int sync_fd, pidfd, cgroup_fd, console_fd;
 	int ns_flags;  /* the namespaces of the init that differ from ours */
 	int preserve_fds;
+	const char *id;
 	const struct hull_spec *spec;
 	const struct hull_process *process;
+	const struct seccomp_program *seccomp;  /* the container's filter, compiled; or NULL */
 };
 
 static void fail_to_parent(int sync_fd, hull_err *err, const char *what)
@@ -202,12 +207,17 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	int attr_fd = -1;
 	_cleanup_free_ char *path = NULL;
 	char **env = NULL;
-	int32_t cgroup_late = 0;
+	/* SYNC_GO carries our pid as the host sees it, negated when we join the cgroup late */
+	int32_t go = 0;
 	prctl(PR_SET_DUMPABLE, 0);
-	if (sync_expect(c->sync_fd, SYNC_GO, &cgroup_late, &err) < 0)
+	if (sync_expect(c->sync_fd, SYNC_GO, &go, &err) < 0)
 		_exit(1);
+	bool cgroup_late = go < 0;
+	pid_t host_pid = go < 0 ? -go : go;
 	const struct hull_process *p = c->process;
-	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_apply_early(c->spec, p, &err) < 0)
+	struct seccomp_install sec = { .profile = c->seccomp ? c->spec->seccomp : NULL, .prog = c->seccomp };
+	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_apply_early(c->spec, p, &err) < 0 ||
+	    seccomp_connect_agent(&sec, &err) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec");
 	if ((c->ns_flags & ~CLONE_NEWPID) && setns(c->pidfd, c->ns_flags & ~CLONE_NEWPID) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: join the container's namespaces");
@@ -220,13 +230,20 @@ _Noreturn static void exec_process(const struct exec_child *c)
 			fail_to_parent(c->sync_fd, &err, "exec: open the container's root");
 	}
 	if (process_find_executable(p, &path, &err) < 0 || (env = process_build_env(p)) == NULL ||
-	    lsm_apply_exec_label(p, attr_fd, &err) < 0 || process_apply_identity(p, &err) < 0 ||
-	    syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	    lsm_apply_exec_label(p, attr_fd, &err) < 0 ||
+	    syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0 ||
+	    (seccomp_load_early(p) && seccomp_install(&sec, c->spec, c->id, host_pid, "running", &err) < 0) ||
+	    process_apply_identity(p, &err) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: prepare the process");
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL, NULL);
 	/* a paused container: we join its (frozen) cgroup now, and run when it is resumed */
 	if (cgroup_late && sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
 		_exit(1);
+	/* with no_new_privs, as late as it gets */
+	if (!seccomp_load_early(p) && seccomp_install(&sec, c->spec, c->id, host_pid, "running", &err) < 0) {
+		dprintf(2, "hull: exec: %s\n", err->msg);
+		_exit(1);
+	}
 	signal(SIGPIPE, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
@@ -268,6 +285,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	struct hull_spec *s = NULL;
 	struct hull_process *p = NULL;
 	struct hull_cgroup *sub = NULL;
+	struct seccomp_program prog = { 0 };
 	int ret = -1, sv[2] = { -1, -1 };
 	pid_t helper = -1;
 	int32_t pid = -1;
@@ -291,7 +309,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	if (o->cgroups && o->cgroups[0] && cgroup_sub(st.cgroup, o->cgroups, &sub, err) < 0)
 		goto out;
 	if (p->terminal) {
-		console = o->console_fd >= 0 ? fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3) : terminal_connect(o->console_socket, err);
+		console = o->console_fd >= 0 ? fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3) : unix_connect(o->console_socket, "--console-socket", err);
 		if (console < 0) {
 			if (o->console_fd >= 0)
 				hull_fail_sys(err, "exec: console socket");
@@ -305,7 +323,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		goto out;
 	}
 	int ns_flags = differing_namespaces(st.pid);
-	if (sync_pair(sv, err) < 0)
+	if (sync_pair(sv, err) < 0 || (s->seccomp && seccomp_compile_cached(s->seccomp, o->root, &prog, err) < 0))
 		goto out;
 	helper = fork();
 	if (helper < 0) {
@@ -315,7 +333,8 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	if (helper == 0) {
 		close(sv[0]);
 		struct exec_child c = { .sync_fd = sv[1], .pidfd = initfd, .cgroup_fd = cgroup_fd, .console_fd = console,
-					.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .spec = s, .process = p };
+					.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .id = o->id, .spec = s,
+					.process = p, .seccomp = s->seccomp ? &prog : NULL };
 		exec_helper(&c);
 	}
 	close(sv[1]);
@@ -334,7 +353,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			hull_fail_sys(err, "exec: pidfd_open");
 		goto out;
 	}
-	if (sync_send(sv[0], SYNC_GO, cgroup_late, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
+	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
 		goto out;
 	if (cgroup_late && (cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
 		goto out;
@@ -364,6 +383,7 @@ out:
 	spec_process_free(p);
 	spec_free(s);
 	cgroup_free(sub);
+	seccomp_program_free(&prog);
 	state_clear(&st);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include "linux/namespaces.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
+#include "linux/seccomp_load.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
 #include "util/cleanup.h"
@@ -31,6 +32,8 @@ struct exec_plan {
 	char *path;
 	char **env;
 	int lsm_attr_fd;  /* verified /proc/self/attr, or -1 */
+	pid_t host_pid;   /* our pid as the host sees it (SYNC_GO), for the seccomp agent */
+	struct seccomp_install seccomp;
 };
 
 /* Hooks in the container namespace see the pid as the container sees it (runtime.md#state). */
@@ -52,6 +55,9 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	if (s->ns[NS_USER].enabled && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
 		return hull_fail_sys(err, "become root of the user namespace (is uid/gid 0 mapped?)");
 	if (ns_enter_late(s, err) < 0)
+		return -1;
+	/* the notify agent's socket is a host path: connect while our mount namespace still shows it */
+	if (seccomp_connect_agent(&plan->seccomp, err) < 0)
 		return -1;
 	umask(0);
 	if (setsid() < 0)
@@ -100,12 +106,15 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 		return -1;
 	plan->env = process_build_env(p);
 	/* the exec label is ours to set while we still hold our capabilities */
-	if (lsm_apply_exec_label(p, plan->lsm_attr_fd, err) < 0 || process_apply_identity(p, err) < 0)
+	if (lsm_apply_exec_label(p, plan->lsm_attr_fd, err) < 0)
 		return -1;
 	/* Only fds 0-2 and the preserved ones reach the container process. */
 	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return hull_fail_sys(err, "close_range");
-	return 0;
+	if (seccomp_load_early(p) &&
+	    seccomp_install(&plan->seccomp, s, c->id, plan->host_pid, "creating", err) < 0)
+		return -1;
+	return process_apply_identity(p, err);
 }
 
 /* Block until `hull start` writes to exec.fifo. Before any writer came, poll reports nothing. */
@@ -131,12 +140,15 @@ static int wait_for_start(int fifo)
 _Noreturn void init_run(struct init_ctx *c)
 {
 	hull_err err = NULL;
-	struct exec_plan plan = { .lsm_attr_fd = -1 };
+	struct exec_plan plan = { .lsm_attr_fd = -1, .seccomp = { .profile = c->seccomp ? c->spec->seccomp : NULL,
+								 .prog = c->seccomp, .agent_fd = -1 } };
+	int32_t host_pid = 0;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(c->state_dirfd);
-	if (sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
+	if (sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
+	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {
 		sync_send_error(c->sync_fd, err);
 		_exit(1);
@@ -150,6 +162,12 @@ _Noreturn void init_run(struct init_ctx *c)
 	if (wait_for_start(c->fifo_fd) < 0)
 		_exit(1);
 	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", &err) < 0) {
+		dprintf(2, "hull: %s\n", err->msg);
+		_exit(1);
+	}
+	/* with no_new_privs, nothing of hull's runs under the filter */
+	if (!seccomp_load_early(c->spec->process) &&
+	    seccomp_install(&plan.seccomp, c->spec, c->id, plan.host_pid, "created", &err) < 0) {
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}

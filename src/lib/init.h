@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "seccomp/compile.h"
 #include "spec.h"
 
 struct init_ctx {
@@ -16,6 +17,7 @@ struct init_ctx {
 	int console_fd;  /* connected console socket, or -1 */
 	bool no_pivot, no_new_keyring;
 	int preserve_fds;
+	const struct seccomp_program *seccomp;  /* compiled linux.seccomp, or NULL */
 };
 
 _Noreturn void init_run(struct init_ctx *c);

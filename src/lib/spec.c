@@ -31,185 +31,8 @@ const int hull_ns_clone_flags[NS_COUNT] = { CLONE_NEWPID, CLONE_NEWNET, CLONE_NE
 const char *const hull_hook_names[HOOK_KIND_COUNT] = { "prestart", "createRuntime", "createContainer",
 						       "startContainer", "poststart", "poststop" };
 
-/* Parsing context: the document name and the JSON path of the value being read. */
-struct ctx {
-	const char *name;
-	hull_err *err;
-};
-
-static int bad(struct ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int bad(struct ctx *c, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	_cleanup_free_ char *what = NULL;
-	if (vasprintf(&what, fmt, ap) < 0)
-		what = NULL;
-	va_end(ap);
-	return hull_fail(c->err, "%s: %s: %s", c->name, path, what ? what : "invalid");
-}
-
-static json_object *field(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-	if (obj == NULL || !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;  /* NULL for JSON null too: null means absent */
-}
-
-static char *join(const char *a, const char *b)
-{
-	char *s = NULL;
-	if (asprintf(&s, "%s%s%s", a, *a ? "." : "", b) < 0)
-		return NULL;
-	return s;
-}
-
-static char *idx(const char *a, size_t i)
-{
-	char *s = NULL;
-	if (asprintf(&s, "%s[%zu]", a, i) < 0)
-		return NULL;
-	return s;
-}
-
-static int want_type(struct ctx *c, json_object *v, json_type t, const char *path, const char *what)
-{
-	if (v && json_object_get_type(v) != t)
-		return bad(c, path, "must be %s", what);
-	return 0;
-}
-
-static int get_string(struct ctx *c, json_object *obj, const char *key, const char *path, bool required, char **out)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	if (v == NULL) {
-		if (required)
-			return bad(c, p, "is required");
-		return 0;
-	}
-	if (want_type(c, v, json_type_string, p, "a string") < 0)
-		return -1;
-	*out = strdup(json_object_get_string(v));
-	return 0;
-}
-
-static int get_bool(struct ctx *c, json_object *obj, const char *key, const char *path, bool *out)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	if (v == NULL)
-		return 0;
-	if (want_type(c, v, json_type_boolean, p, "a boolean") < 0)
-		return -1;
-	*out = json_object_get_boolean(v);
-	return 0;
-}
-
-/* json-c clamps integers beyond INT64_MAX to INT64_MAX; get_uint64 still has them exactly. */
-static bool beyond_int64(json_object *v)
-{
-	return json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX;
-}
-
-/* Integers are range-checked here so that no caller truncates silently. */
-static int get_int(struct ctx *c, json_object *obj, const char *key, const char *path, int64_t min, int64_t max,
-		   bool *present, int64_t *out)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	if (v == NULL)
-		return 0;
-	if (json_object_get_type(v) != json_type_int)
-		return bad(c, p, "must be an integer");
-	if (beyond_int64(v))
-		return bad(c, p, "%llu is out of range [%lld, %lld]", (unsigned long long)json_object_get_uint64(v),
-			   (long long)min, (long long)max);
-	int64_t n = json_object_get_int64(v);
-	if (n < min || n > max)
-		return bad(c, p, "%lld is out of range [%lld, %lld]", (long long)n, (long long)min, (long long)max);
-	if (present)
-		*present = true;
-	*out = n;
-	return 0;
-}
-
-static int get_u64(struct ctx *c, json_object *obj, const char *key, const char *path, uint64_t *out)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	if (v == NULL)
-		return 0;
-	if (json_object_get_type(v) != json_type_int)
-		return bad(c, p, "must be an integer");
-	if (json_object_get_int64(v) < 0)
-		return bad(c, p, "must not be negative");
-	*out = json_object_get_uint64(v);
-	return 0;
-}
-
-/* A JSON array of strings -> NULL-terminated vector. */
-static int get_strv(struct ctx *c, json_object *obj, const char *key, const char *path, bool nonempty,
-		    char ***out, size_t *n_out)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	if (v == NULL) {
-		if (nonempty)
-			return bad(c, p, "must be a non-empty array");
-		return 0;
-	}
-	if (json_object_get_type(v) != json_type_array)
-		return bad(c, p, nonempty ? "must be a non-empty array" : "must be an array of strings");
-	size_t n = json_object_array_length(v);
-	if (nonempty && n == 0)
-		return bad(c, p, "must be a non-empty array");
-	char **strv = calloc(n + 1, sizeof(char *));
-	if (strv == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(v, i);
-		if (e == NULL || json_object_get_type(e) != json_type_string) {
-			cleanup_strvp(&strv);
-			_cleanup_free_ char *ip = idx(p, i);
-			return bad(c, ip, "must be a string");
-		}
-		strv[i] = strdup(json_object_get_string(e));
-	}
-	*out = strv;
-	if (n_out)
-		*n_out = n;
-	return 0;
-}
-
-static json_object *get_object(struct ctx *c, json_object *obj, const char *key, const char *path, int *ret)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	*ret = want_type(c, v, json_type_object, p, "an object");
-	return *ret < 0 ? NULL : v;
-}
-
-/* Returns the array (or NULL when absent) and its length; *ret < 0 on a type error. */
-static json_object *get_array(struct ctx *c, json_object *obj, const char *key, const char *path, size_t *n, int *ret)
-{
-	_cleanup_free_ char *p = join(path, key);
-	json_object *v = field(obj, key);
-	*n = 0;
-	*ret = want_type(c, v, json_type_array, p, "an array");
-	if (*ret < 0 || v == NULL)
-		return NULL;
-	*n = json_object_array_length(v);
-	return v;
-}
-
-static int check_element_object(struct ctx *c, json_object *e, const char *p)
-{
-	if (e == NULL || json_object_get_type(e) != json_type_object)
-		return bad(c, p, "must be an object");
-	return 0;
-}
+#include "spec_json.h"
+#include "seccomp/profile.h"
 
 /* ---- process ---- */
 
@@ -262,15 +85,15 @@ static int parse_caps(struct ctx *c, json_object *caps, const char *path, struct
 	for (size_t s = 0; s < ARRAY_SIZE(sets); s++) {
 		_cleanup_strv_ char **names = NULL;
 		size_t n = 0;
-		if (get_strv(c, caps, sets[s].key, path, false, &names, &n) < 0)
+		if (sj_get_strv(c, caps, sets[s].key, path, false, &names, &n) < 0)
 			return -1;
 		uint64_t mask = 0;
 		for (size_t i = 0; i < n; i++) {
 			int cap = caps_from_name(names[i]);
 			if (cap < 0) {
 				/* runc and crun skip names they do not know, so that newer configs still run */
-				_cleanup_free_ char *p = join(path, sets[s].key);
-				_cleanup_free_ char *ip = idx(p, i);
+				_cleanup_free_ char *p = sj_join(path, sets[s].key);
+				_cleanup_free_ char *ip = sj_idx(p, i);
 				hull_warn("%s: %s: unknown capability \"%s\" ignored", c->name, ip, names[i]);
 				continue;
 			}
@@ -285,37 +108,37 @@ static int parse_user(struct ctx *c, json_object *user, const char *path, struct
 {
 	int64_t v = 0;
 	bool has = false;
-	if (get_int(c, user, "uid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
+	if (sj_get_int(c, user, "uid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
 		return -1;
 	p->uid = (uid_t)v;
 	v = 0;
-	if (get_int(c, user, "gid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
+	if (sj_get_int(c, user, "gid", path, 0, UINT32_MAX - 1, NULL, &v) < 0)
 		return -1;
 	p->gid = (gid_t)v;
-	if (get_int(c, user, "umask", path, 0, 0777, &has, &v) < 0)
+	if (sj_get_int(c, user, "umask", path, 0, 0777, &has, &v) < 0)
 		return -1;
 	p->has_umask = has;
 	p->umask = (mode_t)v;
 	int ret;
 	size_t n;
-	json_object *gids = get_array(c, user, "additionalGids", path, &n, &ret);
+	json_object *gids = sj_get_array(c, user, "additionalGids", path, &n, &ret);
 	if (ret < 0)
 		return -1;
 	if (n) {
 		p->additional_gids = calloc(n, sizeof(gid_t));
 		for (size_t i = 0; i < n; i++) {
 			json_object *g = json_object_array_get_idx(gids, i);
-			_cleanup_free_ char *gp = join(path, "additionalGids");
-			_cleanup_free_ char *ip = idx(gp, i);
+			_cleanup_free_ char *gp = sj_join(path, "additionalGids");
+			_cleanup_free_ char *ip = sj_idx(gp, i);
 			if (g == NULL || json_object_get_type(g) != json_type_int || json_object_get_int64(g) < 0 ||
 			    json_object_get_int64(g) >= UINT32_MAX)
-				return bad(c, ip, "must be a group id");
+				return sj_bad(c, ip, "must be a group id");
 			p->additional_gids[i] = (gid_t)json_object_get_int64(g);
 		}
 		p->n_additional_gids = n;
 	}
-	if (field(user, "username"))
-		return bad(c, path, "username is for Windows and is not supported on Linux");
+	if (sj_field(user, "username"))
+		return sj_bad(c, path, "username is for Windows and is not supported on Linux");
 	return 0;
 }
 
@@ -323,36 +146,36 @@ static int parse_rlimits(struct ctx *c, json_object *proc, const char *path, str
 {
 	int ret;
 	size_t n;
-	json_object *arr = get_array(c, proc, "rlimits", path, &n, &ret);
+	json_object *arr = sj_get_array(c, proc, "rlimits", path, &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	_cleanup_free_ char *ap = join(path, "rlimits");
+	_cleanup_free_ char *ap = sj_join(path, "rlimits");
 	p->rlimits = calloc(n, sizeof(*p->rlimits));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		_cleanup_free_ char *ip = idx(ap, i);
-		if (check_element_object(c, e, ip) < 0)
+		_cleanup_free_ char *ip = sj_idx(ap, i);
+		if (sj_check_element_object(c, e, ip) < 0)
 			return -1;
 		_cleanup_free_ char *type = NULL;
-		if (get_string(c, e, "type", ip, true, &type) < 0)
+		if (sj_get_string(c, e, "type", ip, true, &type) < 0)
 			return -1;
 		int res = -1;
 		for (size_t k = 0; k < ARRAY_SIZE(rlimit_table); k++)
 			if (strcmp(rlimit_table[k].name, type) == 0)
 				res = rlimit_table[k].resource;
 		if (res < 0)
-			return bad(c, ip, "unknown rlimit type \"%s\"", type);
+			return sj_bad(c, ip, "unknown rlimit type \"%s\"", type);
 		for (size_t k = 0; k < i; k++)
 			if (p->rlimits[k].resource == res)
-				return bad(c, ip, "duplicate rlimit type \"%s\"", type);
+				return sj_bad(c, ip, "duplicate rlimit type \"%s\"", type);
 		struct hull_rlimit *r = &p->rlimits[i];
 		r->resource = res;
-		if (field(e, "soft") == NULL || field(e, "hard") == NULL)
-			return bad(c, ip, "soft and hard are required");
-		if (get_u64(c, e, "soft", ip, &r->soft) < 0 || get_u64(c, e, "hard", ip, &r->hard) < 0)
+		if (sj_field(e, "soft") == NULL || sj_field(e, "hard") == NULL)
+			return sj_bad(c, ip, "soft and hard are required");
+		if (sj_get_u64(c, e, "soft", ip, &r->soft) < 0 || sj_get_u64(c, e, "hard", ip, &r->hard) < 0)
 			return -1;
 		if (r->soft > r->hard)
-			return bad(c, ip, "soft limit %llu exceeds hard limit %llu", (unsigned long long)r->soft,
+			return sj_bad(c, ip, "soft limit %llu exceeds hard limit %llu", (unsigned long long)r->soft,
 				   (unsigned long long)r->hard);
 		p->n_rlimits = i + 1;
 	}
@@ -362,7 +185,7 @@ static int parse_rlimits(struct ctx *c, json_object *proc, const char *path, str
 static int parse_scheduler(struct ctx *c, json_object *s, const char *path, struct hull_process *p)
 {
 	_cleanup_free_ char *policy = NULL;
-	if (get_string(c, s, "policy", path, true, &policy) < 0)
+	if (sj_get_string(c, s, "policy", path, true, &policy) < 0)
 		return -1;
 	bool found = false;
 	for (size_t k = 0; k < ARRAY_SIZE(sched_table); k++)
@@ -371,23 +194,23 @@ static int parse_scheduler(struct ctx *c, json_object *s, const char *path, stru
 			found = true;
 		}
 	if (!found) {
-		_cleanup_free_ char *pp = join(path, "policy");
-		return bad(c, pp, "unknown scheduler policy \"%s\"", policy);
+		_cleanup_free_ char *pp = sj_join(path, "policy");
+		return sj_bad(c, pp, "unknown scheduler policy \"%s\"", policy);
 	}
 	int64_t v = 0;
-	if (get_int(c, s, "nice", path, -20, 19, NULL, &v) < 0)
+	if (sj_get_int(c, s, "nice", path, -20, 19, NULL, &v) < 0)
 		return -1;
 	p->sched_nice = (int32_t)v;
 	v = 0;
-	if (get_int(c, s, "priority", path, 0, 99, NULL, &v) < 0)
+	if (sj_get_int(c, s, "priority", path, 0, 99, NULL, &v) < 0)
 		return -1;
 	p->sched_priority = (uint32_t)v;
-	if (get_u64(c, s, "runtime", path, &p->sched_runtime) < 0 || get_u64(c, s, "deadline", path, &p->sched_deadline) < 0 ||
-	    get_u64(c, s, "period", path, &p->sched_period) < 0)
+	if (sj_get_u64(c, s, "runtime", path, &p->sched_runtime) < 0 || sj_get_u64(c, s, "deadline", path, &p->sched_deadline) < 0 ||
+	    sj_get_u64(c, s, "period", path, &p->sched_period) < 0)
 		return -1;
 	_cleanup_strv_ char **flags = NULL;
 	size_t n = 0;
-	if (get_strv(c, s, "flags", path, false, &flags, &n) < 0)
+	if (sj_get_strv(c, s, "flags", path, false, &flags, &n) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		bool ok = false;
@@ -397,9 +220,9 @@ static int parse_scheduler(struct ctx *c, json_object *s, const char *path, stru
 				ok = true;
 			}
 		if (!ok) {
-			_cleanup_free_ char *fp = join(path, "flags");
-			_cleanup_free_ char *ip = idx(fp, i);
-			return bad(c, ip, "unknown scheduler flag \"%s\"", flags[i]);
+			_cleanup_free_ char *fp = sj_join(path, "flags");
+			_cleanup_free_ char *ip = sj_idx(fp, i);
+			return sj_bad(c, ip, "unknown scheduler flag \"%s\"", flags[i]);
 		}
 	}
 	p->has_scheduler = true;
@@ -414,90 +237,90 @@ static int parse_process(struct ctx *c, json_object *proc, const char *path, str
 	int ret;
 	json_object *o;
 
-	if (get_bool(c, proc, "terminal", path, &p->terminal) < 0)
+	if (sj_get_bool(c, proc, "terminal", path, &p->terminal) < 0)
 		goto fail;
-	if ((o = get_object(c, proc, "consoleSize", path, &ret)) != NULL || ret < 0) {
+	if ((o = sj_get_object(c, proc, "consoleSize", path, &ret)) != NULL || ret < 0) {
 		if (ret < 0)
 			goto fail;
-		_cleanup_free_ char *cp = join(path, "consoleSize");
+		_cleanup_free_ char *cp = sj_join(path, "consoleSize");
 		int64_t h = 0, w = 0;
-		if (get_int(c, o, "height", cp, 0, UINT16_MAX, NULL, &h) < 0 || get_int(c, o, "width", cp, 0, UINT16_MAX, NULL, &w) < 0)
+		if (sj_get_int(c, o, "height", cp, 0, UINT16_MAX, NULL, &h) < 0 || sj_get_int(c, o, "width", cp, 0, UINT16_MAX, NULL, &w) < 0)
 			goto fail;
 		p->console_height = (unsigned)h;
 		p->console_width = (unsigned)w;
 	}
-	if ((o = get_object(c, proc, "user", path, &ret)) != NULL || ret < 0) {
-		_cleanup_free_ char *up = join(path, "user");
+	if ((o = sj_get_object(c, proc, "user", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *up = sj_join(path, "user");
 		if (ret < 0 || parse_user(c, o, up, p) < 0)
 			goto fail;
 	}
-	if (get_strv(c, proc, "args", path, true, &p->args, NULL) < 0)
+	if (sj_get_strv(c, proc, "args", path, true, &p->args, NULL) < 0)
 		goto fail;
 	if (p->args[0][0] == '\0') {
-		_cleanup_free_ char *ap = join(path, "args[0]");
-		bad(c, ap, "must not be empty");
+		_cleanup_free_ char *ap = sj_join(path, "args[0]");
+		sj_bad(c, ap, "must not be empty");
 		goto fail;
 	}
-	if (field(proc, "commandLine"))
-		{ bad(c, path, "commandLine is for Windows and is not supported on Linux"); goto fail; }
-	if (get_strv(c, proc, "env", path, false, &p->env, NULL) < 0)
+	if (sj_field(proc, "commandLine"))
+		{ sj_bad(c, path, "commandLine is for Windows and is not supported on Linux"); goto fail; }
+	if (sj_get_strv(c, proc, "env", path, false, &p->env, NULL) < 0)
 		goto fail;
 	if (p->env == NULL)
 		p->env = calloc(1, sizeof(char *));
 	for (size_t i = 0; p->env[i]; i++)
 		if (strchr(p->env[i], '=') == NULL || p->env[i][0] == '=') {
-			_cleanup_free_ char *ep = join(path, "env");
-			_cleanup_free_ char *ip = idx(ep, i);
-			bad(c, ip, "\"%s\" is not of the form KEY=value", p->env[i]);
+			_cleanup_free_ char *ep = sj_join(path, "env");
+			_cleanup_free_ char *ip = sj_idx(ep, i);
+			sj_bad(c, ip, "\"%s\" is not of the form KEY=value", p->env[i]);
 			goto fail;
 		}
-	if (get_string(c, proc, "cwd", path, true, &p->cwd) < 0)
+	if (sj_get_string(c, proc, "cwd", path, true, &p->cwd) < 0)
 		goto fail;
 	if (p->cwd[0] != '/') {
-		_cleanup_free_ char *cp = join(path, "cwd");
-		bad(c, cp, "must be an absolute path, got \"%s\"", p->cwd);
+		_cleanup_free_ char *cp = sj_join(path, "cwd");
+		sj_bad(c, cp, "must be an absolute path, got \"%s\"", p->cwd);
 		goto fail;
 	}
-	if ((o = get_object(c, proc, "capabilities", path, &ret)) != NULL || ret < 0) {
-		_cleanup_free_ char *cp = join(path, "capabilities");
+	if ((o = sj_get_object(c, proc, "capabilities", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *cp = sj_join(path, "capabilities");
 		if (ret < 0 || parse_caps(c, o, cp, &p->caps) < 0)
 			goto fail;
 		p->has_caps = true;
 	}
 	if (parse_rlimits(c, proc, path, p) < 0)
 		goto fail;
-	if (get_bool(c, proc, "noNewPrivileges", path, &p->no_new_privileges) < 0)
+	if (sj_get_bool(c, proc, "noNewPrivileges", path, &p->no_new_privileges) < 0)
 		goto fail;
-	if (get_string(c, proc, "apparmorProfile", path, false, &p->apparmor_profile) < 0 ||
-	    get_string(c, proc, "selinuxLabel", path, false, &p->selinux_label) < 0)
+	if (sj_get_string(c, proc, "apparmorProfile", path, false, &p->apparmor_profile) < 0 ||
+	    sj_get_string(c, proc, "selinuxLabel", path, false, &p->selinux_label) < 0)
 		goto fail;
 	int64_t v = 0;
 	bool has = false;
-	if (get_int(c, proc, "oomScoreAdj", path, -1000, 1000, &has, &v) < 0)
+	if (sj_get_int(c, proc, "oomScoreAdj", path, -1000, 1000, &has, &v) < 0)
 		goto fail;
 	p->has_oom_score_adj = has;
 	p->oom_score_adj = (int)v;
-	if ((o = get_object(c, proc, "ioPriority", path, &ret)) != NULL || ret < 0) {
-		_cleanup_free_ char *ip = join(path, "ioPriority");
+	if ((o = sj_get_object(c, proc, "ioPriority", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *ip = sj_join(path, "ioPriority");
 		_cleanup_free_ char *cls = NULL;
-		if (ret < 0 || get_string(c, o, "class", ip, true, &cls) < 0)
+		if (ret < 0 || sj_get_string(c, o, "class", ip, true, &cls) < 0)
 			goto fail;
 		for (size_t k = 0; k < ARRAY_SIZE(ioprio_table); k++)
 			if (strcmp(ioprio_table[k].name, cls) == 0)
 				p->io_priority_class = ioprio_table[k].class;
 		if (p->io_priority_class == 0) {
-			_cleanup_free_ char *cp = join(ip, "class");
-			bad(c, cp, "unknown I/O priority class \"%s\"", cls);
+			_cleanup_free_ char *cp = sj_join(ip, "class");
+			sj_bad(c, cp, "unknown I/O priority class \"%s\"", cls);
 			goto fail;
 		}
 		v = 0;
-		if (get_int(c, o, "priority", ip, 0, 7, NULL, &v) < 0)
+		if (sj_get_int(c, o, "priority", ip, 0, 7, NULL, &v) < 0)
 			goto fail;
 		p->io_priority_level = (int)v;
 		p->has_io_priority = true;
 	}
-	if ((o = get_object(c, proc, "scheduler", path, &ret)) != NULL || ret < 0) {
-		_cleanup_free_ char *sp = join(path, "scheduler");
+	if ((o = sj_get_object(c, proc, "scheduler", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *sp = sj_join(path, "scheduler");
 		if (ret < 0 || parse_scheduler(c, o, sp, p) < 0)
 			goto fail;
 	}
@@ -515,25 +338,25 @@ static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
 	for (int k = 0; k < HOOK_KIND_COUNT; k++) {
 		int ret;
 		size_t n;
-		json_object *arr = get_array(c, hooks, hull_hook_names[k], "hooks", &n, &ret);
+		json_object *arr = sj_get_array(c, hooks, hull_hook_names[k], "hooks", &n, &ret);
 		if (ret < 0)
 			return -1;
 		if (n == 0)
 			continue;
-		_cleanup_free_ char *kp = join("hooks", hull_hook_names[k]);
+		_cleanup_free_ char *kp = sj_join("hooks", hull_hook_names[k]);
 		s->hooks[k].hooks = calloc(n, sizeof(struct hull_hook));
 		for (size_t i = 0; i < n; i++) {
 			json_object *e = json_object_array_get_idx(arr, i);
-			_cleanup_free_ char *ip = idx(kp, i);
+			_cleanup_free_ char *ip = sj_idx(kp, i);
 			struct hull_hook *h = &s->hooks[k].hooks[i];
 			s->hooks[k].n = i + 1;
-			if (check_element_object(c, e, ip) < 0 || get_string(c, e, "path", ip, true, &h->path) < 0)
+			if (sj_check_element_object(c, e, ip) < 0 || sj_get_string(c, e, "path", ip, true, &h->path) < 0)
 				return -1;
 			if (h->path[0] != '/') {
-				_cleanup_free_ char *pp = join(ip, "path");
-				return bad(c, pp, "must be an absolute path, got \"%s\"", h->path);
+				_cleanup_free_ char *pp = sj_join(ip, "path");
+				return sj_bad(c, pp, "must be an absolute path, got \"%s\"", h->path);
 			}
-			if (get_strv(c, e, "args", ip, false, &h->args, NULL) < 0 || get_strv(c, e, "env", ip, false, &h->env, NULL) < 0)
+			if (sj_get_strv(c, e, "args", ip, false, &h->args, NULL) < 0 || sj_get_strv(c, e, "env", ip, false, &h->env, NULL) < 0)
 				return -1;
 			if (h->args == NULL || h->args[0] == NULL) {
 				free(h->args);
@@ -544,11 +367,11 @@ static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
 				h->env = calloc(1, sizeof(char *));
 			int64_t t = 0;
 			bool has = false;
-			if (get_int(c, e, "timeout", ip, INT32_MIN, INT32_MAX, &has, &t) < 0)
+			if (sj_get_int(c, e, "timeout", ip, INT32_MIN, INT32_MAX, &has, &t) < 0)
 				return -1;
 			if (has && t <= 0) {
-				_cleanup_free_ char *tp = join(ip, "timeout");
-				return bad(c, tp, "must be greater than zero");
+				_cleanup_free_ char *tp = sj_join(ip, "timeout");
+				return sj_bad(c, tp, "must be greater than zero");
 			}
 			h->timeout = (int)t;
 		}
@@ -562,21 +385,21 @@ static int parse_idmaps(struct ctx *c, json_object *lin, const char *key, struct
 {
 	int ret;
 	size_t n;
-	json_object *arr = get_array(c, lin, key, "linux", &n, &ret);
+	json_object *arr = sj_get_array(c, lin, key, "linux", &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	_cleanup_free_ char *kp = join("linux", key);
+	_cleanup_free_ char *kp = sj_join("linux", key);
 	*out = calloc(n, sizeof(struct hull_idmap));
 	*n_out = n;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		_cleanup_free_ char *ip = idx(kp, i);
+		_cleanup_free_ char *ip = sj_idx(kp, i);
 		int64_t cid = -1, hid = -1, size = -1;
-		if (check_element_object(c, e, ip) < 0 || get_int(c, e, "containerID", ip, 0, UINT32_MAX - 1, NULL, &cid) < 0 ||
-		    get_int(c, e, "hostID", ip, 0, UINT32_MAX - 1, NULL, &hid) < 0 || get_int(c, e, "size", ip, 1, UINT32_MAX, NULL, &size) < 0)
+		if (sj_check_element_object(c, e, ip) < 0 || sj_get_int(c, e, "containerID", ip, 0, UINT32_MAX - 1, NULL, &cid) < 0 ||
+		    sj_get_int(c, e, "hostID", ip, 0, UINT32_MAX - 1, NULL, &hid) < 0 || sj_get_int(c, e, "size", ip, 1, UINT32_MAX, NULL, &size) < 0)
 			return -1;
 		if (cid < 0 || hid < 0 || size < 0)
-			return bad(c, ip, "containerID, hostID and size are required");
+			return sj_bad(c, ip, "containerID, hostID and size are required");
 		(*out)[i] = (struct hull_idmap){ (uint32_t)cid, (uint32_t)hid, (uint32_t)size };
 	}
 	return 0;
@@ -586,26 +409,26 @@ static int parse_namespaces(struct ctx *c, json_object *lin, struct hull_spec *s
 {
 	int ret;
 	size_t n;
-	json_object *arr = get_array(c, lin, "namespaces", "linux", &n, &ret);
+	json_object *arr = sj_get_array(c, lin, "namespaces", "linux", &n, &ret);
 	if (ret < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		_cleanup_free_ char *ip = idx("linux.namespaces", i);
+		_cleanup_free_ char *ip = sj_idx("linux.namespaces", i);
 		_cleanup_free_ char *type = NULL, *path = NULL;
-		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "type", ip, true, &type) < 0 ||
-		    get_string(c, e, "path", ip, false, &path) < 0)
+		if (sj_check_element_object(c, e, ip) < 0 || sj_get_string(c, e, "type", ip, true, &type) < 0 ||
+		    sj_get_string(c, e, "path", ip, false, &path) < 0)
 			return -1;
 		int kind = -1;
 		for (int k = 0; k < NS_COUNT; k++)
 			if (strcmp(hull_ns_names[k], type) == 0)
 				kind = k;
 		if (kind < 0)
-			return bad(c, ip, "unknown namespace type \"%s\"", type);
+			return sj_bad(c, ip, "unknown namespace type \"%s\"", type);
 		if (s->ns[kind].enabled)
-			return bad(c, ip, "duplicate namespace type \"%s\"", type);
+			return sj_bad(c, ip, "duplicate namespace type \"%s\"", type);
 		if (path && *path && path[0] != '/')
-			return bad(c, ip, "path must be absolute, got \"%s\"", path);
+			return sj_bad(c, ip, "path must be absolute, got \"%s\"", path);
 		s->ns[kind].enabled = true;
 		s->ns[kind].path = path && *path ? take_ptr(path) : NULL;
 	}
@@ -625,42 +448,42 @@ static int parse_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
 	size_t n;
-	json_object *arr = get_array(c, lin, "devices", "linux", &n, &ret);
+	json_object *arr = sj_get_array(c, lin, "devices", "linux", &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
 	s->devices = calloc(n, sizeof(struct hull_device));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		_cleanup_free_ char *ip = idx("linux.devices", i);
+		_cleanup_free_ char *ip = sj_idx("linux.devices", i);
 		struct hull_device *d = &s->devices[i];
 		s->n_devices = i + 1;
 		_cleanup_free_ char *type = NULL;
-		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "path", ip, true, &d->path) < 0 ||
-		    get_string(c, e, "type", ip, true, &type) < 0)
+		if (sj_check_element_object(c, e, ip) < 0 || sj_get_string(c, e, "path", ip, true, &d->path) < 0 ||
+		    sj_get_string(c, e, "type", ip, true, &type) < 0)
 			return -1;
 		if (d->path[0] != '/')
-			return bad(c, ip, "path must be absolute, got \"%s\"", d->path);
+			return sj_bad(c, ip, "path must be absolute, got \"%s\"", d->path);
 		if (strlen(type) != 1 || strchr("cbup", type[0]) == NULL)
-			return bad(c, ip, "type must be one of c, b, u, p, got \"%s\"", type);
+			return sj_bad(c, ip, "type must be one of c, b, u, p, got \"%s\"", type);
 		d->type = type[0];
 		bool has_major = false, has_minor = false, has = false;
 		int64_t v = 0;
-		if (get_int(c, e, "major", ip, 0, UINT32_MAX, &has_major, &d->major) < 0 ||
-		    get_int(c, e, "minor", ip, 0, UINT32_MAX, &has_minor, &d->minor) < 0)
+		if (sj_get_int(c, e, "major", ip, 0, UINT32_MAX, &has_major, &d->major) < 0 ||
+		    sj_get_int(c, e, "minor", ip, 0, UINT32_MAX, &has_minor, &d->minor) < 0)
 			return -1;
 		if (d->type != 'p' && (!has_major || !has_minor))
-			return bad(c, ip, "major and minor are required for type %c", d->type);
+			return sj_bad(c, ip, "major and minor are required for type %c", d->type);
 		d->mode = 0666;
-		if (get_int(c, e, "fileMode", ip, 0, 07777, &has, &v) < 0)
+		if (sj_get_int(c, e, "fileMode", ip, 0, 07777, &has, &v) < 0)
 			return -1;
 		if (has)
 			d->mode = (mode_t)v;
 		v = 0;
-		if (get_int(c, e, "uid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
+		if (sj_get_int(c, e, "uid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
 			return -1;
 		d->uid = (uid_t)v;
 		v = 0;
-		if (get_int(c, e, "gid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
+		if (sj_get_int(c, e, "gid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
 			return -1;
 		d->gid = (gid_t)v;
 	}
@@ -670,18 +493,18 @@ static int parse_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
 static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
-	json_object *o = get_object(c, lin, "timeOffsets", "linux", &ret);
+	json_object *o = sj_get_object(c, lin, "timeOffsets", "linux", &ret);
 	if (ret < 0 || o == NULL)
 		return ret;
 	static const char *const clocks[] = { "monotonic", "boottime" };
 	for (size_t k = 0; k < ARRAY_SIZE(clocks); k++) {
-		_cleanup_free_ char *cp = join("linux.timeOffsets", clocks[k]);
-		json_object *clk = get_object(c, o, clocks[k], "linux.timeOffsets", &ret);
+		_cleanup_free_ char *cp = sj_join("linux.timeOffsets", clocks[k]);
+		json_object *clk = sj_get_object(c, o, clocks[k], "linux.timeOffsets", &ret);
 		if (ret < 0)
 			return -1;
 		int64_t secs = 0, nsecs = 0;
-		if (get_int(c, clk, "secs", cp, INT64_MIN, INT64_MAX, NULL, &secs) < 0 ||
-		    get_int(c, clk, "nanosecs", cp, 0, 999999999, NULL, &nsecs) < 0)
+		if (sj_get_int(c, clk, "secs", cp, INT64_MIN, INT64_MAX, NULL, &secs) < 0 ||
+		    sj_get_int(c, clk, "nanosecs", cp, 0, 999999999, NULL, &nsecs) < 0)
 			return -1;
 		if (k == 0) {
 			s->monotonic_secs = secs;
@@ -702,71 +525,72 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 	    parse_idmaps(c, lin, "gidMappings", &s->gid_mappings, &s->n_gid_mappings) < 0 || parse_devices(c, lin, s) < 0 ||
 	    parse_time_offsets(c, lin, s) < 0)
 		return -1;
-	json_object *sysctl = get_object(c, lin, "sysctl", "linux", &ret);
+	json_object *sysctl = sj_get_object(c, lin, "sysctl", "linux", &ret);
 	if (ret < 0)
 		return -1;
 	if (sysctl) {
 		s->sysctl = calloc(json_object_object_length(sysctl) + 1, sizeof(struct hull_sysctl));
 		json_object_object_foreach(sysctl, key, val)
 		{
-			_cleanup_free_ char *kp = join("linux.sysctl", key);
+			_cleanup_free_ char *kp = sj_join("linux.sysctl", key);
 			if (json_object_get_type(val) != json_type_string)
-				return bad(c, kp, "must be a string");
+				return sj_bad(c, kp, "must be a string");
 			if (key[0] == '\0' || strstr(key, "..") || key[0] == '/' || key[0] == '.')
-				return bad(c, kp, "invalid sysctl name");
+				return sj_bad(c, kp, "invalid sysctl name");
 			s->sysctl[s->n_sysctl].key = strdup(key);
 			s->sysctl[s->n_sysctl].value = strdup(json_object_get_string(val));
 			s->n_sysctl++;
 		}
 	}
-	if (get_strv(c, lin, "maskedPaths", "linux", false, &s->masked_paths, NULL) < 0 ||
-	    get_strv(c, lin, "readonlyPaths", "linux", false, &s->readonly_paths, NULL) < 0)
+	if (sj_get_strv(c, lin, "maskedPaths", "linux", false, &s->masked_paths, NULL) < 0 ||
+	    sj_get_strv(c, lin, "readonlyPaths", "linux", false, &s->readonly_paths, NULL) < 0)
 		return -1;
 	char **lists[] = { s->masked_paths, s->readonly_paths };
 	for (size_t l = 0; l < ARRAY_SIZE(lists); l++)
 		for (size_t i = 0; lists[l] && lists[l][i]; i++)
 			if (lists[l][i][0] != '/') {
-				_cleanup_free_ char *ip = idx(l ? "linux.readonlyPaths" : "linux.maskedPaths", i);
-				return bad(c, ip, "must be an absolute path, got \"%s\"", lists[l][i]);
+				_cleanup_free_ char *ip = sj_idx(l ? "linux.readonlyPaths" : "linux.maskedPaths", i);
+				return sj_bad(c, ip, "must be an absolute path, got \"%s\"", lists[l][i]);
 			}
 	_cleanup_free_ char *prop = NULL;
-	if (get_string(c, lin, "rootfsPropagation", "linux", false, &prop) < 0)
+	if (sj_get_string(c, lin, "rootfsPropagation", "linux", false, &prop) < 0)
 		return -1;
 	if (prop && *prop) {
 		for (size_t k = 0; k < ARRAY_SIZE(propagation_table); k++)
 			if (strcmp(propagation_table[k].name, prop) == 0)
 				s->rootfs_propagation = propagation_table[k].flags;
 		if (s->rootfs_propagation == 0)
-			return bad(c, "linux.rootfsPropagation", "unknown propagation \"%s\"", prop);
+			return sj_bad(c, "linux.rootfsPropagation", "unknown propagation \"%s\"", prop);
 	}
-	if (get_string(c, lin, "mountLabel", "linux", false, &s->mount_label) < 0 ||
-	    get_string(c, lin, "cgroupsPath", "linux", false, &s->cgroups_path) < 0)
+	if (sj_get_string(c, lin, "mountLabel", "linux", false, &s->mount_label) < 0 ||
+	    sj_get_string(c, lin, "cgroupsPath", "linux", false, &s->cgroups_path) < 0)
 		return -1;
-	json_object *pers = get_object(c, lin, "personality", "linux", &ret);
+	json_object *pers = sj_get_object(c, lin, "personality", "linux", &ret);
 	if (ret < 0)
 		return -1;
 	if (pers) {
 		_cleanup_free_ char *domain = NULL;
-		if (get_string(c, pers, "domain", "linux.personality", true, &domain) < 0)
+		if (sj_get_string(c, pers, "domain", "linux.personality", true, &domain) < 0)
 			return -1;
 		if (strcmp(domain, "LINUX") == 0)
 			s->personality = PER_LINUX;
 		else if (strcmp(domain, "LINUX32") == 0)
 			s->personality = PER_LINUX32;
 		else
-			return bad(c, "linux.personality.domain", "unknown domain \"%s\"", domain);
+			return sj_bad(c, "linux.personality.domain", "unknown domain \"%s\"", domain);
 		_cleanup_strv_ char **flags = NULL;
 		size_t nf = 0;
-		if (get_strv(c, pers, "flags", "linux.personality", false, &flags, &nf) < 0)
+		if (sj_get_strv(c, pers, "flags", "linux.personality", false, &flags, &nf) < 0)
 			return -1;
 		if (nf)
-			return bad(c, "linux.personality.flags", "no personality flags are supported");
+			return sj_bad(c, "linux.personality.flags", "no personality flags are supported");
 		s->has_personality = true;
 	}
-	/* Sections owned by later work (resources, seccomp, intelRdt...) are type-checked here only. */
-	if (get_object(c, lin, "resources", "linux", &ret) == NULL && ret < 0)
+	/* resources are parsed by the cgroup code when applied; here they are type-checked only */
+	if (sj_get_object(c, lin, "resources", "linux", &ret) == NULL && ret < 0)
 		return -1;
-	if (get_object(c, lin, "seccomp", "linux", &ret) == NULL && ret < 0)
+	json_object *sec = sj_get_object(c, lin, "seccomp", "linux", &ret);
+	if (ret < 0 || seccomp_profile_parse(c, sec, &s->seccomp) < 0)
 		return -1;
 	return 0;
 }
@@ -774,23 +598,23 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 static int validate(struct ctx *c, struct hull_spec *s)
 {
 	if (s->n_uid_mappings && !s->ns[NS_USER].enabled)
-		return bad(c, "linux.uidMappings", "requires a user namespace");
+		return sj_bad(c, "linux.uidMappings", "requires a user namespace");
 	if (s->n_gid_mappings && !s->ns[NS_USER].enabled)
-		return bad(c, "linux.gidMappings", "requires a user namespace");
+		return sj_bad(c, "linux.gidMappings", "requires a user namespace");
 	if (s->ns[NS_USER].enabled && !s->ns[NS_USER].path && (s->n_uid_mappings == 0 || s->n_gid_mappings == 0))
-		return bad(c, "linux.uidMappings", "a new user namespace needs uidMappings and gidMappings");
+		return sj_bad(c, "linux.uidMappings", "a new user namespace needs uidMappings and gidMappings");
 	if (s->ns[NS_USER].path && (s->n_uid_mappings || s->n_gid_mappings))
-		return bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
+		return sj_bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
 	if (s->hostname && *s->hostname && !s->ns[NS_UTS].enabled)
-		return bad(c, "hostname", "setting the hostname needs a new uts namespace");
+		return sj_bad(c, "hostname", "setting the hostname needs a new uts namespace");
 	if (s->domainname && *s->domainname && !s->ns[NS_UTS].enabled)
-		return bad(c, "domainname", "setting the domainname needs a new uts namespace");
+		return sj_bad(c, "domainname", "setting the domainname needs a new uts namespace");
 	if (s->has_time_offsets && (!s->ns[NS_TIME].enabled || s->ns[NS_TIME].path))
-		return bad(c, "linux.timeOffsets", "needs a new time namespace");
+		return sj_bad(c, "linux.timeOffsets", "needs a new time namespace");
 	for (size_t i = 0; i < s->n_sysctl; i++)
 		if (strncmp(s->sysctl[i].key, "net.", 4) == 0 && !s->ns[NS_NET].enabled) {
-			_cleanup_free_ char *kp = join("linux.sysctl", s->sysctl[i].key);
-			return bad(c, kp, "needs a network namespace");
+			_cleanup_free_ char *kp = sj_join("linux.sysctl", s->sysctl[i].key);
+			return sj_bad(c, kp, "needs a network namespace");
 		}
 	return 0;
 }
@@ -799,25 +623,25 @@ static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
 {
 	int ret;
 	size_t n;
-	json_object *arr = get_array(c, root, "mounts", "", &n, &ret);
+	json_object *arr = sj_get_array(c, root, "mounts", "", &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
 	s->mounts = calloc(n, sizeof(struct hull_mount));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
-		_cleanup_free_ char *ip = idx("mounts", i);
+		_cleanup_free_ char *ip = sj_idx("mounts", i);
 		struct hull_mount *m = &s->mounts[i];
 		s->n_mounts = i + 1;
-		if (check_element_object(c, e, ip) < 0 || get_string(c, e, "destination", ip, true, &m->destination) < 0 ||
-		    get_string(c, e, "type", ip, false, &m->type) < 0 || get_string(c, e, "source", ip, false, &m->source) < 0 ||
-		    get_strv(c, e, "options", ip, false, &m->options, &m->n_options) < 0)
+		if (sj_check_element_object(c, e, ip) < 0 || sj_get_string(c, e, "destination", ip, true, &m->destination) < 0 ||
+		    sj_get_string(c, e, "type", ip, false, &m->type) < 0 || sj_get_string(c, e, "source", ip, false, &m->source) < 0 ||
+		    sj_get_strv(c, e, "options", ip, false, &m->options, &m->n_options) < 0)
 			return -1;
 		if (m->destination[0] != '/') {
-			_cleanup_free_ char *dp = join(ip, "destination");
-			return bad(c, dp, "must be an absolute path, got \"%s\"", m->destination);
+			_cleanup_free_ char *dp = sj_join(ip, "destination");
+			return sj_bad(c, dp, "must be an absolute path, got \"%s\"", m->destination);
 		}
-		if (field(e, "uidMappings") || field(e, "gidMappings")) {
-			return bad(c, ip, "idmapped mounts are not supported");
+		if (sj_field(e, "uidMappings") || sj_field(e, "gidMappings")) {
+			return sj_bad(c, ip, "idmapped mounts are not supported");
 		}
 	}
 	return 0;
@@ -856,23 +680,23 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 	int ret;
 	json_object *o;
 
-	if (get_string(&c, root, "ociVersion", "", true, &s->oci_version) < 0)
+	if (sj_get_string(&c, root, "ociVersion", "", true, &s->oci_version) < 0)
 		goto fail;
 	if (strncmp(s->oci_version, "1.", 2) != 0) {
-		bad(&c, "ociVersion", "unsupported version \"%s\" (hull implements 1.x)", s->oci_version);
+		sj_bad(&c, "ociVersion", "unsupported version \"%s\" (hull implements 1.x)", s->oci_version);
 		goto fail;
 	}
-	o = get_object(&c, root, "root", "", &ret);
+	o = sj_get_object(&c, root, "root", "", &ret);
 	if (ret < 0)
 		goto fail;
 	if (o == NULL) {
-		bad(&c, "root", "is required on Linux");
+		sj_bad(&c, "root", "is required on Linux");
 		goto fail;
 	}
-	if (get_string(&c, o, "path", "root", true, &rpath) < 0 || get_bool(&c, o, "readonly", "root", &s->root_readonly) < 0)
+	if (sj_get_string(&c, o, "path", "root", true, &rpath) < 0 || sj_get_bool(&c, o, "readonly", "root", &s->root_readonly) < 0)
 		goto fail;
 	if (rpath[0] == '\0') {
-		bad(&c, "root.path", "must not be empty");
+		sj_bad(&c, "root.path", "must not be empty");
 		goto fail;
 	}
 	if (rpath[0] == '/')
@@ -880,18 +704,18 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 	else if (asprintf(&s->root_path, "%s/%s", bundle, rpath) < 0)
 		goto fail;
 
-	if (get_string(&c, root, "hostname", "", false, &s->hostname) < 0 ||
-	    get_string(&c, root, "domainname", "", false, &s->domainname) < 0)
+	if (sj_get_string(&c, root, "hostname", "", false, &s->hostname) < 0 ||
+	    sj_get_string(&c, root, "domainname", "", false, &s->domainname) < 0)
 		goto fail;
 	if (parse_mounts(&c, root, s) < 0)
 		goto fail;
-	o = get_object(&c, root, "process", "", &ret);
+	o = sj_get_object(&c, root, "process", "", &ret);
 	if (ret < 0 || (o && parse_process(&c, o, "process", &s->process) < 0))
 		goto fail;
-	o = get_object(&c, root, "hooks", "", &ret);
+	o = sj_get_object(&c, root, "hooks", "", &ret);
 	if (ret < 0 || (o && parse_hooks(&c, o, s) < 0))
 		goto fail;
-	s->annotations = get_object(&c, root, "annotations", "", &ret);
+	s->annotations = sj_get_object(&c, root, "annotations", "", &ret);
 	if (ret < 0)
 		goto fail;
 	if (s->annotations) {
@@ -899,13 +723,13 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 		{
 			(void)key;
 			if (json_object_get_type(val) != json_type_string) {
-				_cleanup_free_ char *ap = join("annotations", key);
-				bad(&c, ap, "must be a string");
+				_cleanup_free_ char *ap = sj_join("annotations", key);
+				sj_bad(&c, ap, "must be a string");
 				goto fail;
 			}
 		}
 	}
-	o = get_object(&c, root, "linux", "", &ret);
+	o = sj_get_object(&c, root, "linux", "", &ret);
 	if (ret < 0 || (o && parse_linux(&c, o, s) < 0))
 		goto fail;
 	if (validate(&c, s) < 0)
@@ -963,6 +787,7 @@ void spec_free(struct hull_spec *s)
 {
 	if (s == NULL)
 		return;
+	seccomp_profile_free(s->seccomp);
 	free(s->oci_version);
 	free(s->bundle);
 	free(s->root_path);

@@ -11,6 +11,8 @@
 
 #include "util/error.h"
 
+struct hull_seccomp;
+
 enum hull_ns_kind { NS_PID, NS_NET, NS_MNT, NS_IPC, NS_UTS, NS_USER, NS_CGROUP, NS_TIME, NS_COUNT };
 
 struct hull_namespace {
@@ -124,6 +126,7 @@ struct hull_spec {
 	char *cgroups_path;
 	bool has_personality;
 	unsigned long personality;
+	struct hull_seccomp *seccomp;  /* linux.seccomp, NULL when absent */
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;

@@ -60,3 +60,29 @@ setup() {
 	[ -n "$output" ]
 	assert_nothing_left "$CTR"
 }
+
+@test "exec joins the user namespace first: the process is mapped root, with the init's namespaces" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	pid=$(pid_of "$CTR")
+	run hull exec "$CTR" sh -c 'for n in user mnt pid net; do readlink /proc/self/ns/$n; done; id -u; cat /proc/self/uid_map'
+	[ "$status" -eq 0 ] || fail "$output"
+	i=0
+	for n in user mnt pid net; do
+		[ "${lines[$i]}" = "$(readlink "/proc/$pid/ns/$n")" ] || fail "$n: ${lines[$i]}"
+		i=$((i + 1))
+	done
+	[ "${lines[4]}" = 0 ]
+	[ "$(echo "${lines[5]}" | awk '{print $1, $2, $3}')" = "0 100000 65536" ]
+	# seen from the host, it runs as the mapped ids
+	hull exec -d --pid-file "$TESTDIR/e.pid" "$CTR" sleep 999
+	[ "$(awk '/^Uid:/ {print $2}' "/proc/$(cat "$TESTDIR/e.pid")/status")" = 100000 ]
+}
+
+@test "exec -t in a user namespace gets a pty of the container's devpts" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	tty_run -- exec -t "$CTR" sh -c 'tty; stat -c %u /dev/pts/ptmx; exit 3'
+	[ "$status" -eq 3 ] || fail "$output"
+	[[ "$output" == *"/dev/pts/0"* ]] || fail "$output"
+}

@@ -21,11 +21,12 @@
  *   parent (hull exec)                       helper: setns(pid ns); clone3(CLONE_PARENT[, INTO_CGROUP])
  *                                   <-----   SYNC_PID(process pid); exits
  *   [v1/hybrid] write it into the cgroup
- *   SYNC_GO(late) ---------------------->    process: LSM handle, rlimits; setns(the rest); setsid;
- *                                            pty; identity
+ *   SYNC_GO(pid, < 0 if late) ---------->    process: LSM handle, rlimits, seccomp agent socket;
+ *                                            setns(the rest); setsid; pty; [no NNP: seccomp]; identity
  *                                   <-----   SYNC_READY, or SYNC_ERROR
  *   [late: paused container, --ignore-paused] write it into the frozen cgroup
- *   SYNC_GO ---------------------------->    execve (once the container is resumed)
+ *   SYNC_GO ---------------------------->    (once the container is resumed)
+ *                                            [NNP: seccomp]; execve
  */
 #ifndef HULL_SYNC_H
 #define HULL_SYNC_H

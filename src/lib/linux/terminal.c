@@ -7,72 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "linux/mounts.h"
 #include "linux/terminal.h"
+#include "util/unixsock.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
-
-int terminal_connect(const char *path, hull_err *err)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(addr.sun_path))
-		return hull_fail(err, "--console-socket %s: path too long", path);
-	strcpy(addr.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return hull_fail_sys(err, "--console-socket: socket");
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		int e = errno;
-		close(fd);
-		return hull_fail_errno(err, e, "--console-socket: connect %s", path);
-	}
-	return fd;
-}
-
-int terminal_send_fd(int sock, int fd, const char *name, hull_err *err)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	memset(cbuf, 0, sizeof(cbuf));
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	ssize_t r;
-	do
-		r = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return hull_fail_sys(err, "send the pty master over the console socket");
-	return 0;
-}
-
-int terminal_recv_fd(int sock, hull_err *err)
-{
-	char name[4096];
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	ssize_t r;
-	do
-		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (r < 0 && errno == EINTR);
-	if (r < 0)
-		return hull_fail_sys(err, "receive the pty master");
-	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-	if (c == NULL || c->cmsg_type != SCM_RIGHTS)
-		return hull_fail(err, "receive the pty master: no fd in the message");
-	int fd;
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	return fd;
-}
 
 int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, bool bind_console, hull_err *err)
 {
@@ -106,7 +48,7 @@ int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, boo
 	for (int i = 0; i < 3; i++)
 		if (dup2(slave, i) < 0)
 			return hull_fail_sys(err, "process.terminal: dup2");
-	if (terminal_send_fd(console_fd, master, "/dev/ptmx", err) < 0)
+	if (unix_send_fd(console_fd, master, "/dev/ptmx", err) < 0)
 		return -1;
 	return 0;
 }

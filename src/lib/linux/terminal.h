@@ -12,11 +12,6 @@
  * controlling terminal (we must lead a session) and stdio, bind it on /dev/console if asked (the init,
  * not exec) and send the master over console_fd (SCM_RIGHTS, as runc does). */
 int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, bool bind_console, hull_err *err);
-/* Connect to a --console-socket path; returns the fd (O_CLOEXEC). */
-int terminal_connect(const char *path, hull_err *err);
-/* Send one fd with a name over a unix socket. */
-int terminal_send_fd(int sock, int fd, const char *name, hull_err *err);
-/* Receive one fd from a unix socket; returns the fd. */
-int terminal_recv_fd(int sock, hull_err *err);
+
 
 #endif

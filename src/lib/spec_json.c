@@ -1,0 +1,184 @@
+/* spec_json.c - typed reads of config.json values, each error naming the document and the JSON path.
+ * Must never accept a value of the wrong type or range silently. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_json.h"
+#include "util/cleanup.h"
+
+int sj_bad(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	_cleanup_free_ char *what = NULL;
+	if (vasprintf(&what, fmt, ap) < 0)
+		what = NULL;
+	va_end(ap);
+	return hull_fail(c->err, "%s: %s: %s", c->name, path, what ? what : "invalid");
+}
+
+json_object *sj_field(json_object *obj, const char *key)
+{
+	json_object *v = NULL;
+	if (obj == NULL || !json_object_object_get_ex(obj, key, &v))
+		return NULL;
+	return v;  /* NULL for JSON null too: null means absent */
+}
+
+char *sj_join(const char *a, const char *b)
+{
+	char *s = NULL;
+	if (asprintf(&s, "%s%s%s", a, *a ? "." : "", b) < 0)
+		return NULL;
+	return s;
+}
+
+char *sj_idx(const char *a, size_t i)
+{
+	char *s = NULL;
+	if (asprintf(&s, "%s[%zu]", a, i) < 0)
+		return NULL;
+	return s;
+}
+
+int sj_want_type(struct ctx *c, json_object *v, json_type t, const char *path, const char *what)
+{
+	if (v && json_object_get_type(v) != t)
+		return sj_bad(c, path, "must be %s", what);
+	return 0;
+}
+
+int sj_get_string(struct ctx *c, json_object *obj, const char *key, const char *path, bool required, char **out)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	if (v == NULL) {
+		if (required)
+			return sj_bad(c, p, "is required");
+		return 0;
+	}
+	if (sj_want_type(c, v, json_type_string, p, "a string") < 0)
+		return -1;
+	*out = strdup(json_object_get_string(v));
+	return 0;
+}
+
+int sj_get_bool(struct ctx *c, json_object *obj, const char *key, const char *path, bool *out)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (sj_want_type(c, v, json_type_boolean, p, "a boolean") < 0)
+		return -1;
+	*out = json_object_get_boolean(v);
+	return 0;
+}
+
+/* json-c clamps integers beyond INT64_MAX to INT64_MAX; get_uint64 still has them exactly. */
+bool sj_beyond_int64(json_object *v)
+{
+	return json_object_get_int64(v) == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX;
+}
+
+/* Integers are range-checked here so that no caller truncates silently. */
+int sj_get_int(struct ctx *c, json_object *obj, const char *key, const char *path, int64_t min, int64_t max,
+		   bool *present, int64_t *out)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (json_object_get_type(v) != json_type_int)
+		return sj_bad(c, p, "must be an integer");
+	if (sj_beyond_int64(v))
+		return sj_bad(c, p, "%llu is out of range [%lld, %lld]", (unsigned long long)json_object_get_uint64(v),
+			   (long long)min, (long long)max);
+	int64_t n = json_object_get_int64(v);
+	if (n < min || n > max)
+		return sj_bad(c, p, "%lld is out of range [%lld, %lld]", (long long)n, (long long)min, (long long)max);
+	if (present)
+		*present = true;
+	*out = n;
+	return 0;
+}
+
+int sj_get_u64(struct ctx *c, json_object *obj, const char *key, const char *path, uint64_t *out)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	if (v == NULL)
+		return 0;
+	if (json_object_get_type(v) != json_type_int)
+		return sj_bad(c, p, "must be an integer");
+	if (json_object_get_int64(v) < 0)
+		return sj_bad(c, p, "must not be negative");
+	*out = json_object_get_uint64(v);
+	return 0;
+}
+
+/* A JSON array of strings -> NULL-terminated vector. */
+int sj_get_strv(struct ctx *c, json_object *obj, const char *key, const char *path, bool nonempty,
+		    char ***out, size_t *n_out)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	if (v == NULL) {
+		if (nonempty)
+			return sj_bad(c, p, "must be a non-empty array");
+		return 0;
+	}
+	if (json_object_get_type(v) != json_type_array)
+		return sj_bad(c, p, nonempty ? "must be a non-empty array" : "must be an array of strings");
+	size_t n = json_object_array_length(v);
+	if (nonempty && n == 0)
+		return sj_bad(c, p, "must be a non-empty array");
+	char **strv = calloc(n + 1, sizeof(char *));
+	if (strv == NULL)
+		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(v, i);
+		if (e == NULL || json_object_get_type(e) != json_type_string) {
+			cleanup_strvp(&strv);
+			_cleanup_free_ char *ip = sj_idx(p, i);
+			return sj_bad(c, ip, "must be a string");
+		}
+		strv[i] = strdup(json_object_get_string(e));
+	}
+	*out = strv;
+	if (n_out)
+		*n_out = n;
+	return 0;
+}
+
+json_object *sj_get_object(struct ctx *c, json_object *obj, const char *key, const char *path, int *ret)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	*ret = sj_want_type(c, v, json_type_object, p, "an object");
+	return *ret < 0 ? NULL : v;
+}
+
+/* Returns the array (or NULL when absent) and its length; *ret < 0 on a type error. */
+json_object *sj_get_array(struct ctx *c, json_object *obj, const char *key, const char *path, size_t *n, int *ret)
+{
+	_cleanup_free_ char *p = sj_join(path, key);
+	json_object *v = sj_field(obj, key);
+	*n = 0;
+	*ret = sj_want_type(c, v, json_type_array, p, "an array");
+	if (*ret < 0 || v == NULL)
+		return NULL;
+	*n = json_object_array_length(v);
+	return v;
+}
+
+int sj_check_element_object(struct ctx *c, json_object *e, const char *p)
+{
+	if (e == NULL || json_object_get_type(e) != json_type_object)
+		return sj_bad(c, p, "must be an object");
+	return 0;
+}
+
