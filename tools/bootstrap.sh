@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(
 	gcc pkg-config meson ninja-build libjson-c-dev   # build
+	libseccomp-dev libseccomp2                       # seccomp (headers at build time, dlopen'ed at run time)
+	golang-github-containers-common                  # podman's default seccomp profile, for the tests
 	libcmocka-dev bats jq busybox-static             # tests
 	runc crun iproute2 util-linux procps file        # side-by-side runtimes, namespace tools
 	podman conmon                                    # a real engine driving hull
@@ -19,6 +21,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# Docker's default seccomp profile (moby's profiles/seccomp/default.json) for the tests: the one file,
+# taken from Debian's source package of Docker without installing its 250 dependencies.
+docker_profile=/var/cache/hull/docker-default-seccomp.json
+if [ ! -s "$docker_profile" ]; then
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq golang-github-docker-docker-dev >&2 && dpkg-deb -x ./*.deb x) &&
+		mkdir -p "${docker_profile%/*}" &&
+		cp "$tmp/x/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json" "$docker_profile"
+	rm -rf "$tmp"
 fi
 
 build=${1:-build}

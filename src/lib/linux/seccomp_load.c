@@ -50,7 +50,7 @@ static int send_to_agent(struct seccomp_install *si, int listener, const struct 
 	json_object_object_add(o, "pid", json_object_new_int(pid));
 	json_object_object_add(o, "metadata", json_object_new_string(si->profile->listener_metadata ? si->profile->listener_metadata : ""));
 	json_object_object_add(o, "state", st);
-	int r = unix_send_fd(si->agent_fd, listener, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN), err);
+	int r = unix_send_fd(si->agent_fd, listener, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), err);
 	json_object_put(o);
 	if (r < 0)
 		hull_err_prefix(err, "linux.seccomp.listenerPath %s", si->profile->listener_path);
