@@ -1,6 +1,7 @@
 /* features.c - `hull features`: what this build supports, as runtime-spec features.md describes.
  * Must never claim a feature that hull does not implement. */
 #include "cli/cli.h"
+#include "seccomp/profile.h"
 #include "config.h"
 #include "linux/caps.h"
 #include "linux/mounts.h"
@@ -46,11 +47,11 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object *cg = json_object_new_object();
 	json_object_object_add(cg, "v1", json_object_new_boolean(1));
 	json_object_object_add(cg, "v2", json_object_new_boolean(1));
-	json_object_object_add(cg, "systemd", json_object_new_boolean(0));
+	json_object_object_add(cg, "systemd", json_object_new_boolean(1));
 	json_object_object_add(cg, "systemdUser", json_object_new_boolean(0));
 	json_object_object_add(cg, "rdma", json_object_new_boolean(0));
 	json_object_object_add(lx, "cgroup", cg);
-	json_object_object_add(lx, "seccomp", enabled(false));
+	json_object_object_add(lx, "seccomp", seccomp_features());
 	json_object_object_add(lx, "apparmor", enabled(false));
 	json_object_object_add(lx, "selinux", enabled(false));
 	json_object_object_add(lx, "intelRdt", enabled(false));

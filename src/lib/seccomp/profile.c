@@ -218,3 +218,23 @@ void seccomp_profile_free(struct hull_seccomp *s)
 	free(s->text);
 	free(s);
 }
+
+#define NAMES(table)                                                                  \
+	({                                                                           \
+		json_object *a_ = json_object_new_array();                           \
+		for (size_t i_ = 0; i_ < sizeof(table) / sizeof(table[0]); i_++)     \
+			json_object_array_add(a_, json_object_new_string(table[i_].name)); \
+		a_;                                                                  \
+	})
+
+json_object *seccomp_features(void)
+{
+	json_object *f = json_object_new_object();
+	json_object_object_add(f, "enabled", json_object_new_boolean(1));
+	json_object_object_add(f, "actions", NAMES(actions));
+	json_object_object_add(f, "operators", NAMES(ops));
+	json_object_object_add(f, "archs", NAMES(arches));
+	json_object_object_add(f, "knownFlags", NAMES(flags));
+	json_object_object_add(f, "supportedFlags", NAMES(flags));
+	return f;
+}

@@ -66,4 +66,7 @@ void seccomp_profile_free(struct hull_seccomp *s);
 /* The SCMP_ARCH_* name -> the libseccomp/audit token, 0 if unknown (table shared with compile.c). */
 uint32_t seccomp_arch_token(const char *name);
 
+/* `hull features`: linux.seccomp as runtime-spec's features.md describes it. */
+json_object *seccomp_features(void);
+
 #endif
