@@ -155,6 +155,11 @@ _Noreturn void init_run(struct init_ctx *c)
 	}
 	/* From here the container outlives `hull create`. */
 	prctl(PR_SET_PDEATHSIG, 0);
+	/* CVE-2019-5736: until execve we are a clone of the hull binary. A process exec'd into the created
+	 * container must not reach it through /proc/1/exe: non-dumpable, our /proc is closed to it (the
+	 * kernel makes execve dumpable again). Not earlier: in a user namespace our own /proc/self files
+	 * would then belong to the host's root and setup could not write them. */
+	prctl(PR_SET_DUMPABLE, 0);
 	if (sync_send(c->sync_fd, SYNC_READY, 0, NULL, &err) < 0)
 		_exit(1);
 	close(c->sync_fd);
