@@ -5,4 +5,5 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-HULL=${1:-$top/build/hull} exec bats --tap tests/vmlane/systemd.bats
+# software emulation is slow, the more so on a busy machine: a bound per test of its own
+HULL=${1:-$top/build/hull} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} exec bats --tap tests/vmlane/systemd.bats
