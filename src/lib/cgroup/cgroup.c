@@ -391,6 +391,22 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull
 	return 0;
 }
 
+/* fn(child, data, depth + 1) for every cgroup directly below dir (a bounded depth: cgroupfs has no loops,
+ * but the container may nest as it likes). */
+static void for_each_child(const char *dir, int depth, void (*fn)(const char *, void *, int), void *data)
+{
+	DIR *d = depth < 32 ? opendir(dir) : NULL;
+	for (struct dirent *de; d && (de = readdir(d));) {
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *sub = NULL;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
+			fn(sub, data, depth + 1);
+	}
+	if (d)
+		closedir(d);
+}
+
 struct pid_list {
 	pid_t *v;
 	size_t n, cap;
@@ -398,8 +414,9 @@ struct pid_list {
 
 /* dir/cgroup.procs and those of every cgroup below it: sub-cgroups made by exec --cgroup or by the
  * container itself hold the container's processes too. */
-static void read_procs_tree(const char *dir, struct pid_list *l, int depth)
+static void read_procs_tree(const char *dir, void *data, int depth)
 {
+	struct pid_list *l = data;
 	_cleanup_free_ char *path = NULL, *text = NULL;
 	hull_err e = NULL;
 	if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
@@ -420,16 +437,7 @@ static void read_procs_tree(const char *dir, struct pid_list *l, int depth)
 		}
 		l->v[l->n++] = (pid_t)v;
 	}
-	DIR *d = depth < 32 ? opendir(dir) : NULL;
-	for (struct dirent *de; d && (de = readdir(d));) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		_cleanup_free_ char *sub = NULL;
-		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
-			read_procs_tree(sub, l, depth + 1);
-	}
-	if (d)
-		closedir(d);
+	for_each_child(dir, depth, read_procs_tree, l);
 }
 
 static int pid_cmp(const void *a, const void *b)
@@ -456,18 +464,15 @@ int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
 }
 
 /* Depth first: a cgroup with children cannot be removed. */
-static int rmdir_tree(const char *dir, int depth)
+static void rmdir_below(const char *dir, void *unused, int depth)
 {
-	DIR *d = depth < 32 ? opendir(dir) : NULL;
-	for (struct dirent *de; d && (de = readdir(d));) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		_cleanup_free_ char *sub = NULL;
-		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
-			rmdir_tree(sub, depth + 1);
-	}
-	if (d)
-		closedir(d);
+	for_each_child(dir, depth, rmdir_below, unused);
+	rmdir(dir);
+}
+
+static int rmdir_tree(const char *dir)
+{
+	for_each_child(dir, 0, rmdir_below, NULL);
 	return rmdir(dir);
 }
 
@@ -504,7 +509,7 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 	int ret = 0;
 	for (size_t i = 0; i < cg->n; i++) {
 		int r;
-		for (int step = 0; (r = rmdir_tree(cg->dirs[i], 0)) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
+		for (int step = 0; (r = rmdir_tree(cg->dirs[i])) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
 			nanosleep(&pause, NULL);
 		if (r < 0 && errno != ENOENT && ret == 0)
 			ret = hull_fail_sys(err, "remove cgroup %s", cg->dirs[i]);

@@ -17,7 +17,7 @@
 #include "util/log.h"
 #include "util/cleanup.h"
 
-char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
+json_object *hooks_state_object(const struct hull_spec *s, const char *id, const char *status, int pid)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "ociVersion", json_object_new_string(HULL_OCI_VERSION));
@@ -27,6 +27,12 @@ char *hooks_state_json(const struct hull_spec *s, const char *id, const char *st
 	json_object_object_add(o, "bundle", json_object_new_string(s->bundle));
 	if (s->annotations)
 		json_object_object_add(o, "annotations", json_object_get(s->annotations));
+	return o;
+}
+
+char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
+{
+	json_object *o = hooks_state_object(s, id, status, pid);
 	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;

@@ -12,5 +12,7 @@ int hooks_run(const struct hull_spec *s, enum hull_hook_kind kind, const char *s
 void hooks_run_warn(const struct hull_spec *s, enum hull_hook_kind kind, const char *state_json);
 /* The spec's state object as JSON text, for hooks run before state.json exists. */
 char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid);
+/* The same state as an object (the seccomp agent gets it inside its own message). */
+json_object *hooks_state_object(const struct hull_spec *s, const char *id, const char *status, int pid);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "linux/hooks.h"
 #include "linux/seccomp_load.h"
 #include "util/unixsock.h"
 
@@ -34,14 +35,7 @@ bool seccomp_load_early(const struct hull_process *p)
 static int send_to_agent(struct seccomp_install *si, int listener, const struct hull_spec *s, const char *id,
 			 pid_t pid, const char *status, hull_err *err)
 {
-	json_object *st = json_object_new_object();
-	json_object_object_add(st, "ociVersion", json_object_new_string(HULL_OCI_VERSION));
-	json_object_object_add(st, "id", json_object_new_string(id));
-	json_object_object_add(st, "status", json_object_new_string(status));
-	json_object_object_add(st, "pid", json_object_new_int(pid));
-	json_object_object_add(st, "bundle", json_object_new_string(s->bundle));
-	if (s->annotations)
-		json_object_object_add(st, "annotations", json_object_get(s->annotations));
+	json_object *st = hooks_state_object(s, id, status, pid);
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "ociVersion", json_object_new_string(HULL_OCI_VERSION));
 	json_object *fds = json_object_new_array();
