@@ -22,6 +22,7 @@
 #include "cgroup/systemd.h"
 #include "init.h"
 #include "linux/hooks.h"
+#include "linux/lsm.h"
 #include "linux/namespaces.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
@@ -135,6 +136,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail(err, "process.terminal is true: --console-socket is required");
 		goto out;
 	}
+	if (lsm_check_mount_label(s->mount_label, err) < 0)
+		goto out;
 	if (!s->process->terminal && (o->console_socket || (o->console_fd >= 0 && !o->console_if_terminal))) {
 		hull_fail(err, "--console-socket given but process.terminal is false");
 		goto out;

@@ -174,3 +174,29 @@ load helpers
 	[[ "$output" == *--preserve-fds* ]]
 	[ ! -e "$ROOT/--help" ]
 }
+
+@test "LSM fields the host cannot apply are clear errors that leave nothing behind" {
+	requires_hull "hull's errors (runc ignores labels without the LSM)"
+	[ ! -e /sys/fs/selinux/enforce ] || skip "this host has SELinux"
+	set_cmd true
+	for f in '.linux.mountLabel = "system_u:object_r:container_file_t:s0"' \
+		'.process.selinuxLabel = "system_u:system_r:container_t:s0"'; do
+		cp config.json config.orig
+		update_config "$f"
+		run hull_detached create "$CTR"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"SELinux is not enabled on this host"* ]] || fail "$f: $output"
+		assert_nothing_left "$CTR"
+		mv config.orig config.json
+	done
+	if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+		update_config '.process.apparmorProfile = "hull-test"'
+		run hull_detached create "$CTR"
+		[[ "$output" == *"AppArmor is not enabled on this host"* ]] || fail "$output"
+		assert_nothing_left "$CTR"
+	fi
+	# empty fields are no request
+	update_config '.process.apparmorProfile = "" | .linux.mountLabel = "" | .process.selinuxLabel = ""'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+}

@@ -78,3 +78,13 @@ int lsm_apply_exec_label(const struct hull_process *p, int attr_fd, hull_err *er
 		return hull_err_prefix(err, "process.selinuxLabel");
 	return 0;
 }
+
+int lsm_check_mount_label(const char *label, hull_err *err)
+{
+	if (label == NULL || *label == 0)
+		return 0;
+	if (!selinux_enabled())
+		return hull_fail(err, "linux.mountLabel \"%s\": SELinux is not enabled on this host", label);
+	/* never drop a label silently: the context= mount option is not passed yet */
+	return hull_fail(err, "linux.mountLabel \"%s\": not supported by hull yet", label);
+}

@@ -12,4 +12,7 @@ int lsm_prepare(const struct hull_process *p, int *attr_fd, hull_err *err);
 /* Right before execve: the label for the next exec. */
 int lsm_apply_exec_label(const struct hull_process *p, int attr_fd, hull_err *err);
 
+/* linux.mountLabel: an error where it cannot be applied (no SELinux), never silently ignored. */
+int lsm_check_mount_label(const char *label, hull_err *err);
+
 #endif
