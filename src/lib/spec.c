@@ -595,6 +595,34 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 	return 0;
 }
 
+/* The namespace a sysctl belongs to (as runc's list), NS_COUNT for a host-wide one. */
+static enum hull_ns_kind sysctl_namespace(const char *key)
+{
+	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+					   "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+		if (strcmp(key, ipc[i]) == 0)
+			return NS_IPC;
+	if (strncmp(key, "fs.mqueue.", 10) == 0)
+		return NS_IPC;
+	if (strncmp(key, "net.", 4) == 0)
+		return NS_NET;
+	if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
+		return NS_UTS;
+	return NS_COUNT;
+}
+
+static bool has_dotdot(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t l = strcspn(p, "/");
+		if (l == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += l + (p[l] == '/');
+	}
+	return false;
+}
+
 static int validate(struct ctx *c, struct hull_spec *s)
 {
 	if (s->n_uid_mappings && !s->ns[NS_USER].enabled)
@@ -611,11 +639,16 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		return sj_bad(c, "domainname", "setting the domainname needs a new uts namespace");
 	if (s->has_time_offsets && (!s->ns[NS_TIME].enabled || s->ns[NS_TIME].path))
 		return sj_bad(c, "linux.timeOffsets", "needs a new time namespace");
-	for (size_t i = 0; i < s->n_sysctl; i++)
-		if (strncmp(s->sysctl[i].key, "net.", 4) == 0 && !s->ns[NS_NET].enabled) {
-			_cleanup_free_ char *kp = sj_join("linux.sysctl", s->sysctl[i].key);
-			return sj_bad(c, kp, "needs a network namespace");
-		}
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		_cleanup_free_ char *kp = sj_join("linux.sysctl", s->sysctl[i].key);
+		enum hull_ns_kind need = sysctl_namespace(s->sysctl[i].key);
+		if (need == NS_COUNT)
+			return sj_bad(c, kp, "not in a namespace of the container's own: it would change the host");
+		if (!s->ns[need].enabled)
+			return sj_bad(c, kp, "needs a %s namespace of the container's own", hull_ns_names[need]);
+	}
+	if (s->cgroups_path && has_dotdot(s->cgroups_path))
+		return sj_bad(c, "linux.cgroupsPath", "must not contain \"..\"");
 	return 0;
 }
 

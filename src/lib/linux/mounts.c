@@ -281,7 +281,10 @@ static int mount_bind(int rootfd, const char *what, const char *source, const st
 		return hull_fail_sys(err, "bind %s", what);
 	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
 		return hull_fail_sys(err, "set attributes of %s", what);
-	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
+	/* "ro" on an rbind covers what it brings along: a read-only /sys must not carry writable host
+	 * cgroup mounts into the container (CVE-2023-25809) */
+	uint64_t rec_set = o->rec_attr_set | (o->rbind ? (o->attr_set & MOUNT_ATTR_RDONLY) : 0);
+	if (set_attrs(tree, rec_set, o->rec_attr_clr, true) < 0)
 		return hull_fail_sys(err, "set recursive attributes of %s", what);
 	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !source_is_dir(source), err);
 	if (target < 0)
