@@ -471,3 +471,30 @@ dev_dir() {
 	prm=$(echo "$output" | awk '/^CapPrm/ {print $2}')
 	(((0x$prm >> 21) & 1)) || fail "--cap CAP_SYS_ADMIN not applied: $output"
 }
+
+# The second condition of the advisory: `runc spec --rootless` bind-mounts /sys with "rbind", "ro"; a
+# read-only flag on the top mount alone leaves the host's /sys/fs/cgroup submounts writable, and a
+# cgroup delegated to the user (as systemd does for user.slice) is then writable from the container.
+# Here the delegated cgroup is made by the test, chowned to the container's root.
+@test "CVE-2023-25809: a read-only rbind of /sys leaves no delegated host cgroup writable" {
+	local cg
+	cg=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+	[ -n "$cg" ] || skip "no cgroup2 hierarchy on this host"
+	cg=$cg/hull-sec-${CTR}
+	mkdir "$cg"
+	chown -R 100000:100000 "$cg"
+	add_ns user
+	del_ns cgroup
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .mounts |= map(select(.destination != "/sys/fs/cgroup"))
+		| .mounts |= map(if .destination == "/sys" then {"destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]} else . end)'
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	set_cmd sh -c "mkdir $cg/escape && echo MKDIR; echo 0 > $cg/cgroup.procs && echo WROTE; true"
+	run hull run "$CTR"
+	echo "$output" >&2
+	rmdir "$cg/escape" 2>/dev/null || true
+	rmdir "$cg"
+	[[ "$output" != *MKDIR* ]] || fail "a cgroup was created in the host's delegated cgroup: $output"
+	[[ "$output" != *WROTE* ]] || fail "the host's delegated cgroup is writable: $output"
+}
