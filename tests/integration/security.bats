@@ -111,6 +111,11 @@ race_exec_probe() {
 	out=$(cat "$TESTDIR/ctr.stdout")
 	echo "steal-exe: $out" >&2
 	[[ "$out" == *"open /proc/1/exe"* ]] || fail "sectool did not report: $out"
+	assert_binary_unchanged
+	if ! is_hull && [[ "$out" != *"BREACH: reopened"* ]]; then
+		# runc runs its init from a sealed memfd or a read-only bind of its binary: reachable, not writable
+		skip "$(runtime_name)'s created init exposes its binary read-only (the write was refused): $out"
+	fi
 	[[ "$out" != *BREACH* ]] || fail "the created container's init exposed the runtime's binary: $out"
 	assert_binary_unchanged
 }
@@ -283,6 +288,8 @@ sysctl_went_to_procfs() {
 	run hull run "$CTR"
 	echo "$output" >&2
 	[ -z "$(ls -A "$TESTDIR/outside")" ] || fail "the runtime wrote outside the rootfs: $(ls -A "$TESTDIR/outside")"
+	# runc refuses a /proc that is a symlink; hull resolves it inside the root and mounts procfs there
+	is_hull && { [ "$status" -eq 0 ] || fail "run failed: $output"; }
 	if [ "$status" -eq 0 ]; then
 		[[ "$output" == *procfs=proc* ]] || fail "the container's /proc is not procfs: $output"
 	fi
@@ -357,6 +364,7 @@ dev_dir() {
 }
 
 @test "CVE-2025-31133: masked paths get the real null device when /dev/null is a regular file" {
+	runc_fixed_in 1.2.8 CVE-2025-31133
 	dev_dir "$TESTDIR/dev"
 	echo FAKE-NULL >"$TESTDIR/dev/null"
 	update_config --arg d "$TESTDIR/dev" '.mounts |= map(if .destination == "/dev" then {"destination": "/dev", "type": "bind", "source": $d, "options": ["rbind"]} else . end)
@@ -415,7 +423,12 @@ dev_dir() {
 	set_cmd sh -c 'stat -c "null=%F %t:%T" /dev/null; stat -f -c "devfs=%T" /dev/'
 	run hull run "$CTR"
 	echo "$output" >&2
+	if ! is_hull && [ -n "$(ls -A "$TESTDIR/outside")" ]; then
+		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') follows the image's /dev out of the rootfs (it made $(ls -A "$TESTDIR/outside" | tr '\n' ' ')there): vulnerable"
+	fi
 	[ -z "$(ls -A "$TESTDIR/outside")" ] || fail "the runtime wrote outside the rootfs: $(ls -A "$TESTDIR/outside")"
+	# hull resolves the link inside the root, so the container works, with its /dev where the link leads
+	is_hull && { [ "$status" -eq 0 ] || fail "run failed: $output"; }
 	if [ "$status" -eq 0 ]; then
 		[[ "$output" == *"null=character special file 1:3"* ]] || fail "no null device in the container: $output"
 	fi
@@ -428,7 +441,12 @@ dev_dir() {
 	set_cmd sh -c 'stat -c "null=%F %t:%T" /dev/null; stat -f -c "devfs=%T" /dev/'
 	run hull run "$CTR"
 	echo "$output" >&2
+	if ! is_hull && [ -n "$(ls -A "$TESTDIR/outside")" ]; then
+		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') follows the image's /dev out of the rootfs (it made $(ls -A "$TESTDIR/outside" | tr '\n' ' ')there): vulnerable"
+	fi
 	[ -z "$(ls -A "$TESTDIR/outside")" ] || fail "the runtime wrote outside the rootfs: $(ls -A "$TESTDIR/outside")"
+	# hull resolves the link inside the root, so the container works, with its /dev where the link leads
+	is_hull && { [ "$status" -eq 0 ] || fail "run failed: $output"; }
 	if [ "$status" -eq 0 ]; then
 		[[ "$output" == *"null=character special file 1:3"* ]] || fail "no null device in the container: $output"
 	fi
@@ -495,6 +513,9 @@ dev_dir() {
 	echo "$output" >&2
 	rmdir "$cg/escape" 2>/dev/null || true
 	rmdir "$cg"
+	if ! is_hull && [[ "$output" == *MKDIR* ]]; then
+		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') leaves the delegated cgroup writable through a read-only rbind of /sys too"
+	fi
 	[[ "$output" != *MKDIR* ]] || fail "a cgroup was created in the host's delegated cgroup: $output"
 	[[ "$output" != *WROTE* ]] || fail "the host's delegated cgroup is writable: $output"
 }
