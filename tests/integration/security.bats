@@ -302,7 +302,9 @@ sysctl_went_to_procfs() {
 # host.  hull: the destination is resolved once, with RESOLVE_IN_ROOT, to an fd, and the mount and the
 # mkdirs are made on fds, so a symlink found at any moment resolves inside the second container's root.
 
-@test "CVE-2021-30465: racing a symlink swap in a shared volume never mounts or creates outside the root" {
+@test "CVE-2021-30465, CVE-2024-45310: racing a symlink swap in a shared volume never mounts or creates outside the root" {
+	# runc 1.1.5 creates the destination's directory on the host through the swapped link (CVE-2024-45310)
+	runc_fixed_in 1.1.14 CVE-2024-45310
 	mkdir -p "$TESTDIR/vol/d" "$TESTDIR/escape"
 	ln -s "$TESTDIR/escape" "$TESTDIR/vol/l"
 	local racer=$BUNDLE victim=$TESTDIR/victim
