@@ -1,0 +1,90 @@
+#!/bin/bash
+# mutants.sh - evidence that tests/integration/security.bats can fail: each mutant removes one of hull's
+# defences (tests/security/mutants/NAME.patch) in a scratch copy of the tree, and the tests for that CVE
+# must then fail.  Must never touch the checkout it runs from: the copy, its build and the state live in
+# MUTANT_DIR (default /tmp/hull-mutants).
+#
+#   tests/security/mutants.sh [NAME...]      # all mutants, or some
+#
+# Prints "mutant NAME: killed" (the tests failed, as they must), "mutant NAME: SURVIVED" (the tests
+# still passed: they do not catch the removal) or "mutant NAME: STALE" (the patch no longer applies),
+# then "mutants: N killed, N survived".  Exits 0 only when every mutant was killed.
+# Needs root, bats and a build of sectool (ninja -C build, for tests/helpers/sectool).
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(git -C "$here" rev-parse --show-toplevel)
+work=${MUTANT_DIR:-/tmp/hull-mutants}
+sectool=${SECTOOL:-$repo/build/tests/helpers/sectool}
+
+# NAME | the defence it removes | the security.bats tests that must fail (a bats -f regex)
+mutants=(
+	"exec_dumpable|exec's helper and process stay dumpable (no PR_SET_DUMPABLE 0)|CVE-2019-5736: a process joining|CVE-2016-9962"
+	"no_close_range|fds above 2 are not made close-on-exec before execve (init and exec)|CVE-2024-21626: no host fd"
+	"no_cwd_check|a cwd outside the root (getcwd \"(unreachable)\") is accepted|CVE-2024-21626: .*cwd"
+	"no_sysctl_procfs_check|/proc/sys is not checked to be procfs (fstatfs) before the sysctls|CVE-2019-16884|CVE-2025-52881"
+	"no_resolve_in_root|fs_open_in_root resolves symlinks against the host (no RESOLVE_IN_ROOT)|CVE-2019-19921|CVE-2023-27561|CVE-2021-30465|CVE-2026-41579"
+	"mask_with_container_null|maskedPaths are masked with the container's /dev/null, unchecked|CVE-2025-31133"
+	"console_follows_symlink|/dev/console is opened following symlinks for the pty bind|CVE-2025-52565"
+	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809"
+	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
+)
+
+# Equivalent mutants, not run unless named: no config found makes them observable.
+# no_devpts_check: the pty master is not checked to be on devpts.  A ptmx node outside devpts (a 5:2 device
+# at /dev/pts/ptmx on the /dev tmpfs) already fails to open (ENOENT: the kernel finds no "pts" sibling), so
+# the check is defence in depth behind the kernel's own.
+equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565")
+for e in "${equivalent[@]}"; do
+	[[ " $* " == *" ${e%%|*} "* ]] && mutants+=("$e")
+done
+
+[ "$(id -u)" = 0 ] || { echo "mutants.sh: needs root (the tests run containers)" >&2; exit 2; }
+[ -x "$sectool" ] || { echo "mutants.sh: no sectool at $sectool (ninja -C $repo/build)" >&2; exit 2; }
+
+# The scratch tree: the checkout's files (committed or not) without its build and git state.
+rm -rf "$work"
+mkdir -p "$work/src"
+tar -C "$repo" --exclude=./build --exclude=./.git --exclude='./build-*' -cf - . | tar -C "$work/src" -xf -
+if ! meson setup -Dtests=false "$work/build" "$work/src" >"$work/setup.log" 2>&1; then
+	echo "mutants.sh: meson setup failed, see $work/setup.log" >&2
+	exit 2
+fi
+
+killed=0 survived=0 stale=0
+for m in "${mutants[@]}"; do
+	IFS='|' read -r name what filter <<<"$m"
+	filter=${m#*|*|}
+	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+		continue
+	fi
+	patchfile=$here/mutants/$name.patch
+	log=$work/$name.log
+	if ! patch -d "$work/src" -p1 -s <"$patchfile" >"$log" 2>&1; then
+		echo "mutant $name: STALE (the patch does not apply; see $log)"
+		stale=$((stale + 1))
+		continue
+	fi
+	if ! ninja -C "$work/build" hull >>"$log" 2>&1; then
+		echo "mutant $name: STALE (does not build; see $log)"
+		stale=$((stale + 1))
+	else
+		HULL=$work/build/hull SECTOOL=$sectool bats --tap -f "$filter" "$repo/tests/integration/security.bats" >>"$log" 2>&1
+		rc=$?
+		ran=$(grep -cE '^(not )?ok ' "$log")
+		failed=$(grep -E '^not ok ' "$log" | sed 's/^not ok [0-9]* //' | paste -sd ';' -)
+		if [ "$ran" = 0 ]; then
+			echo "mutant $name: STALE (no test matches '$filter')"
+			stale=$((stale + 1))
+		elif [ "$rc" -ne 0 ]; then
+			echo "mutant $name: killed  ($what; failed: $failed)"
+			killed=$((killed + 1))
+		else
+			echo "mutant $name: SURVIVED  ($what; $ran tests still pass, see $log)"
+			survived=$((survived + 1))
+		fi
+	fi
+	patch -d "$work/src" -p1 -R -s <"$patchfile" >>"$log" 2>&1 || { echo "mutants.sh: cannot revert $name" >&2; exit 2; }
+done
+echo "mutants: $killed killed, $survived survived${stale:+, $stale stale}"
+[ "$survived" = 0 ] && [ "$stale" = 0 ]
