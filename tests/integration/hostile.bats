@@ -15,9 +15,10 @@ MIN_CASES=50
 # Host-wide sysctls (and the host's own uts names) a runtime could write through the container's /proc/sys.
 HOST_SYSCTLS=(kernel/hostname kernel/domainname vm/swappiness vm/overcommit_memory kernel/pid_max fs/file-max
 	kernel/shmmax kernel/msgmax net/ipv4/ip_forward)
-# Host files whose owner, mode, size or mtime must not change.
-HOST_FILES=(/ /etc /etc/passwd /etc/shadow /etc/group /etc/hostname /etc/hosts /dev/null /dev/zero /dev/full
-	/dev/random /dev/urandom /dev/tty /dev/ptmx /bin/sh /root /sys/fs/cgroup)
+# Host files whose owner, mode, size or mtime must not change, and device nodes (whose
+# mtime changes with use, e.g. /dev/ptmx whenever anyone opens a pty) whose type, owner and mode must not.
+HOST_FILES=(/ /etc /etc/passwd /etc/shadow /etc/group /etc/hostname /etc/hosts /bin/sh /root /sys/fs/cgroup)
+HOST_DEVICES=(/dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty /dev/ptmx)
 
 hostile_cases() {
 	find "$HOSTILE_DIR" -maxdepth 1 -type f -regextype egrep -regex '.*/[0-9]+-[^/]*\.(jq|json|sh)' -printf '%f\n' | sort
@@ -28,6 +29,7 @@ hostile_cases() {
 # remove theirs meanwhile (this test's own are checked through TESTDIR).
 host_snapshot() {
 	stat -c '%n %F %u %g %a %s %Y %i' "${HOST_FILES[@]}" 2>&1
+	stat -c '%n %F %u %g %a %t:%T %i' "${HOST_DEVICES[@]}" 2>&1
 	local f
 	for f in "${HOST_SYSCTLS[@]}"; do
 		echo "$f=$(cat "/proc/sys/$f" 2>&1)"
@@ -132,6 +134,8 @@ run_case() {
 	lines=$(wc -l <"$b.err")
 	echo "\$ create $name => $rc: $err" | head -c 800 >>"$TESTDIR/transcript"
 	echo >>"$TESTDIR/transcript"
+	# HOSTILE_VERBOSE=1 shows what the runtime said to every case.
+	[ -z "${HOSTILE_VERBOSE:-}" ] || echo "# $name => $rc: $(head -1 "$b.err" | cut -c1-300)" >&3
 
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		problem "$name: create hung (killed after ${HOSTILE_CMD_TIMEOUT}s)"
