@@ -1,0 +1,2 @@
+# expect: ociVersion
+del(.ociVersion)

@@ -1,0 +1,2 @@
+# expect: ociVersion
+.ociVersion = 1.1

@@ -1,0 +1,2 @@
+# expect: root.path
+del(.root.path)

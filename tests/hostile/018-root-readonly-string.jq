@@ -1,0 +1,2 @@
+# expect: root.readonly
+.root.readonly = "yes"

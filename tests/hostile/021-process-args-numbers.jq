@@ -1,0 +1,2 @@
+# expect: process.args[0]
+.process.args = [1, 2]

@@ -1,0 +1,2 @@
+# expect: process.args
+.process.args = []

@@ -1,0 +1,2 @@
+# expect: process.cwd
+del(.process.cwd)

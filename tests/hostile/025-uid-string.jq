@@ -1,0 +1,2 @@
+# expect: process.user.uid
+.process.user.uid = "0"

@@ -1,0 +1,2 @@
+# expect: process.user.uid
+.process.user.uid = 4294967295

@@ -1,0 +1,2 @@
+# expect: process.user.gid
+.process.user.gid = 0.5

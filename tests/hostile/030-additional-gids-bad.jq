@@ -1,0 +1,2 @@
+# expect: additionalGids
+.process.user.additionalGids = [0, -5]

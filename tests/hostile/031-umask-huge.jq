@@ -1,0 +1,2 @@
+# expect: umask
+.process.user.umask = 99999

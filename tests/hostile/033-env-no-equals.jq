@@ -1,0 +1,2 @@
+# expect: process.env
+.process.env += ["NOEQUALS"]

@@ -1,0 +1,2 @@
+# expect: process.terminal
+.process.terminal = "false"

@@ -1,0 +1,2 @@
+# expect: process.rlimits
+.process.rlimits = {"RLIMIT_NOFILE": 1024}

@@ -1,0 +1,2 @@
+# expect: process.rlimits[0]
+.process.rlimits = ["RLIMIT_NOFILE"]

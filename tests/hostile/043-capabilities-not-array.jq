@@ -1,0 +1,2 @@
+# expect: process.capabilities.bounding
+.process.capabilities.bounding = "CAP_SYS_ADMIN"

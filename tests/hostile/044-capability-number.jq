@@ -1,0 +1,2 @@
+# expect: process.capabilities.effective[0]
+.process.capabilities.effective = [21]

@@ -1,0 +1,2 @@
+# expect: process.capabilities
+.process.capabilities = ["CAP_SYS_ADMIN"]

@@ -1,0 +1,2 @@
+# expect: SCHED_HOSTILE
+.process.scheduler = {"policy": "SCHED_HOSTILE"}

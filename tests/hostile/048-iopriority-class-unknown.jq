@@ -1,0 +1,2 @@
+# expect: IOPRIO_CLASS_HOSTILE
+.process.ioPriority = {"class": "IOPRIO_CLASS_HOSTILE", "priority": 0}

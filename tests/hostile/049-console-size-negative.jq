@@ -1,0 +1,2 @@
+# expect: consoleSize
+.process.consoleSize = {"height": -1, "width": 80}

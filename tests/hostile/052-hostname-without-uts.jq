@@ -1,0 +1,2 @@
+# expect: hostname
+del(.linux.namespaces[] | select(.type == "uts"))

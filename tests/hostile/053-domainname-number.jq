@@ -1,0 +1,2 @@
+# expect: domainname
+.domainname = 42

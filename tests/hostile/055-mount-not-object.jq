@@ -1,0 +1,2 @@
+# expect: mounts[7]
+.mounts += ["/tmp"]

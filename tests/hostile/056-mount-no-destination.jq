@@ -1,0 +1,2 @@
+# expect: destination
+.mounts += [{"type": "tmpfs", "source": "tmpfs"}]

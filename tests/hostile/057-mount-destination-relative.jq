@@ -1,0 +1,2 @@
+# expect: destination
+.mounts += [{"destination": "../../../tmp", "type": "tmpfs", "source": "tmpfs"}]

@@ -1,0 +1,2 @@
+# expect: options
+.mounts += [{"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": "ro"}]

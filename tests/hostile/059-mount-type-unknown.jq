@@ -1,0 +1,2 @@
+# expect: hostilefs
+.mounts += [{"destination": "/tmp", "type": "hostilefs", "source": "none"}]

@@ -1,0 +1,2 @@
+# expect: /tmp
+.mounts += [{"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["size=hostile"]}]

@@ -1,0 +1,2 @@
+# expect: rsideways
+.mounts += [{"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["rsideways"]}]

@@ -1,0 +1,2 @@
+# expect: linux.rootfsPropagation
+.linux.rootfsPropagation = "sideways"

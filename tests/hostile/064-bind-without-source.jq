@@ -1,0 +1,2 @@
+# expect: source
+.mounts += [{"destination": "/mnt", "type": "bind", "options": ["rbind"]}]

@@ -1,0 +1,2 @@
+# expect: nosuchns
+.linux.namespaces += [{"type": "nosuchns"}]

@@ -1,0 +1,2 @@
+# expect: linux.namespaces[5].type
+.linux.namespaces += [{"type": 1}]

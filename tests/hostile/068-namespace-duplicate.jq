@@ -1,0 +1,2 @@
+# expect: duplicate
+.linux.namespaces += [{"type": "pid"}]

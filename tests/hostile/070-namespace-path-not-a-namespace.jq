@@ -1,0 +1,2 @@
+# expect: /etc/passwd
+.linux.namespaces = [.linux.namespaces[] | if .type == "network" then .path = "/etc/passwd" else . end]

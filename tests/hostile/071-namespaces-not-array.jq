@@ -1,0 +1,2 @@
+# expect: linux.namespaces
+.linux.namespaces = {"pid": true}

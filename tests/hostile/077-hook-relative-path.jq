@@ -1,0 +1,2 @@
+# expect: hooks.createRuntime[0].path
+.hooks = {"createRuntime": [{"path": "../../../bin/true"}]}

@@ -1,0 +1,2 @@
+# expect: hooks.prestart
+.hooks = {"prestart": {"path": "/bin/true"}}

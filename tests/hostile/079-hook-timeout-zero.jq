@@ -1,0 +1,2 @@
+# expect: timeout
+.hooks = {"createRuntime": [{"path": "/bin/true", "timeout": 0}]}

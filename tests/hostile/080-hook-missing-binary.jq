@@ -1,0 +1,2 @@
+# expect: /no/such/hostile/hook
+.hooks = {"createRuntime": [{"path": "/no/such/hostile/hook"}]}

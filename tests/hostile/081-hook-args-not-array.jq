@@ -1,0 +1,2 @@
+# expect: args
+.hooks = {"createRuntime": [{"path": "/bin/true", "args": "/bin/true"}]}

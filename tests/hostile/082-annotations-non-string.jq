@@ -1,0 +1,2 @@
+# expect: annotations
+.annotations = {"org.hostile": 1}

@@ -1,0 +1,2 @@
+# expect: linux.sysctl
+.linux.sysctl = {"kernel/../../../../etc/hostile-canary": "1"}

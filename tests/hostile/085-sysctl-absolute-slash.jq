@@ -1,0 +1,2 @@
+# expect: linux.sysctl
+.linux.sysctl = {"/proc/sys/kernel/hostname": "hostile"}

@@ -1,0 +1,2 @@
+# expect: linux.sysctl
+.linux.sysctl = {"net.ipv4.ip_forward": "1"} | del(.linux.namespaces[] | select(.type == "network"))

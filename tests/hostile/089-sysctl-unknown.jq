@@ -1,0 +1,2 @@
+# expect: kernel.hostile_canary
+.linux.sysctl = {"kernel.hostile_canary": "1"}

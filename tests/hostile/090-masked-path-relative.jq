@@ -1,0 +1,2 @@
+# expect: linux.maskedPaths
+.linux.maskedPaths += ["proc/kcore"]

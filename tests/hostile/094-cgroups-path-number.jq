@@ -1,0 +1,2 @@
+# expect: linux.cgroupsPath
+.linux.cgroupsPath = 42

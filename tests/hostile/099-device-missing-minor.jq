@@ -1,0 +1,2 @@
+# expect: linux.devices[0]
+.linux.devices = [{"path": "/dev/hostile", "type": "b", "major": 8}]

@@ -1,0 +1,2 @@
+# expect: linux.personality.domain
+.linux.personality = {"domain": "HOSTILE"}

@@ -1,0 +1,2 @@
+# expect: linux.timeOffsets
+.linux.timeOffsets = {"monotonic": {"secs": 1, "nanosecs": 0}}

@@ -1,0 +1,2 @@
+# expect: linux.resources
+.linux.resources = "unlimited"

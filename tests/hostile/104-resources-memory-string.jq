@@ -1,0 +1,2 @@
+# expect: memory
+.linux.resources.memory = {"limit": "lots"}

@@ -1,0 +1,2 @@
+# expect: pids
+.linux.resources.pids = {"limit": "-1"}

@@ -1,0 +1,2 @@
+# expect: linux.seccomp
+.linux.seccomp = "strict"

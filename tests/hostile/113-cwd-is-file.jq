@@ -1,0 +1,2 @@
+# expect: cwd
+.process.cwd = "/etc/passwd"

@@ -1,0 +1,2 @@
+# expect: /loop/x
+.mounts += [{"destination": "/loop/x", "type": "tmpfs", "source": "tmpfs"}]
