@@ -1,10 +1,12 @@
 /* check_seccomp.c - checks of config-linux.md#seccomp: the filter is loaded, and every call of a table of harmless syscalls behaves as
  * linux.seccomp says (each action, errnoRet and defaultErrnoRet, every argument operator, notify), the expectation derived from config.json.
- * Must never make a probed syscall in its own process: each probe runs in a forked child that cannot dump core, so a killing action ends only the child. */
+ * Must never make a probed syscall in its own process: each probe runs in a second thread of a forked child that cannot dump core, so a killing action
+ * ends only the child, and a thread-killing one can be told from a process-killing one. */
 #include "checker.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -92,7 +94,8 @@ struct rule {
 };
 
 /* What a probe should do, derived from the rules. */
-enum expect_kind { EXPECT_WORKS, EXPECT_ERRNO, EXPECT_SIGSYS, EXPECT_RETURNS, EXPECT_UNKNOWN };
+/* KILL is libseccomp's name for KILL_THREAD; TRAP sends SIGSYS, whose default action ends the whole process. */
+enum expect_kind { EXPECT_WORKS, EXPECT_ERRNO, EXPECT_THREAD_KILLED, EXPECT_SIGSYS, EXPECT_RETURNS, EXPECT_UNKNOWN };
 
 struct expectation {
 	enum expect_kind kind;
@@ -102,7 +105,7 @@ struct expectation {
 };
 
 struct outcome {
-	enum { OUT_RETURNED, OUT_FAILED, OUT_SIGNALED, OUT_EXITED, OUT_BROKEN } kind;
+	enum { OUT_RETURNED, OUT_FAILED, OUT_THREAD_KILLED, OUT_SIGNALED, OUT_EXITED, OUT_BROKEN } kind;
 	long long value; /* return value, errno, signal or exit status */
 };
 
@@ -202,9 +205,14 @@ static bool expect_action(const char *action, bool rule_errno, long long errno_r
 		/* seccomp(2): without a tracer the call fails with ENOSYS */
 		x->kind = EXPECT_ERRNO;
 		x->value = ENOSYS;
-	} else if (strcmp(action, "SCMP_ACT_KILL") == 0 || strcmp(action, "SCMP_ACT_TRAP") == 0) {
+	} else if (strcmp(action, "SCMP_ACT_KILL") == 0) {
+		x->kind = EXPECT_THREAD_KILLED;
+	} else if (strcmp(action, "SCMP_ACT_KILL_THREAD") == 0) {
+		x->kind = EXPECT_THREAD_KILLED;
+		x->since = SINCE_1_0_2;
+	} else if (strcmp(action, "SCMP_ACT_TRAP") == 0) {
 		x->kind = EXPECT_SIGSYS;
-	} else if (strcmp(action, "SCMP_ACT_KILL_THREAD") == 0 || strcmp(action, "SCMP_ACT_KILL_PROCESS") == 0) {
+	} else if (strcmp(action, "SCMP_ACT_KILL_PROCESS") == 0) {
 		x->kind = EXPECT_SIGSYS;
 		x->since = SINCE_1_0_2;
 	} else if (strcmp(action, "SCMP_ACT_NOTIFY") == 0) {
@@ -324,6 +332,25 @@ struct probe_result {
 	int err;
 };
 
+struct probe_call {
+	long nr;
+	long args[MAX_ARGS];
+	int report_fd;
+};
+
+static void *probe_thread(void *arg)
+{
+	const struct probe_call *call = arg;
+	struct probe_result res;
+
+	errno = 0;
+	res.ret = syscall(call->nr, call->args[0], call->args[1], call->args[2], call->args[3], call->args[4], call->args[5]);
+	res.err = errno;
+	if (write(call->report_fd, &res, sizeof res) != sizeof res)
+		_exit(1);
+	return NULL;
+}
+
 /* Makes the call in a child: what it returned, or how the child died. */
 static struct outcome run_probe(const struct probe_syscall *p, uint64_t varied)
 {
@@ -346,7 +373,9 @@ static struct outcome run_probe(const struct probe_syscall *p, uint64_t varied)
 	if (child == 0) {
 		static char buffer[4096];
 		const struct rlimit no_core = { 0, 0 };
-		long a[MAX_ARGS] = { 0 };
+		struct probe_call call = { .nr = p->nr, .report_fd = pipefd[1] };
+		long *a = call.args;
+		pthread_t thread;
 		close(pipefd[0]);
 		/* SIGSYS would dump core: neither a core file nor a core_pattern pipe helper should see it */
 		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -362,10 +391,10 @@ static struct outcome run_probe(const struct probe_syscall *p, uint64_t varied)
 			default: break;
 			}
 		}
-		errno = 0;
-		res.ret = syscall(p->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-		res.err = errno;
-		_exit(write(pipefd[1], &res, sizeof res) == sizeof res ? 0 : 1);
+		if (pthread_create(&thread, NULL, probe_thread, &call) != 0 || pthread_join(thread, NULL) != 0)
+			_exit(1);
+		/* the thread reported its result, or was killed alone and the pipe stays empty */
+		_exit(0);
 	}
 	close(pipefd[1]);
 	ssize_t n = read(pipefd[0], &res, sizeof res);
@@ -377,6 +406,8 @@ static struct outcome run_probe(const struct probe_syscall *p, uint64_t varied)
 	if (WIFSIGNALED(status)) {
 		out.kind = OUT_SIGNALED;
 		out.value = WTERMSIG(status);
+	} else if (n == 0 && WEXITSTATUS(status) == 0) {
+		out.kind = OUT_THREAD_KILLED;
 	} else if (n != (ssize_t)sizeof res) {
 		out.kind = OUT_EXITED;
 		out.value = WEXITSTATUS(status);
@@ -395,6 +426,7 @@ static void describe_outcome(struct outcome o, char *out, size_t len)
 	switch (o.kind) {
 	case OUT_RETURNED: snprintf(out, len, "returned %lld", o.value); break;
 	case OUT_FAILED: snprintf(out, len, "failed with errno %lld (%s)", o.value, strerror((int)o.value)); break;
+	case OUT_THREAD_KILLED: snprintf(out, len, "the calling thread ended without returning, its process lived on"); break;
 	case OUT_SIGNALED: snprintf(out, len, "killed by signal %lld (%s)", o.value, strsignal((int)o.value)); break;
 	case OUT_EXITED: snprintf(out, len, "exited %lld without a result", o.value); break;
 	default: snprintf(out, len, "probe could not run: %s", strerror((int)o.value)); break;
@@ -425,6 +457,10 @@ static void check_probe(json_object *seccomp, struct rule *rules, int n_rules, c
 		snprintf(want, sizeof want, "errno %lld (%s)", x.value, strerror((int)x.value));
 		passed = o.kind == OUT_FAILED && o.value == x.value;
 		break;
+	case EXPECT_THREAD_KILLED:
+		snprintf(want, sizeof want, "the calling thread killed, its process living on");
+		passed = o.kind == OUT_THREAD_KILLED;
+		break;
 	case EXPECT_SIGSYS:
 		snprintf(want, sizeof want, "the calling process killed by SIGSYS");
 		passed = o.kind == OUT_SIGNALED && o.value == SIGSYS;
@@ -437,7 +473,8 @@ static void check_probe(json_object *seccomp, struct rule *rules, int n_rules, c
 	tap_check(passed, x.since, want, got, "config-linux.md#seccomp: %s -> %s: %s", call, x.why,
 		  x.kind == EXPECT_WORKS	? "works"
 		  : x.kind == EXPECT_ERRNO	? "fails with that errno"
-		  : x.kind == EXPECT_SIGSYS ? "SIGSYS kills the caller"
+		  : x.kind == EXPECT_THREAD_KILLED ? "the calling thread is killed, not its process"
+		  : x.kind == EXPECT_SIGSYS ? "the calling process dies of SIGSYS"
 					    : "returns the agent's answer");
 }
 
