@@ -344,6 +344,7 @@ int main(int argc, char **argv)
 	check_masked_readonly(config);
 	check_devices(config);
 	check_cgroups(config);
+	check_seccomp(config);
 
 	printf("1..%d\n", tap_count);
 	json_object_put(config);

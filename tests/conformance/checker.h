@@ -57,3 +57,4 @@ void check_root_and_mounts(json_object *config);
 void check_masked_readonly(json_object *config);
 void check_devices(json_object *config);
 void check_cgroups(json_object *config);
+void check_seccomp(json_object *config);

@@ -276,6 +276,8 @@ write_facts() {
 			echo "ns ${ns##*/} $(ns_inode "$ns")"
 		done
 		echo "value oom_score_adj $(cat /proc/self/oom_score_adj)"
+		# what tests/helpers/seccomp_agent answers every notified syscall (seccomp_notify_variant starts it)
+		jq -e '.linux.seccomp.listenerPath' "$dir/config.json" >/dev/null && echo "value seccomp_notify_return 0"
 		jq -r '.linux.namespaces[]? | .path // empty' "$dir/config.json" | while read -r src; do
 			echo "nspath $src $(stat -L -c %i "$src")"
 		done
@@ -424,6 +426,76 @@ checker_variants() {
 			elif .type == "uts" then .path = "/proc/\($helper)/ns/uts"
 			elif .type == "ipc" then .path = "/proc/\($helper)/ns/ipc" else . end)' --arg helper "$helper_pid"
 	kill "$helper_pid" 2>/dev/null
+	seccomp_variants "$label"
+}
+
+# the syscalls check_seccomp.c probes: left out of the allow list of the seccomp-deny variant, so its defaults decide them
+seccomp_probed='["kill", "getpriority", "getpgid", "getsid", "sched_get_priority_max", "sched_get_priority_min", "getitimer",
+	"times", "sched_rr_get_interval", "getrusage", "getcpu", "sysinfo", "getppid"]'
+
+# every syscall name this platform's headers know
+syscall_names() { printf '#include <sys/syscall.h>\n' | cpp -dM 2>/dev/null | sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u; }
+
+# linux.seccomp: the checker probes its table of harmless syscalls and derives each expectation from the rules
+seccomp_variants() {
+	local label=$1 names
+	# one probed syscall per action, and argument rules with every operator; without no_new_privs (loaded while privileged)
+	run_checker_variant "$label" seccomp 1.0.2 '
+		def rule(name; action): {"names": [name], "action": action};
+		def errno(name; n; index; op; value): rule(name; "SCMP_ACT_ERRNO") + {"errnoRet": n, "args": [{"index": index, "op": op, "value": value}]};
+		.process.noNewPrivileges = false
+		| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+			"syscalls": [rule("sched_get_priority_max"; "SCMP_ACT_ERRNO") + {"errnoRet": 95}, rule("sched_get_priority_min"; "SCMP_ACT_ERRNO"),
+				rule("getitimer"; "SCMP_ACT_KILL"), rule("times"; "SCMP_ACT_KILL_THREAD"), rule("sched_rr_get_interval"; "SCMP_ACT_KILL_PROCESS"),
+				rule("getrusage"; "SCMP_ACT_TRAP"), rule("getcpu"; "SCMP_ACT_TRACE"), rule("sysinfo"; "SCMP_ACT_LOG"),
+				errno("kill"; 41; 1; "SCMP_CMP_EQ"; 10), errno("kill"; 42; 1; "SCMP_CMP_LT"; 10), errno("kill"; 43; 1; "SCMP_CMP_GT"; 23),
+				(errno("kill"; 44; 1; "SCMP_CMP_MASKED_EQ"; 3) | .args[0].valueTwo = 1),
+				errno("getpriority"; 45; 0; "SCMP_CMP_NE"; 0), errno("getpgid"; 46; 0; "SCMP_CMP_LE"; 0), errno("getsid"; 47; 0; "SCMP_CMP_GE"; 1)]}'
+	# default deny with defaultErrnoRet: everything allowed by name but the probed syscalls, two of them allowed by argument
+	names=$(syscall_names | jq -R . | jq -sc .)
+	run_checker_variant "$label" seccomp-deny 1.1.0 '
+		.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 71,
+			"syscalls": [{"names": ($names - $probed), "action": "SCMP_ACT_ALLOW"},
+				{"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "op": "SCMP_CMP_LE", "value": 12}]},
+				{"names": ["getpriority"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "op": "SCMP_CMP_MASKED_EQ", "value": 1, "valueTwo": 0}]},
+				{"names": ["getsid"], "action": "SCMP_ACT_ERRNO"}]}' --argjson names "$names" --argjson probed "$seccomp_probed"
+	seccomp_notify_variant "$label"
+}
+
+# SCMP_ACT_NOTIFY: tests/helpers/seccomp_agent listens on listenerPath, answers 0 without running the call and keeps what it received
+seccomp_notify_variant() {
+	local label=$1 agent=${HULL_SECCOMP_AGENT:-$repo/build/tests/helpers/seccomp_agent} dir=$T/$1/agent id agent_pid st
+	local K='[seccomp-notify] config-linux.md#seccomp:' S="[spec>=1.0.2]"
+	if [ ! -x "$agent" ]; then
+		record "$label" "$K the notify agent is built" SKIP "no $agent (ninja -C build)"
+		return
+	fi
+	mkdir -p "$dir"
+	"$agent" -p "$dir/pid" "$dir/sock" "$dir/state" 2>"$dir/stderr" || { record "$label" "$K the notify agent starts" FAIL "$(first_line "$dir/stderr")"; return; }
+	agent_pid=$(cat "$dir/pid")
+	helper_pids+=("$agent_pid")
+	run_checker_variant "$label" seccomp-notify 1.0.2 '
+		.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": $sock, "listenerMetadata": "conformance-agent",
+			"syscalls": [{"names": ["sched_get_priority_max"], "action": "SCMP_ACT_NOTIFY", "args": [{"index": 0, "op": "SCMP_CMP_EQ", "value": 1}]}]}' \
+		--arg sock "$dir/sock"
+	if [ "${result["$label|[seccomp-notify] runtime.md#create: the bundle is accepted"]:-}" = NA ]; then
+		kill "$agent_pid" 2>/dev/null
+		return
+	fi
+	# the agent leaves once the container is gone
+	wait_until 5 process_gone "$agent_pid" || kill "$agent_pid" 2>/dev/null
+	id="hc$$-$label-seccomp-notify" st=$dir/state
+	id=${id//[!A-Za-z0-9_.-]/x}
+	[ "$(jq -c .fds "$st" 2>/dev/null)" = '["seccompFd"]' ]
+	verdict "$?" "$label" "$K the agent at listenerPath receives one fd, fds [\"seccompFd\"] $S" "got $(jq -c .fds "$st" 2>&1 | cut -c1-100)"
+	[ "$(jq -r .metadata "$st" 2>/dev/null)" = conformance-agent ]
+	verdict "$?" "$label" "$K the agent receives listenerMetadata as metadata $S" "got $(jq -c .metadata "$st" 2>&1 | cut -c1-100)"
+	[ "$(jq -r .state.id "$st" 2>/dev/null)" = "$id" ] && [ "$(jq -r .state.bundle "$st" 2>/dev/null)" = "$T/$label/seccomp-notify" ]
+	verdict "$?" "$label" "$K the agent receives the container state (id, bundle) $S" "got $(jq -c .state "$st" 2>&1 | cut -c1-200)"
+	[ "$(jq -r '.pid | numbers' "$st" 2>/dev/null)" -gt 0 ] 2>/dev/null && [ -n "$(jq -r '.ociVersion // empty' "$st" 2>/dev/null)" ]
+	verdict "$?" "$label" "$K the agent receives ociVersion and the container process pid $S" "got $(jq -c '{ociVersion, pid}' "$st" 2>&1 | cut -c1-100)"
+	grep -q '^syscall ' "$st.log" 2>/dev/null
+	verdict "$?" "$label" "$K the agent is notified of the filtered call $S" "agent log: $(first_line "$st.log")"
 }
 
 # shellcheck source=lifecycle.sh
