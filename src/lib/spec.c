@@ -518,6 +518,64 @@ static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec 
 	return 0;
 }
 
+/* linux.resources: the fields hull applies, with the JSON types they must have. */
+static const struct {
+	const char *section, *key;
+	json_type type;
+} resource_fields[] = {
+	{ "memory", "limit", json_type_int },       { "memory", "reservation", json_type_int },
+	{ "memory", "swap", json_type_int },        { "memory", "kernel", json_type_int },
+	{ "memory", "kernelTCP", json_type_int },   { "memory", "swappiness", json_type_int },
+	{ "memory", "disableOOMKiller", json_type_boolean }, { "memory", "useHierarchy", json_type_boolean },
+	{ "cpu", "shares", json_type_int },         { "cpu", "quota", json_type_int },
+	{ "cpu", "period", json_type_int },         { "cpu", "realtimeRuntime", json_type_int },
+	{ "cpu", "realtimePeriod", json_type_int }, { "cpu", "burst", json_type_int },
+	{ "cpu", "idle", json_type_int },           { "cpu", "cpus", json_type_string },
+	{ "cpu", "mems", json_type_string },        { "pids", "limit", json_type_int },
+	{ "blockIO", "weight", json_type_int },     { "blockIO", "leafWeight", json_type_int },
+};
+
+static int check_resources(struct ctx *c, json_object *res)
+{
+	static const char *const names[] = { [json_type_int] = "an integer", [json_type_string] = "a string",
+					     [json_type_boolean] = "a boolean" };
+	int ret;
+	for (size_t i = 0; i < sizeof(resource_fields) / sizeof(resource_fields[0]); i++) {
+		_cleanup_free_ char *sp = sj_join("linux.resources", resource_fields[i].section);
+		json_object *sec = sj_get_object(c, res, resource_fields[i].section, "linux.resources", &ret);
+		if (ret < 0)
+			return -1;
+		json_object *v = sj_field(sec, resource_fields[i].key);
+		_cleanup_free_ char *p = sj_join(sp, resource_fields[i].key);
+		if (v && sj_want_type(c, v, resource_fields[i].type, p, names[resource_fields[i].type]) < 0)
+			return -1;
+	}
+	size_t n;
+	json_object *devs = sj_get_array(c, res, "devices", "linux.resources", &n, &ret);
+	if (ret < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(devs, i);
+		_cleanup_free_ char *p = sj_idx("linux.resources.devices", i), *type = NULL, *access = NULL;
+		bool allow = false, has_major = false, has_minor = false;
+		int64_t major = 0, minor = 0;
+		if (sj_check_element_object(c, d, p) < 0 || sj_get_bool(c, d, "allow", p, &allow) < 0 ||
+		    sj_get_string(c, d, "type", p, false, &type) < 0 || sj_get_string(c, d, "access", p, false, &access) < 0 ||
+		    sj_get_int(c, d, "major", p, -1, UINT32_MAX, &has_major, &major) < 0 ||
+		    sj_get_int(c, d, "minor", p, -1, UINT32_MAX, &has_minor, &minor) < 0)
+			return -1;
+		if (type && (strlen(type) != 1 || !strchr("abc", type[0]))) {
+			_cleanup_free_ char *tp = sj_join(p, "type");
+			return sj_bad(c, tp, "unknown device type \"%s\" (a, b or c)", type);
+		}
+		if (access && (strspn(access, "rwm") != strlen(access))) {
+			_cleanup_free_ char *ap = sj_join(p, "access");
+			return sj_bad(c, ap, "\"%s\": only r, w and m are allowed", access);
+		}
+	}
+	return 0;
+}
+
 static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
@@ -586,8 +644,9 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 			return sj_bad(c, "linux.personality.flags", "no personality flags are supported");
 		s->has_personality = true;
 	}
-	/* resources are parsed by the cgroup code when applied; here they are type-checked only */
-	if (sj_get_object(c, lin, "resources", "linux", &ret) == NULL && ret < 0)
+	/* resources are read by the cgroup code when applied; their types and enums are checked here */
+	json_object *res = sj_get_object(c, lin, "resources", "linux", &ret);
+	if (ret < 0 || (res && check_resources(c, res) < 0))
 		return -1;
 	json_object *sec = sj_get_object(c, lin, "seccomp", "linux", &ret);
 	if (ret < 0 || seccomp_profile_parse(c, sec, &s->seccomp) < 0)
@@ -596,8 +655,14 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 }
 
 /* The namespace a sysctl belongs to (as runc's list), NS_COUNT for a host-wide one. */
-static enum hull_ns_kind sysctl_namespace(const char *key)
+static enum hull_ns_kind sysctl_namespace(const char *name)
 {
+	/* "net/ipv4/ip_forward" is "net.ipv4.ip_forward" */
+	char key[256];
+	snprintf(key, sizeof(key), "%s", name);
+	for (char *p = key; *p; p++)
+		if (*p == '/')
+			*p = '.';
 	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
 					   "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
 	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
@@ -645,7 +710,7 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		if (need == NS_COUNT)
 			return sj_bad(c, kp, "not in a namespace of the container's own: it would change the host");
 		if (!s->ns[need].enabled)
-			return sj_bad(c, kp, "needs a %s namespace of the container's own", hull_ns_names[need]);
+			return sj_bad(c, kp, "needs the container's own %s namespace", hull_ns_names[need]);
 	}
 	if (s->cgroups_path && has_dotdot(s->cgroups_path))
 		return sj_bad(c, "linux.cgroupsPath", "must not contain \"..\"");

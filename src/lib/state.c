@@ -18,15 +18,26 @@
 
 const char *const hull_status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
+/* The id as an error may show it: one line, not too long. */
+static void printable_id(const char *id, char out[80])
+{
+	size_t n = 0;
+	for (const char *p = id; *p && n < 64; p++)
+		out[n++] = isprint((unsigned char)*p) ? *p : '?';
+	strcpy(out + n, strlen(id) > 64 ? "..." : "");
+}
+
 int state_check_id(const char *id, hull_err *err)
 {
 	if (id == NULL || *id == '\0')
 		return hull_fail(err, "container id cannot be empty");
+	char shown[80];
+	printable_id(id, shown);
 	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0 || strlen(id) > 1024)
-		return hull_fail(err, "invalid container id \"%s\"", id);
+		return hull_fail(err, "invalid container id \"%s\"", shown);
 	for (const char *p = id; *p; p++)
 		if (!isalnum((unsigned char)*p) && !strchr("_+-.", *p))
-			return hull_fail(err, "invalid container id \"%s\": only letters, digits and _ + - . are allowed", id);
+			return hull_fail(err, "invalid container id \"%s\": only letters, digits and _ + - . are allowed", shown);
 	return 0;
 }
 

@@ -469,8 +469,8 @@ static void device_mode_defaults_to_0666(void **state)
 static void sysctl_keys_and_values_are_kept_in_order(void **state)
 {
 	(void)state;
-	struct hull_spec *s = parse_config("linux.namespaces", "[{'type':'mount'},{'type':'network'}]", "linux.sysctl",
-					   "{'kernel.shmmax':'4096','net.ipv4.ip_forward':'1'}");
+	struct hull_spec *s = parse_config("linux.namespaces", "[{'type':'mount'},{'type':'network'},{'type':'ipc'}]",
+					   "linux.sysctl", "{'kernel.shmmax':'4096','net.ipv4.ip_forward':'1'}");
 	assert_int_equal(s->n_sysctl, 2);
 	assert_string_equal(s->sysctl[0].key, "kernel.shmmax");
 	assert_string_equal(s->sysctl[0].value, "4096");
@@ -875,7 +875,37 @@ static const struct rejection rejections[] = {
 	{ "non_string_sysctl_value_is_rejected", "config.json: linux.sysctl.kernel.shmmax: must be a string",
 	  { "linux.sysctl", "{'kernel.shmmax':1}" } },
 	{ "net_sysctl_without_network_namespace_is_rejected",
-	  "config.json: linux.sysctl.net.ipv4.ip_forward: needs a network namespace", { "linux.sysctl", "{'net.ipv4.ip_forward':'1'}" } },
+	  "config.json: linux.sysctl.net.ipv4.ip_forward: needs the container's own network namespace", { "linux.sysctl", "{'net.ipv4.ip_forward':'1'}" } },
+	{ "host_wide_sysctl_is_rejected",
+	  "config.json: linux.sysctl.vm.swappiness: not in a namespace of the container's own: it would change the host",
+	  { "linux.sysctl", "{'vm.swappiness':'17'}" } },
+	{ "cgroups_path_with_dot_dot_is_rejected", "config.json: linux.cgroupsPath: must not contain \"..\"",
+	  { "linux.cgroupsPath", "'/../../etc/x'" } },
+	{ "resources_pids_limit_as_string_is_rejected", "config.json: linux.resources.pids.limit: must be an integer",
+	  { "linux.resources", "{'pids':{'limit':'-1'}}" } },
+	{ "resources_device_rule_of_unknown_type_is_rejected",
+	  "config.json: linux.resources.devices[0].type: unknown device type \"x\" (a, b or c)",
+	  { "linux.resources", "{'devices':[{'allow':false,'type':'x'}]}" } },
+	{ "resources_device_access_beyond_rwm_is_rejected",
+	  "config.json: linux.resources.devices[0].access: \"rwx\": only r, w and m are allowed",
+	  { "linux.resources", "{'devices':[{'allow':false,'access':'rwx'}]}" } },
+	{ "seccomp_unknown_action_is_rejected",
+	  "config.json: linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_FROB\"",
+	  { "linux.seccomp", "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],'action':'SCMP_ACT_FROB'}]}" } },
+	{ "seccomp_unknown_operator_is_rejected",
+	  "config.json: linux.seccomp.syscalls[0].args[0].op: unknown operator \"SCMP_CMP_FROB\"",
+	  { "linux.seccomp", "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['kill'],'action':'SCMP_ACT_ERRNO','args':[{'index':1,'value':1,'op':'SCMP_CMP_FROB'}]}]}" } },
+	{ "seccomp_arg_index_beyond_5_is_rejected",
+	  "config.json: linux.seccomp.syscalls[0].args[0].index: 6 is out of range [0, 5]",
+	  { "linux.seccomp", "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['kill'],'action':'SCMP_ACT_ERRNO','args':[{'index':6,'value':1,'op':'SCMP_CMP_EQ'}]}]}" } },
+	{ "seccomp_notify_without_listener_is_rejected",
+	  "config.json: linux.seccomp.listenerPath: an absolute path is required with SCMP_ACT_NOTIFY",
+	  { "linux.seccomp", "{'defaultAction':'SCMP_ACT_ALLOW','syscalls':[{'names':['mkdir'],'action':'SCMP_ACT_NOTIFY'}]}" } },
+	{ "seccomp_unknown_arch_is_rejected",
+	  "config.json: linux.seccomp.architectures[0]: unknown architecture \"SCMP_ARCH_VAX\"",
+	  { "linux.seccomp", "{'defaultAction':'SCMP_ACT_ALLOW','architectures':['SCMP_ARCH_VAX']}" } },
+	{ "seccomp_without_default_action_is_rejected", "config.json: linux.seccomp.defaultAction: is required",
+	  { "linux.seccomp", "{'syscalls':[]}" } },
 	{ "sysctl_name_with_dot_dot_is_rejected", "config.json: linux.sysctl.kernel..x: invalid sysctl name",
 	  { "linux.sysctl", "{'kernel..x':'1'}" } },
 	{ "sysctl_name_as_a_path_is_rejected", "config.json: linux.sysctl./proc/sys/kernel/x: invalid sysctl name",

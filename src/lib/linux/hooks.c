@@ -63,13 +63,21 @@ static int wait_hook(pid_t pid, int timeout, int *status, bool *timed_out)
 
 static int run_one(const struct hull_hook *h, const char *kind, size_t index, const char *state, hull_err *err)
 {
-	int pipefd[2];
+	/* pipefd: the state on the hook's stdin; execfd: the errno of a failed execve (closed by a good one) */
+	int pipefd[2], execfd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return hull_fail_sys(err, "%s hook %s: pipe", kind, h->path);
+	if (pipe2(execfd, O_CLOEXEC) < 0) {
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return hull_fail_sys(err, "%s hook %s: pipe", kind, h->path);
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(pipefd[0]);
 		close(pipefd[1]);
+		close(execfd[0]);
+		close(execfd[1]);
 		return hull_fail_sys(err, "%s hook %s: fork", kind, h->path);
 	}
 	if (pid == 0) {
@@ -80,10 +88,14 @@ static int run_one(const struct hull_hook *h, const char *kind, size_t index, co
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);
 		execve(h->path, h->args, h->env);
-		dprintf(2, "hull: %s hook %s: %s\n", kind, h->path, strerror(errno));
+		int e = errno;
+		if (write(execfd[1], &e, sizeof(e)) < 0) {
+			/* the parent then sees exit status 127 */
+		}
 		_exit(127);
 	}
 	close(pipefd[0]);
+	close(execfd[1]);
 	/* a hook that never reads its stdin must not block us: the state is far below the pipe's size */
 	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
 	size_t len = strlen(state);
@@ -93,8 +105,13 @@ static int run_one(const struct hull_hook *h, const char *kind, size_t index, co
 	close(pipefd[1]);
 	int status = 0;
 	bool timed_out = false;
+	int exec_errno = 0;
+	ssize_t got = read(execfd[0], &exec_errno, sizeof(exec_errno));
+	close(execfd[0]);
 	if (wait_hook(pid, h->timeout, &status, &timed_out) < 0)
 		return hull_fail_sys(err, "%s hook %s: wait", kind, h->path);
+	if (got == sizeof(exec_errno))
+		return hull_fail_errno(err, exec_errno, "%s hook #%zu %s", kind, index, h->path);
 	if (timed_out)
 		return hull_fail_code(err, ETIMEDOUT, "%s hook #%zu %s: timed out after %d s", kind, index, h->path, h->timeout);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)

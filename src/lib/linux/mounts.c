@@ -281,10 +281,7 @@ static int mount_bind(int rootfd, const char *what, const char *source, const st
 		return hull_fail_sys(err, "bind %s", what);
 	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
 		return hull_fail_sys(err, "set attributes of %s", what);
-	/* "ro" on an rbind covers what it brings along: a read-only /sys must not carry writable host
-	 * cgroup mounts into the container (CVE-2023-25809) */
-	uint64_t rec_set = o->rec_attr_set | (o->rbind ? (o->attr_set & MOUNT_ATTR_RDONLY) : 0);
-	if (set_attrs(tree, rec_set, o->rec_attr_clr, true) < 0)
+	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
 		return hull_fail_sys(err, "set recursive attributes of %s", what);
 	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !source_is_dir(source), err);
 	if (target < 0)
@@ -333,6 +330,15 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 		ret = 0;
 		goto out;
 	} else {
+		/* as runc: proc and sysfs go on an ordinary directory, never through an image's symlink */
+		if (strcmp(type, "proc") == 0 || strcmp(type, "sysfs") == 0) {
+			struct stat st;
+			_cleanup_close_ int probe = fs_open_in_root(rootfd, m->destination, O_PATH | O_NOFOLLOW, 0);
+			if (probe >= 0 && fstat(probe, &st) == 0 && !S_ISDIR(st.st_mode)) {
+				hull_fail(err, "mount %s: filesystem \"%s\" must be mounted on an ordinary directory", what, type);
+				goto out;
+			}
+		}
 		_cleanup_close_ int target = fs_mkpath_in_root(rootfd, m->destination, false, err);
 		if (target < 0) {
 			hull_err_prefix(err, "mount %s", what);

@@ -196,6 +196,12 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 	for (size_t i = 0; s->masked_paths && s->masked_paths[i]; i++)
 		if (mask(rootfd, s->masked_paths[i], host_null, err) < 0)
 			return -1;
+	/* CVE-2023-25809: in a user namespace without a cgroup namespace of its own, whatever cgroup
+	 * mounts reached /sys/fs/cgroup (an rbind of /sys brings the host's) are the host's cgroups, some
+	 * perhaps delegated to the mapped ids: read-only, however the config mounted them ("ro" on an
+	 * rbind covers the top mount only, as runtime-spec says) */
+	if (s->ns[NS_USER].enabled && !s->ns[NS_CGROUP].enabled && make_readonly(rootfd, "/sys/fs/cgroup", err) < 0)
+		return -1;
 	return 0;
 }
 
