@@ -79,6 +79,25 @@ run_conformance() {
 	failed=$((failed + f))
 }
 
+run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpus and crashes, then fuzz config.json for SECONDS
+	local out="$logdir/fuzz.log"
+	tests/fuzz/run.sh "$1" >"$out" 2>&1
+	local line
+	line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		tail -n 20 "$out"
+		suite_failed fuzz
+		return
+	fi
+	grep -vE '^fuzz: [0-9]+ passed' "$out" | head -n 60
+	echo "$line"
+	local p f
+	p=$(sed -E 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
+	f=$(sed -E 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
 note "dependencies"
 tools/bootstrap.sh build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
 
@@ -132,6 +151,11 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 		tail -n 40 "$logdir/build-build-asan.log"
 		suite_failed "sanitizer build"
 	fi
+fi
+
+if [ "${HULL_SKIP_FUZZ:-0}" != 1 ]; then
+	note "fuzzing config.json (60 s)"
+	run_fuzz 60
 fi
 
 rm -rf "$logdir"

@@ -11,6 +11,7 @@ packages=(
 	libcmocka-dev bats jq busybox-static             # tests
 	runc crun iproute2 util-linux procps file        # side-by-side runtimes, namespace tools
 	podman conmon                                    # a real engine driving hull
+	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 missing=()
 for p in "${packages[@]}"; do
