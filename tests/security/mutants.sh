@@ -28,6 +28,8 @@ mutants=(
 	"console_follows_symlink|/dev/console is opened following symlinks for the pty bind|CVE-2025-52565"
 	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809"
 	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
+	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
+	"cgroup_rw_in_userns|/sys/fs/cgroup is not made read-only in a user namespace without a cgroup namespace|CVE-2023-25809: a read-only rbind"
 )
 
 # Equivalent mutants, not run unless named: no config found makes them observable.
