@@ -188,6 +188,24 @@ int rootfs_write_sysctl(int rootfd, const struct hull_spec *s, hull_err *err)
 	return 0;
 }
 
+/* The mounts at /sys/fs/cgroup and below read-only where they are (a new bind on top would change the
+ * order of the container's mounts); nothing when no mount is there. */
+static int cgroups_readonly(int rootfd, hull_err *err)
+{
+	int fd = fs_open_in_root(rootfd, "/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return 0;
+	_cleanup_close_ int dir = fd;
+	struct statx stx;
+	if (statx(dir, "", AT_EMPTY_PATH, 0, &stx) < 0 || !(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) ||
+	    !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+		return 0;
+	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	if (mount_setattr(dir, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof(ro)) < 0)
+		return hull_fail_sys(err, "make /sys/fs/cgroup read-only");
+	return 0;
+}
+
 int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, hull_err *err)
 {
 	for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
@@ -200,7 +218,7 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 	 * mounts reached /sys/fs/cgroup (an rbind of /sys brings the host's) are the host's cgroups, some
 	 * perhaps delegated to the mapped ids: read-only, however the config mounted them ("ro" on an
 	 * rbind covers the top mount only, as runtime-spec says) */
-	if (s->ns[NS_USER].enabled && !s->ns[NS_CGROUP].enabled && make_readonly(rootfd, "/sys/fs/cgroup", err) < 0)
+	if (s->ns[NS_USER].enabled && !s->ns[NS_CGROUP].enabled && cgroups_readonly(rootfd, err) < 0)
 		return -1;
 	return 0;
 }
