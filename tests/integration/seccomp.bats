@@ -244,3 +244,16 @@ engine_profile_works() {
 	run hull list -q
 	[ -z "$output" ]
 }
+
+@test "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV with a notify agent" {
+	requires_feature "linux.seccomp.flags (runc 1.1: not yet supported)"
+	[ -x "$SECCOMP_AGENT" ] || fail "no $SECCOMP_AGENT (ninja -C build)"
+	env "$TAG" "$SECCOMP_AGENT" -p "$TESTDIR/agent.pid" "$TESTDIR/agent.sock" "$TESTDIR/agent.state"
+	BG_PIDS+=("$(cat "$TESTDIR/agent.pid")")
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV\"],
+		\"listenerPath\": \"$TESTDIR/agent.sock\", \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+	set_cmd sh -c 'mkdir /tmp/notified && echo mkdir-returned-0; [ -d /tmp/notified ] || echo not-made'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *mkdir-returned-0*not-made* ]] || fail "$output"
+}

@@ -26,7 +26,7 @@ mutants=(
 	"no_resolve_in_root|fs_open_in_root resolves symlinks against the host (no RESOLVE_IN_ROOT)|CVE-2019-19921|CVE-2023-27561|CVE-2021-30465|CVE-2026-41579"
 	"mask_with_container_null|maskedPaths are masked with the container's /dev/null, unchecked|CVE-2025-31133"
 	"console_follows_symlink|/dev/console is opened following symlinks for the pty bind|CVE-2025-52565"
-	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809"
+	"cgroup_all_rw|the cgroup mount ignores \"ro\" and /sys/fs/cgroup is not made read-only in a user namespace|CVE-2023-25809: /sys/fs/cgroup is not writable"
 	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
 	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
 	"cgroup_rw_in_userns|/sys/fs/cgroup is not made read-only in a user namespace without a cgroup namespace|CVE-2023-25809: a read-only rbind"
@@ -36,7 +36,10 @@ mutants=(
 # no_devpts_check: the pty master is not checked to be on devpts.  A ptmx node outside devpts (a 5:2 device
 # at /dev/pts/ptmx on the /dev tmpfs) already fails to open (ENOENT: the kernel finds no "pts" sibling), so
 # the check is defence in depth behind the kernel's own.
-equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565")
+# Run only when named: no_devpts_check is equivalent (the kernel refuses every fake ptmx first);
+# cgroup_mount_rw alone is masked by the second defence, /sys/fs/cgroup read-only in a user namespace.
+equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565"
+	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809")
 for e in "${equivalent[@]}"; do
 	[[ " $* " == *" ${e%%|*} "* ]] && mutants+=("$e")
 done
