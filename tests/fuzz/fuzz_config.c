@@ -1,5 +1,4 @@
-/* fuzz_config.c - libFuzzer target for config.json: every input goes through spec_parse (a whole config)
- * and through spec_parse_process (the same document read as an `exec --process` file).
+/* fuzz_config.c - libFuzzer target: each input is parsed as config.json (spec_parse) and as an exec --process file.
  * Must never touch the filesystem or keep state between inputs: each run frees all it made. */
 #include <stdint.h>
 #include <stdlib.h>

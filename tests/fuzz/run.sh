@@ -4,6 +4,8 @@
 # Must never grow the committed corpus: the timed run works on a scratch copy; a new crash is copied into crashes/.
 # Usage: tests/fuzz/run.sh [SECONDS [LIBFUZZER_FLAGS...]]; HULL_FUZZ_LOG=FILE keeps the libFuzzer log.
 set -uo pipefail
+# One compound command, read whole before it runs: editing or checking out this file mid-run cannot derail it.
+{
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
@@ -88,3 +90,4 @@ else
 	passed=$((passed + 1))
 fi
 summary
+}
