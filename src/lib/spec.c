@@ -593,6 +593,8 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 			_cleanup_free_ char *kp = sj_join("linux.sysctl", key);
 			if (json_object_get_type(val) != json_type_string)
 				return sj_bad(c, kp, "must be a string");
+			if (sj_has_nul(val))
+				return sj_bad(c, kp, "must not contain a NUL character");
 			if (key[0] == '\0' || strstr(key, "..") || key[0] == '/' || key[0] == '.')
 				return sj_bad(c, kp, "invalid sysctl name");
 			s->sysctl[s->n_sysctl].key = strdup(key);

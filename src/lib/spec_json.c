@@ -28,6 +28,12 @@ json_object *sj_field(json_object *obj, const char *key)
 	return v;  /* NULL for JSON null too: null means absent */
 }
 
+bool sj_has_nul(json_object *v)
+{
+	/* "\u0000" decodes to a NUL that strdup would cut the value at: "/a\u0000b" must not become "/a" */
+	return strlen(json_object_get_string(v)) != (size_t)json_object_get_string_len(v);
+}
+
 char *sj_join(const char *a, const char *b)
 {
 	char *s = NULL;
@@ -62,6 +68,8 @@ int sj_get_string(struct ctx *c, json_object *obj, const char *key, const char *
 	}
 	if (sj_want_type(c, v, json_type_string, p, "a string") < 0)
 		return -1;
+	if (sj_has_nul(v))
+		return sj_bad(c, p, "must not contain a NUL character");
 	*out = strdup(json_object_get_string(v));
 	return 0;
 }
@@ -141,10 +149,11 @@ int sj_get_strv(struct ctx *c, json_object *obj, const char *key, const char *pa
 		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
-		if (e == NULL || json_object_get_type(e) != json_type_string) {
+		if (e == NULL || json_object_get_type(e) != json_type_string || sj_has_nul(e)) {
+			bool nul = e && json_object_get_type(e) == json_type_string;
 			cleanup_strvp(&strv);
 			_cleanup_free_ char *ip = sj_idx(p, i);
-			return sj_bad(c, ip, "must be a string");
+			return sj_bad(c, ip, nul ? "must not contain a NUL character" : "must be a string");
 		}
 		strv[i] = strdup(json_object_get_string(e));
 	}

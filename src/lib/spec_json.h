@@ -20,6 +20,8 @@ struct ctx {
 int sj_bad(struct ctx *c, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* obj[key], NULL when absent or JSON null. */
 json_object *sj_field(json_object *obj, const char *key);
+/* A JSON string with an embedded NUL (which a C string would silently cut). */
+bool sj_has_nul(json_object *v);
 /* "a.b" and "a[i]" (allocated). */
 char *sj_join(const char *a, const char *b);
 char *sj_idx(const char *a, size_t i);
