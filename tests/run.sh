@@ -56,6 +56,20 @@ run_integration() { # run_integration HULL LABEL
 	grep -E '^not ok ' "$out" | sed 's/^/  /' || true
 }
 
+# add_summary NAME OUT: print the last "NAME: N passed, N failed" line of OUT and add it to the totals;
+# returns 1 when OUT has none.
+add_summary() {
+	local line
+	line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed$" "$2" | tail -n 1)
+	[ -n "$line" ] || return 1
+	echo "$line"
+	local p f
+	p=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
+	f=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
 run_conformance() {
 	local out="$logdir/conformance.log"
 	if [ ! -x tests/conformance/run.sh ]; then
@@ -63,39 +77,15 @@ run_conformance() {
 		return
 	fi
 	tests/conformance/run.sh --runtime "$top/build/hull" --compare /usr/sbin/runc,/usr/bin/crun >"$out" 2>&1
-	local line
-	line=$(grep -E '^conformance: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-	if [ -z "$line" ]; then
-		tail -n 20 "$out"
-		suite_failed conformance
-		return
-	fi
-	sed -n '/^check /,$p' "$out" | head -n 200
-	echo "$line"
-	local p f
-	p=$(sed -E 's/^conformance: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
-	f=$(sed -E 's/^conformance: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
-	passed=$((passed + p))
-	failed=$((failed + f))
+	grep -qE '^conformance: [0-9]+ passed, [0-9]+ failed$' "$out" && sed -n '/^check /,$p' "$out" | head -n 200
+	add_summary conformance "$out" || { tail -n 20 "$out"; suite_failed conformance; }
 }
 
 run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpus and crashes, then fuzz config.json for SECONDS
 	local out="$logdir/fuzz.log"
 	tests/fuzz/run.sh "$1" >"$out" 2>&1
-	local line
-	line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1)
-	if [ -z "$line" ]; then
-		tail -n 20 "$out"
-		suite_failed fuzz
-		return
-	fi
-	grep -vE '^fuzz: [0-9]+ passed' "$out" | head -n 60
-	echo "$line"
-	local p f
-	p=$(sed -E 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
-	f=$(sed -E 's/^fuzz: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
-	passed=$((passed + p))
-	failed=$((failed + f))
+	grep -qE '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$out" && grep -vE '^fuzz: [0-9]+ passed' "$out" | head -n 60
+	add_summary fuzz "$out" || { tail -n 20 "$out"; suite_failed fuzz; }
 }
 
 note "dependencies"
