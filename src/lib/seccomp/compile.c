@@ -5,7 +5,6 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,9 +197,12 @@ static bool cache_read(int dirfd, const char *name, const struct hull_seccomp *s
 	char *nl = memchr(data + head, '\n', len - head), *sp = memchr(data + head, ' ', len - head);
 	if (nl == NULL || sp == NULL || sp > nl)
 		return false;
-	_cleanup_free_ char *path = strndup(data + head, (size_t)(sp - data - (ptrdiff_t)head));
+	/* the identity line, as lib_identity would write it now for the path it names */
+	const char *line = data + head;
+	size_t line_len = (size_t)(nl + 1 - line);
+	_cleanup_free_ char *path = strndup(line, (size_t)(sp - line));
 	_cleanup_free_ char *id = lib_identity(path);
-	if (id == NULL || strncmp(id, data + head, (size_t)(nl + 1 - data - (ptrdiff_t)head)) || strlen(id) != (size_t)(nl + 1 - data - (ptrdiff_t)head))
+	if (id == NULL || strlen(id) != line_len || memcmp(id, line, line_len) != 0)
 		return false;
 	head = (size_t)(nl + 1 - data);
 	if (len < head + tlen + 1 || memcmp(data + head, s->text, tlen + 1))
