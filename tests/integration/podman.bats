@@ -73,26 +73,19 @@ untty() {
 # A shell snippet printing the controlling terminal's number (field 7 of /proc/PID/stat), 0 for none.
 CTTY='set -- $(cat /proc/$$/stat); echo ctty-$7'
 
-# podman_in_terminal INPUT PODMAN-ARGS...: podman on a terminal of its own (util-linux script), with
-# INPUT typed on it; output in $output, status in $status
+# podman_in_terminal INPUT PODMAN-ARGS...: podman on a pty of its own, 40x100, as a person at a terminal
+# runs it (tests/helpers/ttyhelper: podman is the session leader, in the terminal's foreground process
+# group); INPUT is typed once the shell's prompt is there. Output in $output, status in $status.
 podman_in_terminal() {
-	local input=$1 w pid
+	local input=$1
 	shift
-	command -v script >/dev/null || skip "script (util-linux) is not installed"
-	mkfifo "$TESTDIR/podman_tty.in"
-	local cmd
-	cmd=$(printf '%q ' timeout 120 podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" \
-		--tmpdir "$TESTDIR/podman/tmp" --storage-driver vfs --runtime "$HULL" --cgroup-manager cgroupfs "$@")
-	script -qec "stty rows 40 cols 100; $cmd" /dev/null <"$TESTDIR/podman_tty.in" >"$TESTDIR/podman_tty.out" 2>&1 3>&- &
-	pid=$!
-	BG_PIDS+=("$pid")
-	# held open until podman is done, so that script does not see the end of its input first
-	exec {w}>"$TESTDIR/podman_tty.in"
-	printf '%s' "$input" >&$w
+	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
 	status=0
-	wait "$pid" || status=$?
-	exec {w}>&-
-	output=$(cat "$TESTDIR/podman_tty.out")
+	"$TTYHELPER" run -s 40x100 -W '# ' -I "$input" -t 100 -o "$TESTDIR/podman_tty.out" -- \
+		podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" --tmpdir "$TESTDIR/podman/tmp" \
+		--storage-driver vfs --runtime "$HULL" --cgroup-manager cgroupfs "$@" \
+		</dev/null 2>"$TESTDIR/podman_tty.err" 3>&- || status=$?
+	output=$(cat "$TESTDIR/podman_tty.out" "$TESTDIR/podman_tty.err")
 	untty
 }
 
