@@ -1,6 +1,5 @@
 /* systemd.c - transient scopes through libsystemd's sd-bus, loaded with dlopen only for this driver.
  * Must never block forever on systemd: every call has a timeout. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -12,6 +11,7 @@
 
 #include "cgroup/systemd.h"
 #include "util/cleanup.h"
+#include "util/dl.h"
 #include "util/fs.h"
 
 #define BUS_TIMEOUT_USEC (10ULL * 1000 * 1000)
@@ -42,38 +42,24 @@ static struct {
 	void (*error_free)(sd_bus_error *);
 } sdb;
 
-static const struct {
-	const char *name;
-	size_t offset;
-} sdb_symbols[] = {
-	{ "sd_bus_open_system", offsetof(__typeof__(sdb), open_system) },
-	{ "sd_bus_flush_close_unref", offsetof(__typeof__(sdb), flush_close_unref) },
-	{ "sd_bus_message_new_method_call", offsetof(__typeof__(sdb), new_method_call) },
-	{ "sd_bus_message_append", offsetof(__typeof__(sdb), append) },
-	{ "sd_bus_message_open_container", offsetof(__typeof__(sdb), open_container) },
-	{ "sd_bus_message_close_container", offsetof(__typeof__(sdb), close_container) },
-	{ "sd_bus_call", offsetof(__typeof__(sdb), call) },
-	{ "sd_bus_message_unref", offsetof(__typeof__(sdb), message_unref) },
-	{ "sd_bus_error_free", offsetof(__typeof__(sdb), error_free) },
+#define SDB(field, name) { name, offsetof(__typeof__(sdb), field) }
+static const struct dl_symbol sdb_symbols[] = {
+	SDB(open_system, "sd_bus_open_system"),
+	SDB(flush_close_unref, "sd_bus_flush_close_unref"),
+	SDB(new_method_call, "sd_bus_message_new_method_call"),
+	SDB(append, "sd_bus_message_append"),
+	SDB(open_container, "sd_bus_message_open_container"),
+	SDB(close_container, "sd_bus_message_close_container"),
+	SDB(call, "sd_bus_call"),
+	SDB(message_unref, "sd_bus_message_unref"),
+	SDB(error_free, "sd_bus_error_free"),
 };
+#undef SDB
 
 static int load_sd_bus(hull_err *err)
 {
-	if (sdb.lib)
-		return 0;
-	void *lib = dlopen("libsystemd.so.0", RTLD_NOW | RTLD_LOCAL);
-	if (lib == NULL)
-		return hull_fail(err, "systemd cgroup driver: cannot load libsystemd.so.0: %s", dlerror());
-	for (size_t i = 0; i < ARRAY_SIZE(sdb_symbols); i++) {
-		void *sym = dlsym(lib, sdb_symbols[i].name);
-		if (sym == NULL) {
-			dlclose(lib);
-			return hull_fail(err, "systemd cgroup driver: libsystemd has no %s", sdb_symbols[i].name);
-		}
-		memcpy((char *)&sdb + sdb_symbols[i].offset, &sym, sizeof(sym));
-	}
-	sdb.lib = lib;
-	return 0;
+	return dl_load("libsystemd.so.0", sdb_symbols, ARRAY_SIZE(sdb_symbols), &sdb, &sdb.lib,
+		       "systemd cgroup driver", "", err);
 }
 
 int systemd_unit_names(const char *path, const char *id, char **slice, char **unit, hull_err *err)

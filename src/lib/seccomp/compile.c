@@ -15,6 +15,7 @@
 
 #include "seccomp/compile.h"
 #include "util/cleanup.h"
+#include "util/dl.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -33,29 +34,23 @@ static struct {
 	const struct scmp_version *(*version)(void);
 } lib;
 
+#define SYM(field, name) { name, offsetof(__typeof__(lib), field) }
+static const struct dl_symbol lib_symbols[] = {
+	SYM(init, "seccomp_init"),
+	SYM(release, "seccomp_release"),
+	SYM(arch_add, "seccomp_arch_add"),
+	SYM(resolve, "seccomp_syscall_resolve_name"),
+	SYM(rule_add_array, "seccomp_rule_add_array"),
+	SYM(attr_set, "seccomp_attr_set"),
+	SYM(export_bpf, "seccomp_export_bpf"),
+	SYM(version, "seccomp_version"),
+};
+#undef SYM
+
 static int load_libseccomp(hull_err *err)
 {
-	if (lib.handle)
-		return 0;
-	void *h = dlopen("libseccomp.so.2", RTLD_NOW | RTLD_LOCAL);
-	if (h == NULL)
-		return hull_fail(err, "linux.seccomp: cannot load libseccomp.so.2 (install libseccomp2): %s", dlerror());
-#define SYM(field, name)                                                                   \
-	if ((*(void **)&lib.field = dlsym(h, name)) == NULL) {                             \
-		dlclose(h);                                                                \
-		return hull_fail(err, "linux.seccomp: libseccomp.so.2 lacks %s", name);    \
-	}
-	SYM(init, "seccomp_init")
-	SYM(release, "seccomp_release")
-	SYM(arch_add, "seccomp_arch_add")
-	SYM(resolve, "seccomp_syscall_resolve_name")
-	SYM(rule_add_array, "seccomp_rule_add_array")
-	SYM(attr_set, "seccomp_attr_set")
-	SYM(export_bpf, "seccomp_export_bpf")
-	SYM(version, "seccomp_version")
-#undef SYM
-	lib.handle = h;
-	return 0;
+	return dl_load("libseccomp.so.2", lib_symbols, ARRAY_SIZE(lib_symbols), &lib, &lib.handle, "linux.seccomp",
+		       " (install libseccomp2)", err);
 }
 
 static uint32_t scmp_action(enum seccomp_action a, uint32_t errno_ret)
