@@ -244,13 +244,7 @@ _Noreturn static void exec_process(const struct exec_child *c)
 		dprintf(2, "hull: exec: %s\n", err->msg);
 		_exit(1);
 	}
-	signal(SIGPIPE, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(path, p->args, env);
-	dprintf(2, "hull: exec %s: %s\n", path, strerror(errno));
-	_exit(127);
+	process_exec(path, p->args, env);
 }
 
 /* The helper: join the container's pid namespace (it applies to children only), then clone the

@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -176,12 +175,5 @@ _Noreturn void init_run(struct init_ctx *c)
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}
-	/* hull ignores SIGPIPE for itself; the container starts with the default */
-	signal(SIGPIPE, SIG_DFL);
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	execve(plan.path, c->spec->process->args, plan.env);
-	dprintf(2, "hull: exec %s: %s\n", plan.path, strerror(errno));
-	_exit(127);
+	process_exec(plan.path, c->spec->process->args, plan.env);
 }

@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,4 +178,15 @@ int process_apply_identity(const struct hull_process *p, hull_err *err)
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_fail_sys(err, "process.noNewPrivileges");
 	return 0;
+}
+
+void process_exec(const char *path, char *const argv[], char *const envp[])
+{
+	signal(SIGPIPE, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve(path, argv, envp);
+	dprintf(2, "hull: exec %s: %s\n", path, strerror(errno));
+	_exit(127);
 }

@@ -1,5 +1,5 @@
 /* process.h - the container process's own settings: rlimits, priorities, user, capabilities, env, cwd.
- * Must never exec anything: the init does that, last. */
+ * Must never exec anything but in process_exec, the last call of the init and of exec. */
 #ifndef HULL_PROCESS_H
 #define HULL_PROCESS_H
 
@@ -17,5 +17,8 @@ int process_find_executable(const struct hull_process *p, char **path, hull_err 
 char **process_build_env(const struct hull_process *p);
 /* cwd, bounding set, groups, uid/gid, capability sets, umask, no_new_privs: in that order. */
 int process_apply_identity(const struct hull_process *p, hull_err *err);
+/* The last step: the default SIGPIPE (hull ignores it), no blocked signal, execve; if that fails, one
+ * error line and exit 127. */
+_Noreturn void process_exec(const char *path, char *const argv[], char *const envp[]);
 
 #endif
