@@ -17,6 +17,17 @@ load helpers
 	[ "${lines[5]}" = "$(grep pids "/proc/$pid/cgroup")" ]
 }
 
+# as run.bats checks for the init: a foreground exec blocks what it forwards, and hull ignores SIGPIPE
+@test "exec starts the process with no blocked signal and no ignored signal of hull's" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	host_ign=$(grep -E '^SigIgn:' /proc/self/status)
+	run hull exec "$CTR" grep -E '^Sig(Blk|Ign):' /proc/self/status
+	[ "$status" -eq 0 ] || fail "exec: $output"
+	[ "${lines[0]}" = "SigBlk:	0000000000000000" ] || fail "blocked in the foreground: $output"
+	[ "${lines[1]}" = "$host_ign" ] || fail "ignored: $output, host: $host_ign"
+}
+
 @test "exec returns the process's exit code" {
 	set_cmd sleep 1000
 	run_d "$CTR"

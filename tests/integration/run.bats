@@ -26,6 +26,17 @@ load helpers
 	[ "$output" = "got hello there" ]
 }
 
+# hull blocks the signals it forwards and ignores SIGPIPE itself: the process must get neither. Ignored
+# signals are inherited through execve, so the process's must equal those of one this shell starts.
+@test "run starts the process with no blocked signal and no ignored signal of hull's" {
+	set_cmd grep -E '^Sig(Blk|Ign):' /proc/self/status
+	host_ign=$(grep -E '^SigIgn:' /proc/self/status)
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "run: $output"
+	[ "${lines[0]}" = "SigBlk:	0000000000000000" ] || fail "blocked in the foreground: $output"
+	[ "${lines[1]}" = "$host_ign" ] || fail "ignored: $output, host: $host_ign"
+}
+
 @test "run returns 128+N when the process is killed by signal N" {
 	set_cmd sleep 1000
 	hull_bg run "$CTR"
