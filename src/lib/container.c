@@ -27,7 +27,6 @@
 #include "linux/sync.h"
 #include "linux/terminal.h"
 #include "util/unixsock.h"
-#include "util/unixsock.h"
 #include "spec.h"
 #include "state.h"
 #include "util/cleanup.h"
@@ -54,7 +53,7 @@ static int add_listen_env(struct hull_process *p, int n, hull_err *err)
 	return 0;
 }
 
-static int write_pid_file(const char *path, pid_t pid, hull_err *err)
+int container_write_pid_file(const char *path, pid_t pid, hull_err *err)
 {
 	char buf[32];
 	int n = snprintf(buf, sizeof(buf), "%d", pid);
@@ -100,12 +99,9 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.annotations = s->annotations,
 		.cgroup = cg,
 	};
-	int ret = 0;
 	/* Later steps (hooks, exec) need the config as it was at create time. */
-	{
-		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
-	}
+	const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
 	if (ret == 0)
 		ret = state_write(dirfd, &st, err);
 	free(st.created);
@@ -214,7 +210,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	hull_debug("container %s: created", o->id);
 	if (save_state(dirfd, s, o->id, pid, cg, err) < 0)
 		goto out;
-	if (o->pid_file && write_pid_file(o->pid_file, pid, err) < 0)
+	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
 	out->pid = pid;
 	out->pidfd = pidfd;

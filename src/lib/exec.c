@@ -26,7 +26,6 @@
 #include "linux/sync.h"
 #include "linux/terminal.h"
 #include "util/unixsock.h"
-#include "util/unixsock.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -302,6 +301,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	}
 	if (o->cgroups && o->cgroups[0] && cgroup_sub(st.cgroup, o->cgroups, &sub, err) < 0)
 		goto out;
+	struct hull_cgroup *target = sub ? sub : st.cgroup;  /* the cgroup the process joins */
 	if (p->terminal) {
 		console = o->console_fd >= 0 ? fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3) : unix_connect(o->console_socket, "--console-socket", err);
 		if (console < 0) {
@@ -310,7 +310,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			goto out;
 		}
 	}
-	cgroup_fd = cgroup_late ? -1 : cgroup_v2_fd(sub ? sub : st.cgroup);
+	cgroup_fd = cgroup_late ? -1 : cgroup_v2_fd(target);
 	initfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
 	if (initfd < 0 || state_proc_start_time(st.pid, NULL) != st.start_time) {
 		hull_fail(err, "container %s is not running", o->id);
@@ -340,7 +340,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		goto out;
 	*pidfd_out = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* the cgroup before anything of the process runs (on v2 it was born there) */
-	if (*pidfd_out < 0 || (cgroup_fd < 0 && !cgroup_late && cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0)) {
+	if (*pidfd_out < 0 || (cgroup_fd < 0 && !cgroup_late && cgroup_enter(target, pid, NULL, err) < 0)) {
 		if (*pidfd_out >= 0)
 			hull_err_prefix(err, "exec");
 		else
@@ -349,14 +349,10 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	}
 	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
 		goto out;
-	if (cgroup_late && (cgroup_enter(sub ? sub : st.cgroup, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
+	if (cgroup_late && (cgroup_enter(target, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
 		goto out;
-	if (o->pid_file) {
-		char buf[32];
-		int n = snprintf(buf, sizeof(buf), "%d", pid);
-		if (fs_write_file_atomic(AT_FDCWD, o->pid_file, buf, (size_t)n, 0644, err) < 0)
-			goto out;
-	}
+	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
+		goto out;
 	*pid_out = pid;
 	ret = 0;
 out:
