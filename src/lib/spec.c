@@ -679,17 +679,6 @@ static enum hull_ns_kind sysctl_namespace(const char *name)
 	return NS_COUNT;
 }
 
-static bool has_dotdot(const char *path)
-{
-	for (const char *p = path; *p;) {
-		size_t l = strcspn(p, "/");
-		if (l == 2 && p[0] == '.' && p[1] == '.')
-			return true;
-		p += l + (p[l] == '/');
-	}
-	return false;
-}
-
 static int validate(struct ctx *c, struct hull_spec *s)
 {
 	if (s->n_uid_mappings && !s->ns[NS_USER].enabled)
@@ -714,7 +703,7 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		if (!s->ns[need].enabled)
 			return sj_bad(c, kp, "needs the container's own %s namespace", hull_ns_names[need]);
 	}
-	if (s->cgroups_path && has_dotdot(s->cgroups_path))
+	if (s->cgroups_path && fs_path_has_dotdot(s->cgroups_path))
 		return sj_bad(c, "linux.cgroupsPath", "must not contain \"..\"");
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "unit.h"
+#include "util/cleanup.h"
 #include "util/fs.h"
 
 /* A scratch dir holding "rootfs", an fd on each, and what a test leaves allocated; released by the teardown. */
@@ -534,6 +535,18 @@ static void copy_tree_keeps_setuid_and_setgid_bits(void **state)
 	assert_int_equal(sb.st_mode & 07777, 02755);
 }
 
+/* a ".." component, wherever it stands; names that merely contain dots are not one */
+static void path_has_dotdot_finds_only_whole_components(void **state)
+{
+	(void)state;
+	const char *climbing[] = { "..", "../x", "/..", "a/..", "/a/../b", "a//../b", "/a/b/..", "a/../" };
+	for (size_t i = 0; i < ARRAY_SIZE(climbing); i++)
+		assert_true(fs_path_has_dotdot(climbing[i]));
+	const char *staying[] = { "", "/", ".", "./a", "a/.../b", "..a", "a..", "/a/..b/c", "a/b.." };
+	for (size_t i = 0; i < ARRAY_SIZE(staying); i++)
+		assert_false(fs_path_has_dotdot(staying[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +580,7 @@ int main(void)
 		TEST(copy_tree_keeps_contents_modes_and_symlinks),
 		TEST(copy_tree_keeps_modes_under_a_restrictive_umask),
 		TEST(copy_tree_keeps_setuid_and_setgid_bits),
+		cmocka_unit_test(path_has_dotdot_finds_only_whole_components),
 	};
 	/* the runner returns the number of failures, which an exit status could wrap to 0 */
 	return cmocka_run_group_tests_name("fs", tests, NULL, NULL) == 0 ? 0 : 1;

@@ -283,17 +283,6 @@ static bool controllers_meet(const char *have, const char *want, size_t want_len
 	return false;
 }
 
-static int check_sub_path(const char *spec, const char *path, hull_err *err)
-{
-	for (const char *c = path; *c;) {
-		size_t l = strcspn(c, "/");
-		if (l == 2 && c[0] == '.' && c[1] == '.')
-			return hull_fail(err, "--cgroup \"%s\": must stay below the container's cgroup", spec);
-		c += l + (c[l] == '/');
-	}
-	return 0;
-}
-
 int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **out, hull_err *err)
 {
 	struct cgroup_hierarchy *h = NULL;
@@ -327,8 +316,10 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 		if (path == NULL)
 			path = generic;
 		char *dir = NULL;
-		if (path && check_sub_path(path, path, err) < 0)
+		if (path && fs_path_has_dotdot(path)) {
+			hull_fail(err, "--cgroup \"%s\": must stay below the container's cgroup", path);
 			goto out;
+		}
 		while (path && *path == '/')
 			path++;
 		if (path == NULL || *path == 0)

@@ -204,6 +204,17 @@ int fs_mkdir_p(const char *path, mode_t mode, hull_err *err)
 	return 0;
 }
 
+bool fs_path_has_dotdot(const char *path)
+{
+	for (const char *p = path; *p;) {
+		size_t l = strcspn(p, "/");
+		if (l == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		p += l + (p[l] == '/');
+	}
+	return false;
+}
+
 bool fs_is_fstype(int fd, unsigned long magic)
 {
 	struct statfs sfs;

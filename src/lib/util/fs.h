@@ -23,6 +23,8 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err);
 /* Make `path` (host side) and its parents. */
 int fs_mkdir_p(const char *path, mode_t mode, hull_err *err);
 
+/* Does path have a ".." component? (paths that must stay below a directory without resolving it) */
+bool fs_path_has_dotdot(const char *path);
 /* Is fd on a filesystem with this statfs magic? (procfs, devpts, tmpfs ...) */
 bool fs_is_fstype(int fd, unsigned long magic);
 /* Recursive removal of a directory tree below dirfd/name, not crossing mount points. */
