@@ -540,7 +540,7 @@ static int check_resources(struct ctx *c, json_object *res)
 	static const char *const names[] = { [json_type_int] = "an integer", [json_type_string] = "a string",
 					     [json_type_boolean] = "a boolean" };
 	int ret;
-	for (size_t i = 0; i < sizeof(resource_fields) / sizeof(resource_fields[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(resource_fields); i++) {
 		_cleanup_free_ char *sp = sj_join("linux.resources", resource_fields[i].section);
 		json_object *sec = sj_get_object(c, res, resource_fields[i].section, "linux.resources", &ret);
 		if (ret < 0)
@@ -667,7 +667,7 @@ static enum hull_ns_kind sysctl_namespace(const char *name)
 			*p = '.';
 	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
 					   "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced" };
-	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ipc); i++)
 		if (strcmp(key, ipc[i]) == 0)
 			return NS_IPC;
 	if (strncmp(key, "fs.mqueue.", 10) == 0)

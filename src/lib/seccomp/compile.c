@@ -76,26 +76,25 @@ static const enum scmp_compare scmp_ops[] = {
 
 /* One syscall of one rule. libseccomp cannot AND two comparisons of one argument: then, as runc does,
  * each comparison becomes a rule of its own. */
+static struct scmp_arg_cmp arg_cmp(const struct seccomp_arg *a)
+{
+	return (struct scmp_arg_cmp){ .arg = a->index, .op = scmp_ops[a->op], .datum_a = a->value, .datum_b = a->value_two };
+}
+
 static int add_syscall(scmp_filter_ctx ctx, const struct seccomp_rule *r, uint32_t action, int nr, hull_err *err)
 {
 	struct scmp_arg_cmp cmp[6];
-	bool repeated = false;
+	bool repeated = r->n_args > 6;
 	for (size_t i = 0; i < r->n_args && i < 6; i++) {
-		const struct seccomp_arg *a = &r->args[i];
-		cmp[i] = (struct scmp_arg_cmp){ .arg = a->index, .op = scmp_ops[a->op], .datum_a = a->value,
-						.datum_b = a->value_two };
+		cmp[i] = arg_cmp(&r->args[i]);
 		for (size_t j = 0; j < i; j++)
-			repeated |= r->args[j].index == a->index;
+			repeated |= r->args[j].index == r->args[i].index;
 	}
-	if (r->n_args > 6)
-		repeated = true;
 	int rc = 0;
 	if (!repeated)
 		rc = lib.rule_add_array(ctx, action, nr, (unsigned)r->n_args, cmp);
 	for (size_t i = 0; repeated && rc == 0 && i < r->n_args; i++) {
-		const struct seccomp_arg *a = &r->args[i];
-		struct scmp_arg_cmp one = { .arg = a->index, .op = scmp_ops[a->op], .datum_a = a->value,
-					    .datum_b = a->value_two };
+		struct scmp_arg_cmp one = arg_cmp(&r->args[i]);
 		rc = lib.rule_add_array(ctx, action, nr, 1, &one);
 	}
 	if (rc < 0)

@@ -58,7 +58,7 @@ static const struct {
 #define LOOKUP(table, key, field, out)                                     \
 	({                                                                 \
 		bool found_ = false;                                       \
-		for (size_t i_ = 0; i_ < sizeof(table) / sizeof(table[0]); i_++) \
+		for (size_t i_ = 0; i_ < ARRAY_SIZE(table); i_++)          \
 			if (strcmp(table[i_].name, (key)) == 0) {          \
 				*(out) = table[i_].field;                  \
 				found_ = true;                             \
@@ -166,8 +166,6 @@ int seccomp_profile_parse(struct ctx *c, json_object *obj, struct hull_seccomp *
 	    sj_get_string(c, obj, "listenerMetadata", sp, false, &s->listener_metadata) < 0 || parse_rules(c, obj, s) < 0)
 		goto fail;
 	s->default_errno = has_errno ? (uint32_t)e : EPERM;
-	if (s->default_action == SECCOMP_ACT_NOTIFY)
-		s->notify = true;
 	for (size_t i = 0; i < s->n_arches; i++)
 		if (seccomp_arch_token(s->arches[i]) == 0) {
 			_cleanup_free_ char *p = sj_idx("linux.seccomp.architectures", i);
@@ -222,7 +220,7 @@ void seccomp_profile_free(struct hull_seccomp *s)
 #define NAMES(table)                                                                  \
 	({                                                                           \
 		json_object *a_ = json_object_new_array();                           \
-		for (size_t i_ = 0; i_ < sizeof(table) / sizeof(table[0]); i_++)     \
+		for (size_t i_ = 0; i_ < ARRAY_SIZE(table); i_++)                    \
 			json_object_array_add(a_, json_object_new_string(table[i_].name)); \
 		a_;                                                                  \
 	})
