@@ -419,10 +419,12 @@ dev_dir() {
 # the host.  hull: /dev is resolved inside the root like every destination, so the tmpfs and the nodes
 # land inside the rootfs and the container still gets a working /dev.
 
-@test "CVE-2026-41579: an image whose /dev is a symlink out of the rootfs still gets its /dev inside" {
+# dev_symlink_attack TARGET: the image's /dev is a symlink to TARGET, which leads to $TESTDIR/outside;
+# nothing may be made there, and hull's container still has its /dev/null
+dev_symlink_attack() {
 	mkdir "$TESTDIR/outside"
 	rm -rf "$BUNDLE/rootfs/dev"
-	ln -s ../../outside "$BUNDLE/rootfs/dev"
+	ln -s "$1" "$BUNDLE/rootfs/dev"
 	set_cmd sh -c 'stat -c "null=%F %t:%T" /dev/null; stat -f -c "devfs=%T" /dev/'
 	run hull run "$CTR"
 	echo "$output" >&2
@@ -437,22 +439,12 @@ dev_dir() {
 	fi
 }
 
+@test "CVE-2026-41579: an image whose /dev is a symlink out of the rootfs still gets its /dev inside" {
+	dev_symlink_attack ../../outside
+}
+
 @test "CVE-2026-41579: an image whose /dev is an absolute symlink to a host directory still gets its /dev inside" {
-	mkdir "$TESTDIR/outside"
-	rm -rf "$BUNDLE/rootfs/dev"
-	ln -s "$TESTDIR/outside" "$BUNDLE/rootfs/dev"
-	set_cmd sh -c 'stat -c "null=%F %t:%T" /dev/null; stat -f -c "devfs=%T" /dev/'
-	run hull run "$CTR"
-	echo "$output" >&2
-	if ! is_hull && [ -n "$(ls -A "$TESTDIR/outside")" ]; then
-		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') follows the image's /dev out of the rootfs (it made $(ls -A "$TESTDIR/outside" | tr '\n' ' ')there): vulnerable"
-	fi
-	[ -z "$(ls -A "$TESTDIR/outside")" ] || fail "the runtime wrote outside the rootfs: $(ls -A "$TESTDIR/outside")"
-	# hull resolves the link inside the root, so the container works, with its /dev where the link leads
-	is_hull && { [ "$status" -eq 0 ] || fail "run failed: $output"; }
-	if [ "$status" -eq 0 ]; then
-		[[ "$output" == *"null=character special file 1:3"* ]] || fail "no null device in the container: $output"
-	fi
+	dev_symlink_attack "$TESTDIR/outside"
 }
 
 # --- CVE-2023-25809 ----------------------------------------------------------------------------------------
