@@ -1,18 +1,33 @@
 #!/bin/bash
-# bootstrap.sh - install hull's build and test dependencies from Debian (idempotent), then build hull.
-# Must never fetch anything but Debian packages. Usage: tools/bootstrap.sh [BUILD_DIR [MESON_ARGS...]]
+# bootstrap.sh - install hull's build (and, with --tests, test) dependencies from Debian (idempotent), then build hull.
+# Must never fetch anything but Debian packages. Usage: tools/bootstrap.sh [--tests] [BUILD_DIR [MESON_ARGS...]]
+# (--tests: the test suite's tools and engines too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# what building hull and running a container need (the README's first command)
 packages=(
 	gcc pkg-config meson ninja-build libjson-c-dev   # build
 	libseccomp-dev libseccomp2                       # seccomp (headers at build time, dlopen'ed at run time)
+	busybox-static jq file                           # tests/lib/make-bundle.sh: the demo's busybox bundle
+)
+# what the test suite needs besides (tests/run.sh passes --tests)
+test_packages=(
 	golang-github-containers-common                  # podman's default seccomp profile, for the tests
-	libcmocka-dev bats jq busybox-static             # tests
-	runc crun iproute2 util-linux procps file        # side-by-side runtimes, namespace tools
+	libcmocka-dev bats                               # unit and integration tests
+	runc crun iproute2 util-linux procps             # side-by-side runtimes, namespace tools
 	podman conmon                                    # a real engine driving hull
+	docker.io containerd skopeo docker-registry      # tests/engines: Docker, containerd (ctr, CRI), a registry
+	python3-grpcio python3-protobuf                  # tests/engines/cri: the project's CRI client
+	go-md2man bash-completion man-db                 # man pages and completion (meson install)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
+tests=0
+if [ "${1:-}" = --tests ]; then
+	tests=1
+	shift
+	packages+=("${test_packages[@]}")
+fi
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -20,14 +35,23 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "bootstrap: installing ${missing[*]}" >&2
 	export DEBIAN_FRONTEND=noninteractive
+	# installing docker.io or containerd must not start their daemons on the host's default paths: the
+	# engine suites start private ones. policy-rc.d (exit 101) tells invoke-rc.d not to start services.
+	policy=/usr/sbin/policy-rc.d
+	made_policy=0
+	if [ ! -e "$policy" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
+	fi
 	apt-get update -qq >&2
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 || rc=$?
+	[ "$made_policy" = 1 ] && rm -f "$policy"
+	[ "${rc:-0}" = 0 ] || exit "$rc"
 fi
 
 # Docker's default seccomp profile (moby's profiles/seccomp/default.json) for the tests: the one file,
 # taken from Debian's source package of Docker without installing its 250 dependencies.
 docker_profile=/var/cache/hull/docker-default-seccomp.json
-if [ ! -s "$docker_profile" ]; then
+if [ "$tests" = 1 ] && [ ! -s "$docker_profile" ]; then
 	tmp=$(mktemp -d)
 	(cd "$tmp" && apt-get download -qq golang-github-docker-docker-dev >&2 && dpkg-deb -x ./*.deb x) &&
 		mkdir -p "${docker_profile%/*}" &&
