@@ -473,11 +473,19 @@ static int parse_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
 			return -1;
 		if (d->type != 'p' && (!has_major || !has_minor))
 			return sj_bad(c, ip, "major and minor are required for type %c", d->type);
+		/* podman sends S_IFCHR|0600: type bits may come along if they name the node's type; only the
+		 * permission bits make the mode (runc: fileMode &^ S_IFMT) */
 		d->mode = 0666;
-		if (sj_get_int(c, e, "fileMode", ip, 0, 07777, &has, &v) < 0)
+		if (sj_get_int(c, e, "fileMode", ip, 0, S_IFMT | 07777, &has, &v) < 0)
 			return -1;
+		mode_t want = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		if (has && (v & S_IFMT) != 0 && (mode_t)(v & S_IFMT) != want) {
+			_cleanup_free_ char *mp = sj_join(ip, "fileMode");
+			return sj_bad(c, mp, "file type bits 0%llo do not match type \"%c\" (0%o)", (unsigned long long)(v & S_IFMT),
+				      d->type, (unsigned)want);
+		}
 		if (has)
-			d->mode = (mode_t)v;
+			d->mode = (mode_t)(v & 07777);
 		v = 0;
 		if (sj_get_int(c, e, "uid", ip, 0, UINT32_MAX - 1, NULL, &v) < 0)
 			return -1;
