@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -115,6 +116,31 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 	const struct cli_command *cmd = cli_command_get("update");
 	struct update_flags f = { .resources = json_object_new_object() };
 	int ret = 1;
+	/* runc (urfave/cli) takes flags after the container id too: move the id behind them. Every flag of
+	 * update but --help takes a value, as the next argument unless written --flag=value. */
+	_cleanup_free_ char **args = calloc((size_t)argc + 1, sizeof(char *));
+	_cleanup_free_ char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	int na = 0, npos = 0;
+	if (args == NULL || pos == NULL)
+		goto out;
+	args[na++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool flag = a[0] == '-' && a[1] != '\0' && strcmp(a, "--") != 0;
+		bool takes_value = flag && strchr(a, '=') == NULL && strcmp(a, "-h") != 0 && strcmp(a, "--help") != 0 &&
+				   strcmp(a, "-help") != 0 && !(a[1] == 'r' && a[2] != '\0');
+		if (!flag) {
+			pos[npos++] = argv[i];
+			continue;
+		}
+		args[na++] = argv[i];
+		if (takes_value && i + 1 < argc)
+			args[na++] = argv[++i];
+	}
+	for (int i = 0; i < npos; i++)
+		args[na++] = pos[i];
+	argc = na;
+	argv = args;
 	int ind = cli_parse(cmd, argc, argv, "r:", longopts, update_flag, &f);
 	if (ind < 0) {
 		ret = ind == -2 ? 0 : 1;

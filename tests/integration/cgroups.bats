@@ -378,3 +378,61 @@ cpu_share_of() {
 	[ "$status" -eq 0 ]
 	wait_for_file "$OUT/ran"
 }
+
+@test "update refuses an invalid resources object with a one-line error and changes nothing" {
+	update_config '.linux.resources.pids = {"limit": 20}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	echo '{"memory": {"limit": 67108864}, "pids": {"limit": "abc"}}' >"$TESTDIR/res.json"
+	before=$(cat "$(cg_dir memory)/memory.limit_in_bytes" 2>/dev/null || cat "$(cg_dir memory)/memory.max")
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -eq 1 ]
+	[ -n "$output" ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 20 ]
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes" 2>/dev/null || cat "$(cg_dir memory)/memory.max")" = "$before" ]
+	if is_hull; then
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *pids.limit* ]]
+	fi
+}
+
+@test "update with Docker's full resources object (zero cpu period and quota) changes only the memory limit" {
+	update_config '.linux.resources.cpu = {"shares": 512}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	jq '.memory.limit = 134217728' <<<"$DOCKER_ZERO_RESOURCES" >"$TESTDIR/res.json"
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -eq 0 ]
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		[ "$(cat "$(cg_dir memory)/memory.max")" = 134217728 ]
+	else
+		[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 134217728 ]
+		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 512 ]
+		[ "$(cat "$(cg_dir cpu)/cpu.cfs_period_us")" = 100000 ]
+	fi
+	[ "$(cat "$(cg_dir pids)/pids.max")" = max ]
+}
+
+@test "an update that fails midway restores the values it wrote before the failure" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "needs cgroup v1's cpu.shares read-back"
+	update_config '.linux.resources.memory = {"limit": 134217728} | .linux.resources.cpu = {"shares": 512, "cpus": "0-1"}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	cpus=$(cat "$(cg_dir cpuset)/cpuset.cpus")
+	# memory and cpuset are written before cpu.shares, which the kernel clamps from 1 to 2: a failure
+	echo '{"memory": {"limit": 67108864}, "cpu": {"shares": 1, "cpus": "0"}}' >"$TESTDIR/res.json"
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *cpu-shares* ]]
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 134217728 ]
+	[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 512 ]
+	[ "$(cat "$(cg_dir cpuset)/cpuset.cpus")" = "$cpus" ]
+}
+
+@test "update takes its flags after the container id too, as runc does" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull update "$CTR" --pids-limit 11
+	[ "$status" -eq 0 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 11 ]
+}
