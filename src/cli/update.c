@@ -16,7 +16,7 @@
 #include "util/fs.h"
 
 enum { U_RESOURCES = 'r', U_MEMORY = 3000, U_SWAP, U_RESERVATION, U_KMEM, U_KMEM_TCP, U_SHARES, U_QUOTA, U_PERIOD,
-       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO };
+       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_L3, U_MBA };
 
 /* Each flag: where it lands in linux.resources, and how its value is read. */
 static const struct {
@@ -65,6 +65,11 @@ static int update_flag(int opt, const char *arg, void *data)
 		f->file = arg;
 		return 0;
 	}
+	/* hull has no Intel RDT support: runc's words where RDT is not enabled */
+	if (opt == U_L3 || opt == U_MBA) {
+		cli_failf("update: Intel RDT/%s is not enabled", opt == U_L3 ? "CAT: l3 cache schema" : "MBA: memory bandwidth schema");
+		return -1;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++) {
 		if (flag_table[i].opt != opt)
 			continue;
@@ -102,6 +107,7 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		{ "memory-reservation", required_argument, NULL, U_RESERVATION },
 		{ "kernel-memory", required_argument, NULL, U_KMEM },
 		{ "kernel-memory-tcp", required_argument, NULL, U_KMEM_TCP },
+		{ "cpu-share", required_argument, NULL, U_SHARES }, /* runc's name */
 		{ "cpu-shares", required_argument, NULL, U_SHARES },
 		{ "cpu-quota", required_argument, NULL, U_QUOTA },
 		{ "cpu-period", required_argument, NULL, U_PERIOD },
@@ -111,6 +117,8 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		{ "cpuset-mems", required_argument, NULL, U_MEMS },
 		{ "pids-limit", required_argument, NULL, U_PIDS },
 		{ "blkio-weight", required_argument, NULL, U_BLKIO },
+		{ "l3-cache-schema", required_argument, NULL, U_L3 },
+		{ "mem-bw-schema", required_argument, NULL, U_MBA },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_command *cmd = cli_command_get("update");

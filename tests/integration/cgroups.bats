@@ -434,5 +434,10 @@ cpu_share_of() {
 	run_d "$CTR"
 	run hull update "$CTR" --pids-limit 11
 	[ "$status" -eq 0 ]
-	[ "$(cat "$(cg_dir pids)/pids.max")" = 11 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 11 ]	# runc's flag is --cpu-share
+	run hull update "$CTR" --cpu-share 300
+	[ "$status" -eq 0 ]
+	if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 300 ]
+	fi
 }
