@@ -415,6 +415,9 @@ cpu_share_of() {
 
 @test "an update that fails midway restores the values it wrote before the failure" {
 	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "needs cgroup v1's cpu.shares read-back"
+	# runc 1.1.5 fails the same update but restores from the config its update already overwrote: it warns
+	# "Setting back cgroup configs failed ... state.json and actual configs might be inconsistent"
+	requires_hull "runc 1.1.5 does not restore (its own warning says so)"
 	update_config '.linux.resources.memory = {"limit": 134217728} | .linux.resources.cpu = {"shares": 512, "cpus": "0-1"}'
 	set_cmd sleep 1000
 	run_d "$CTR"
