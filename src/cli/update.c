@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,7 +16,7 @@
 #include "util/fs.h"
 
 enum { U_RESOURCES = 'r', U_MEMORY = 3000, U_SWAP, U_RESERVATION, U_KMEM, U_KMEM_TCP, U_SHARES, U_QUOTA, U_PERIOD,
-       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO };
+       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_L3, U_MBA };
 
 /* Each flag: where it lands in linux.resources, and how its value is read. */
 static const struct {
@@ -64,6 +65,11 @@ static int update_flag(int opt, const char *arg, void *data)
 		f->file = arg;
 		return 0;
 	}
+	/* hull has no Intel RDT support: runc's words where RDT is not enabled */
+	if (opt == U_L3 || opt == U_MBA) {
+		cli_failf("update: Intel RDT/%s is not enabled", opt == U_L3 ? "CAT: l3 cache schema" : "MBA: memory bandwidth schema");
+		return -1;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++) {
 		if (flag_table[i].opt != opt)
 			continue;
@@ -101,6 +107,7 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		{ "memory-reservation", required_argument, NULL, U_RESERVATION },
 		{ "kernel-memory", required_argument, NULL, U_KMEM },
 		{ "kernel-memory-tcp", required_argument, NULL, U_KMEM_TCP },
+		{ "cpu-share", required_argument, NULL, U_SHARES }, /* runc's name */
 		{ "cpu-shares", required_argument, NULL, U_SHARES },
 		{ "cpu-quota", required_argument, NULL, U_QUOTA },
 		{ "cpu-period", required_argument, NULL, U_PERIOD },
@@ -110,11 +117,38 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		{ "cpuset-mems", required_argument, NULL, U_MEMS },
 		{ "pids-limit", required_argument, NULL, U_PIDS },
 		{ "blkio-weight", required_argument, NULL, U_BLKIO },
+		{ "l3-cache-schema", required_argument, NULL, U_L3 },
+		{ "mem-bw-schema", required_argument, NULL, U_MBA },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_command *cmd = cli_command_get("update");
 	struct update_flags f = { .resources = json_object_new_object() };
 	int ret = 1;
+	/* runc (urfave/cli) takes flags after the container id too: move the id behind them. Every flag of
+	 * update but --help takes a value, as the next argument unless written --flag=value. */
+	_cleanup_free_ char **args = calloc((size_t)argc + 1, sizeof(char *));
+	_cleanup_free_ char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	int na = 0, npos = 0;
+	if (args == NULL || pos == NULL)
+		goto out;
+	args[na++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool flag = a[0] == '-' && a[1] != '\0' && strcmp(a, "--") != 0;
+		bool takes_value = flag && strchr(a, '=') == NULL && strcmp(a, "-h") != 0 && strcmp(a, "--help") != 0 &&
+				   strcmp(a, "-help") != 0 && !(a[1] == 'r' && a[2] != '\0');
+		if (!flag) {
+			pos[npos++] = argv[i];
+			continue;
+		}
+		args[na++] = argv[i];
+		if (takes_value && i + 1 < argc)
+			args[na++] = argv[++i];
+	}
+	for (int i = 0; i < npos; i++)
+		args[na++] = pos[i];
+	argc = na;
+	argv = args;
 	int ind = cli_parse(cmd, argc, argv, "r:", longopts, update_flag, &f);
 	if (ind < 0) {
 		ret = ind == -2 ? 0 : 1;

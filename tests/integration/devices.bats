@@ -75,3 +75,41 @@ load helpers
 	[ -n "$output" ]
 	assert_nothing_left "$CTR"
 }
+
+# with_caps CAP...: add capabilities to every set of the process.
+with_caps() {
+	local c
+	for c in "$@"; do
+		update_config --arg c "$c" '.process.capabilities |= with_entries(.value += [$c])'
+	done
+}
+
+@test "a node in linux.devices adds no allow rule: /dev/kmsg under a deny-all rule is refused, as on runc" {
+	with_caps CAP_SYSLOG
+	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 420}]'
+	set_cmd sh -c 'head -n 1 /dev/kmsg >/dev/null && echo read-ok'
+	run hull run "$CTR"
+	[[ "$output" != *read-ok* ]]
+	[[ "$output" == *"Operation not permitted"* ]]
+	# allowed by a rule, the same read works
+	update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
+	run hull run "$CTR"
+	[[ "$output" == *read-ok* ]]
+}
+
+@test "mknod works with CAP_MKNOD, as runc's default rules allow it" {
+	update_config '.root.readonly = false'
+	with_caps CAP_MKNOD
+	set_cmd sh -c 'mknod /tmp/x c 1 3 && echo hi > /tmp/x && echo mknod-ok'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *mknod-ok* ]]
+}
+
+@test "linux.devices fileMode with the node's type bits (podman's S_IFCHR|0600) makes a 0600 node" {
+	update_config '.linux.devices = [{"path": "/dev/hullnull", "type": "c", "major": 1, "minor": 3, "fileMode": 8576}]'
+	set_cmd stat -c "%F %t:%T %a" /dev/hullnull
+	run hull run "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$output" = "character special file 1:3 600" ]
+}

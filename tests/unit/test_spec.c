@@ -466,6 +466,21 @@ static void device_mode_defaults_to_0666(void **state)
 	assert_int_equal(s->devices[2].mode, 0666);
 }
 
+/* podman's --device and --privileged send S_IFCHR|0600 (8576): the type bits agree and only 0600 is the mode */
+static void device_mode_may_carry_the_matching_type_bits(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.devices", "[{'path':'/dev/fuse','type':'c','major':10,'minor':229,'fileMode':8576},"
+							    "{'path':'/dev/sda','type':'b','major':8,'minor':0,'fileMode':25056},"
+							    "{'path':'/dev/tty9','type':'u','major':4,'minor':9,'fileMode':10694},"
+							    "{'path':'/dev/pipe','type':'p','fileMode':4532}]");
+	assert_int_equal(s->n_devices, 4);
+	assert_int_equal(s->devices[0].mode, 0600);
+	assert_int_equal(s->devices[1].mode, 0740);
+	assert_int_equal(s->devices[2].mode, 04706);
+	assert_int_equal(s->devices[3].mode, 0664);
+}
+
 static void sysctl_keys_and_values_are_kept_in_order(void **state)
 {
 	(void)state;
@@ -870,8 +885,17 @@ static const struct rejection rejections[] = {
 	  { "linux.devices", "[{'path':'/dev/x','type':'x','major':1,'minor':3}]" } },
 	{ "char_device_without_minor_is_rejected", "config.json: linux.devices[0]: major and minor are required for type c",
 	  { "linux.devices", "[{'path':'/dev/null','type':'c','major':1}]" } },
-	{ "device_mode_beyond_07777_is_rejected", "config.json: linux.devices[0].fileMode: 4096 is out of range [0, 4095]",
+	{ "device_mode_with_fifo_bits_on_a_char_device_is_rejected",
+	  "config.json: linux.devices[0].fileMode: file type bits 010000 do not match type \"c\" (020000)",
 	  { "linux.devices", "[{'path':'/dev/null','type':'c','major':1,'minor':3,'fileMode':4096}]" } },
+	{ "device_mode_with_block_bits_on_a_char_device_is_rejected",
+	  "config.json: linux.devices[0].fileMode: file type bits 060000 do not match type \"u\" (020000)",
+	  { "linux.devices", "[{'path':'/dev/null','type':'u','major':1,'minor':3,'fileMode':25008}]" } },
+	{ "device_mode_with_regular_file_bits_is_rejected",
+	  "config.json: linux.devices[0].fileMode: file type bits 0100000 do not match type \"b\" (060000)",
+	  { "linux.devices", "[{'path':'/dev/sda','type':'b','major':8,'minor':0,'fileMode':33188}]" } },
+	{ "device_mode_beyond_the_type_bits_is_rejected", "config.json: linux.devices[0].fileMode: 65536 is out of range [0, 65535]",
+	  { "linux.devices", "[{'path':'/dev/null','type':'c','major':1,'minor':3,'fileMode':65536}]" } },
 	{ "non_string_sysctl_value_is_rejected", "config.json: linux.sysctl.kernel.shmmax: must be a string",
 	  { "linux.sysctl", "{'kernel.shmmax':1}" } },
 	{ "net_sysctl_without_network_namespace_is_rejected",
@@ -1130,6 +1154,7 @@ int main(void)
 		TEST(hook_args_env_and_timeout_are_kept),
 		TEST(hooks_are_filed_under_their_kind),
 		TEST(device_mode_defaults_to_0666),
+		TEST(device_mode_may_carry_the_matching_type_bits),
 		TEST(sysctl_keys_and_values_are_kept_in_order),
 		TEST(personality_domains_map_to_persona_values),
 		TEST(rootfs_propagation_maps_to_ms_flags),
