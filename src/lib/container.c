@@ -79,7 +79,10 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 		if (sync_send(sync_fd, SYNC_HOOKS_DONE, 0, NULL, err) < 0)
 			return -1;
 	}
-	return sync_expect(sync_fd, SYNC_READY, NULL, err);
+	/* runc's words around whatever the init reports; engines show them to users */
+	if (sync_expect(sync_fd, SYNC_READY, NULL, err) < 0)
+		return hull_err_prefix(err, "unable to start container process");
+	return 0;
 }
 
 static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
@@ -511,9 +514,9 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
 		return -1;
 	int ret = -1;
 	if (pause && status != STATUS_RUNNING)
-		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not running");
 	else if (!pause && status != STATUS_PAUSED)
-		hull_fail(err, "container %s is not paused: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not paused");
 	else
 		ret = cgroup_freeze(st.cgroup, pause, err);
 	state_clear(&st);
@@ -527,7 +530,7 @@ int container_load_live(const char *root, const char *id, bool lock, int *dirfd,
 	if (container_load(root, id, lock, dirfd, st, &status, err) < 0)
 		return -1;
 	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
-		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not running");
 		state_clear(st);
 		return -1;
 	}
