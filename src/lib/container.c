@@ -432,6 +432,13 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 		return -1;
 	int ret = -1;
 	_cleanup_close_ int pidfd = -1;
+	/* runc: --all of a stopped container signals what is left in its cgroup, and is no error */
+	if (status == STATUS_STOPPED && all) {
+		if (st.cgroup->n)
+			cgroup_signal_all(st.cgroup, sig);
+		ret = 0;
+		goto out;
+	}
 	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
 		hull_fail(err, "container not running");
 		goto out;
