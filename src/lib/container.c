@@ -548,9 +548,14 @@ int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_er
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	if (container_load_live(root, id, false, &dirfd, &st, err) < 0)
+	enum hull_status status;
+	*pids = NULL;
+	*n = 0;
+	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = 0;
+	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing) */
+	(void)status;
 	if (cgroup_pids(st.cgroup, pids, n) < 0)
 		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
 	state_clear(&st);
