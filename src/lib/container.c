@@ -121,7 +121,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	int ret = -1;
 	pid_t pid = -1;
 	int pidfd = -1;
-	bool made_dir = false;
+	bool made_dir = false, keep_cgroup = false;
 	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
@@ -152,6 +152,12 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
+	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
+	if (cgroup_is_frozen(cg)) {
+		hull_fail(err, "container's cgroup unexpectedly frozen");
+		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
+		goto out;
+	}
 	json_object *linux_json = NULL, *resources = NULL, *devices = NULL;
 	if (json_object_object_get_ex(s->json, "linux", &linux_json)) {
 		json_object_object_get_ex(linux_json, "resources", &resources);
@@ -230,7 +236,7 @@ out:
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
-	if (ret < 0)
+	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
 	cgroup_free(cg);
 	if (ret < 0 && made_dir)
