@@ -106,6 +106,26 @@ const struct cli_command *cli_command_get(const char *name)
 static struct cli_globals globals;
 static FILE *log_file;
 
+/* msg as logrus's text format quotes it (Go's strconv.Quote): a tool reading runc's text log
+ * un-quotes `msg="..."`, so a '"' in the message must not end it. */
+static void write_quoted(FILE *f, const char *msg)
+{
+	fputc('"', f);
+	for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fprintf(f, "\\%c", *c);
+		else if (*c == '\n')
+			fputs("\\n", f);
+		else if (*c == '\t')
+			fputs("\\t", f);
+		else if (*c < 0x20 || *c == 0x7f)
+			fprintf(f, "\\x%02x", *c);
+		else
+			fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
 static void write_log_line(FILE *f, bool json, const char *level, const char *msg)
 {
 	char ts[64];
@@ -121,7 +141,9 @@ static void write_log_line(FILE *f, bool json, const char *level, const char *ms
 		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_OUT_FLAGS));
 		json_object_put(o);
 	} else {
-		fprintf(f, "time=\"%s\" level=%s msg=\"%s\"\n", ts, level, msg);
+		fprintf(f, "time=\"%s\" level=%s msg=", ts, level);
+		write_quoted(f, msg);
+		fputc('\n', f);
 	}
 	fflush(f);
 }
@@ -316,7 +338,7 @@ int main(int argc, char **argv)
 	if (globals.log_path) {
 		log_file = fopen(globals.log_path, "ae");
 		if (log_file == NULL)
-			return cli_failf("open log file %s: %s", globals.log_path, strerror(errno));
+			return cli_failf("open log file %s: %s", globals.log_path, hull_errtext(errno));
 	}
 	if (strcmp(log_format, "json") == 0)
 		globals.log_json = true;

@@ -49,7 +49,7 @@ static int filter_ps(char **args, int nargs, const pid_t *pids, size_t n)
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) < 0) {
 		free(argv);
-		return cli_failf("ps: pipe: %s", strerror(errno));
+		return cli_failf("ps: pipe: %s", hull_errtext(errno));
 	}
 	pid_t child = fork();
 	if (child == 0) {

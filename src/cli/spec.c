@@ -172,13 +172,13 @@ int cmd_spec(struct cli_globals *g, int argc, char **argv)
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return cli_failf("File %s exists. Remove it first", path);
-		return cli_failf("create %s: %s", path, strerror(errno));
+		return cli_failf("create %s: %s", path, hull_errtext(errno));
 	}
 	json_object *s = default_spec(f.rootless);
 	const char *text = json_object_to_json_string_ext(s, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_OUT_FLAGS);
 	int ret = 0;
 	if (dprintf(fd, "%s\n", text) < 0) {
-		cli_failf("write %s: %s", path, strerror(errno));
+		cli_failf("write %s: %s", path, hull_errtext(errno));
 		ret = 1;
 	}
 	close(fd);

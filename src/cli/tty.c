@@ -28,7 +28,7 @@ static void restore(void)
 int cli_console_pair(int fds[2])
 {
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) < 0)
-		return cli_failf("console socketpair: %s", strerror(errno));
+		return cli_failf("console socketpair: %s", hull_errtext(errno));
 	return 0;
 }
 

@@ -79,7 +79,10 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 		if (sync_send(sync_fd, SYNC_HOOKS_DONE, 0, NULL, err) < 0)
 			return -1;
 	}
-	return sync_expect(sync_fd, SYNC_READY, NULL, err);
+	/* runc's words around whatever the init reports; engines show them to users */
+	if (sync_expect(sync_fd, SYNC_READY, NULL, err) < 0)
+		return hull_err_prefix(err, "unable to start container process");
+	return 0;
 }
 
 static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
@@ -118,7 +121,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	int ret = -1;
 	pid_t pid = -1;
 	int pidfd = -1;
-	bool made_dir = false;
+	bool made_dir = false, keep_cgroup = false;
 	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
@@ -149,6 +152,12 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
+	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
+	if (cgroup_is_frozen(cg)) {
+		hull_fail(err, "container's cgroup unexpectedly frozen");
+		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
+		goto out;
+	}
 	json_object *linux_json = NULL, *resources = NULL, *devices = NULL;
 	if (json_object_object_get_ex(s->json, "linux", &linux_json)) {
 		json_object_object_get_ex(linux_json, "resources", &resources);
@@ -227,7 +236,7 @@ out:
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	}
-	if (ret < 0)
+	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
 	cgroup_free(cg);
 	if (ret < 0 && made_dir)
@@ -429,6 +438,13 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 		return -1;
 	int ret = -1;
 	_cleanup_close_ int pidfd = -1;
+	/* runc: --all of a stopped container signals what is left in its cgroup, and is no error */
+	if (status == STATUS_STOPPED && all) {
+		if (st.cgroup->n)
+			cgroup_signal_all(st.cgroup, sig);
+		ret = 0;
+		goto out;
+	}
 	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
 		hull_fail(err, "container not running");
 		goto out;
@@ -511,9 +527,9 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err)
 		return -1;
 	int ret = -1;
 	if (pause && status != STATUS_RUNNING)
-		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not running");
 	else if (!pause && status != STATUS_PAUSED)
-		hull_fail(err, "container %s is not paused: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not paused");
 	else
 		ret = cgroup_freeze(st.cgroup, pause, err);
 	state_clear(&st);
@@ -527,7 +543,7 @@ int container_load_live(const char *root, const char *id, bool lock, int *dirfd,
 	if (container_load(root, id, lock, dirfd, st, &status, err) < 0)
 		return -1;
 	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
-		hull_fail(err, "container %s is not running: %s", id, hull_status_names[status]);
+		hull_fail(err, "container not running");
 		state_clear(st);
 		return -1;
 	}
@@ -538,9 +554,14 @@ int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_er
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
-	if (container_load_live(root, id, false, &dirfd, &st, err) < 0)
+	enum hull_status status;
+	*pids = NULL;
+	*n = 0;
+	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = 0;
+	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing) */
+	(void)status;
 	if (cgroup_pids(st.cgroup, pids, n) < 0)
 		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
 	state_clear(&st);

@@ -273,8 +273,14 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	_cleanup_close_ int dirfd = -1, initfd = -1, console = -1, cgroup_fd = -1;
 	*pidfd_out = -1;
 	struct hull_state st;
-	if (container_load_live(o->root, o->id, false, &dirfd, &st, err) < 0)
+	enum hull_status status;
+	if (container_load(o->root, o->id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
+	/* runc's words: engines match them */
+	if (status == STATUS_STOPPED || status == STATUS_CREATING) {
+		state_clear(&st);
+		return hull_fail(err, "cannot exec in a stopped container");
+	}
 	struct hull_spec *s = NULL;
 	struct hull_process *p = NULL;
 	struct hull_cgroup *sub = NULL;
@@ -285,7 +291,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	/* --ignore-paused: the process is set up outside the frozen cgroup, then joins it before execve */
 	bool cgroup_late = state_status(dirfd, &st) == STATUS_PAUSED;
 	if (cgroup_late && !o->ignore_paused) {
-		hull_fail(err, "container %s is paused (use --ignore-paused)", o->id);
+		hull_fail(err, "cannot exec in a paused container (use --ignore-paused to override)");
 		goto out;
 	}
 	if (container_load_saved_spec(dirfd, &st, &s, err) < 0 || build_process(o, s, &p, err) < 0)
@@ -347,8 +353,12 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			hull_fail_sys(err, "exec: pidfd_open");
 		goto out;
 	}
-	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0 || sync_expect(sv[0], SYNC_READY, NULL, err) < 0)
+	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0)
 		goto out;
+	if (sync_expect(sv[0], SYNC_READY, NULL, err) < 0) {
+		hull_err_prefix(err, "unable to start container process");
+		goto out;
+	}
 	if (cgroup_late && (cgroup_enter(target, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
 		goto out;
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)

@@ -84,6 +84,9 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 		if (sync_send(c->sync_fd, SYNC_HOOKS, 0, NULL, err) < 0 || sync_expect(c->sync_fd, SYNC_HOOKS_DONE, NULL, err) < 0)
 			return -1;
 	}
+	/* runc runs createContainer hooks with the container's root as their cwd ("./lib/...") */
+	if (own_mounts && fchdir(rootfd) < 0)
+		return hull_fail_sys(err, "chdir to the container's root");
 	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "creating", err) < 0)
 		return -1;
 	if (process_apply_early(s, p, err) < 0 || lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)

@@ -52,7 +52,7 @@ int state_dir_create(const char *root, const char *id, hull_err *err)
 		return hull_fail_sys(err, "open %s", root);
 	if (mkdirat(rootfd, id, 0711) < 0) {
 		if (errno == EEXIST)
-			return hull_fail_code(err, EEXIST, "container with id %s already exists", id);
+			return hull_fail_code(err, EEXIST, "container with given ID already exists");
 		return hull_fail_sys(err, "create state directory %s/%s", root, id);
 	}
 	int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
@@ -71,7 +71,7 @@ int state_dir_open(const char *root, const char *id, hull_err *err)
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return hull_fail_code(err, ENOENT, "container %s does not exist", id);
+			return hull_fail_code(err, ENOENT, "container does not exist");
 		return hull_fail_sys(err, "open %s", path);
 	}
 	return fd;

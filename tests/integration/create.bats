@@ -200,3 +200,29 @@ load helpers
 	run hull run "$CTR"
 	[ "$status" -eq 0 ] || fail "$output"
 }
+
+# frozen_cg_cleanup REL: thaw and remove REL in every v1 hierarchy (what hull may have made there too).
+frozen_cg_cleanup() {
+	echo THAWED >"/sys/fs/cgroup/freezer/$1/freezer.state" 2>/dev/null || true
+	local d
+	for d in /sys/fs/cgroup/*/"$1"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+	return 0
+}
+
+@test "create in a cgroup that is already frozen fails at once with runc's words and leaves the cgroup" {
+	[ -d /sys/fs/cgroup/freezer ] || skip "needs the v1 freezer"
+	local rel="hull-it-frozen-$CTR"
+	mkdir "/sys/fs/cgroup/freezer/$rel"
+	echo FROZEN >"/sys/fs/cgroup/freezer/$rel/freezer.state"
+	update_config --arg p "/$rel" '.linux.cgroupsPath = $p'
+	set_cmd true
+	run --separate-stderr hull_detached create "$CTR"
+	local st=$status err=$stderr
+	[ -d "/sys/fs/cgroup/freezer/$rel" ]
+	local kept=$?
+	hull delete --force "$CTR" >/dev/null 2>&1 || true
+	frozen_cg_cleanup "$rel"
+	[ "$st" -ne 0 ] && [ "$st" -ne 124 ] || fail "create: status $st: $err"
+	[[ "$err" == *"container's cgroup unexpectedly frozen"* ]] || fail "$err"
+	[ "$kept" -eq 0 ] || fail "the frozen cgroup was removed"
+}

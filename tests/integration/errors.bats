@@ -180,3 +180,77 @@ create_fails() {
 	fi
 	assert_nothing_left "$CTR"
 }
+
+# Engines match runc's words, case-sensitively: Docker makes exit code 127 of
+# "no such file or directory" / "executable file not found in $PATH" and 126
+# of "permission denied" (daemon/start.go), containerd "does not exist" and
+# "container not running".  The texts below are runc 1.1.5's.
+
+# exec_fails_with TEXT: the last run failed with TEXT (exact case) on stderr and in the json --log.
+exec_fails_with() {
+	[ "$status" -ne 0 ] || fail "succeeded"
+	[[ "$stderr" == *"$1"* ]] || fail "stderr lacks '$1': $stderr"
+	jq -e --arg t "$1" 'select(.level == "error") | .msg | contains($t)' "$TESTDIR/log.json" >/dev/null ||
+		fail "json log lacks '$1': $(cat "$TESTDIR/log.json")"
+}
+
+@test "run of a missing absolute path says runc's 'no such file or directory'" {
+	set_cmd /nonexistent
+	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json run "$CTR"
+	exec_fails_with 'exec: "/nonexistent": stat /nonexistent: no such file or directory'
+	[[ "$stderr" == *"unable to start container process: "* ]] || fail "$stderr"
+	assert_nothing_left "$CTR"
+}
+
+@test "run of a bare name not in PATH says runc's 'executable file not found in \$PATH'" {
+	set_cmd nosuchcommand
+	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json run "$CTR"
+	exec_fails_with 'exec: "nosuchcommand": executable file not found in $PATH'
+}
+
+@test "run of a file that is not executable says runc's 'permission denied'" {
+	set_cmd /etc/passwd
+	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json run "$CTR"
+	exec_fails_with 'exec: "/etc/passwd": permission denied'
+}
+
+@test "run of a directory says runc's 'permission denied'" {
+	set_cmd /etc
+	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json run "$CTR"
+	exec_fails_with 'exec: "/etc": permission denied'
+}
+
+@test "exec of a missing path says runc's 'no such file or directory', in the text log too" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json exec "$CTR" /nonexistent
+	exec_fails_with 'exec: "/nonexistent": stat /nonexistent: no such file or directory'
+	run --separate-stderr hull --log "$TESTDIR/log.txt" exec "$CTR" /etc
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *'exec: "/etc": permission denied'* ]] || fail "$stderr"
+	# logrus's text format: the message quoted, its own quotes escaped
+	grep -E '^time="[^"]+" level=error msg=".*exec: \\"/etc\\": permission denied"$' "$TESTDIR/log.txt" ||
+		fail "$(cat "$TESTDIR/log.txt")"
+}
+
+@test "errors about the container's state use runc's words" {
+	run --separate-stderr hull state "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"container does not exist"* ]] || fail "$stderr"
+	set_cmd true
+	create_ctr "$CTR"
+	run --separate-stderr hull_detached create "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"container with given ID already exists"* ]] || fail "$stderr"
+	run hull start "$CTR"
+	wait_for_status "$CTR" stopped
+	run --separate-stderr hull exec "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"cannot exec in a stopped container"* ]] || fail "$stderr"
+	run --separate-stderr hull kill "$CTR" KILL
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"container not running"* ]] || fail "$stderr"
+	run --separate-stderr hull pause "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"container not running"* ]] || fail "$stderr"
+}

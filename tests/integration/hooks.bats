@@ -205,3 +205,11 @@ order() { tr '\n' ' ' <"$OUT/order" | sed 's/ $//'; }
 	[ "$status" -ne 0 ]
 	[ ! -e "$ROOT/$CTR" ]
 }
+
+@test "a createContainer hook runs with the container's root as its cwd, as runc's" {
+	update_config '.hooks.createContainer = [{path: "/bin/sh", args: ["sh", "-c", "touch ./hook-cwd-was-here"]}]'
+	set_cmd true
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ -e "$BUNDLE/rootfs/hook-cwd-was-here" ] || fail "not in the rootfs: $(ls "$BUNDLE")"
+}

@@ -151,3 +151,22 @@ wait_signal() {
 	wait_for_file "$OUT/signals"
 	pid_alive "$child"
 }
+
+@test "kill with signal 0 checks the container, and kill --all of a stopped container succeeds" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull kill "$CTR" 0
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$(status_of "$CTR")" = running ]
+	run hull kill "$CTR" KILL
+	[ "$status" -eq 0 ]
+	wait_for_status "$CTR" stopped
+	# runc's own kill.bats: kill -a after the container stopped
+	run hull kill -a "$CTR" 0
+	[ "$status" -eq 0 ] || fail "$output"
+	run hull kill "$CTR" 0
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"container not running"* ]] || fail "$output"
+	run hull delete "$CTR"
+	[ "$status" -eq 0 ]
+}

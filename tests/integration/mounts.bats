@@ -302,3 +302,13 @@ propagation_setup() {
 	[ "$status" -eq 0 ]
 	[ "$output" = via-link ]
 }
+
+@test "a read-only /dev still gets its devices and /dev/pts, and ends read-only" {
+	update_config '.mounts |= map((select(.destination == "/dev") | .options += ["ro"]) // .)'
+	set_cmd sh -c 'grep "^tmpfs /dev " /proc/mounts; ls /dev/null /dev/pts/ptmx; touch /dev/x && echo writable; true'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "${lines[0]}" == *" ro,"* ]] || fail "$output"
+	[[ "$output" == *"/dev/pts/ptmx"* ]] || fail "$output"
+	[[ "$output" != *writable* ]] || fail "$output"
+}

@@ -186,3 +186,18 @@ EOF
 	[[ "$output" == *nobody.sock* ]] || fail "$output"
 	assert_nothing_left "$CTR"
 }
+
+@test "the pty belongs to the process's user, in run and exec, with devpts' tty group" {
+	terminal_on
+	update_config '.process.user = {uid: 1000, gid: 100}'
+	set_cmd sh -c 'stat -c %u:%g $(tty)'
+	tty_run -- run "$CTR"
+	[ "$status" -eq 0 ] || fail "status $status: $output"
+	[[ "$output" == *"1000:5"* ]] || fail "$output"
+	set_cmd sleep 1000
+	update_config '.process.terminal = false | .process.user = {uid: 0, gid: 0}'
+	run_d "$CTR2"
+	tty_run -- exec -t --user 1000:100 "$CTR2" sh -c 'stat -c %u:%g $(tty)'
+	[ "$status" -eq 0 ] || fail "status $status: $output"
+	[[ "$output" == *"1000:5"* ]] || fail "$output"
+}

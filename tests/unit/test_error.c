@@ -28,7 +28,7 @@ static void fail_errno_appends_strerror(void **state)
 {
 	(void)state;
 	assert_int_equal(hull_fail_errno(&err, ENOENT, "open %s", "/x"), -1);
-	assert_string_equal(err->msg, "open /x: No such file or directory");
+	assert_string_equal(err->msg, "open /x: no such file or directory");
 	assert_int_equal(err->errnum, ENOENT);
 }
 
@@ -37,7 +37,7 @@ static void fail_sys_takes_errno(void **state)
 	(void)state;
 	errno = EACCES;
 	assert_int_equal(hull_fail_sys(&err, "mkdir %s", "/y"), -1);
-	assert_string_equal(err->msg, "mkdir /y: Permission denied");
+	assert_string_equal(err->msg, "mkdir /y: permission denied");
 	assert_int_equal(err->errnum, EACCES);
 }
 
@@ -55,7 +55,7 @@ static void prefix_chains_outermost_first(void **state)
 	hull_fail_errno(&err, ENOENT, "open %s", "/etc/x");
 	assert_int_equal(hull_err_prefix(&err, "mount %d", 2), -1);
 	assert_int_equal(hull_err_prefix(&err, "create %s", "c1"), -1);
-	assert_string_equal(err->msg, "create c1: mount 2: open /etc/x: No such file or directory");
+	assert_string_equal(err->msg, "create c1: mount 2: open /etc/x: no such file or directory");
 	assert_int_equal(err->errnum, ENOENT);
 }
 

@@ -157,7 +157,7 @@ static void reading_a_missing_file_is_enoent_naming_the_path(void **state)
 	assert_int_equal(fs_read_file(tmpfd, "absent", &data, NULL, &err), -1);
 	assert_null(data);
 	assert_int_equal(err->errnum, ENOENT);
-	assert_string_equal(err->msg, "open absent: No such file or directory");
+	assert_string_equal(err->msg, "open absent: no such file or directory");
 }
 
 static void plain_write_truncates_an_existing_file(void **state)
@@ -174,7 +174,7 @@ static void plain_write_does_not_create_files(void **state)
 	(void)state;
 	assert_int_equal(fs_write_file(tmpfd, "absent", "x", 1, &err), -1);
 	assert_int_equal(err->errnum, ENOENT);
-	assert_string_equal(err->msg, "open absent: No such file or directory");
+	assert_string_equal(err->msg, "open absent: no such file or directory");
 }
 
 static void mkdir_p_creates_every_parent(void **state)

@@ -55,11 +55,11 @@ static void highest_realtime_number_parses(void **state)
 	assert_int_equal(signal_parse(s), SIGRTMAX);
 }
 
-static void zero_is_not_a_signal(void **state)
+static void zero_is_the_existence_check(void **state)
 {
 	(void)state;
-	assert_int_equal(signal_parse("0"), -1);
-	assert_int_equal(signal_parse("00"), -1);
+	assert_int_equal(signal_parse("0"), 0);
+	assert_int_equal(signal_parse("00"), 0);
 }
 
 static void number_above_sigrtmax_is_rejected(void **state)
@@ -197,7 +197,7 @@ int main(void)
 		cmocka_unit_test(aliases_parse_to_the_same_number),
 		cmocka_unit_test(decimal_numbers_parse),
 		cmocka_unit_test(highest_realtime_number_parses),
-		cmocka_unit_test(zero_is_not_a_signal),
+		cmocka_unit_test(zero_is_the_existence_check),
 		cmocka_unit_test(number_above_sigrtmax_is_rejected),
 		cmocka_unit_test(negative_and_signed_numbers_are_rejected),
 		cmocka_unit_test(rtmin_and_rtmax_parse),

@@ -1039,7 +1039,7 @@ static void load_of_a_missing_bundle_names_the_bundle(void **state)
 	(void)state;
 	char missing[PATH_MAX], expected[PATH_MAX + 64];
 	snprintf(missing, sizeof(missing), "%s/absent", bundle_dir);
-	snprintf(expected, sizeof(expected), "bundle %s: No such file or directory", missing);
+	snprintf(expected, sizeof(expected), "bundle %s: no such file or directory", missing);
 	hull_err err = NULL;
 	int ret = spec_load(missing, &parsed, &err);
 	char msg[MSG_MAX];
@@ -1062,7 +1062,7 @@ static void load_of_a_bundle_without_config_json_fails_with_enoent(void **state)
 	hull_err_free(&err);
 	assert_int_equal(ret, -1);
 	assert_int_equal(errnum, ENOENT);
-	assert_non_null(strstr(msg, "/config.json: No such file or directory"));
+	assert_non_null(strstr(msg, "/config.json: no such file or directory"));
 }
 
 /* ---- spec_parse_process: the exec --process document ---- */

@@ -133,7 +133,7 @@ static void state_dir_is_created_once(void **state)
 	assert_int_equal(r, 0);
 	assert_true(S_ISDIR(sb.st_mode));
 	assert_int_equal(state_dir_create(root, "c1", &err), -1);
-	assert_string_equal(err->msg, "container with id c1 already exists");
+	assert_string_equal(err->msg, "container with given ID already exists");
 	assert_int_equal(err->errnum, EEXIST);
 }
 
@@ -152,7 +152,7 @@ static void opening_a_missing_container_is_enoent(void **state)
 {
 	(void)state;
 	assert_int_equal(state_dir_open(tmp, "nope", &err), -1);
-	assert_string_equal(err->msg, "container nope does not exist");
+	assert_string_equal(err->msg, "container does not exist");
 	assert_int_equal(err->errnum, ENOENT);
 }
 

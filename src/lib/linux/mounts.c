@@ -292,12 +292,30 @@ static int mount_bind(int rootfd, const char *what, const char *source, const st
 	return 0;
 }
 
+bool mount_is_dev(const struct hull_mount *m)
+{
+	const char *d = m->destination;
+	while (*d == '/')
+		d++;
+	if (strncmp(d, "dev", 3) != 0)
+		return false;
+	for (d += 3; *d == '/'; d++)
+		;
+	return *d == '\0';
+}
+
 int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
 		hull_err *err)
 {
 	struct mount_opts o;
 	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
 		return hull_err_prefix(err, "mount %s", m->destination);
+	/* as runc: devices, /dev/pts and the symlinks are still to be made in /dev; rootfs_finalize
+	 * makes it read-only */
+	if (mount_is_dev(m)) {
+		o.sb_ro = false;
+		o.attr_set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
+	}
 	const char *type = m->type && *m->type ? m->type : NULL;
 	if (type && strcmp(type, "bind") == 0)
 		o.bind = true;

@@ -26,6 +26,8 @@ extern const char *const mount_known_options[];
 
 /* Apply m inside rootfd (the rootfs, before pivot_root). `bundle` resolves relative bind sources;
  * `rootfs` only names paths in messages. */
+/* Whether m's destination is /dev (any spelling: "/dev/", "//dev"). */
+bool mount_is_dev(const struct hull_mount *m);
 int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
 		hull_err *err);
 /* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */

@@ -92,10 +92,9 @@ int process_find_executable(const struct hull_process *p, char **out, hull_err *
 		struct stat st;
 		if (stat(file, &st) < 0)
 			return hull_fail_sys(err, "exec: \"%s\": stat %s", file, file);
-		if (S_ISDIR(st.st_mode))
-			return hull_fail_code(err, EISDIR, "exec: \"%s\": is a directory", file);
-		if (access(file, X_OK) < 0)
-			return hull_fail_sys(err, "exec: \"%s\"", file);
+		/* runc (Go's exec.LookPath) says "permission denied" for a directory too; Docker turns it into 126 */
+		if (S_ISDIR(st.st_mode) || access(file, X_OK) < 0)
+			return hull_fail_errno(err, EACCES, "exec: \"%s\"", file);
 		*out = strdup(file);
 		return 0;
 	}
@@ -187,6 +186,6 @@ void process_exec(const char *path, char *const argv[], char *const envp[])
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	execve(path, argv, envp);
-	dprintf(2, "hull: exec %s: %s\n", path, strerror(errno));
+	dprintf(2, "hull: exec %s: %s\n", path, hull_errtext(errno));
 	_exit(127);
 }

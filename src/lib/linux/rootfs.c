@@ -235,5 +235,18 @@ int rootfs_finalize(const struct hull_spec *s, hull_err *err)
 		if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof(ro)) < 0)
 			return hull_fail_sys(err, "root.readonly: make / read-only");
 	}
+	/* a read-only /dev was mounted writable for the devices made in it (mount_apply) */
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		struct mount_opts o;
+		if (!mount_is_dev(&s->mounts[i]))
+			continue;
+		if (mount_opts_parse(s->mounts[i].options, s->mounts[i].n_options, &o, err) < 0)
+			return -1;
+		bool ro = o.attr_set & MOUNT_ATTR_RDONLY;
+		mount_opts_free(&o);
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (ro && mount_setattr(AT_FDCWD, "/dev", 0, &attr, sizeof(attr)) < 0)
+			return hull_fail_sys(err, "mount /dev: make it read-only");
+	}
 	return 0;
 }

@@ -32,6 +32,11 @@ int terminal_setup(const struct hull_process *p, int rootfd, int console_fd, boo
 		return hull_fail_sys(err, "process.terminal: open the pty peer");
 	if (!fs_is_fstype(slave, DEVPTS_SUPER_MAGIC))
 		return hull_fail(err, "process.terminal: the pty peer is not on devpts");
+	/* runc gives the process's user the pty (the gid stays devpts' gid=5): a non-root process
+	 * must be able to use its own terminal. EINVAL/EPERM: the owner is not mapped in our user
+	 * namespace; runc then leaves the pty as it is, and so do we. */
+	if (fchown(slave, p->uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM)
+		return hull_fail_sys(err, "process.terminal: chown the pty to uid %u", p->uid);
 	if (p->console_height || p->console_width) {
 		struct winsize ws = { .ws_row = (unsigned short)p->console_height, .ws_col = (unsigned short)p->console_width };
 		if (ioctl(slave, TIOCSWINSZ, &ws) < 0)

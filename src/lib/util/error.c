@@ -1,11 +1,23 @@
 /* error.c - building and chaining hull_err values.
  * Must never print or exit: reporting belongs to the caller. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/error.h"
+
+const char *hull_strerror(int errnum, char *buf, size_t len)
+{
+	if (len == 0)
+		return "";
+	snprintf(buf, len, "%s", strerror(errnum));
+	/* "No such file or directory" -> "no such file or directory"; "RPC struct is bad" stays */
+	if (isupper((unsigned char)buf[0]) && !isupper((unsigned char)buf[1]))
+		buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
+}
 
 static char *vformat(const char *fmt, va_list ap)
 {
@@ -58,7 +70,8 @@ int hull_fail_errno(hull_err *err, int errnum, const char *fmt, ...)
 	char *head = vformat(fmt, ap);
 	va_end(ap);
 	char *msg = NULL;
-	if (head && asprintf(&msg, "%s: %s", head, strerror(errnum)) < 0)
+	char text[HULL_STRERROR_MAX];
+	if (head && asprintf(&msg, "%s: %s", head, hull_strerror(errnum, text, sizeof(text))) < 0)
 		msg = NULL;
 	free(head);
 	return set(err, errnum, msg);

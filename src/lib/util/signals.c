@@ -33,7 +33,8 @@ static int parse_number(const char *s)
 		if (!isdigit((unsigned char)*p))
 			return -1;
 	long n = strtol(s, NULL, 10);
-	return n >= 1 && n <= SIGRTMAX ? (int)n : -1;
+	/* 0 too: runc takes `kill ID 0` (a check that the processes exist) */
+	return n >= 0 && n <= SIGRTMAX ? (int)n : -1;
 }
 
 int signal_parse(const char *s)
