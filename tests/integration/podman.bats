@@ -180,6 +180,19 @@ podman_id() {
 	podman_ inspect --format '{{.Id}}' "$CTR" </dev/null
 }
 
+# podman_run_d_with OPTS... -- CMD...: podman_run_d with podman run options
+podman_run_d_with() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	run podman_ run -d --name "$CTR" --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		"${opts[@]}" --rootfs "$BUNDLE/rootfs" "$@" </dev/null
+	[ "$status" -eq 0 ] || fail "podman run -d: $output"
+}
+
 # podman_rootfs_run ARGS...: podman run --rm of the test bundle's rootfs with this host's ulimits and no network
 podman_rootfs_run() {
 	local opts=()
@@ -215,6 +228,10 @@ podman_rootfs_run() {
 }
 
 @test "podman run --uidmap maps the container's root to 100000: its files are 100000's on the host" {
+	# the rootfs belongs to the container's root, as podman's storage chowns an image for --uidmap: the
+	# runtime makes the mount points (/out, /etc/hosts) inside it as that user
+	mkdir "$BUNDLE/rootfs/out"
+	chown -R 100000:100000 "$BUNDLE/rootfs"
 	podman_rootfs_run --uidmap 0:100000:65536 --gidmap 0:100000:65536 -v "$OUT:/out" -- \
 		sh -c 'cat /proc/self/uid_map; id -u; touch /out/made-inside'
 	[ "$status" -eq 0 ] || fail "podman --uidmap ($status): $output"
@@ -235,7 +252,7 @@ podman_rootfs_run() {
 }
 
 @test "podman healthcheck run execs the health command through the runtime" {
-	podman_run_d --health-cmd 'test -e /tmp/healthy' --health-interval disable sleep 1000
+	podman_run_d_with --health-cmd 'test -e /tmp/healthy' --health-interval disable -- sleep 1000
 	run podman_ healthcheck run "$CTR" </dev/null
 	[ "$status" -eq 1 ] || fail "healthy before the file exists ($status): $output"
 	run podman_ exec "$CTR" touch /tmp/healthy </dev/null
@@ -248,7 +265,7 @@ podman_rootfs_run() {
 }
 
 @test "podman update changes the memory limit of a running container through the runtime" {
-	podman_run_d --memory 64m sleep 1000
+	podman_run_d_with --memory 64m -- sleep 1000
 	run podman_ update --memory 128m "$CTR" </dev/null
 	[ "$status" -eq 0 ] || fail "podman update ($status): $output"
 	run podman_ exec "$CTR" sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max' </dev/null
@@ -267,7 +284,7 @@ podman_rootfs_run() {
 }
 
 @test "podman stop sends the container's stop signal and reports the exit code of its handler" {
-	podman_run_d --stop-signal USR1 sh -c 'trap "exit 42" USR1; while :; do sleep 0.1; done'
+	podman_run_d_with --stop-signal USR1 -- sh -c 'trap "exit 42" USR1; while :; do sleep 0.1; done'
 	run podman_ stop --time 20 "$CTR" </dev/null
 	[ "$status" -eq 0 ] || fail "podman stop ($status): $output"
 	run podman_ inspect --format '{{.State.ExitCode}}' "$CTR" </dev/null
@@ -286,7 +303,11 @@ podman_rootfs_run() {
 	local left
 	left=$(find "$TESTDIR/podman/run" /sys/fs/cgroup -name "*$id*" 2>/dev/null | head)
 	[ -z "$left" ] || fail "left behind: $left"
-	left=$(grep -lsF "$id" /proc/[0-9]*/cmdline | head)
+	local f
+	for f in /proc/[0-9]*/cmdline; do
+		[ "${f%/cmdline}" != "/proc/$$" ] || continue
+		[[ "$(tr '\0' ' ' <"$f" 2>/dev/null)" != *"$id"* ]] || left+=" ${f%/cmdline}"
+	done
 	[ -z "$left" ] || fail "processes left: $left"
 	run podman_ ps -a -q </dev/null
 	[ -z "$output" ] || fail "podman still lists: $output"
