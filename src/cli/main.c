@@ -264,6 +264,7 @@ static void usage(FILE *f)
 		   "   --log value         log file (default: stderr only)\n"
 		   "   --log-format value  text or json (default: text)\n"
 		   "   --debug             enable debug output\n"
+		   "   --systemd-cgroup    place containers in transient systemd scopes (cgroup v2)\n"
 		   "   --version, -v       print the version\n"
 		   "   --help, -h          show help\n");
 }

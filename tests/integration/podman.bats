@@ -174,3 +174,141 @@ bar
 	[ "$status" -eq 0 ]
 	podman_rm
 }
+
+# podman_id: the full id of $CTR
+podman_id() {
+	podman_ inspect --format '{{.Id}}' "$CTR" </dev/null
+}
+
+# podman_run_d_with OPTS... -- CMD...: podman_run_d with podman run options
+podman_run_d_with() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	run podman_ run -d --name "$CTR" --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
+		"${opts[@]}" --rootfs "$BUNDLE/rootfs" "$@" </dev/null
+	[ "$status" -eq 0 ] || fail "podman run -d: $output"
+}
+
+# podman_rootfs_run ARGS...: podman run --rm of the test bundle's rootfs with this host's ulimits and no network
+podman_rootfs_run() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	run podman_ run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "${opts[@]}" \
+		--rootfs "$BUNDLE/rootfs" "$@" </dev/null
+}
+
+@test "podman run --device passes a host character device the container can read" {
+	podman_rootfs_run --device /dev/full:/dev/myfull -- \
+		sh -c 'ls -l /dev/myfull; head -c 3 /dev/myfull | od -An -tx1; echo x 2>/dev/null >/dev/myfull || echo write-failed'
+	[ "$status" -eq 0 ] || fail "podman: $output"
+	[[ "${lines[0]}" =~ ^c.*\ 1,\ +7\  ]] || fail "not /dev/full's 1,7: $output"
+	[ "$(echo ${lines[1]})" = "00 00 00" ] || fail "read: $output"
+	# /dev/full refuses writes with ENOSPC: the open itself was allowed
+	[ "${lines[2]}" = write-failed ]
+}
+
+@test "podman run --privileged gives every capability and the host's devices" {
+	local bnd
+	bnd=$(awk '/^CapBnd:/ {print $2}' /proc/self/status)
+	podman_rootfs_run --privileged -- sh -c 'awk "/^CapEff:/ {print \$2}" /proc/self/status; test -b /dev/loop0 && echo has-loop0; head -c 1 /dev/loop0 >/dev/null && echo read-loop0'
+	[ "$status" -eq 0 ] || fail "podman --privileged ($status): $output"
+	[ "${lines[0]}" = "$bnd" ] || fail "CapEff ${lines[0]}, host bounding set $bnd"
+	if [ -b /dev/loop0 ]; then
+		[ "${lines[1]}" = has-loop0 ] || fail "no /dev/loop0: $output"
+		[ "${lines[2]}" = read-loop0 ] || fail "/dev/loop0 not readable: $output"
+	fi
+}
+
+@test "podman run --uidmap maps the container's root to 100000: its files are 100000's on the host" {
+	# the rootfs belongs to the container's root, as podman's storage chowns an image for --uidmap: the
+	# runtime makes the mount points (/out, /etc/hosts) inside it as that user
+	mkdir "$BUNDLE/rootfs/out"
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	podman_rootfs_run --uidmap 0:100000:65536 --gidmap 0:100000:65536 -v "$OUT:/out" -- \
+		sh -c 'cat /proc/self/uid_map; id -u; touch /out/made-inside'
+	[ "$status" -eq 0 ] || fail "podman --uidmap ($status): $output"
+	[ "$(echo ${lines[0]})" = "0 100000 65536" ] || fail "uid_map: $output"
+	[ "${lines[1]}" = 0 ]
+	[ "$(stat -c %u:%g "$OUT/made-inside")" = 100000:100000 ]
+}
+
+@test "podman run --init runs the command as the child of podman's init, PID 1" {
+	local init=/usr/bin/tini-static
+	[ -x "$init" ] || init=/usr/libexec/podman/catatonit
+	[ -x "$init" ] || fail "no static init for --init (apt-get install tini)"
+	podman_rootfs_run --init --init-path "$init" -- sh -c 'tr "\0" " " </proc/1/cmdline; echo; echo ppid-$PPID; echo pid-$$'
+	[ "$status" -eq 0 ] || fail "podman --init ($status): $output"
+	[[ "${lines[0]}" == "/run/podman-init -- sh -c "* ]] || fail "PID 1: $output"
+	[ "${lines[1]}" = ppid-1 ]
+	[ "${lines[2]}" != pid-1 ]
+}
+
+@test "podman healthcheck run execs the health command through the runtime" {
+	podman_run_d_with --health-cmd 'test -e /tmp/healthy' --health-interval disable -- sleep 1000
+	run podman_ healthcheck run "$CTR" </dev/null
+	[ "$status" -eq 1 ] || fail "healthy before the file exists ($status): $output"
+	run podman_ exec "$CTR" touch /tmp/healthy </dev/null
+	[ "$status" -eq 0 ] || fail "$output"
+	run podman_ healthcheck run "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "unhealthy ($status): $output"
+	run podman_ inspect --format '{{.State.Health.Status}}' "$CTR" </dev/null
+	[ "$output" = healthy ] || fail "$output"
+	podman_rm
+}
+
+@test "podman update changes the memory limit of a running container through the runtime" {
+	podman_run_d_with --memory 64m -- sleep 1000
+	run podman_ update --memory 128m "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "podman update ($status): $output"
+	run podman_ exec "$CTR" sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max' </dev/null
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$output" = 134217728 ]
+	podman_rm
+}
+
+@test "podman run --cap-add MKNOD lets the container make a device node, and only with it" {
+	podman_rootfs_run -- sh -c 'mknod /tmp/null c 1 3'
+	[ "$status" -ne 0 ] || fail "mknod succeeded without CAP_MKNOD"
+	podman_rootfs_run --cap-add MKNOD -- sh -c 'mknod /tmp/null c 1 3 && ls -l /tmp/null && echo hi >/tmp/null && echo wrote'
+	[ "$status" -eq 0 ] || fail "mknod with CAP_MKNOD ($status): $output"
+	[[ "${lines[0]}" =~ ^c.*\ 1,\ +3\  ]] || fail "$output"
+	[ "${lines[1]}" = wrote ]
+}
+
+@test "podman stop sends the container's stop signal and reports the exit code of its handler" {
+	podman_run_d_with --stop-signal USR1 -- sh -c 'trap "exit 42" USR1; while :; do sleep 0.1; done'
+	run podman_ stop --time 20 "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "podman stop ($status): $output"
+	run podman_ inspect --format '{{.State.ExitCode}}' "$CTR" </dev/null
+	[ "$output" = 42 ] || fail "exit code $output (USR1 not delivered, killed after the timeout?)"
+	podman_rm
+}
+
+@test "podman rm leaves no runtime state, cgroup or process of the container" {
+	podman_run_d sleep 1000
+	local id
+	id=$(podman_id)
+	[ -n "$id" ]
+	run podman_ exec "$CTR" true </dev/null
+	[ "$status" -eq 0 ]
+	podman_rm
+	local left
+	left=$(find "$TESTDIR/podman/run" /sys/fs/cgroup -name "*$id*" 2>/dev/null | head)
+	[ -z "$left" ] || fail "left behind: $left"
+	local f
+	for f in /proc/[0-9]*/cmdline; do
+		[ "${f%/cmdline}" != "/proc/$$" ] || continue
+		[[ "$(tr '\0' ' ' <"$f" 2>/dev/null)" != *"$id"* ]] || left+=" ${f%/cmdline}"
+	done
+	[ -z "$left" ] || fail "processes left: $left"
+	run podman_ ps -a -q </dev/null
+	[ -z "$output" ] || fail "podman still lists: $output"
+}
