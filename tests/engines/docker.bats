@@ -242,7 +242,8 @@ host_bounding_set_is_full() {
 			for d in /proc/acpi /proc/scsi /sys/firmware; do [ -d $d ] && echo "$d $(ls $d | wc -l)"; done
 			{ echo 1 >/proc/sys/kernel/ns_last_pid; } 2>/dev/null || echo proc-sys-ro
 			{ echo x >/proc/sysrq-trigger; } 2>/dev/null || echo sysrq-ro
-			grep -c "^" /proc/self/mountinfo'
+			# the container'"'"'s mounts: mount point, type, options
+			awk "{print \$5, \$(NF - 2), \$6}" /proc/self/mountinfo | sort'
 		[ "$status" -eq 0 ] || fail "$rt: $output"
 		# those the host has are empty in the container
 		for p in /proc/kcore /proc/keys /proc/timer_list /proc/sched_debug; do
@@ -458,7 +459,7 @@ devices: $(cg devices "$CID" devices.list | sort | tr '\n' ' ')"
 	declare -A res
 	for rt in "${RUNTIMES[@]}"; do
 		# the shell and 7 sleeps fit in 8 pids; busybox sh gives up at the first fork that fails
-		run drun "$rt" --pids-limit 8 "$IMG" sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1000 & echo $i; done'
+		run drun "$rt" --pids-limit 8 "$IMG" sh -c 'exec 2>&1; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 1000 & echo $i; done'
 		res[$rt]="status=$status $(echo $output)"
 		[ "${res[$rt]}" = "status=2 1 2 3 4 5 6 7 sh: can't fork: Resource temporarily unavailable" ] || fail "$rt: ${res[$rt]}"
 	done
