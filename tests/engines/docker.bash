@@ -177,6 +177,15 @@ kill_bounded() {
 
 # Leaves nothing: also after a failed test, and after a setup_file that failed halfway (it calls this).
 docker_teardown_file() {
+	# every step is tried, whatever failed before it
+	(
+		set +e
+		remove_daemon
+	)
+	return 0
+}
+
+remove_daemon() {
 	[ -n "${DT:-}" ] && [ -d "$DT" ] || return 0
 	local id d p i m
 	kill_bounded "$DT/registry.pid"
@@ -241,6 +250,14 @@ docker_setup() {
 }
 
 docker_teardown() {
+	(
+		set +e
+		remove_test_containers
+	)
+	return 0
+}
+
+remove_test_containers() {
 	local all
 	all=$(DK_TIMEOUT=10 dk ps -aq 2>/dev/null)
 	if [ -n "$all" ]; then
