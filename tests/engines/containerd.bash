@@ -351,10 +351,10 @@ ctr_wait_status() {
 
 # ctr_remove ID: kill, delete the task and the container (no error if already gone).
 ctr_remove() {
-	cd_ctr task kill -a -s KILL "$1" >/dev/null 2>&1
-	ctr_wait_status "$1" STOPPED >/dev/null 2>&1
-	cd_ctr task delete -f "$1" >/dev/null 2>&1
-	cd_ctr container delete "$1" >/dev/null 2>&1
+	cd_ctr task kill -a -s KILL "$1" >/dev/null 2>&1 || cd_ctr task kill -s KILL "$1" >/dev/null 2>&1 || true
+	ctr_wait_status "$1" STOPPED >/dev/null 2>&1 || true
+	cd_ctr task delete -f "$1" >/dev/null 2>&1 || true
+	cd_ctr container delete "$1" >/dev/null 2>&1 || true
 	return 0
 }
 
