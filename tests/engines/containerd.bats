@@ -76,12 +76,14 @@ tid() { echo "$1-$BATS_TEST_NUMBER${2:-}"; }
 	done
 }
 
-@test "stdin reaches the container and its end closes the process's stdin" {
+@test "stdin reaches the container" {
+	# ctr run does not close the task's stdin at the caller's EOF (runc's outcome too), so the
+	# container reads a known number of lines instead of waiting for EOF.
 	local rt out=()
 	for rt in "${RUNTIMES[@]}"; do
-		CD_CMD_TIMEOUT=15 run ctr_run "$rt" "$(tid "$rt")" -- sh -c 'tr a-z A-Z; echo "eof seen"' < <(printf 'hello\nworld\n')
+		CD_CMD_TIMEOUT=15 run ctr_run "$rt" "$(tid "$rt")" -- sh -c 'head -n 2 | tr a-z A-Z; echo "two lines read"' < <(printf 'hello\nworld\n')
 		[ "$status" -eq 0 ] || fail "$rt: exit $status: $output"
-		[ "$output" = "$(printf 'HELLO\nWORLD\neof seen')" ] || fail "$rt: output: $output"
+		[ "$output" = "$(printf 'HELLO\nWORLD\ntwo lines read')" ] || fail "$rt: output: $output"
 		out+=("$output")
 	done
 	same "${out[0]}" "${out[1]}" "output"
