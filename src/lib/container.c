@@ -556,10 +556,8 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	int ret = 0;
 	if (st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
-	else if (st.cgroup->systemd_unit && systemd_set_properties(st.cgroup->systemd_unit, resources, err) < 0)
-		ret = -1;
 	else
-		ret = cgroup_apply_resources(st.cgroup, resources, NULL, err);
+		ret = cgroup_update_resources(st.cgroup, resources, err);
 	state_clear(&st);
 	return ret;
 }

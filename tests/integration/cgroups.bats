@@ -70,13 +70,95 @@ cg_dir() {
 	fi
 }
 
-@test "a device rule that denies everything blocks mknod of a block device but keeps /dev/null" {
-	update_config '.root.readonly = false | .process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"]'
+# linux.resources as Docker 20.10 sends it for a plain `docker run`: every field there, zero or empty.
+DOCKER_ZERO_RESOURCES='{"blockIO": {"weight": 0}, "cpu": {"shares": 0, "quota": 0, "period": 0, "realtimeRuntime": 0,
+	"realtimePeriod": 0, "cpus": "", "mems": ""}, "memory": {"limit": 0, "reservation": 0, "swap": 0, "kernel": 0,
+	"kernelTCP": 0, "disableOOMKiller": false}, "pids": {"limit": 0}, "network": {"classID": 0}}'
+
+# cg_values ID: the resource files of container ID that zeros must leave alone, one "file value" a line.
+cg_values() {
+	local pid line f c
+	pid=$(pid_of "$1")
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		line=$(grep '^0::' "/proc/$pid/cgroup")
+		for f in cpu.weight cpu.max pids.max memory.max memory.low memory.swap.max cpuset.cpus cpuset.mems io.weight; do
+			[ -e "/sys/fs/cgroup${line#0::}/$f" ] && echo "$f $(cat "/sys/fs/cgroup${line#0::}/$f")"
+		done
+		return 0
+	fi
+	for f in cpu/cpu.shares cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.rt_runtime_us cpu/cpu.rt_period_us \
+		pids/pids.max memory/memory.limit_in_bytes memory/memory.soft_limit_in_bytes memory/memory.memsw.limit_in_bytes \
+		memory/memory.oom_control cpuset/cpuset.cpus cpuset/cpuset.mems blkio/blkio.weight blkio/blkio.bfq.weight \
+		net_cls/net_cls.classid; do
+		c=${f%%/*}
+		line=$(grep -E "^[0-9]+:([^:]*,)?$c(,[^:]*)?:" "/proc/$pid/cgroup") || continue
+		[ -e "/sys/fs/cgroup/$c${line##*:}/${f#*/}" ] && echo "$f $(cat "/sys/fs/cgroup/$c${line##*:}/${f#*/}" | tr '\n' ' ')"
+	done
+	return 0
+}
+
+@test "zero resources, as Docker sends them, are not set: the cgroup is as without them" {
+	set_cmd sleep 1000
+	run_d "$CTR2"
+	update_config --argjson r "$DOCKER_ZERO_RESOURCES" '.linux.resources += $r'
+	run_d "$CTR"
+	[ "$status" -eq 0 ]
+	cg_values "$CTR2" >"$TESTDIR/plain"
+	cg_values "$CTR" >"$TESTDIR/zeros"
+	[ -s "$TESTDIR/plain" ]
+	diff "$TESTDIR/plain" "$TESTDIR/zeros"
+	# a default container's cpu.shares is the kernel's default, not the 2 a written 0 becomes
+	if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 1024 ]
+	fi
+}
+
+@test "zero resources are not set when given alone too: pids.limit 0 keeps pids.max at max" {
+	update_config '.linux.resources.pids = {"limit": 0} | .linux.resources.cpu = {"shares": 0}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = max ]
+	if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
+		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 1024 ]
+	fi
+}
+
+@test "memory.swappiness 0 is a value and is written, while an absent one is not" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "cgroup v2 has no per-cgroup swappiness"
+	update_config '.linux.resources.memory = {"swappiness": 0}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	[ "$(cat "$(cg_dir memory)/memory.swappiness")" = 0 ]
+	run hull delete --force "$CTR"
+	update_config 'del(.linux.resources.memory)'
+	run_d "$CTR"
+	[ "$(cat "$(cg_dir memory)/memory.swappiness")" = "$(cat /proc/sys/vm/swappiness)" ]
+}
+
+# with_caps CAP...: add capabilities to every set of the process.
+with_caps() {
+	local c
+	for c in "$@"; do
+		update_config --arg c "$c" '.process.capabilities |= with_entries(.value += [$c])'
+	done
+}
+
+@test "a device rule that denies everything keeps mknod (runc's defaults) and /dev/null, but not the node's use" {
+	update_config '.root.readonly = false'
+	with_caps CAP_MKNOD CAP_SYSLOG
 	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
-	set_cmd sh -c 'echo x > /dev/null && echo null-ok; mknod /tmp/sda b 8 0 && echo mknod-ok'
+	set_cmd sh -c 'echo x > /dev/null && echo null-ok; mknod /tmp/x c 1 3 && echo x > /tmp/x && echo mknod-null-ok;
+		mknod /tmp/kmsg c 1 11 && echo mknod-ok; head -n 1 /tmp/kmsg >/dev/null && echo read-ok'
 	run hull run "$CTR"
 	[[ "$output" == *null-ok* ]]
-	[[ "$output" != *mknod-ok* ]]
+	[[ "$output" == *mknod-null-ok* ]]
+	[[ "$output" == *mknod-ok* ]]
+	[[ "$output" != *read-ok* ]]
+	[[ "$output" == *"Operation not permitted"* ]]
+	# and with a rule allowing it, the same read works: what refused it was the device rules
+	update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
+	run hull run "$CTR"
+	[[ "$output" == *read-ok* ]]
 }
 
 @test "update changes a live pids limit, and the new limit is enforced" {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "cgroup/resources.h"
 #include "cgroup/systemd.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -366,7 +367,10 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull
 {
 	if (cg->systemd_unit && cg->n == 0) {
 		char *dir = NULL;
-		if (systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, resources, &dir, err) < 0)
+		json_object *eff = cgroup_resources_effective(resources); /* zeros are "not set" for systemd too */
+		int r = systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, eff, &dir, err);
+		json_object_put(eff);
+		if (r < 0)
 			return -1;
 		return push_dir(cg, dir) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0;
 	}

@@ -8,22 +8,44 @@
 #include "cgroup/cgroup.h"
 #include "util/error.h"
 
-/* Apply the linux.resources object (may be NULL) to cg, on whichever layout it lives. `devices` are the
- * config's linux.devices, allowed in addition to the defaults when a device rule denies everything. */
+/* Apply the linux.resources object (may be NULL) to a new cg, on whichever layout it lives, as runc 1.1.5 does:
+ * zero values are "not set" (cgroup_resources_effective), and the device rules are always set up (the config's,
+ * then runc's default list; `devices`, the config's linux.devices, only take default rules of the same path away). */
 int cgroup_apply_resources(const struct hull_cgroup *cg, json_object *resources, json_object *devices, hull_err *err);
+
+/* `update`: what runc's update takes from a linux.resources object (blockIO.weight, cpu, memory limit,
+ * reservation and swap, pids.limit, unified), zeros being "not set"; the devices are left alone. All or nothing:
+ * when a write fails, the files written before it get their old values back. The object must have passed
+ * spec_check_resources. */
+int cgroup_update_resources(const struct hull_cgroup *cg, json_object *resources, hull_err *err);
+
+/* A copy of linux.resources without the fields runc 1.1.5 treats as not set: 0 (or "", false) for memory
+ * limit/reservation/swap/disableOOMKiller, cpu shares/quota/period/realtime*, cpus/mems, pids.limit, blockIO
+ * weight/leafWeight (and 0 weights in weightDevice), network.classID; -1 for swappiness; always memory.kernel,
+ * kernelTCP and useHierarchy. Never NULL (an empty object for NULL). */
+json_object *cgroup_resources_effective(json_object *res);
 
 /* The directory of cg that carries `controller` ("memory", "cpu" ...), or NULL. */
 const char *cgroup_dir_for(const struct hull_cgroup *cg, const char *controller);
 bool cgroup_dir_is_v2(const char *dir);
 /* Write `value` to dir/file; errors name the config field. */
 int cgroup_write(const char *dir, const char *file, const char *value, const char *field, hull_err *err);
+/* dir/file's content up to its first newline (allocated). */
+int cgroup_read(const char *dir, const char *file, char **out, hull_err *err);
+/* Between begin and end (or undo), cgroup_write first records each file's old value; undo writes them back,
+ * newest first. */
+void cgroup_journal_begin(void);
+int cgroup_journal_undo(hull_err *err);
+void cgroup_journal_end(void);
 
 /* Per layout. */
-int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *resources, json_object *devices, hull_err *err);
-int cgroup_v2_apply(const char *dir, json_object *resources, json_object *devices, hull_err *err);
+/* resources: as cgroup_resources_effective returns them; with_devices: set up the device rules too. */
+int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *resources, json_object *devices, bool with_devices,
+		    hull_err *err);
+int cgroup_v2_apply(const char *dir, json_object *resources, json_object *devices, bool with_devices, hull_err *err);
 
-/* linux.resources.devices, then (when there are any) the default allow list and the config's
- * linux.devices: the order in which the last matching rule decides. Free with free(). */
+/* linux.resources.devices, then runc's default allow list less the nodes linux.devices replaces: the order in
+ * which the last matching rule decides, anything unmatched being denied. Free with free(). */
 struct device_rule;
 int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
@@ -57,52 +58,128 @@ static int apply_table(const struct hull_cgroup *cg, json_object *section, const
 }
 
 static const struct v1_file memory_files[] = {
-	{ "limit", "memory", "memory.limit_in_bytes" },
-	{ "swap", "memory", "memory.memsw.limit_in_bytes" },
 	{ "reservation", "memory", "memory.soft_limit_in_bytes" },
-	{ "kernel", "memory", "memory.kmem.limit_in_bytes" },
-	{ "kernelTCP", "memory", "memory.kmem.tcp.limit_in_bytes" },
 	{ "swappiness", "memory", "memory.swappiness" },
 	{ "disableOOMKiller", "memory", "memory.oom_control" },
 };
 
-/* period before quota, rt period before runtime: the kernel checks each against the other */
+/* rt period before runtime: the kernel checks each against the other. burst and idle are runtime-spec 1.2
+ * fields runc 1.1.5 lacks. */
 static const struct v1_file cpu_files[] = {
-	{ "shares", "cpu", "cpu.shares" },
-	{ "period", "cpu", "cpu.cfs_period_us" },
-	{ "quota", "cpu", "cpu.cfs_quota_us" },
-	{ "burst", "cpu", "cpu.cfs_burst_us" },
 	{ "realtimePeriod", "cpu", "cpu.rt_period_us" },
 	{ "realtimeRuntime", "cpu", "cpu.rt_runtime_us" },
+	{ "burst", "cpu", "cpu.cfs_burst_us" },
 	{ "idle", "cpu", "cpu.idle" },
+};
+
+static const struct v1_file cpuset_files[] = {
 	{ "cpus", "cpuset", "cpuset.cpus" },
 	{ "mems", "cpuset", "cpuset.mems" },
 };
 
-static const struct v1_file blkio_files[] = {
-	{ "weight", "blkio", "blkio.weight" },
-	{ "leafWeight", "blkio", "blkio.leaf_weight" },
-};
+static int64_t int_of(json_object *v)
+{
+	return json_object_get_int64(v);
+}
 
+/* memory.limit_in_bytes; a limit below what the cgroup uses is refused with EBUSY: say so as runc does. */
+static int write_limit(const char *dir, int64_t v, hull_err *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	hull_err e = NULL;
+	if (cgroup_write(dir, "memory.limit_in_bytes", buf, "memory.limit", &e) == 0)
+		return 0;
+	int code = e->errnum;
+	_cleanup_free_ char *usage = NULL, *peak = NULL;
+	if (code != EBUSY || cgroup_read(dir, "memory.usage_in_bytes", &usage, NULL) < 0 ||
+	    cgroup_read(dir, "memory.max_usage_in_bytes", &peak, NULL) < 0) {
+		int ret = hull_err_raw(err, code, e->msg);
+		hull_err_free(&e);
+		return ret;
+	}
+	hull_err_free(&e);
+	return hull_fail_code(err, EBUSY, "linux.resources.memory.limit: unable to set memory limit to %" PRId64
+				 " (current usage: %s, peak usage: %s)", v, usage, peak);
+}
+
+static int write_swap(const char *dir, int64_t v, hull_err *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	return cgroup_write(dir, "memory.memsw.limit_in_bytes", buf, "memory.swap", err);
+}
+
+/* runc's setMemoryAndSwap: memsw must stay >= limit at every step, so when both are set the order depends on
+ * the current limit; a limit of -1 without swap makes swap -1 too (where the kernel has memsw). */
 static int apply_memory(const struct hull_cgroup *cg, json_object *mem, hull_err *err)
 {
-	if (mem == NULL)
+	if (mem == NULL || json_object_object_length(mem) == 0)
 		return 0;
-	/* memsw must stay >= limit at every step: raise the limit first when both grow, memsw first otherwise */
-	json_object *limit = jget(mem, "limit"), *swap = jget(mem, "swap");
-	if (limit && swap && json_object_get_int64(swap) != -1 && json_object_get_int64(swap) < json_object_get_int64(limit))
-		return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64,
-				 json_object_get_int64(swap), json_object_get_int64(limit));
 	const char *dir = cgroup_dir_for(cg, "memory");
-	if (dir && limit && swap) {
-		hull_err e = NULL;
-		if (write_int(dir, "memory.limit_in_bytes", limit, "memory.limit", &e) < 0) {
-			hull_err_free(&e);
-			if (write_int(dir, "memory.memsw.limit_in_bytes", swap, "memory.swap", err) < 0)
+	if (dir == NULL)
+		return hull_fail(err, "linux.resources.memory: this host has no memory cgroup controller");
+	json_object *jl = jget(mem, "limit"), *js = jget(mem, "swap");
+	int64_t limit = jl ? int_of(jl) : 0, swap = js ? int_of(js) : 0;
+	if (limit > 0 && swap > 0 && swap < limit)
+		return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64, swap, limit);
+	if (limit == -1 && swap == 0) {
+		_cleanup_free_ char *memsw = NULL;
+		if (asprintf(&memsw, "%s/memory.memsw.limit_in_bytes", dir) >= 0 && access(memsw, F_OK) == 0)
+			swap = -1;
+	}
+	if (limit != 0 && swap != 0) {
+		_cleanup_free_ char *cur = NULL;
+		if (cgroup_read(dir, "memory.limit_in_bytes", &cur, err) < 0)
+			return hull_err_prefix(err, "linux.resources.memory");
+		if (swap == -1 || strtoull(cur, NULL, 10) < (uint64_t)swap) {
+			if (write_swap(dir, swap, err) < 0 || write_limit(dir, limit, err) < 0)
 				return -1;
+			swap = limit = 0;
 		}
 	}
+	if ((limit != 0 && write_limit(dir, limit, err) < 0) || (swap != 0 && write_swap(dir, swap, err) < 0))
+		return -1;
 	return apply_table(cg, mem, "memory", memory_files, ARRAY_SIZE(memory_files), err);
+}
+
+/* runc's CpuGroup.Set: shares are read back (the kernel clamps them silently), and a period the kernel refuses
+ * with EINVAL before the new quota is there is written again after it. */
+static int apply_cpu(const struct hull_cgroup *cg, json_object *cpu, hull_err *err)
+{
+	if (cpu == NULL || json_object_object_length(cpu) == 0)
+		return 0;
+	json_object *shares = jget(cpu, "shares"), *period = jget(cpu, "period"), *quota = jget(cpu, "quota");
+	const char *dir = cgroup_dir_for(cg, "cpu");
+	if (dir == NULL && (shares || period || quota))
+		return hull_fail(err, "linux.resources.cpu: this host has no cpu cgroup controller");
+	if (shares) {
+		_cleanup_free_ char *back = NULL;
+		uint64_t want = json_object_get_uint64(shares);
+		if (write_int(dir, "cpu.shares", shares, "cpu.shares", err) < 0 || cgroup_read(dir, "cpu.shares", &back, err) < 0)
+			return -1;
+		uint64_t got = strtoull(back, NULL, 10);
+		if (want != got)
+			return hull_fail(err, "linux.resources.cpu.shares: the %s allowed cpu-shares is %" PRIu64,
+					 want > got ? "maximum" : "minimum", got);
+	}
+	bool period_again = false;
+	if (period) {
+		hull_err e = NULL;
+		if (write_int(dir, "cpu.cfs_period_us", period, "cpu.period", &e) < 0) {
+			if (e->errnum != EINVAL || quota == NULL) {
+				int ret = hull_err_raw(err, e->errnum, e->msg);
+				hull_err_free(&e);
+				return ret;
+			}
+			hull_err_free(&e);
+			period_again = true;
+		}
+	}
+	if (quota && (write_int(dir, "cpu.cfs_quota_us", quota, "cpu.quota", err) < 0 ||
+		      (period_again && write_int(dir, "cpu.cfs_period_us", period, "cpu.period", err) < 0)))
+		return -1;
+	return apply_table(cg, cpu, "cpu", cpu_files, ARRAY_SIZE(cpu_files), err);
 }
 
 /* "major:minor value" lines for weight_device and the throttle lists */
@@ -126,17 +203,24 @@ static int apply_device_list(const char *dir, json_object *list, const char *fil
 
 static int apply_blkio(const struct hull_cgroup *cg, json_object *b, hull_err *err)
 {
-	if (b == NULL)
+	if (b == NULL || json_object_object_length(b) == 0)
 		return 0;
-	if (apply_table(cg, b, "blockIO", blkio_files, ARRAY_SIZE(blkio_files), err) < 0)
-		return -1;
 	const char *dir = cgroup_dir_for(cg, "blkio");
 	if (dir == NULL)
-		return 0;
-	static const struct {
+		return hull_fail(err, "linux.resources.blockIO: this host has no blkio cgroup controller");
+	/* without CFQ the weights are BFQ's, as runc finds them */
+	_cleanup_free_ char *plain = NULL;
+	bool bfq = asprintf(&plain, "%s/blkio.weight", dir) >= 0 && access(plain, F_OK) < 0;
+	const struct v1_file weights[] = {
+		{ "weight", "blkio", bfq ? "blkio.bfq.weight" : "blkio.weight" },
+		{ "leafWeight", "blkio", "blkio.leaf_weight" },
+	};
+	if (apply_table(cg, b, "blockIO", weights, ARRAY_SIZE(weights), err) < 0)
+		return -1;
+	const struct {
 		const char *list, *file, *key;
 	} lists[] = {
-		{ "weightDevice", "blkio.weight_device", "weight" },
+		{ "weightDevice", bfq ? "blkio.bfq.weight_device" : "blkio.weight_device", "weight" },
 		{ "weightDevice", "blkio.leaf_weight_device", "leafWeight" },
 		{ "throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rate" },
 		{ "throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "rate" },
@@ -199,15 +283,18 @@ static int apply_network(const struct hull_cgroup *cg, json_object *net, hull_er
 	return 0;
 }
 
-/* devices.allow/deny, one line per rule, in order: v1 itself lets the last matching rule decide. */
+/* devices.allow/deny: everything denied first (runc's rules are an allow list unless one allows "a"), then one
+ * line per rule, in order: v1 itself lets the last matching rule decide. */
 static int apply_devices(const struct hull_cgroup *cg, json_object *rules, json_object *devices, hull_err *err)
 {
 	const char *dir = cgroup_dir_for(cg, "devices");
 	struct device_rule *r = NULL;
 	size_t n = 0;
-	if (dir == NULL || cgroup_device_rules(rules, devices, &r, &n) < 0)
+	if (dir == NULL)
 		return 0;
-	int ret = 0;
+	if (cgroup_device_rules(rules, devices, &r, &n) < 0)
+		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
+	int ret = cgroup_write(dir, "devices.deny", "a", "devices", err);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		char line[128], maj[24], min[24];
 		snprintf(maj, sizeof(maj), r[i].major >= 0 ? "%" PRId64 : "*", r[i].major);
@@ -222,23 +309,28 @@ static int apply_devices(const struct hull_cgroup *cg, json_object *rules, json_
 	return ret;
 }
 
-int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *devices, hull_err *err)
+static int apply_pids(const struct hull_cgroup *cg, json_object *pids, hull_err *err)
 {
-	json_object *pids = jget(r, "pids");
-	if (pids && jget(pids, "limit")) {
-		const char *dir = cgroup_dir_for(cg, "pids");
-		int64_t limit = json_object_get_int64(jget(pids, "limit"));
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%" PRId64, limit);
-		if (dir == NULL)
-			return hull_fail(err, "linux.resources.pids.limit: this host has no pids controller");
-		if (cgroup_write(dir, "pids.max", limit > 0 ? buf : "max", "pids.limit", err) < 0)
-			return -1;
-	}
-	if (apply_memory(cg, jget(r, "memory"), err) < 0 ||
-	    apply_table(cg, jget(r, "cpu"), "cpu", cpu_files, ARRAY_SIZE(cpu_files), err) < 0 ||
-	    apply_blkio(cg, jget(r, "blockIO"), err) < 0 || apply_hugetlb(cg, jget(r, "hugepageLimits"), err) < 0 ||
-	    apply_network(cg, jget(r, "network"), err) < 0 || apply_devices(cg, jget(r, "devices"), devices, err) < 0 ||
+	json_object *l = jget(pids, "limit");
+	if (l == NULL)
+		return 0;
+	const char *dir = cgroup_dir_for(cg, "pids");
+	if (dir == NULL)
+		return hull_fail(err, "linux.resources.pids.limit: this host has no pids controller");
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRId64, int_of(l));
+	return cgroup_write(dir, "pids.max", int_of(l) > 0 ? buf : "max", "pids.limit", err);
+}
+
+/* In runc's order of v1 subsystems: cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls, net_prio. */
+int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *devices, bool with_devices,
+		    hull_err *err)
+{
+	if (apply_table(cg, jget(r, "cpu"), "cpu", cpuset_files, ARRAY_SIZE(cpuset_files), err) < 0 ||
+	    (with_devices && apply_devices(cg, jget(r, "devices"), devices, err) < 0) ||
+	    apply_memory(cg, jget(r, "memory"), err) < 0 || apply_cpu(cg, jget(r, "cpu"), err) < 0 ||
+	    apply_pids(cg, jget(r, "pids"), err) < 0 || apply_blkio(cg, jget(r, "blockIO"), err) < 0 ||
+	    apply_hugetlb(cg, jget(r, "hugepageLimits"), err) < 0 || apply_network(cg, jget(r, "network"), err) < 0 ||
 	    cgroup_write_rdma(cgroup_dir_for(cg, "rdma"), jget(r, "rdma"), err) < 0)
 		return -1;
 	/* the hybrid unified hierarchy carries only what v1 cannot: keys of "unified" go there */
@@ -252,7 +344,7 @@ int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *d
 			return hull_fail(err, "linux.resources.unified: this host has no cgroup v2 hierarchy");
 		json_object *only = json_object_new_object();
 		json_object_object_add(only, "unified", json_object_get(unified));
-		int ret = cgroup_v2_apply(dir, only, NULL, err);
+		int ret = cgroup_v2_apply(dir, only, NULL, false, err);
 		json_object_put(only);
 		return ret;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
@@ -26,14 +27,34 @@ static void limit_str(char *buf, size_t n, int64_t v)
 		snprintf(buf, n, "%" PRId64, v);
 }
 
+/* runc's fs2 setMemory: swap.max holds swap alone (v1's memsw is memory+swap), a limit of -1 without swap is
+ * "both unlimited". */
 static int apply_memory(const char *dir, json_object *m, hull_err *err)
 {
 	if (m == NULL)
 		return 0;
 	char buf[64];
-	json_object *limit = jget(m, "limit"), *swap = jget(m, "swap"), *low = jget(m, "reservation");
-	if (limit) {
-		limit_str(buf, sizeof(buf), json_object_get_int64(limit));
+	json_object *jl = jget(m, "limit"), *js = jget(m, "swap"), *low = jget(m, "reservation");
+	int64_t l = jl ? json_object_get_int64(jl) : 0, s = js ? json_object_get_int64(js) : 0;
+	bool has_swap = true;
+	int64_t sw = s;
+	if (l == -1 && s == 0)
+		sw = -1;
+	else if (s == 0 || s == -1)
+		has_swap = s != 0;
+	else if (l == 0 || l == -1)
+		return hull_fail(err, "linux.resources.memory.swap: unable to set swap limit without memory limit");
+	else if (s < l)
+		return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64, s, l);
+	else
+		sw = s - l;
+	if (has_swap) {
+		limit_str(buf, sizeof(buf), sw);
+		if (cgroup_write(dir, "memory.swap.max", buf, "memory.swap", err) < 0)
+			return -1;
+	}
+	if (jl) {
+		limit_str(buf, sizeof(buf), l);
 		if (cgroup_write(dir, "memory.max", buf, "memory.limit", err) < 0)
 			return -1;
 	}
@@ -42,19 +63,8 @@ static int apply_memory(const char *dir, json_object *m, hull_err *err)
 		if (cgroup_write(dir, "memory.low", buf, "memory.reservation", err) < 0)
 			return -1;
 	}
-	if (swap) {
-		/* v1's memsw is memory+swap; v2's swap.max is swap alone */
-		int64_t s = json_object_get_int64(swap), l = limit ? json_object_get_int64(limit) : -1;
-		if (s >= 0 && l >= 0 && s < l)
-			return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64, s, l);
-		limit_str(buf, sizeof(buf), s < 0 || l < 0 ? -1 : s - l);
-		if (cgroup_write(dir, "memory.swap.max", buf, "memory.swap", err) < 0)
-			return -1;
-	}
-	if (jget(m, "disableOOMKiller") && json_object_get_boolean(jget(m, "disableOOMKiller")))
+	if (jget(m, "disableOOMKiller"))
 		hull_warn("linux.resources.memory.disableOOMKiller: cgroup v2 has no such setting; ignored");
-	if (jget(m, "kernel") || jget(m, "kernelTCP"))
-		hull_warn("linux.resources.memory.kernel: cgroup v2 has no separate kernel memory limit; ignored");
 	if (jget(m, "swappiness"))
 		hull_warn("linux.resources.memory.swappiness: cgroup v2 has no per-cgroup swappiness; ignored");
 	return 0;
@@ -66,18 +76,18 @@ static int apply_cpu(const char *dir, json_object *c, hull_err *err)
 		return 0;
 	char buf[64];
 	json_object *shares = jget(c, "shares"), *quota = jget(c, "quota"), *period = jget(c, "period");
-	if (shares && json_object_get_int64(shares) > 0) {
-		snprintf(buf, sizeof(buf), "%" PRIu64, cgroup_shares_to_weight((uint64_t)json_object_get_int64(shares)));
+	if (shares) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, cgroup_shares_to_weight(json_object_get_uint64(shares)));
 		if (cgroup_write(dir, "cpu.weight", buf, "cpu.shares", err) < 0)
 			return -1;
 	}
 	if (quota || period) {
 		int64_t q = quota ? json_object_get_int64(quota) : -1;
-		int64_t p = period ? json_object_get_int64(period) : 100000;
+		uint64_t p = period ? json_object_get_uint64(period) : 100000;
 		if (q > 0)
-			snprintf(buf, sizeof(buf), "%" PRId64 " %" PRId64, q, p);
+			snprintf(buf, sizeof(buf), "%" PRId64 " %" PRIu64, q, p);
 		else
-			snprintf(buf, sizeof(buf), "max %" PRId64, p);
+			snprintf(buf, sizeof(buf), "max %" PRIu64, p);
 		if (cgroup_write(dir, "cpu.max", buf, "cpu.quota", err) < 0)
 			return -1;
 	}
@@ -93,8 +103,9 @@ static int apply_cpu(const char *dir, json_object *c, hull_err *err)
 		if (cgroup_write(dir, plain[i].file, json_object_get_string(v), field, err) < 0)
 			return -1;
 	}
+	/* runc 1.1.5's fs2 driver does not write them either; a warning instead of silence */
 	if (jget(c, "realtimeRuntime") || jget(c, "realtimePeriod"))
-		return hull_fail(err, "linux.resources.cpu.realtimeRuntime: cgroup v2 has no realtime scheduling budget");
+		hull_warn("linux.resources.cpu.realtimeRuntime: cgroup v2 has no realtime scheduling budget; ignored");
 	return 0;
 }
 
@@ -104,9 +115,15 @@ static int apply_io(const char *dir, json_object *b, hull_err *err)
 		return 0;
 	char buf[128];
 	json_object *w = jget(b, "weight");
-	if (w && json_object_get_int64(w) > 0) {
-		snprintf(buf, sizeof(buf), "default %" PRIu64, cgroup_blkio_to_io_weight((uint64_t)json_object_get_int64(w)));
-		if (cgroup_write(dir, "io.weight", buf, "blockIO.weight", err) < 0)
+	if (w) {
+		/* BFQ's own weight where the scheduler offers it, else io.weight on its scale, as runc does */
+		_cleanup_free_ char *bfq = NULL;
+		bool has_bfq = asprintf(&bfq, "%s/io.bfq.weight", dir) >= 0 && access(bfq, F_OK) == 0;
+		if (has_bfq)
+			snprintf(buf, sizeof(buf), "%" PRId64, json_object_get_int64(w));
+		else
+			snprintf(buf, sizeof(buf), "default %" PRIu64, cgroup_blkio_to_io_weight((uint64_t)json_object_get_int64(w)));
+		if (cgroup_write(dir, has_bfq ? "io.bfq.weight" : "io.weight", buf, "blockIO.weight", err) < 0)
 			return -1;
 	}
 	static const struct {
@@ -137,18 +154,18 @@ static int apply_devices(const char *dir, json_object *rules, json_object *devic
 	size_t n = 0;
 	if (cgroup_device_rules(rules, devices, &r, &n) < 0)
 		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
-	int ret = n ? devices_bpf_attach(dir, r, n, err) : 0;
+	int ret = devices_bpf_attach(dir, r, n, err);
 	free(r);
 	return ret;
 }
 
-int cgroup_v2_apply(const char *dir, json_object *r, json_object *devices, hull_err *err)
+int cgroup_v2_apply(const char *dir, json_object *r, json_object *devices, bool with_devices, hull_err *err)
 {
 	char buf[64];
 	json_object *pids = jget(r, "pids");
 	if (pids && jget(pids, "limit")) {
 		int64_t l = json_object_get_int64(jget(pids, "limit"));
-		limit_str(buf, sizeof(buf), l > 0 ? l : -1);
+		limit_str(buf, sizeof(buf), l > 0 ? l : -1); /* 0 is "not set", gone before here */
 		if (cgroup_write(dir, "pids.max", buf, "pids.limit", err) < 0)
 			return -1;
 	}
@@ -166,7 +183,7 @@ int cgroup_v2_apply(const char *dir, json_object *r, json_object *devices, hull_
 		if (asprintf(&file, "hugetlb.%s.max", size) < 0 || cgroup_write(dir, file, buf, "hugepageLimits", err) < 0)
 			return -1;
 	}
-	if (apply_devices(dir, jget(r, "devices"), devices, err) < 0 || cgroup_write_rdma(dir, jget(r, "rdma"), err) < 0)
+	if ((with_devices && apply_devices(dir, jget(r, "devices"), devices, err) < 0) || cgroup_write_rdma(dir, jget(r, "rdma"), err) < 0)
 		return -1;
 	json_object *unified = jget(r, "unified");
 	if (unified) {
