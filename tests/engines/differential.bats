@@ -277,3 +277,175 @@ teardown() {
 	replay docker-workdir
 }
 
+@test "podman-blkio-weight" {
+	replay podman-blkio-weight
+}
+
+@test "podman-cap-add" {
+	replay podman-cap-add
+}
+
+@test "podman-cap-drop-all-add-chown" {
+	replay podman-cap-drop-all-add-chown
+}
+
+@test "podman-cap-drop-all" {
+	replay podman-cap-drop-all
+}
+
+@test "podman-cgroupns-private" {
+	replay podman-cgroupns-private
+}
+
+@test "podman-cpu-period-quota" {
+	replay podman-cpu-period-quota
+}
+
+@test "podman-cpu-shares" {
+	replay podman-cpu-shares
+}
+
+@test "podman-cpus" {
+	replay podman-cpus
+}
+
+@test "podman-cpuset" {
+	replay podman-cpuset
+}
+
+@test "podman-default" {
+	replay podman-default
+}
+
+@test "podman-device-bps" {
+	replay podman-device-bps
+}
+
+@test "podman-device-loop-renamed-r" {
+	replay podman-device-loop-renamed-r
+}
+
+@test "podman-device-loop" {
+	replay podman-device-loop
+}
+
+@test "podman-env" {
+	replay podman-env
+}
+
+@test "podman-hostname" {
+	replay podman-hostname
+}
+
+@test "podman-init" {
+	replay podman-init
+}
+
+@test "podman-ipc-host" {
+	replay podman-ipc-host
+}
+
+@test "podman-ipc-private" {
+	replay podman-ipc-private
+}
+
+@test "podman-kernel-memory" {
+	replay podman-kernel-memory
+}
+
+@test "podman-memory-reservation" {
+	replay podman-memory-reservation
+}
+
+@test "podman-memory-swap" {
+	replay podman-memory-swap
+}
+
+@test "podman-memory-swappiness" {
+	replay podman-memory-swappiness
+}
+
+@test "podman-memory" {
+	replay podman-memory
+}
+
+@test "podman-network-host" {
+	replay podman-network-host
+}
+
+@test "podman-network-none" {
+	replay podman-network-none
+}
+
+@test "podman-no-new-privileges" {
+	replay podman-no-new-privileges
+}
+
+@test "podman-oom-kill-disable" {
+	replay podman-oom-kill-disable
+}
+
+@test "podman-pid-host" {
+	replay podman-pid-host
+}
+
+@test "podman-pids-limit" {
+	replay podman-pids-limit
+}
+
+@test "podman-privileged" {
+	replay podman-privileged
+}
+
+@test "podman-read-only" {
+	replay podman-read-only
+}
+
+@test "podman-seccomp-unconfined" {
+	replay podman-seccomp-unconfined
+}
+
+@test "podman-shm-size" {
+	replay podman-shm-size
+}
+
+@test "podman-sysctl" {
+	replay podman-sysctl
+}
+
+@test "podman-tmpfs" {
+	replay podman-tmpfs
+}
+
+@test "podman-tty" {
+	replay podman-tty
+}
+
+@test "podman-uidmap" {
+	replay podman-uidmap
+}
+
+@test "podman-ulimit" {
+	replay podman-ulimit
+}
+
+@test "podman-user-group-add" {
+	replay podman-user-group-add
+}
+
+@test "podman-user" {
+	replay podman-user
+}
+
+@test "podman-volume-ro" {
+	replay podman-volume-ro
+}
+
+@test "podman-volume-rshared" {
+	replay podman-volume-rshared
+}
+
+@test "podman-workdir" {
+	replay podman-workdir
+}
+

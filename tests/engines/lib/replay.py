@@ -103,6 +103,9 @@ class Replay:
         for ns in linux.get("namespaces", []):
             if ns.get("path") == "@NETNS@":  # a netns the engine made and removed: a new one
                 del ns["path"]
+            elif ns.get("path", "").startswith("@TMP@/") and ns["path"].endswith("/netns/default"):
+                # docker's --network host: its bind mount of the host's netns; the test's is the host's
+                ns["path"] = "/proc/%d/ns/net" % os.getpid()
         for m in spec.get("mounts", []):
             if m.get("source", "").startswith("@TMP@/"):
                 m["source"] = self.engine_source(m["source"])
@@ -123,6 +126,18 @@ class Replay:
                     rl["hard"] = hard
                     rl["soft"] = min(rl["soft"], hard)
         return spec
+
+    def own_rootfs(self, spec):
+        """With a user namespace the engine had chowned its rootfs to the mapped root: so does the replay."""
+        linux = spec.get("linux") or {}
+        if not any(n.get("type") == "user" for n in linux.get("namespaces", [])):
+            return
+        uid = next((m["hostID"] for m in linux.get("uidMappings", []) if m["containerID"] == 0), 0)
+        gid = next((m["hostID"] for m in linux.get("gidMappings", []) if m["containerID"] == 0), 0)
+        os.chmod(self.tmp, 0o711)  # the mapped root must reach the bundle
+        for top, dirs, files in os.walk(self.bundle):
+            for n in [top] + [os.path.join(top, x) for x in dirs + files]:
+                os.lchown(n, uid, gid)
 
     def probe(self):
         """Shell builtins only: what only the inside can tell; then wait on /.fifo while the outside reads."""
@@ -160,6 +175,7 @@ class Replay:
         fifo = os.path.join(rootfs, ".fifo")
         os.mkfifo(fifo)
         os.chmod(fifo, 0o666)
+        self.own_rootfs(spec)
         cid = "d%s-%s" % (self.sfx, rt_name)
         root = os.path.join(self.tmp, "state-" + rt_name)
         out = os.path.join(self.tmp, rt_name + ".stdout")
@@ -238,7 +254,10 @@ class Replay:
             for f in files:
                 v = read("/sys/fs/cgroup/%s%s/%s" % (ctrl, paths[ctrl], f))
                 if v is not None:
-                    state["cg." + f] = ",".join(" ".join(l.split()) for l in v.splitlines())
+                    lines = [" ".join(l.split()) for l in v.splitlines()]
+                    if f == "devices.list":  # a set: the kernel lists rules in the order they were written
+                        lines.sort()
+                    state["cg." + f] = ",".join(lines)
 
     def read_proc(self, pid, state):
         p = "/proc/%d/" % pid
@@ -271,11 +290,18 @@ class Replay:
         for line in read(p + "cgroup", "").splitlines():
             _, ctrls, path = line.split(":", 2)
             state["cgroup." + ctrls] = self.norm(path, rt_name)
+        # peer groups: their numbers differ per run; whether they are the host's (propagation to and from
+        # the host) does not
+        host_groups = set()
+        for line in read("/proc/self/mountinfo", "").splitlines():
+            f = line.split()
+            host_groups.update(o.split(":")[1] for o in f[6:f.index("-")] if ":" in o)
         seen = {}
         for line in read(p + "mountinfo", "").splitlines():
             f = line.split()
             sep = f.index("-")
-            opt = " ".join(o.split(":")[0] for o in f[6:sep])
+            opt = " ".join(o.split(":")[0] + (":host" if o.split(":")[1] in host_groups else ":own")
+                           if ":" in o else o for o in f[6:sep])
             mp = f[4]
             seen[mp] = seen.get(mp, 0) + 1
             state["mount.%s#%d" % (mp, seen[mp])] = self.norm(
