@@ -36,7 +36,7 @@ teardown() {
 	echo "$n known differences"
 }
 
-# --- one test per fixture (regenerated from configs/*.json; see configs/README.md)
+# --- one test per fixture (regenerated from configs/*.json by lib/gen-tests.sh; see configs/README.md)
 @test "ctr-allow-new-privs" {
 	replay ctr-allow-new-privs
 }
