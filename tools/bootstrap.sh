@@ -20,6 +20,7 @@ test_packages=(
 	docker.io containerd skopeo docker-registry      # tests/engines: Docker, containerd (ctr, CRI), a registry
 	python3-grpcio python3-protobuf                  # tests/engines/cri: the project's CRI client
 	go-md2man bash-completion man-db                 # man pages and completion (meson install)
+	tini                                             # podman --init (tests/integration/podman.bats)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 tests=0

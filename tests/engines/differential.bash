@@ -52,8 +52,13 @@ diff_teardown() {
 	[ -z "$left" ] || { echo "cgroups left: $left" >&2; return 1; }
 }
 
-# replay FIXTURE: fails on any runc/hull difference not listed in known-differences.
+# replay FIXTURE: fails on any runc/hull difference not listed in known-differences. A fixture listed in
+# configs/known-bugs (an open hull bug) is skipped with the bug's text: counted as skipped, never as passed,
+# and the entry must go when the bug is fixed (HULL_DIFF_ALL=1 runs them all).
 replay() {
+	local bug
+	bug=$(awk -v f="$1" '$1 == f { $1 = ""; sub(/^ /, ""); print; exit }' "$CONFIGS/known-bugs")
+	[ -z "$bug" ] || [ "${HULL_DIFF_ALL:-0}" = 1 ] || skip "open hull bug: $bug"
 	run timeout 50 "$PYTHON" "$ENGINES_DIR/lib/replay.py" "$T" "$CONFIGS/$1.json"
 	echo "$output"
 	[ "$status" -eq 0 ]
