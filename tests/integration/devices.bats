@@ -37,6 +37,14 @@ load helpers
 	echo "$output" | grep -qx "ptmx-ok"
 }
 
+@test "/dev/ptmx stays devpts' link when linux.devices lists the host's ptmx (docker and podman --privileged)" {
+	update_config '.linux.devices = [{"path": "/dev/ptmx", "type": "c", "major": 5, "minor": 2, "fileMode": 8630}]'
+	set_cmd sh -c 'readlink /dev/ptmx || echo not-a-link'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$output" = pts/ptmx ] || fail "expected the pts/ptmx link, got: $output"
+}
+
 @test "/dev holds no host devices" {
 	set_cmd sh -c 'ls /dev'
 	run hull run "$CTR"

@@ -116,6 +116,10 @@ int devices_symlinks(int rootfd, bool with_console, hull_err *err)
 	if (devfd < 0)
 		return hull_fail_errno(err, -devfd, "open /dev in the container");
 	_cleanup_close_ int dev = devfd;
+	/* /dev/ptmx is always devpts' own, as runc's setupPtmx makes it: a node the config lists there (Docker and
+	 * podman list the host's 5:2 for --privileged) is replaced by the link (a bind in a user namespace stays) */
+	if (unlinkat(dev, "ptmx", 0) < 0 && errno != ENOENT && errno != EBUSY)
+		return hull_fail_sys(err, "remove /dev/ptmx");
 	for (size_t i = 0; i < ARRAY_SIZE(dev_symlinks); i++)
 		if (symlinkat(dev_symlinks[i].target, dev, dev_symlinks[i].name) < 0 && errno != EEXIST)
 			return hull_fail_sys(err, "symlink /dev/%s", dev_symlinks[i].name);
