@@ -242,7 +242,7 @@ with_caps() {
 }
 
 @test "create, start and delete cycles leave no cgroup directory behind" {
-	# 500 on a host; the emulated VM lane sets fewer
+	# 500 on a host; the emulated VM lane and the sanitizer lane set fewer
 	local cycles=${HULL_CGROUP_CYCLES:-500} i
 	set_cmd true
 	for ((i = 1; i <= cycles; i++)); do
