@@ -302,19 +302,27 @@ tty_wait() {
 	fail "the console receiver is still waiting; it got: $(cat "$1")"
 }
 
+# split_opts OPTS... -- ARGS...: sets the caller's arrays OPTS (the words before the first --) and ARGS
+# (the words after it); the caller declares them local.
+split_opts() {
+	OPTS=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		OPTS+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	ARGS=("$@")
+}
+
 # tty_run [ttyhelper options] -- RUNTIME-ARGS...: the runtime (with this test's --root) on a fresh pty,
 # as a person at a terminal would run it; sets status and output (what the terminal showed).
 tty_run() {
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
+	local -a OPTS ARGS
+	split_opts "$@"
 	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
 	status=0
-	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$TTYHELPER" run -o "$TESTDIR/tty.out" "${opts[@]}" -- \
-		"$HULL" --root "$ROOT" "$@" </dev/null 2>"$TESTDIR/tty.err" 3>&- || status=$?
+	env "$TAG" timeout -k 5 "$HULL_CMD_TIMEOUT" "$TTYHELPER" run -o "$TESTDIR/tty.out" "${OPTS[@]}" -- \
+		"$HULL" --root "$ROOT" "${ARGS[@]}" </dev/null 2>"$TESTDIR/tty.err" 3>&- || status=$?
 	output=$(tr -d '\r' <"$TESTDIR/tty.out")
 	{
 		echo "\$ (on a pty) hull $* => $status"

@@ -7,6 +7,10 @@ load helpers
 # this test made it
 setup() {
 	setup_hull
+	# podman keeps its storage and run state inside the test's temp dir, so nothing of it outlives the test;
+	# lane B (tests/vmlane/systemd.sh) runs this file with PODMAN_CGROUP_MANAGER=systemd
+	PODMAN=(podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" --tmpdir "$TESTDIR/podman/tmp"
+		--storage-driver vfs --runtime "$HULL" --cgroup-manager "${PODMAN_CGROUP_MANAGER:-cgroupfs}")
 	PODMAN_CGROUPS_BEFORE=$(ls -d /sys/fs/cgroup/*/libpod_parent 2>/dev/null || true)
 }
 
@@ -24,10 +28,9 @@ teardown() {
 	teardown_hull
 }
 
-# podman keeps its storage and run state inside the test's temp dir, so nothing of it outlives the test
+# podman_ ARGS...: this test's podman, bounded
 podman_() {
-	timeout 120 podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" --tmpdir "$TESTDIR/podman/tmp" \
-		--storage-driver vfs --runtime "$HULL" --cgroup-manager cgroupfs "$@"
+	timeout 120 "${PODMAN[@]}" "$@"
 }
 
 @test "podman --runtime hull runs a container and applies its memory limit" {
@@ -35,10 +38,16 @@ podman_() {
 	# this host caps the hard RLIMIT_NOFILE below podman's default, so runc fails here too without --ulimit
 	run podman_ run --rm --network none \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --memory 64m --rootfs "$BUNDLE/rootfs" \
-		/bin/sh -c 'echo hello from podman; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'
+		/bin/sh -c 'echo hello from podman; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max; grep -E "^0::|:memory:" /proc/self/cgroup'
 	[ "$status" -eq 0 ] || fail "podman: $output"
 	[ "${lines[0]}" = "hello from podman" ]
 	[ "${lines[1]}" = 67108864 ]
+	# under the systemd cgroup manager the container is a transient scope of machine.slice
+	if [ "${PODMAN_CGROUP_MANAGER:-cgroupfs}" = systemd ]; then
+		[[ "${lines[2]}" == 0::/machine.slice/libpod-*.scope ]] || fail "not in a libpod scope: ${lines[2]}"
+	else
+		[[ "${lines[2]}" == *:/libpod_parent/libpod-* ]] || fail "not below libpod_parent: ${lines[2]}"
+	fi
 }
 
 @test "podman --runtime hull returns the container's exit code" {
@@ -51,11 +60,12 @@ podman_() {
 # podman_run_d [-t] CMD...: a detached container named $CTR from the test bundle's rootfs (-t: with a
 # terminal)
 podman_run_d() {
-	local opts=()
-	[ "$1" = -t ] && opts=(-t) && shift
-	run podman_ run -d "${opts[@]}" --name "$CTR" --network none \
-		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --rootfs "$BUNDLE/rootfs" "$@" </dev/null
-	[ "$status" -eq 0 ] || fail "podman run -d: $output"
+	if [ "$1" = -t ]; then
+		shift
+		podman_run_d_with -t -- "$@"
+	else
+		podman_run_d_with -- "$@"
+	fi
 }
 
 # podman_rm: remove $CTR at once (sleep as pid 1 ignores the SIGTERM podman stop sends first)
@@ -81,9 +91,7 @@ podman_in_terminal() {
 	shift
 	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
 	status=0
-	"$TTYHELPER" run -s 40x100 -W '# ' -I "$input" -t 100 -o "$TESTDIR/podman_tty.out" -- \
-		podman --root "$TESTDIR/podman/root" --runroot "$TESTDIR/podman/run" --tmpdir "$TESTDIR/podman/tmp" \
-		--storage-driver vfs --runtime "$HULL" --cgroup-manager cgroupfs "$@" \
+	"$TTYHELPER" run -s 40x100 -W '# ' -I "$input" -t 100 -o "$TESTDIR/podman_tty.out" -- "${PODMAN[@]}" "$@" \
 		</dev/null 2>"$TESTDIR/podman_tty.err" 3>&- || status=$?
 	output=$(cat "$TESTDIR/podman_tty.out" "$TESTDIR/podman_tty.err")
 	untty
@@ -182,27 +190,20 @@ podman_id() {
 
 # podman_run_d_with OPTS... -- CMD...: podman_run_d with podman run options
 podman_run_d_with() {
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
+	local -a OPTS ARGS
+	split_opts "$@"
 	run podman_ run -d --name "$CTR" --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-		"${opts[@]}" --rootfs "$BUNDLE/rootfs" "$@" </dev/null
+		"${OPTS[@]}" --rootfs "$BUNDLE/rootfs" "${ARGS[@]}" </dev/null
 	[ "$status" -eq 0 ] || fail "podman run -d: $output"
 }
 
-# podman_rootfs_run ARGS...: podman run --rm of the test bundle's rootfs with this host's ulimits and no network
+# podman_rootfs_run OPTS... -- CMD...: podman run --rm of the test bundle's rootfs with this host's ulimits
+# and no network
 podman_rootfs_run() {
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	run podman_ run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "${opts[@]}" \
-		--rootfs "$BUNDLE/rootfs" "$@" </dev/null
+	local -a OPTS ARGS
+	split_opts "$@"
+	run podman_ run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 "${OPTS[@]}" \
+		--rootfs "$BUNDLE/rootfs" "${ARGS[@]}" </dev/null
 }
 
 @test "podman run --device passes a host character device the container can read" {
