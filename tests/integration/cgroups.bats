@@ -446,3 +446,48 @@ cpu_share_of() {
 		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 300 ]
 	fi
 }
+
+@test "with its own cgroup namespace the container's cgroup is each hierarchy's root, and its sub-cgroups go with delete --force" {
+	add_ns cgroup
+	update_config '.mounts |= map((select(.type == "cgroup") | .options -= ["ro"]) // .)'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	local ctl=memory sub
+	[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && ctl=""
+	sub=$(cg_dir "${ctl:-pids}")/foo
+	# every cgroup mount is rooted at the namespace's root (runc mounts them afresh there)
+	run hull exec "$CTR" sh -c 'grep -E " - cgroup2? " /proc/self/mountinfo'
+	[ "$status" -eq 0 ] && [ -n "$output" ] || fail "$output"
+	[ -z "$(echo "$output" | awk '$4 != "/"')" ] || fail "a cgroup mount not at the namespace's root: $output"
+	# a process makes its sub-cgroup and moves itself there, as systemd in a container does
+	hull exec -d --pid-file "$TESTDIR/e.pid" "$CTR" sh -c "mkdir /sys/fs/cgroup/$ctl/foo && echo \$\$ > /sys/fs/cgroup/$ctl/foo/cgroup.procs && exec sleep 999"
+	e=$(cat "$TESTDIR/e.pid")
+	for _ in $(seq 50); do grep -qx "$e" "$sub/cgroup.procs" && break; sleep 0.1; done
+	grep -qx "$e" "$sub/cgroup.procs" || fail "$e not moved into $sub"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ ! -d "$sub" ]
+	wait_gone "$e"
+}
+
+@test "linux.resources.unified on cgroup v1 fails with runc's invalid configuration error" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "cgroup v2 host: unified is valid there"
+	update_config '.linux.resources.unified = {"memory.min": "131072"}'
+	set_cmd true
+	run hull run "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid configuration: cannot use unified on cgroup v1"* ]] || fail "$output"
+	[ -z "$(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")" ] || fail "cgroup left: $(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")"
+}
+
+@test "a container put into a cgroup that already holds processes gets runc's warning" {
+	update_config --arg p "/hull-test-$CTR" '.linux.cgroupsPath = $p'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull_detached run -d "$CTR-2"
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"container's cgroup is not empty: 1 process(es) found"* ]] || fail "$output"
+	hull delete --force "$CTR-2"
+	hull delete --force "$CTR"
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "hull-test-$CTR")" ]
+}

@@ -255,6 +255,12 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		cgroup_free(cg);
 		return -1;
 	}
+	/* runc 1.1.5 only warns (a later runc refuses): two containers in one cgroup share its limits and its kill */
+	pid_t *pids = NULL;
+	size_t npids = 0;
+	if (cgroup_pids(cg, &pids, &npids) == 0 && npids > 0)
+		hull_warn("container's cgroup is not empty: %zu process(es) found", npids);
+	free(pids);
 	*out = cg;
 	return 0;
 }
