@@ -342,7 +342,7 @@ cpu_share_of() {
 		mkdir "$sub"
 		run hull exec --cgroup sub "$CTR" true
 		[ "$status" -ne 0 ]
-		[[ "$output" == *"sub-cgroup"*"/sub"* ]] || fail "$output"
+		[[ "$output" == *" adding pid "*"/sub/cgroup.procs: no such file "* ]] || fail "$output"
 		rmdir "$sub"
 	fi
 	mkdir "$sub"
@@ -353,9 +353,23 @@ cpu_share_of() {
 	# ps sees processes in sub-cgroups too
 	run hull ps --format json "$CTR"
 	[[ "$output" == *"$e"* ]] || fail "ps: $output"
+	# runc's words for each refusal
 	run hull exec --cgroup ../escape "$CTR" true
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"below the container's cgroup"* ]] || fail "$output"
+	[[ "$output" == *" ../escape is not a sub cgroup path"* ]] || fail "$output"
+	run hull exec --cgroup "$spec/../../.." "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *" is not a sub cgroup path"* ]] || fail "$output"
+	run hull exec --cgroup whaaat:/ "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unknown controller whaaat"* ]] || fail "$output"
+	run hull exec --cgroup sub --cgroup pids:sub "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid --cgroup argument: sub (missing <controller>: prefix)"* ]] || fail "$output"
+	# a path that climbs and comes back down stays below
+	run hull exec --cgroup "${spec%sub}x/../sub" "$CTR" cat /proc/self/cgroup
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"/sub"* ]] || fail "$output"
 	run hull delete --force "$CTR"
 	[ "$status" -eq 0 ] || fail "$output"
 	[ ! -d "$sub" ]
