@@ -505,3 +505,51 @@ cpu_share_of() {
 	hull delete --force "$CTR"
 	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "hull-test-$CTR")" ]
 }
+
+# events_start: `hull events` of $CTR in the background (EV_PID), once its first line shows it is listening
+# (runc prints its first stats after one interval, hull at once).
+events_start() {
+	hull_bg events --interval 1s "$CTR"
+	EV_PID=$BG_PID
+	for _ in $(seq 50); do [ -s "$TESTDIR/bg.$EV_PID.out" ] && return 0; sleep 0.1; done
+	fail "events printed nothing: $(cat "$TESTDIR/bg.$EV_PID.err")"
+}
+
+@test "events reports an OOM kill in the container as runc's {\"type\":\"oom\",\"id\":ID} line" {
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	events_start
+	run hull exec "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
+	[ "$status" -eq 137 ] || fail "the hog was not OOM-killed: $status $output"
+	for _ in $(seq 50); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	hull delete --force "$CTR"
+	bg_wait "$EV_PID"
+	[ "$status" -eq 0 ] || fail "events: $status $output"
+	grep -qx "{\"type\":\"oom\",\"id\":\"$CTR\"}" <<<"$output" || fail "no oom line: $output"
+}
+
+@test "events reports an OOM the killer is disabled for (cgroup v1's oom_control notification)" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "cgroup v2 cannot disable the OOM killer"
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432, "disableOOMKiller": true}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	events_start
+	# the hog stops in the OOM, not killed: only the notification can tell
+	hull exec -d "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
+	for _ in $(seq 100); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	hull delete --force "$CTR"
+	bg_wait "$EV_PID"
+	grep -qx "{\"type\":\"oom\",\"id\":\"$CTR\"}" <<<"$output" || fail "no oom line: $output"
+}
+
+@test "events --interval takes Go durations as runc does" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run timeout 3 "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
+	[[ "$output" != *"--interval"* ]] || fail "1m30s refused: $output"
+	[[ "$output" == *'"type":"stats"'* ]] || [ "$(runtime_name)" != hull ] || fail "$output"
+	run timeout 3 "$HULL" --root "$ROOT" events --interval 2x "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"2x"* ]] || fail "$output"
+}
