@@ -553,3 +553,22 @@ events_start() {
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"2x"* ]] || fail "$output"
 }
+
+@test "device access letters other than r, w and m are ignored as by runc, and update never denies an allowed device" {
+	# runc's "update devices [minimal transition rules]": /dev/kmsg denied ("rwa" is "rw"), /dev/null used
+	# all along; any error of the loop would reach the container's stderr
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}, {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "rwa"}]
+		| .linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11}]
+		| .process.capabilities[] += ["CAP_SYSLOG"]'
+	set_cmd sh -c 'while true; do head -c 100 /dev/kmsg 2>/dev/null; done'
+	run_d "$CTR"
+	for _ in $(seq 30); do
+		run hull update --pids-limit 30 "$CTR"
+		[ "$status" -eq 0 ] || fail "update: $output"
+	done
+	run hull exec "$CTR" sh -c 'echo ok > /dev/null && echo null-ok; head -c 1 /dev/kmsg >/dev/null 2>&1 || echo kmsg-denied'
+	[ "$output" = "$(printf 'null-ok\nkmsg-denied')" ] || fail "$output"
+	hull delete --force "$CTR"
+	[ ! -s "$TESTDIR/ctr.stdout" ] && [ ! -s "$TESTDIR/ctr.stderr" ] ||
+		fail "the container printed: $(cat "$TESTDIR/ctr.stdout" "$TESTDIR/ctr.stderr")"
+}
