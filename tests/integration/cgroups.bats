@@ -572,3 +572,19 @@ events_start() {
 	[ ! -s "$TESTDIR/ctr.stdout" ] && [ ! -s "$TESTDIR/ctr.stderr" ] ||
 		fail "the container printed: $(cat "$TESTDIR/ctr.stdout" "$TESTDIR/ctr.stderr")"
 }
+
+@test "a create refused for an already frozen cgroup makes no directory in any other hierarchy" {
+	[ -d /sys/fs/cgroup/freezer ] || skip "needs the v1 freezer"
+	local rel="hull-it-frozen-$CTR" made d
+	mkdir "/sys/fs/cgroup/freezer/$rel"
+	echo FROZEN >"/sys/fs/cgroup/freezer/$rel/freezer.state"
+	update_config --arg p "/$rel" '.linux.cgroupsPath = $p'
+	set_cmd true
+	run hull_detached create "$CTR"
+	made=$(ls -d /sys/fs/cgroup/*/"$rel" | grep -v "^/sys/fs/cgroup/freezer/" || true)
+	echo THAWED >"/sys/fs/cgroup/freezer/$rel/freezer.state"
+	hull delete --force "$CTR" >/dev/null 2>&1 || true
+	for d in /sys/fs/cgroup/*/"$rel"; do rmdir "$d" 2>/dev/null || true; done
+	[ "$status" -ne 0 ] && [[ "$output" == *"container's cgroup unexpectedly frozen"* ]] || fail "create: $status $output"
+	[ -z "$made" ] || fail "create made $made"
+}

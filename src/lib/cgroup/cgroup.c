@@ -199,36 +199,75 @@ static int push_dir(struct hull_cgroup *cg, char *dir)
 	return 0;
 }
 
+/* The container's directory in hierarchy h (NULL when we are not part of it), and its path inside the
+ * hierarchy in *rel. */
+static char *container_dir(const struct cgroup_hierarchy *h, const char *want, char **rel, int *enomem)
+{
+	*rel = NULL;
+	if (want[0] == '/') {
+		*rel = strdup(want);
+	} else {
+		_cleanup_free_ char *own = cgroup_own_path(h->key);
+		if (own == NULL)
+			return NULL; /* a hierarchy we are not part of (not in our cgroup namespace) */
+		/* own is relative to the hierarchy's true root; our mount may start deeper */
+		const char *base = own;
+		size_t rl = strlen(h->root);
+		if (strcmp(h->root, "/") != 0 && strncmp(own, h->root, rl) == 0)
+			base = own + rl;
+		if (asprintf(rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
+			*rel = NULL;
+	}
+	char *dir = NULL;
+	if (*rel == NULL || asprintf(&dir, "%s%s", h->mountpoint, *rel) < 0) {
+		*enomem = 1;
+		return NULL;
+	}
+	return dir;
+}
+
+/* Is the cgroup the container would get frozen already? Asked before any directory is made: runc asks before
+ * it creates anything, and a refused create must leave no directory behind. */
+static bool planned_frozen(const struct cgroup_hierarchy *h, size_t nh, const char *want)
+{
+	struct hull_cgroup planned = { 0 };
+	for (size_t i = 0; i < nh; i++) {
+		_cleanup_free_ char *rel = NULL;
+		int enomem = 0;
+		char *dir = container_dir(&h[i], want, &rel, &enomem);
+		if (dir)
+			push_dir(&planned, dir);
+	}
+	bool frozen = cgroup_is_frozen(&planned);
+	for (size_t i = 0; i < planned.n; i++)
+		free(planned.dirs[i]);
+	free(planned.dirs);
+	return frozen;
+}
+
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
 	struct cgroup_hierarchy *h = NULL;
 	size_t nh = 0;
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
+	if (planned_frozen(h, nh, want)) {
+		cgroup_hierarchies_free(h, nh);
+		return hull_fail(err, "container's cgroup unexpectedly frozen");
+	}
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
 	int ret = 0;
 	for (size_t i = 0; i < nh && ret == 0; i++) {
 		_cleanup_free_ char *rel = NULL;
-		if (want[0] == '/') {
-			rel = strdup(want);
-		} else {
-			_cleanup_free_ char *own = cgroup_own_path(h[i].key);
-			if (own == NULL)
-				continue; /* a hierarchy we are not part of (not in our cgroup namespace) */
-			/* own is relative to the hierarchy's true root; our mount may start deeper */
-			const char *base = own;
-			size_t rl = strlen(h[i].root);
-			if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
-				base = own + rl;
-			if (asprintf(&rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
-				rel = NULL;
-		}
-		char *dir = NULL;
-		if (rel == NULL || asprintf(&dir, "%s%s", h[i].mountpoint, rel) < 0) {
+		int enomem = 0;
+		char *dir = container_dir(&h[i], want, &rel, &enomem);
+		if (enomem) {
 			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
 			break;
 		}
+		if (dir == NULL)
+			continue;
 		hull_err e = NULL;
 		if (fs_mkdir_p(dir, 0755, &e) < 0) {
 			int code = e->errnum;
