@@ -1,12 +1,17 @@
 /* events.c - `hull events ID`: runc's stats and OOM events as JSON lines, once (--stats) or every --interval.
  * Must never outlive the container: the stream ends when it stops. */
+#include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "container.h"
+#include "util/cleanup.h"
 
 #define DEFAULT_INTERVAL_S 5
 #define POLL_MS 100
@@ -16,6 +21,39 @@ struct events_flags {
 	int interval_ms;
 };
 
+/* runc takes a Go duration: "5s", "500ms", "1m30s", "1h"; milliseconds, or -1 when it is none. */
+static double go_duration_ms(const char *arg)
+{
+	static const struct {
+		const char *unit;
+		double ms;
+	} units[] = { { "ns", 1e-6 }, { "us", 1e-3 }, { "\u00b5s", 1e-3 }, { "ms", 1 }, { "s", 1e3 }, { "m", 6e4 }, { "h", 3.6e6 } };
+	double total = 0;
+	const char *p = arg;
+	if (*p == 0)
+		return -1;
+	while (*p) {
+		char *end = NULL;
+		double v = strtod(p, &end);
+		if (end == p || v < 0)
+			return -1;
+		size_t best = SIZE_MAX, len = 0;
+		for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+			size_t ul = strlen(units[i].unit);
+			/* the longest unit that matches: "ms" before "m" */
+			if (strncmp(end, units[i].unit, ul) == 0 && ul > len) {
+				best = i;
+				len = ul;
+			}
+		}
+		if (best == SIZE_MAX)
+			return -1;
+		total += v * units[best].ms;
+		p = end + len;
+	}
+	return total;
+}
+
 static int events_flag(int opt, const char *arg, void *data)
 {
 	struct events_flags *f = data;
@@ -24,21 +62,12 @@ static int events_flag(int opt, const char *arg, void *data)
 		return 0;
 	}
 	if (opt == 'i') {
-		/* runc takes a Go duration: 5s, 500ms, 1m */
-		char *end = NULL;
-		double v = strtod(arg, &end);
-		double scale = 1000;
-		if (end && strcmp(end, "ms") == 0)
-			scale = 1;
-		else if (end && strcmp(end, "m") == 0)
-			scale = 60000;
-		else if (end && *end && strcmp(end, "s") != 0)
-			v = -1;
-		if (end == arg || v <= 0) {
+		double ms = go_duration_ms(arg);
+		if (ms <= 0) {
 			cli_failf("invalid --interval \"%s\"", arg);
 			return -1;
 		}
-		f->interval_ms = (int)(v * scale);
+		f->interval_ms = ms < 1 ? 1 : ms > INT32_MAX ? INT32_MAX : (int)ms;
 		return 0;
 	}
 	return -1;
@@ -49,7 +78,8 @@ static void emit(const char *type, const char *id, json_object *data)
 	json_object *e = json_object_new_object();
 	json_object_object_add(e, "type", json_object_new_string(type));
 	json_object_object_add(e, "id", json_object_new_string(id));
-	json_object_object_add(e, "data", data ? data : json_object_new_object());
+	if (data) /* runc's Event.Data is omitempty: an oom event is {"type":"oom","id":ID} */
+		json_object_object_add(e, "data", data);
 	cli_print_json(e, false);
 	json_object_put(e);
 }
@@ -80,16 +110,26 @@ int cmd_events(struct cli_globals *g, int argc, char **argv)
 		return 0;
 	}
 	last_ooms = ooms;
+	/* v1: the kernel's OOM notification, which also tells an OOM the killer was disabled for;
+	 * v2 (or no memory cgroup): the count of kills in memory.events. Registered before the first line, so
+	 * a reader that saw it misses no OOM. */
+	_cleanup_close_ int oomfd = hull_oom_eventfd(g->root, id, &err);
+	if (oomfd < 0)
+		hull_err_free(&err);
 	emit("stats", id, data);
-	struct timespec step = { 0, POLL_MS * 1000000L };
+	struct pollfd pfd = { .fd = oomfd, .events = POLLIN };
 	for (int waited = 0;; waited += POLL_MS) {
-		nanosleep(&step, NULL);
+		if (poll(&pfd, 1, POLL_MS) > 0 && (pfd.revents & POLLIN)) {
+			uint64_t n;
+			if (read(oomfd, &n, sizeof(n)) == (ssize_t)sizeof(n))
+				emit("oom", id, NULL);
+		}
 		data = NULL;
 		if (hull_stats(g->root, id, &data, &ooms, &running, &err) < 0) {
 			hull_err_free(&err);
 			return 0; /* stopped or deleted: the stream ends */
 		}
-		if (ooms > last_ooms)
+		if (oomfd < 0 && ooms > last_ooms)
 			emit("oom", id, NULL);
 		last_ooms = ooms;
 		if (waited >= f.interval_ms) {

@@ -18,6 +18,7 @@
 #include "container.h"
 #include "container_internal.h"
 #include "cgroup/resources.h"
+#include "cgroup/oom.h"
 #include "cgroup/stats.h"
 #include "cgroup/systemd.h"
 #include "init.h"
@@ -581,6 +582,17 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 		ret = cgroup_update_resources(st.cgroup, resources, err);
 	state_clear(&st);
 	return ret;
+}
+
+int hull_oom_eventfd(const char *root, const char *id, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	if (container_load_live(root, id, false, &dirfd, &st, err) < 0)
+		return -1;
+	int fd = cgroup_oom_eventfd(st.cgroup, err);
+	state_clear(&st);
+	return fd;
 }
 
 int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oom_kills, bool *running, hull_err *err)

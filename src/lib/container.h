@@ -44,6 +44,9 @@ int hull_pause(const char *root, const char *id, bool pause, hull_err *err);
 int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err);
 /* runc's events: one {"type":"stats"} object, and the OOM kill count (for "oom" events). */
 int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oom_kills, bool *running, hull_err *err);
+/* cgroup v1: an eventfd readable at each OOM of the container's memory cgroup (see cgroup_oom_eventfd);
+ * -1 with EOPNOTSUPP on v2, where hull_stats' count is the source. */
+int hull_oom_eventfd(const char *root, const char *id, hull_err *err);
 /* Apply a linux.resources object to a running or created container. */
 int hull_update(const char *root, const char *id, json_object *resources, hull_err *err);
 

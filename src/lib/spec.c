@@ -665,8 +665,7 @@ static int check_resources(struct ctx *c, json_object *res, const char *base)
 		_cleanup_free_ char *ap = sj_join(p, "access");
 		if (access == NULL || access[0] == '\0') /* runc: "device access at N field cannot be empty" */
 			return sj_bad(c, ap, "must not be empty");
-		if (strspn(access, "rwm") != strlen(access))
-			return sj_bad(c, ap, "\"%s\": only r, w and m are allowed", access);
+		/* other letters than r, w and m are ignored, as runc's devices.Permissions ignores them */
 	}
 	return 0;
 }

@@ -342,7 +342,7 @@ cpu_share_of() {
 		mkdir "$sub"
 		run hull exec --cgroup sub "$CTR" true
 		[ "$status" -ne 0 ]
-		[[ "$output" == *"sub-cgroup"*"/sub"* ]] || fail "$output"
+		[[ "$output" == *" adding pid "*"/sub/cgroup.procs: no such file "* ]] || fail "$output"
 		rmdir "$sub"
 	fi
 	mkdir "$sub"
@@ -353,9 +353,23 @@ cpu_share_of() {
 	# ps sees processes in sub-cgroups too
 	run hull ps --format json "$CTR"
 	[[ "$output" == *"$e"* ]] || fail "ps: $output"
+	# runc's words for each refusal
 	run hull exec --cgroup ../escape "$CTR" true
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"below the container's cgroup"* ]] || fail "$output"
+	[[ "$output" == *" ../escape is not a sub cgroup path"* ]] || fail "$output"
+	run hull exec --cgroup "$spec/../../.." "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *" is not a sub cgroup path"* ]] || fail "$output"
+	run hull exec --cgroup whaaat:/ "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unknown controller whaaat"* ]] || fail "$output"
+	run hull exec --cgroup sub --cgroup pids:sub "$CTR" true
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid --cgroup argument: sub (missing <controller>: prefix)"* ]] || fail "$output"
+	# a path that climbs and comes back down stays below
+	run hull exec --cgroup "${spec%sub}x/../sub" "$CTR" cat /proc/self/cgroup
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"/sub"* ]] || fail "$output"
 	run hull delete --force "$CTR"
 	[ "$status" -eq 0 ] || fail "$output"
 	[ ! -d "$sub" ]
@@ -445,4 +459,132 @@ cpu_share_of() {
 	if [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ]; then
 		[ "$(cat "$(cg_dir cpu)/cpu.shares")" = 300 ]
 	fi
+}
+
+@test "with its own cgroup namespace the container's cgroup is each hierarchy's root, and its sub-cgroups go with delete --force" {
+	add_ns cgroup
+	update_config '.mounts |= map((select(.type == "cgroup") | .options -= ["ro"]) // .)'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	local ctl=memory sub
+	[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] && ctl=""
+	sub=$(cg_dir "${ctl:-pids}")/foo
+	# every cgroup mount is rooted at the namespace's root (runc mounts them afresh there)
+	run hull exec "$CTR" sh -c 'grep -E " - cgroup2? " /proc/self/mountinfo'
+	[ "$status" -eq 0 ] && [ -n "$output" ] || fail "$output"
+	[ -z "$(echo "$output" | awk '$4 != "/"')" ] || fail "a cgroup mount not at the namespace's root: $output"
+	# a process makes its sub-cgroup and moves itself there, as systemd in a container does
+	hull exec -d --pid-file "$TESTDIR/e.pid" "$CTR" sh -c "mkdir /sys/fs/cgroup/$ctl/foo && echo \$\$ > /sys/fs/cgroup/$ctl/foo/cgroup.procs && exec sleep 999"
+	e=$(cat "$TESTDIR/e.pid")
+	for _ in $(seq 50); do grep -qx "$e" "$sub/cgroup.procs" && break; sleep 0.1; done
+	grep -qx "$e" "$sub/cgroup.procs" || fail "$e not moved into $sub"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ ! -d "$sub" ]
+	wait_gone "$e"
+}
+
+@test "linux.resources.unified on cgroup v1 fails with runc's invalid configuration error" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "cgroup v2 host: unified is valid there"
+	update_config '.linux.resources.unified = {"memory.min": "131072"}'
+	set_cmd true
+	run hull run "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"invalid configuration: cannot use unified on cgroup v1"* ]] || fail "$output"
+	[ -z "$(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")" ] || fail "cgroup left: $(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")"
+}
+
+@test "a container put into a cgroup that already holds processes gets runc's warning" {
+	update_config --arg p "/hull-test-$CTR" '.linux.cgroupsPath = $p'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull_detached run -d "$CTR-2"
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"container's cgroup is not empty: 1 process(es) found"* ]] || fail "$output"
+	hull delete --force "$CTR-2"
+	hull delete --force "$CTR"
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "hull-test-$CTR")" ]
+}
+
+# events_start: `hull events` of $CTR in the background (EV_PID), once its first line shows it is listening
+# (runc prints its first stats after one interval, hull at once).
+events_start() {
+	hull_bg events --interval 1s "$CTR"
+	EV_PID=$BG_PID
+	for _ in $(seq 50); do [ -s "$TESTDIR/bg.$EV_PID.out" ] && return 0; sleep 0.1; done
+	fail "events printed nothing: $(cat "$TESTDIR/bg.$EV_PID.err")"
+}
+
+@test "events reports an OOM kill in the container as runc's {\"type\":\"oom\",\"id\":ID} line" {
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	events_start
+	run hull exec "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
+	[ "$status" -eq 137 ] || fail "the hog was not OOM-killed: $status $output"
+	for _ in $(seq 50); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	hull delete --force "$CTR"
+	bg_wait "$EV_PID"
+	[ "$status" -eq 0 ] || fail "events: $status $output"
+	grep -qx "{\"type\":\"oom\",\"id\":\"$CTR\"}" <<<"$output" || fail "no oom line: $output"
+}
+
+@test "events reports an OOM the killer is disabled for (cgroup v1's oom_control notification)" {
+	[ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] || skip "cgroup v2 cannot disable the OOM killer"
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432, "disableOOMKiller": true}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	events_start
+	# the hog stops in the OOM, not killed: only the notification can tell
+	hull exec -d "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
+	for _ in $(seq 100); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	hull delete --force "$CTR"
+	bg_wait "$EV_PID"
+	grep -qx "{\"type\":\"oom\",\"id\":\"$CTR\"}" <<<"$output" || fail "no oom line: $output"
+}
+
+@test "events --interval takes Go durations as runc does" {
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run timeout 3 "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
+	[[ "$output" != *"--interval"* ]] || fail "1m30s refused: $output"
+	[[ "$output" == *'"type":"stats"'* ]] || [ "$(runtime_name)" != hull ] || fail "$output"
+	run timeout 3 "$HULL" --root "$ROOT" events --interval 2x "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"2x"* ]] || fail "$output"
+}
+
+@test "device access letters other than r, w and m are ignored as by runc, and update never denies an allowed device" {
+	# runc's "update devices [minimal transition rules]": /dev/kmsg denied ("rwa" is "rw"), /dev/null used
+	# all along; any error of the loop would reach the container's stderr
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}, {"allow": false, "type": "c", "major": 1, "minor": 11, "access": "rwa"}]
+		| .linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11}]
+		| .process.capabilities[] += ["CAP_SYSLOG"]'
+	set_cmd sh -c 'while true; do head -c 100 /dev/kmsg 2>/dev/null; done'
+	run_d "$CTR"
+	for _ in $(seq 30); do
+		run hull update --pids-limit 30 "$CTR"
+		[ "$status" -eq 0 ] || fail "update: $output"
+	done
+	run hull exec "$CTR" sh -c 'echo ok > /dev/null && echo null-ok; head -c 1 /dev/kmsg >/dev/null 2>&1 || echo kmsg-denied'
+	[ "$output" = "$(printf 'null-ok\nkmsg-denied')" ] || fail "$output"
+	hull delete --force "$CTR"
+	[ ! -s "$TESTDIR/ctr.stdout" ] && [ ! -s "$TESTDIR/ctr.stderr" ] ||
+		fail "the container printed: $(cat "$TESTDIR/ctr.stdout" "$TESTDIR/ctr.stderr")"
+}
+
+@test "a create refused for an already frozen cgroup makes no directory in any other hierarchy" {
+	[ -d /sys/fs/cgroup/freezer ] || skip "needs the v1 freezer"
+	local rel="hull-it-frozen-$CTR" made d
+	mkdir "/sys/fs/cgroup/freezer/$rel"
+	echo FROZEN >"/sys/fs/cgroup/freezer/$rel/freezer.state"
+	update_config --arg p "/$rel" '.linux.cgroupsPath = $p'
+	set_cmd true
+	run hull_detached create "$CTR"
+	made=$(ls -d /sys/fs/cgroup/*/"$rel" | grep -v "^/sys/fs/cgroup/freezer/" || true)
+	echo THAWED >"/sys/fs/cgroup/freezer/$rel/freezer.state"
+	hull delete --force "$CTR" >/dev/null 2>&1 || true
+	for d in /sys/fs/cgroup/*/"$rel"; do rmdir "$d" 2>/dev/null || true; done
+	[ "$status" -ne 0 ] && [[ "$output" == *"container's cgroup unexpectedly frozen"* ]] || fail "create: $status $output"
+	[ -z "$made" ] || fail "create made $made"
 }

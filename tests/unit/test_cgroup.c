@@ -150,6 +150,26 @@ static void device_rules_are_runcs(void **state)
 	json_object_put(rules);
 }
 
+/* runc's devices.Permissions: letters other than r, w, m are ignored ("rwa" is "rw", written as the kernel
+ * takes it), and a rule left with none adds or removes nothing */
+static void device_access_keeps_only_rwm(void **state)
+{
+	(void)state;
+	json_object *rules = parse("[{'allow':false,'access':'rwm'},{'allow':false,'type':'c','major':1,'minor':11,'access':'rwa'},"
+				   "{'allow':true,'type':'c','major':1,'minor':12,'access':'mxr'},"
+				   "{'allow':true,'type':'c','major':1,'minor':13,'access':'a'}]");
+	struct device_rule *r = NULL;
+	size_t n = 0;
+	assert_int_equal(cgroup_device_rules(rules, NULL, &r, &n), 0);
+	assert_int_equal(n, 3 + 11);
+	rule_equal(&r[0], false, 'a', -1, -1, "rwm");
+	rule_equal(&r[1], false, 'c', 1, 11, "rw");
+	rule_equal(&r[2], true, 'c', 1, 12, "rm");
+	rule_equal(&r[3], true, 'c', -1, -1, "m");
+	free(r);
+	json_object_put(rules);
+}
+
 /* a linux.devices node gets no rule; one that replaces a default node takes that default's rule away */
 static void linux_devices_add_no_rule(void **state)
 {
@@ -219,6 +239,7 @@ int main(void)
 		cmocka_unit_test(weight_device_zero_weights_are_not_set),
 		cmocka_unit_test(null_resources_give_an_empty_object),
 		cmocka_unit_test(device_rules_are_runcs),
+		cmocka_unit_test(device_access_keeps_only_rwm),
 		cmocka_unit_test(linux_devices_add_no_rule),
 		cmocka_unit_test(no_rules_still_give_the_defaults),
 		cmocka_unit_test(update_input_is_checked_like_the_config),

@@ -199,36 +199,75 @@ static int push_dir(struct hull_cgroup *cg, char *dir)
 	return 0;
 }
 
+/* The container's directory in hierarchy h (NULL when we are not part of it), and its path inside the
+ * hierarchy in *rel. */
+static char *container_dir(const struct cgroup_hierarchy *h, const char *want, char **rel, int *enomem)
+{
+	*rel = NULL;
+	if (want[0] == '/') {
+		*rel = strdup(want);
+	} else {
+		_cleanup_free_ char *own = cgroup_own_path(h->key);
+		if (own == NULL)
+			return NULL; /* a hierarchy we are not part of (not in our cgroup namespace) */
+		/* own is relative to the hierarchy's true root; our mount may start deeper */
+		const char *base = own;
+		size_t rl = strlen(h->root);
+		if (strcmp(h->root, "/") != 0 && strncmp(own, h->root, rl) == 0)
+			base = own + rl;
+		if (asprintf(rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
+			*rel = NULL;
+	}
+	char *dir = NULL;
+	if (*rel == NULL || asprintf(&dir, "%s%s", h->mountpoint, *rel) < 0) {
+		*enomem = 1;
+		return NULL;
+	}
+	return dir;
+}
+
+/* Is the cgroup the container would get frozen already? Asked before any directory is made: runc asks before
+ * it creates anything, and a refused create must leave no directory behind. */
+static bool planned_frozen(const struct cgroup_hierarchy *h, size_t nh, const char *want)
+{
+	struct hull_cgroup planned = { 0 };
+	for (size_t i = 0; i < nh; i++) {
+		_cleanup_free_ char *rel = NULL;
+		int enomem = 0;
+		char *dir = container_dir(&h[i], want, &rel, &enomem);
+		if (dir)
+			push_dir(&planned, dir);
+	}
+	bool frozen = cgroup_is_frozen(&planned);
+	for (size_t i = 0; i < planned.n; i++)
+		free(planned.dirs[i]);
+	free(planned.dirs);
+	return frozen;
+}
+
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
 	struct cgroup_hierarchy *h = NULL;
 	size_t nh = 0;
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
+	if (planned_frozen(h, nh, want)) {
+		cgroup_hierarchies_free(h, nh);
+		return hull_fail(err, "container's cgroup unexpectedly frozen");
+	}
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
 	int ret = 0;
 	for (size_t i = 0; i < nh && ret == 0; i++) {
 		_cleanup_free_ char *rel = NULL;
-		if (want[0] == '/') {
-			rel = strdup(want);
-		} else {
-			_cleanup_free_ char *own = cgroup_own_path(h[i].key);
-			if (own == NULL)
-				continue; /* a hierarchy we are not part of (not in our cgroup namespace) */
-			/* own is relative to the hierarchy's true root; our mount may start deeper */
-			const char *base = own;
-			size_t rl = strlen(h[i].root);
-			if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
-				base = own + rl;
-			if (asprintf(&rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
-				rel = NULL;
-		}
-		char *dir = NULL;
-		if (rel == NULL || asprintf(&dir, "%s%s", h[i].mountpoint, rel) < 0) {
+		int enomem = 0;
+		char *dir = container_dir(&h[i], want, &rel, &enomem);
+		if (enomem) {
 			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
 			break;
 		}
+		if (dir == NULL)
+			continue;
 		hull_err e = NULL;
 		if (fs_mkdir_p(dir, 0755, &e) < 0) {
 			int code = e->errnum;
@@ -255,6 +294,12 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		cgroup_free(cg);
 		return -1;
 	}
+	/* runc 1.1.5 only warns (a later runc refuses): two containers in one cgroup share its limits and its kill */
+	pid_t *pids = NULL;
+	size_t npids = 0;
+	if (cgroup_pids(cg, &pids, &npids) == 0 && npids > 0)
+		hull_warn("container's cgroup is not empty: %zu process(es) found", npids);
+	free(pids);
 	*out = cg;
 	return 0;
 }
@@ -284,58 +329,120 @@ static bool controllers_meet(const char *have, const char *want, size_t want_len
 	return false;
 }
 
+/* The path of a --cgroup spec below the container's cgroup, cleaned lexically ("a/../b" is "b"); NULL when
+ * it climbs above it. */
+static char *sub_path_clean(const char *path)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	char *out = calloc(1, strlen(path) + 1);
+	if (copy == NULL || out == NULL) {
+		free(out);
+		return NULL;
+	}
+	size_t len = 0;
+	char *save = NULL;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (strcmp(c, "..") == 0) {
+			if (len == 0) {
+				free(out);
+				return NULL;
+			}
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			len -= len > 0; /* the separator before it */
+			out[len] = '\0';
+			continue;
+		}
+		len += (size_t)sprintf(out + len, "%s%s", len ? "/" : "", c);
+	}
+	return out;
+}
+
+/* runc's getSubCgroupPaths: "[controller[,controller]:]path", a path without controllers only alone. */
+static int sub_specs_check(char **specs, hull_err *err)
+{
+	size_t n = 0;
+	while (specs[n])
+		n++;
+	for (size_t j = 0; j < n; j++) {
+		const char *colon = strchr(specs[j], ':');
+		if (colon && strchr(colon + 1, ':'))
+			return hull_fail(err, "invalid --cgroup argument: %s", specs[j]);
+		if (colon == NULL && n != 1)
+			return hull_fail(err, "invalid --cgroup argument: %s (missing <controller>: prefix)", specs[j]);
+	}
+	return 0;
+}
+
 int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **out, hull_err *err)
 {
+	if (sub_specs_check(specs, err) < 0)
+		return -1;
 	struct cgroup_hierarchy *h = NULL;
 	size_t nh = 0;
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
 	struct hull_cgroup *sub = calloc(1, sizeof(*sub));
+	const char **keys = calloc(cg->n + 1, sizeof(char *));
 	int ret = -1;
-	if (sub == NULL) {
+	if (sub == NULL || keys == NULL) {
 		hull_fail_errno(err, ENOMEM, "cgroup");
 		goto out;
 	}
 	for (size_t i = 0; i < cg->n; i++) {
-		const char *key = NULL;
-		for (size_t k = 0; k < nh && key == NULL; k++) {
+		keys[i] = "";
+		for (size_t k = 0; k < nh; k++) {
 			size_t ml = strlen(h[k].mountpoint);
 			if (strncmp(cg->dirs[i], h[k].mountpoint, ml) == 0 && cg->dirs[i][ml] == '/')
-				key = h[k].key;
+				keys[i] = h[k].key;
 		}
-		/* a spec naming this hierarchy's controllers wins over one naming none */
-		const char *path = NULL, *generic = NULL;
+	}
+	/* every controller named must be one of the container's hierarchies */
+	for (size_t j = 0; specs[j]; j++) {
+		const char *colon = strchr(specs[j], ':');
+		for (const char *c = specs[j]; colon && c < colon;) {
+			size_t cl = strcspn(c, ",:");
+			bool known = false;
+			for (size_t i = 0; i < cg->n && !known; i++)
+				known = controllers_meet(keys[i], c, cl);
+			if (!known && cl > 0) {
+				hull_fail(err, "--cgroup %s: unknown controller %.*s in SubCgroupPaths", specs[j], (int)cl, c);
+				goto out;
+			}
+			c += cl + 1;
+		}
+	}
+	for (size_t i = 0; i < cg->n; i++) {
+		const char *path = NULL;
 		for (size_t j = 0; specs[j]; j++) {
 			const char *colon = strchr(specs[j], ':');
-			if (colon == NULL)
-				generic = specs[j];
-			else if (colon == specs[j])
-				generic = colon + 1;
-			else if (key && controllers_meet(key, specs[j], (size_t)(colon - specs[j])))
+			if (colon == NULL || colon == specs[j])
+				path = colon ? colon + 1 : specs[j];
+			else if (controllers_meet(keys[i], specs[j], (size_t)(colon - specs[j])))
 				path = colon + 1;
 		}
-		if (path == NULL)
-			path = generic;
-		char *dir = NULL;
-		if (path && fs_path_has_dotdot(path)) {
-			hull_fail(err, "--cgroup \"%s\": must stay below the container's cgroup", path);
+		_cleanup_free_ char *clean = path ? sub_path_clean(path) : strdup("");
+		if (clean == NULL) {
+			hull_fail(err, "--cgroup: %s is not a sub cgroup path", path);
 			goto out;
 		}
-		while (path && *path == '/')
-			path++;
-		if (path == NULL || *path == 0)
+		char *dir = NULL;
+		if (*clean == 0)
 			dir = strdup(cg->dirs[i]);
-		else if (asprintf(&dir, "%s/%s", cg->dirs[i], path) < 0)
+		else if (asprintf(&dir, "%s/%s", cg->dirs[i], clean) < 0)
 			dir = NULL;
 		if (dir == NULL || push_dir(sub, dir) < 0) {
 			free(dir);
 			hull_fail_errno(err, ENOMEM, "cgroup");
 			goto out;
 		}
+		/* checked before the process exists; said in runc's words, who writes its pid and fails */
 		struct stat st;
 		int e = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
 		if (e) {
-			hull_fail_errno(err, e, "--cgroup: sub-cgroup %s", dir);
+			hull_fail_errno(err, e, "--cgroup: error adding pid to cgroups: %s/cgroup.procs", dir);
 			goto out;
 		}
 	}
@@ -343,6 +450,7 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 	sub = NULL;
 	ret = 0;
 out:
+	free(keys);
 	cgroup_free(sub);
 	cgroup_hierarchies_free(h, nh);
 	return ret;

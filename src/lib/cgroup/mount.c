@@ -15,9 +15,31 @@
 #include "linux/mounts.h"
 #include "util/cleanup.h"
 
-/* Bind every hierarchy of the host (v1, and the hybrid unified one) under the tmpfs at dirfd,
- * each from the init's own cgroup. */
-static int bind_hierarchies(int dirfd, uint64_t attrs, const char *what, hull_err *err)
+/* In the container's own cgroup namespace: a fresh mount of the hierarchy, whose root is the namespace's
+ * (the container's cgroup), as runc's mountCgroupV1 makes it. A bind from /proc/self/cgroup would not do:
+ * inside the namespace that path is "/", and the host's mount would show the hierarchy above it. */
+static int mount_fresh_hierarchy(const struct cgroup_hierarchy *h, int target, uint64_t attrs, const char *what,
+				 hull_err *err)
+{
+	if (h->v2) {
+		int mfd = mount_new_fs("cgroup2", "cgroup2", NULL, false, attrs, target, what, err);
+		return mfd < 0 ? -1 : close(mfd);
+	}
+	/* the key is the superblock's own list: "cpu,cpuacct", "name=systemd" */
+	_cleanup_free_ char *opts = strdup(h->key);
+	char *data[16] = { 0 };
+	size_t n = 0;
+	char *save = NULL;
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o && n + 1 < ARRAY_SIZE(data); o = strtok_r(NULL, ",", &save))
+		data[n++] = o;
+	bool named = strncmp(h->key, "name=", 5) == 0;
+	int mfd = mount_new_fs("cgroup", named ? h->key + 5 : "cgroup", data, false, attrs, target, what, err);
+	return mfd < 0 ? -1 : close(mfd);
+}
+
+/* Every hierarchy of the host (v1, and the hybrid unified one) under the tmpfs at dirfd: fresh mounts in the
+ * container's own cgroup namespace, else binds of the init's own cgroup. */
+static int bind_hierarchies(int dirfd, uint64_t attrs, bool own_cgroupns, const char *what, hull_err *err)
 {
 	struct cgroup_hierarchy *h = NULL;
 	size_t n = 0;
@@ -43,6 +65,18 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, const char *what, hull_er
 			break;
 		}
 		_cleanup_close_ int target = openat(dirfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (own_cgroupns && target >= 0) {
+			hull_err e = NULL;
+			ret = mount_fresh_hierarchy(&h[i], target, attrs, what, &e);
+			/* a user namespace may not mount a v1 hierarchy: the bind below then */
+			if (ret < 0 && e->errnum != EPERM)
+				hull_err_raw(err, e->errnum, e->msg);
+			bool done = ret == 0 || e->errnum != EPERM;
+			hull_err_free(&e);
+			if (done)
+				continue;
+			ret = 0;
+		}
 		_cleanup_close_ int srcfd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (target < 0 || srcfd < 0) {
 			ret = hull_fail_sys(err, "mount %s: open %s", what, src);
@@ -87,7 +121,7 @@ int cgroup_mount_in_container(int targetfd, const char *type, uint64_t attrs, bo
 	_cleanup_close_ int dir = openat(tmpfs, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir < 0)
 		return hull_fail_sys(err, "mount %s", what);
-	if (bind_hierarchies(dir, attrs, what, err) < 0)
+	if (bind_hierarchies(dir, attrs, own_cgroupns, what, err) < 0)
 		return -1;
 	if (attrs & MOUNT_ATTR_RDONLY) {
 		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };

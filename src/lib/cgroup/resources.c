@@ -312,6 +312,17 @@ static bool device_listed(json_object *devices, const char *path)
 	return false;
 }
 
+/* runc's devices.Permissions: a set of r, w and m, other letters ignored ("rwa" is "rw"), written in the
+ * order r, w, m (the kernel refuses anything else). */
+static const char *access_canonical(const char *access)
+{
+	static const char *const sets[] = { "", "r", "w", "rw", "m", "rm", "wm", "rwm" };
+	unsigned set = 0;
+	for (const char *c = access; *c; c++)
+		set |= *c == 'r' ? 1u : *c == 'w' ? 2u : *c == 'm' ? 4u : 0u;
+	return sets[set];
+}
+
 int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n_out)
 {
 	size_t nr = rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
@@ -323,13 +334,17 @@ int cgroup_device_rules(json_object *rules, json_object *devices, struct device_
 	for (size_t i = 0; i < nr; i++) {
 		json_object *e = json_object_array_get_idx(rules, i);
 		const char *type = jget(e, "type") ? json_object_get_string(jget(e, "type")) : "a";
-		r[n++] = (struct device_rule){
+		struct device_rule one = {
 			.allow = json_object_get_boolean(jget(e, "allow")),
 			.type = type[0] == 'b' || type[0] == 'c' ? type[0] : 'a',
 			.major = jget(e, "major") ? json_object_get_int64(jget(e, "major")) : -1,
 			.minor = jget(e, "minor") ? json_object_get_int64(jget(e, "minor")) : -1,
-			.access = jget(e, "access") ? json_object_get_string(jget(e, "access")) : "rwm",
+			.access = access_canonical(jget(e, "access") ? json_object_get_string(jget(e, "access")) : "rwm"),
 		};
+		/* no known access: runc's emulator adds and removes nothing for it */
+		if (one.type != 'a' && one.access[0] == '\0')
+			continue;
+		r[n++] = one;
 	}
 	/* linux.devices adds no rule of its own: a node the rules deny stays denied, as in runc */
 	for (size_t i = 0; i < nk; i++)

@@ -326,6 +326,10 @@ static int apply_pids(const struct hull_cgroup *cg, json_object *pids, hull_err 
 int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *devices, bool with_devices,
 		    hull_err *err)
 {
+	/* runc's fs manager refuses it before writing anything, also on a hybrid host with a cgroup2 mount */
+	json_object *unified = jget(r, "unified");
+	if (unified && json_object_is_type(unified, json_type_object) && json_object_object_length(unified) > 0)
+		return hull_fail(err, "linux.resources.unified: invalid configuration: cannot use unified on cgroup v1");
 	if (apply_table(cg, jget(r, "cpu"), "cpu", cpuset_files, ARRAY_SIZE(cpuset_files), err) < 0 ||
 	    (with_devices && apply_devices(cg, jget(r, "devices"), devices, err) < 0) ||
 	    apply_memory(cg, jget(r, "memory"), err) < 0 || apply_cpu(cg, jget(r, "cpu"), err) < 0 ||
@@ -333,20 +337,5 @@ int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *d
 	    apply_hugetlb(cg, jget(r, "hugepageLimits"), err) < 0 || apply_network(cg, jget(r, "network"), err) < 0 ||
 	    cgroup_write_rdma(cgroup_dir_for(cg, "rdma"), jget(r, "rdma"), err) < 0)
 		return -1;
-	/* the hybrid unified hierarchy carries only what v1 cannot: keys of "unified" go there */
-	json_object *unified = jget(r, "unified");
-	if (unified && json_object_object_length(unified) > 0) {
-		const char *dir = NULL;
-		for (size_t i = 0; i < cg->n && dir == NULL; i++)
-			if (cgroup_dir_is_v2(cg->dirs[i]))
-				dir = cg->dirs[i];
-		if (dir == NULL)
-			return hull_fail(err, "linux.resources.unified: this host has no cgroup v2 hierarchy");
-		json_object *only = json_object_new_object();
-		json_object_object_add(only, "unified", json_object_get(unified));
-		int ret = cgroup_v2_apply(dir, only, NULL, false, err);
-		json_object_put(only);
-		return ret;
-	}
 	return 0;
 }
