@@ -122,9 +122,9 @@ ns_inodes() {
 			[ "$(echo "$inside" | sed -n 2p)" = "/bin/sleep infinity " ] || fail "$rt: pid 1 in the container is not pause: $inside"
 			[ "$(echo "$inside" | sed -n 3p)" = "pod-$rt" ] || fail "$rt: hostname: $inside"
 		done
-		# both containers see each other's processes
-		run exec_sync "$c2" 10 ps -o comm
-		[ "$(echo "$output" | jq -j .stdout | tail -n +2 | LC_ALL=C sort | tr '\n' ' ')" = "ps sh sleep sleep sleep " ] ||
+		# c2 sees the pause process and c1's process (the rest comes and goes: c2's sleeps, the runtime's exec helper)
+		run exec_sync "$c2" 10 ps -o args
+		[ "$(echo "$output" | jq -j .stdout | grep -x -e '/bin/sleep infinity' -e 'sleep 1000' -e 'sh -c trap .*' | cut -c1-10 | LC_ALL=C sort | tr '\n' ' ')" = "/bin/sleep sh -c trap sleep 1000 " ] ||
 			fail "$rt: processes seen from c2: $(echo "$output" | jq -r .stdout)"
 		[ "$(tail -c +1 "$CD_DIR/logs/$rt/c1.log" | awk '{print $3, $4}' | head -1)" = "F c1" ] ||
 			fail "$rt: c1's log: $(cat "$CD_DIR/logs/$rt/c1.log")"
@@ -307,4 +307,35 @@ ns_inodes() {
 		rm -f "$CD_DIR/ids/pod-$rt"
 	done
 	same "${out[0]}" "${out[1]}" "stopped pod"
+}
+
+@test "a hostNetwork pod (network NODE) and its container share the node's network namespace, and leave no netns behind" {
+	local rt pod pid c cp out=() cfg
+	for rt in "${RUNTIMES[@]}"; do
+		cfg=$(pod_config "$rt" | jq -c '.metadata.name += "-hostnet" | .metadata.uid += "-hostnet" | .hostname = "" |
+			.linux.security_context.namespace_options.network = "NODE" | del(.linux.sysctls)')
+		run cri_ok RunPodSandbox "$(jq -n -c --argjson c "$cfg" --arg rt "$rt" '{config: $c, runtime_handler: $rt}')"
+		[ "$status" -eq 0 ] || fail "$rt: $output"
+		pod=$(echo "$output" | jq -r .pod_sandbox_id)
+		cri_save "pod-$rt" "$pod"
+		pid=$(pod_pid "$pod")
+		[ "$(readlink /proc/$pid/ns/net)" = "$(readlink /proc/self/ns/net)" ] || fail "$rt: the pause process is not in the node's network namespace"
+		[ "$(readlink /proc/$pid/ns/ipc)" != "$(readlink /proc/self/ns/ipc)" ] || fail "$rt: the pause process is in the node's IPC namespace"
+		c=$(container_run "$rt" hostnet '.linux.security_context.namespace_options.network = "NODE"' -- sleep 1000) || return 1
+		wait_container_state "$c" CONTAINER_RUNNING
+		cp=$(container_pid "$c")
+		[ "$(readlink /proc/$cp/ns/net)" = "$(readlink /proc/self/ns/net)" ] || fail "$rt: the container is not in the node's network namespace"
+		run exec_sync "$c" 10 sh -c 'readlink /proc/self/ns/net; hostname'
+		[ "$(echo "$output" | jq -r .stdout | head -1)" = "$(readlink /proc/self/ns/net)" ] || fail "$rt: from inside: $output"
+		[ "$(echo "$output" | jq -r .stdout | sed -n 2p)" = "$(hostname)" ] || fail "$rt: hostname inside is not the node's: $output"
+		out+=("$(cri_ok PodSandboxStatus "{\"pod_sandbox_id\": \"$pod\"}" | jq -c '.status | {state, network, ns: .linux.namespaces.options}')")
+		cri_ok StopPodSandbox "{\"pod_sandbox_id\": \"$pod\"}" >/dev/null
+		cri_ok RemovePodSandbox "{\"pod_sandbox_id\": \"$pod\"}" >/dev/null
+		kill -0 "$cp" 2>/dev/null && fail "$rt: the container's process $cp survived RemovePodSandbox"
+		[ -z "$(ls "$CD_RUNC_ROOT/$rt/k8s.io" 2>/dev/null)" ] || fail "$rt: runtime state left: $(ls "$CD_RUNC_ROOT/$rt/k8s.io")"
+		rm -f "$CD_DIR/ids/pod-$rt"
+	done
+	same "${out[0]}" "${out[1]}" "hostNetwork pod status"
+	# no network namespace of this daemon's pods is left
+	[ -z "$(ls /run/netns 2>/dev/null | sort | comm -13 "$CD_DIR/netns.before" - | grep '^cni-')" ] || fail "netns left: $(ls /run/netns)"
 }
