@@ -122,15 +122,19 @@ EOF
         BinaryName = "$RUNC_BIN"
         Root = "$CD_DIR/runc-root/runc"
   [plugins."io.containerd.grpc.v1.cri".cni]
-    bin_dir = "/usr/lib/cni"
+    bin_dir = "$CD_DIR/cni/bin"
     conf_dir = "$CD_DIR/cni/conf"
     max_conf_num = 1
 EOF
-	mkdir -p "$CD_DIR/cni/conf"
-	# Pods get a network namespace with only a loopback in it (no network on this machine).
-	cat >"$CD_DIR/cni/conf/10-loopback.conflist" <<EOF
-{"cniVersion": "0.4.0", "name": "hull-test-lo", "plugins": [{"type": "loopback"}]}
-EOF
+	# The CRI plugin (go-cni) always runs the loopback plugin itself, then the conf_dir network, and
+	# fails the pod unless that network reports an address on eth0.  There is no network here, so pods
+	# get lib/cni-podnet.sh: a veth pair made entirely inside the pod's namespace, with an address of
+	# 10.213.0.0/24 (nothing in the host's network namespace changes).  bin_dir is one directory.
+	mkdir -p "$CD_DIR/cni/conf" "$CD_DIR/cni/bin"
+	ln -s /usr/lib/cni/loopback "$CD_DIR/cni/bin/loopback"
+	ln -s "$ENGINES_DIR/lib/cni-podnet.sh" "$CD_DIR/cni/bin/hull-test-podnet"
+	jq -n -c --arg state "$CD_DIR/cni/next-address" '{cniVersion: "0.4.0", name: "hull-test-podnet",
+		plugins: [{type: "hull-test-podnet", subnet: "10.213.0", state: $state}]}' >"$CD_DIR/cni/conf/10-podnet.conflist"
 }
 
 # cd_start [cri]: start the private daemon and import the test images (busybox, and a pause image).
