@@ -239,6 +239,22 @@ engine_profile_works() {
 	engine_profile_works "$(podman_profile)" allowed
 }
 
+# startContainer hooks run in the container after it is set up: under its filter, as runc runs them, also
+# when no_new_privs makes the filter load at the last moment.
+@test "startContainer hooks run under the container's filter, and its failure names the hook and the signal" {
+	for nnp in true false; do
+		allow_but '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL"}]'
+		update_config --argjson nnp "$nnp" '.process.noNewPrivileges = $nnp
+			| .hooks = {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "mkdir /tmp/hooked"]}]}'
+		set_cmd true
+		run hull run "$CTR"
+		[ "$status" -ne 0 ] || fail "noNewPrivileges $nnp: the hook's mkdir was allowed: $output"
+		[[ "$output" == *"error running hook"* ]] || fail "noNewPrivileges $nnp: $output"
+		[[ "$output" == *"bad system call"* ]] || fail "noNewPrivileges $nnp: $output"
+		hull delete -f "$CTR" 2>/dev/null || true
+	done
+}
+
 @test "exec gets the container's filter" {
 	allow_but '[{"names": ["mkdirat", "mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]'
 	set_cmd sleep 1000
