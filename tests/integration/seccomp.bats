@@ -135,6 +135,22 @@ allow_but() {
 	grep -q '^syscall 83$' "$st.log" || grep -q '^syscall 258$' "$st.log" || fail "no notification: $(cat "$st.log")"
 }
 
+@test "SCMP_ACT_NOTIFY: write is refused and a missing agent fails the run, each in runc's words" {
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$TESTDIR/agent.sock\",
+		\"syscalls\": [{\"names\": [\"mkdir\", \"write\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+	set_cmd true
+	run hull run "$CTR"
+	[ "$status" -ne 0 ] || fail "a profile notifying write was taken: $output"
+	[[ "$output" == *"SCMP_ACT_NOTIFY cannot be used for the write syscall"* ]] || fail "$output"
+	# no agent listens at listenerPath
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$TESTDIR/agent.sock\",
+		\"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+	run hull run "$CTR"
+	[ "$status" -ne 0 ] || fail "ran without its agent: $output"
+	[[ "$output" == *"failed to connect with seccomp agent"* ]] || fail "$output"
+	[ -z "$(hull list -q)" ]
+}
+
 @test "no_new_privs: the filter still applies, to run and to exec" {
 	update_config '.process.noNewPrivileges = true'
 	allow_but '[{"names": ["mkdirat", "mkdir"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}]'
