@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <json-c/json.h>
 
 #include "util/error.h"
@@ -22,11 +23,15 @@ struct cli_command {
 	const char *name;
 	int (*run)(struct cli_globals *g, int argc, char **argv);
 	const char *summary;
-	const char *usage;  /* full help text */
+	/* the help text: "Usage: hull NAME ARGS\n", an optional description, then "\nOptions:\n" and the
+	 * flags, one a line; cli_print_help lays it out as runc's help */
+	const char *usage;
 };
 
 extern const struct cli_command cli_commands[];
 const struct cli_command *cli_command_get(const char *name);
+/* COMMAND --help, `hull help COMMAND`: NAME:, USAGE:, the description, OPTIONS: (urfave/cli's layout) */
+void cli_print_help(const struct cli_command *c, FILE *f);
 
 /* Print and log one error line; returns the exit code (1). Frees err. */
 int cli_fail(hull_err *err);

@@ -198,7 +198,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 	int opt;
 	while ((opt = getopt_long_only(argc, argv, shorts, all, NULL)) != -1) {
 		if (opt == 'h') {
-			fputs(cmd->usage, stdout);
+			cli_print_help(cmd, stdout);
 			return -2;
 		}
 		if (opt == '?') {
@@ -254,12 +254,18 @@ int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/* runc's help is urfave/cli's layout (NAME:, then "   runc COMMAND - summary"), which people and scripts
+ * read; hull prints its own text in it. */
 static void usage(FILE *f)
 {
-	fprintf(f, "hull - an OCI container runtime\n\nUsage: hull [global options] command [command options] [arguments...]\n\nCommands:\n");
+	fprintf(f, "NAME:\n   hull - an OCI container runtime\n\n"
+		   "USAGE:\n   hull [global options] command [command options] [arguments...]\n\n"
+		   "VERSION:\n   %s\ncommit: %s\nspec: %s\n\nCOMMANDS:\n",
+		HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		fprintf(f, "   %-10s %s\n", c->name, c->summary);
-	fprintf(f, "\nGlobal options:\n"
+	fprintf(f, "   %-10s %s\n", "help, h", "shows a list of commands or help for one command");
+	fprintf(f, "\nGLOBAL OPTIONS:\n"
 		   "   --root value        root directory for storage of container state (default: /run/hull)\n"
 		   "   --log value         log file (default: stderr only)\n"
 		   "   --log-format value  text or json (default: text)\n"
@@ -267,6 +273,50 @@ static void usage(FILE *f)
 		   "   --systemd-cgroup    place containers in transient systemd scopes (cgroup v2)\n"
 		   "   --version, -v       print the version\n"
 		   "   --help, -h          show help\n");
+}
+
+#define USAGE_LINE "Usage: "
+#define USAGE_OPTIONS "Options:\n"
+
+void cli_print_help(const struct cli_command *c, FILE *f)
+{
+	const char *u = c->usage;
+	if (strncmp(u, USAGE_LINE, strlen(USAGE_LINE)) == 0)
+		u += strlen(USAGE_LINE);
+	const char *eol = strchrnul(u, '\n');
+	fprintf(f, "NAME:\n   hull %s - %s\n\nUSAGE:\n   %.*s\n", c->name, c->summary, (int)(eol - u), u);
+	/* the description: what lies between the usage line and "Options:", printed as it is (as urfave does) */
+	const char *desc = *eol ? eol + 1 : eol, *opts = strstr(desc, USAGE_OPTIONS);
+	const char *desc_end = opts ? opts : desc + strlen(desc);
+	while (desc < desc_end && *desc == '\n')
+		desc++;
+	while (desc_end > desc && desc_end[-1] == '\n')
+		desc_end--;
+	if (desc_end > desc)
+		fprintf(f, "\n%.*s\n", (int)(desc_end - desc), desc);
+	if (opts)
+		fprintf(f, "\nOPTIONS:\n%s", opts + strlen(USAGE_OPTIONS));
+}
+
+/* runc's (urfave's) answer for a command it does not have */
+static int no_help_topic(const char *name)
+{
+	return cli_failf("No help topic for '%s'", name);
+}
+
+/* `hull help [COMMAND]`, `hull h [COMMAND]` */
+static int help_command(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0) {
+			cli_print_help(c, stdout);
+			return 0;
+		}
+	return no_help_topic(argv[1]);
 }
 
 static const char *default_root(void)
@@ -353,9 +403,7 @@ int main(int argc, char **argv)
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (strcmp(c->name, name) == 0)
 			return c->run(&globals, argc - optind, argv + optind);
-	if (strcmp(name, "help") == 0) {
-		usage(stdout);
-		return 0;
-	}
-	return cli_failf("no such command: %s", name);
+	if (strcmp(name, "help") == 0 || strcmp(name, "h") == 0)
+		return help_command(argc - optind, argv + optind);
+	return no_help_topic(name);
 }

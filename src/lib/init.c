@@ -168,13 +168,14 @@ _Noreturn void init_run(struct init_ctx *c)
 
 	if (wait_for_start(c->fifo_fd) < 0)
 		_exit(1);
-	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", &err) < 0) {
+	/* with no_new_privs, only the startContainer hooks run under the filter of hull's work: they
+	 * run in the container, and runc runs them with its filter too */
+	if (!seccomp_load_early(c->spec->process) &&
+	    seccomp_install(&plan.seccomp, c->spec, c->id, plan.host_pid, "created", &err) < 0) {
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}
-	/* with no_new_privs, nothing of hull's runs under the filter */
-	if (!seccomp_load_early(c->spec->process) &&
-	    seccomp_install(&plan.seccomp, c->spec, c->id, plan.host_pid, "created", &err) < 0) {
+	if (run_container_hooks(c, HOOK_START_CONTAINER, "created", &err) < 0) {
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}

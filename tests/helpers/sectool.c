@@ -210,8 +210,28 @@ static int fds(void)
 	return 0;
 }
 
+/* syscall NR [ARG...]: make raw syscall NR (glibc wrappers may hide ENOSYS) and print "NR: ERRNO-NAME"
+ * or "NR: = RESULT"; seccomp.bats judges a filter's verdict by it. */
+static int raw_syscall(int argc, char **argv)
+{
+	if (argc < 1 || argc > 7)
+		return 2;
+	long nr = strtol(argv[0], NULL, 0), a[6] = { 0 };
+	for (int i = 1; i < argc; i++)
+		a[i - 1] = strtol(argv[i], NULL, 0);
+	errno = 0;
+	long r = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r < 0)
+		printf("%ld: %s\n", nr, strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+	else
+		printf("%ld: = %ld\n", nr, r);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "syscall") == 0)
+		return raw_syscall(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "exe-probe") == 0)
 		return exe_probe(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "steal-exe") == 0)
@@ -221,6 +241,6 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "fds") == 0)
 		return fds();
 	fprintf(stderr, "usage: sectool exe-probe DEV INO SECONDS STOPFILE PREFIX... | steal-exe PID DEV INO SECONDS |\n"
-			"               swap A B SECONDS STOPFILE | fds\n");
+			"               swap A B SECONDS STOPFILE | fds | syscall NR [ARG...]\n");
 	return 2;
 }

@@ -52,10 +52,44 @@ COMMANDS="create start run state list kill delete spec features"
 	[ ! -e "$TESTDIR/empty/config.json" ]
 }
 
-@test "an unknown command fails" {
-	run hull nosuchcommand
-	[ "$status" -ne 0 ]
-	[ -n "$output" ]
+# runc's help is urfave/cli's layout; scripts take the first lines ("NAME:", "   runc COMMAND - ...")
+@test "--help and COMMAND --help are laid out as runc's: NAME:, the name and summary, USAGE:, OPTIONS:" {
+	local rt
+	rt=$(runtime_name)
+	for flag in -h --help; do
+		run hull $flag
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "NAME:" ] || fail "$flag: ${lines[0]}"
+		[[ "${lines[1]}" == "   $rt - "* ]] || fail "$flag: ${lines[1]}"
+		[[ "$output" == *$'\nUSAGE:\n'*$'\nCOMMANDS:\n'*$'\nGLOBAL OPTIONS:\n'* ]] || fail "$output"
+	done
+	for c in $COMMANDS pause resume ps events update exec; do
+		for flag in -h --help; do
+			run hull "$c" $flag
+			[ "$status" -eq 0 ] || fail "$c $flag exited $status"
+			[ "${lines[0]}" = "NAME:" ] || fail "$c $flag: ${lines[0]}"
+			[[ "${lines[1]}" == "   $rt $c - "* ]] || fail "$c $flag: ${lines[1]}"
+			# (bats drops empty lines from lines[])
+			[ "${lines[2]}" = "USAGE:" ] || fail "$c $flag: ${lines[2]}"
+			[[ "${lines[3]}" == "   $rt $c"* ]] || fail "$c $flag: ${lines[3]}"
+		done
+	done
+	# the flags are listed under OPTIONS:
+	run hull exec --help
+	[[ "$output" == *$'\nOPTIONS:\n'*--console-socket*--cwd* || "$output" == *$'\nOPTIONS:\n'*--cwd*--console-socket* ]] || fail "$output"
+	# help COMMAND is COMMAND --help
+	run hull help kill
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == "   $rt kill - "* ]] || fail "${lines[1]}"
+	[[ "$output" == *--all* ]]
+}
+
+@test "an unknown command fails with runc's \"No help topic\", also with -h and under help" {
+	for args in "nosuchcommand" "nosuchcommand -h" "help nosuchcommand"; do
+		run hull $args
+		[ "$status" -ne 0 ] || fail "$args succeeded"
+		[[ "$output" == *"No help topic for 'nosuchcommand'"* ]] || fail "$args: $output"
+	done
 }
 
 @test "an unknown flag fails and names the flag" {

@@ -33,9 +33,10 @@ teardown() {
 	teardown_hull
 }
 
-# commands: the commands `hull --help` lists
+# commands: the commands `hull --help` lists (runc's layout: under COMMANDS:; "help, h" is no command of
+# its own to complete flags for)
 commands() {
-	"$BIN" --help | awk '/^Commands:/ {on = 1; next} /^$/ {on = 0} on {print $1}'
+	"$BIN" --help | awk '/^COMMANDS:/ {on = 1; next} /^$/ {on = 0} on && $1 != "help," {print $1}'
 }
 
 # flags_of [CMD]: the flags `hull [CMD] --help` lists (its option lines: "   --name value, -n value   text")

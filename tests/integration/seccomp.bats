@@ -64,6 +64,33 @@ allow_but() {
 	[[ "$output" == *"'/tmp': Operation not supported"* ]] || fail "$output"
 }
 
+# As runc's patchbpf stub: a syscall above the last one the profile names (on that architecture) is one
+# the profile's author could not know, and fails with ENOSYS (programs then fall back to an older call)
+# instead of the default action; a known syscall the profile leaves out still gets the default action.
+@test "a syscall newer than every syscall of the profile fails with ENOSYS, not with the default action" {
+	local sectool=$(dirname "$HULL")/tests/helpers/sectool
+	[ -x "$sectool" ] || sectool=$REPO_ROOT/build/tests/helpers/sectool
+	[ -x "$sectool" ] || fail "no sectool (ninja -C build)"
+	cp "$sectool" "$BUNDLE/rootfs/bin/sectool"
+	# acct (163) is left out; the last syscall named is far below 1000 and 0x3fff
+	names=$(jq -c '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | select(.args == null or .args == []) | .names[]
+		| select(. != "acct")]' "$(docker_profile)")
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"architectures\": [\"SCMP_ARCH_X86_64\", \"SCMP_ARCH_X86\", \"SCMP_ARCH_X32\"],
+		\"syscalls\": [{\"names\": $names, \"action\": \"SCMP_ACT_ALLOW\"}]}"
+	set_cmd sh -c '/bin/sectool syscall 1000; /bin/sectool syscall 0x3fff; /bin/sectool syscall 163; /bin/sectool syscall 39'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"1000: ENOSYS"* ]] || fail "$output"
+	[[ "$output" == *"16383: ENOSYS"* ]] || fail "$output"
+	[[ "$output" == *"163: EPERM"* ]] || fail "$output"
+	[[ "$output" == *"39: = "* ]] || fail "$output"
+	# a default action that allows needs no stub; a defaultErrnoRet of ENOSYS is the answer already
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrnoRet\": 38, \"architectures\": [\"SCMP_ARCH_X86_64\"],
+		\"syscalls\": [{\"names\": $names, \"action\": \"SCMP_ACT_ALLOW\"}]}"
+	run hull run "$CTR"
+	[[ "$output" == *"1000: ENOSYS"*"163: ENOSYS"* ]] || fail "$output"
+}
+
 @test "arguments: every operator selects the calls it should" {
 	# kill(pid, sig): the rule matches on the signal number (argument 1)
 	for op in "SCMP_CMP_EQ 10 0 10 12" "SCMP_CMP_NE 12 0 10 12" "SCMP_CMP_GT 11 0 12 10" "SCMP_CMP_GE 12 0 12 10" \
@@ -106,6 +133,22 @@ allow_but() {
 	[ "$(jq -r .state.bundle "$st")" = "$BUNDLE" ]
 	[ "$(jq -r .pid "$st")" -gt 1 ]
 	grep -q '^syscall 83$' "$st.log" || grep -q '^syscall 258$' "$st.log" || fail "no notification: $(cat "$st.log")"
+}
+
+@test "SCMP_ACT_NOTIFY: write is refused and a missing agent fails the run, each in runc's words" {
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$TESTDIR/agent.sock\",
+		\"syscalls\": [{\"names\": [\"mkdir\", \"write\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+	set_cmd true
+	run hull run "$CTR"
+	[ "$status" -ne 0 ] || fail "a profile notifying write was taken: $output"
+	[[ "$output" == *"SCMP_ACT_NOTIFY cannot be used for the write syscall"* ]] || fail "$output"
+	# no agent listens at listenerPath
+	set_seccomp "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$TESTDIR/agent.sock\",
+		\"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]}"
+	run hull run "$CTR"
+	[ "$status" -ne 0 ] || fail "ran without its agent: $output"
+	[[ "$output" == *"failed to connect with seccomp agent"* ]] || fail "$output"
+	[ -z "$(hull list -q)" ]
 }
 
 @test "no_new_privs: the filter still applies, to run and to exec" {
@@ -210,6 +253,22 @@ engine_profile_works() {
 
 @test "podman's default seccomp profile loads and a container works under it" {
 	engine_profile_works "$(podman_profile)" allowed
+}
+
+# startContainer hooks run in the container after it is set up: under its filter, as runc runs them, also
+# when no_new_privs makes the filter load at the last moment.
+@test "startContainer hooks run under the container's filter, and its failure names the hook and the signal" {
+	for nnp in true false; do
+		allow_but '[{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_KILL"}]'
+		update_config --argjson nnp "$nnp" '.process.noNewPrivileges = $nnp
+			| .hooks = {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "mkdir /tmp/hooked"]}]}'
+		set_cmd true
+		run hull run "$CTR"
+		[ "$status" -ne 0 ] || fail "noNewPrivileges $nnp: the hook's mkdir was allowed: $output"
+		[[ "$output" == *"error running hook"* ]] || fail "noNewPrivileges $nnp: $output"
+		[[ "$output" == *"bad system call"* ]] || fail "noNewPrivileges $nnp: $output"
+		hull delete -f "$CTR" 2>/dev/null || true
+	done
 }
 
 @test "exec gets the container's filter" {

@@ -1,5 +1,6 @@
 /* hooks.c - fork/exec of a hook, state JSON on its stdin, timeout through a pidfd.
  * Must never leave a hook process behind: a timed-out hook is killed and reaped. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -36,6 +37,15 @@ char *hooks_state_json(const struct hull_spec *s, const char *id, const char *st
 	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
+}
+
+/* "bad system call": the C library's description, in lower case as Go prints it */
+static const char *signal_description(int sig, char *buf, size_t len)
+{
+	const char *d = sigdescr_np(sig);
+	snprintf(buf, len, "%s", d ? d : "unknown signal");
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
 }
 
 static int wait_hook(pid_t pid, int timeout, int *status, bool *timed_out)
@@ -116,9 +126,13 @@ static int run_one(const struct hull_hook *h, const char *kind, size_t index, co
 		return hull_fail_code(err, ETIMEDOUT, "%s hook #%zu %s: timed out after %d s", kind, index, h->path, h->timeout);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
+	/* runc's (Go's) words, which people grep logs for: "error running hook: signal: killed" */
+	char desc[64];
 	if (WIFSIGNALED(status))
-		return hull_fail(err, "%s hook #%zu %s: killed by signal %d", kind, index, h->path, WTERMSIG(status));
-	return hull_fail(err, "%s hook #%zu %s: exit status %d", kind, index, h->path, WEXITSTATUS(status));
+		return hull_fail(err, "%s hook #%zu %s: error running hook: signal: %s", kind, index, h->path,
+				 signal_description(WTERMSIG(status), desc, sizeof(desc)));
+	return hull_fail(err, "%s hook #%zu %s: error running hook: exit status %d", kind, index, h->path,
+			 WEXITSTATUS(status));
 }
 
 int hooks_run(const struct hull_spec *s, enum hull_hook_kind kind, const char *state_json, hull_err *err)

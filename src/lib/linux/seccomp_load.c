@@ -23,7 +23,9 @@ int seccomp_connect_agent(struct seccomp_install *si, hull_err *err)
 	si->agent_fd = -1;
 	if (si->profile == NULL || !si->profile->notify)
 		return 0;
-	si->agent_fd = unix_connect(si->profile->listener_path, "linux.seccomp.listenerPath", err);
+	/* runc's words, which engines' users search for */
+	si->agent_fd = unix_connect(si->profile->listener_path,
+				    "linux.seccomp.listenerPath: failed to connect with seccomp agent", err);
 	return si->agent_fd < 0 ? -1 : 0;
 }
 

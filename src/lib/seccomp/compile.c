@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include "seccomp/compile.h"
+#include "seccomp/enosys.h"
 #include "util/cleanup.h"
 #include "util/dl.h"
 #include "util/fs.h"
 #include "util/log.h"
 
-#define CACHE_MAGIC "hull-seccomp-bpf 1\n"
+/* 2: the filter starts with the -ENOSYS stub (enosys.c); entries of 1 lack it */
+#define CACHE_MAGIC "hull-seccomp-bpf 2\n"
 
 /* The few libseccomp functions hull calls. */
 static struct {
@@ -28,6 +30,7 @@ static struct {
 	void (*release)(scmp_filter_ctx);
 	int (*arch_add)(scmp_filter_ctx, uint32_t);
 	int (*resolve)(const char *);
+	int (*resolve_arch)(uint32_t, const char *);
 	int (*rule_add_array)(scmp_filter_ctx, uint32_t, int, unsigned int, const struct scmp_arg_cmp *);
 	int (*attr_set)(scmp_filter_ctx, enum scmp_filter_attr, uint32_t);
 	int (*export_bpf)(const scmp_filter_ctx, int);
@@ -40,6 +43,7 @@ static const struct dl_symbol lib_symbols[] = {
 	SYM(release, "seccomp_release"),
 	SYM(arch_add, "seccomp_arch_add"),
 	SYM(resolve, "seccomp_syscall_resolve_name"),
+	SYM(resolve_arch, "seccomp_syscall_resolve_name_arch"),
 	SYM(rule_add_array, "seccomp_rule_add_array"),
 	SYM(attr_set, "seccomp_attr_set"),
 	SYM(export_bpf, "seccomp_export_bpf"),
@@ -112,6 +116,8 @@ static int build(const struct hull_seccomp *s, struct seccomp_program *out, hull
 		return hull_fail(err, "linux.seccomp: seccomp_init failed");
 	int ret = -1, rc;
 	_cleanup_close_ int memfd = -1;
+	_cleanup_free_ struct sock_filter *stub = NULL;
+	size_t stub_len = 0;
 	for (size_t i = 0; i < s->n_arches; i++)
 		if ((rc = lib.arch_add(ctx, seccomp_arch_token(s->arches[i]))) < 0 && rc != -EEXIST) {
 			hull_fail_errno(err, -rc, "linux.seccomp: architecture %s", s->arches[i]);
@@ -137,17 +143,26 @@ static int build(const struct hull_seccomp *s, struct seccomp_program *out, hull
 		hull_fail_errno(err, memfd < 0 ? errno : -rc, "linux.seccomp: export the filter");
 		goto out;
 	}
+	if (seccomp_enosys_stub(s, lib.resolve_arch, &stub, &stub_len, err) < 0)
+		goto out;
 	off_t size = lseek(memfd, 0, SEEK_END);
-	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) || size / (off_t)sizeof(struct sock_filter) > BPF_MAXINSNS) {
-		hull_fail(err, "linux.seccomp: the filter has %lld bytes, more than the kernel takes", (long long)size);
+	size_t total = stub_len + (size_t)size / sizeof(struct sock_filter);
+	if (size <= 0 || size % (off_t)sizeof(struct sock_filter) || total > BPF_MAXINSNS) {
+		hull_fail(err, "linux.seccomp: the filter has %zu instructions, more than the kernel takes (%d)", total,
+			  BPF_MAXINSNS);
 		goto out;
 	}
-	out->insns = malloc((size_t)size);
-	if (out->insns == NULL || pread(memfd, out->insns, (size_t)size, 0) != size) {
+	/* the stub first: it decides ENOSYS before the filter sees the call */
+	out->insns = malloc(total * sizeof(struct sock_filter));
+	if (out->insns == NULL || pread(memfd, out->insns + stub_len, (size_t)size, 0) != size) {
 		hull_fail_errno(err, EIO, "linux.seccomp: read the filter back");
 		goto out;
 	}
-	out->len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+	if (stub_len) {
+		memcpy(out->insns, stub, stub_len * sizeof(struct sock_filter));
+		hull_debug("seccomp: prepending a -ENOSYS stub of %zu instructions to the filter", stub_len);
+	}
+	out->len = (unsigned short)total;
 	ret = 0;
 out:
 	lib.release(ctx);

@@ -141,6 +141,13 @@ static int parse_rules(struct ctx *c, json_object *obj, struct hull_seccomp *s)
 		r->errno_ret = has_errno ? (uint32_t)e : EPERM;
 		if (r->action == SECCOMP_ACT_NOTIFY)
 			s->notify = true;
+		/* runc refuses it: a process whose write(2) waits for an agent may be the one that was to
+		 * hand the agent its listener (hull sends it with sendmsg, but a profile must work on both) */
+		for (size_t k = 0; r->action == SECCOMP_ACT_NOTIFY && k < r->n_names; k++)
+			if (strcmp(r->names[k], "write") == 0) {
+				_cleanup_free_ char *np = sj_join(p, "names");
+				return sj_bad(c, np, "SCMP_ACT_NOTIFY cannot be used for the write syscall");
+			}
 	}
 	return 0;
 }
