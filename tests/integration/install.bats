@@ -134,7 +134,9 @@ render() {
 	[ "$status" -eq 0 ] || fail "$output"
 	[ "$output" = "complete -F _hull hull" ]
 	run completions hull ''
-	[ "$output" = "$(commands | sort)" ] || fail "commands offered: $output"
+	[ "$output" = "$( (commands; echo help) | sort)" ] || fail "commands offered: $output"
+	run completions hull help up
+	[ "$output" = update ] || fail "help's topics: $output"
 	run completions hull de
 	[ "$output" = delete ]
 	# after global flags and --root's value, still the commands
