@@ -23,6 +23,7 @@
 #include "init.h"
 #include "linux/hooks.h"
 #include "linux/lsm.h"
+#include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
@@ -126,6 +127,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
 	struct seccomp_program prog = { 0 };
+	int *mount_fds = NULL;
 
 	if (s->process == NULL) {
 		hull_fail(err, "config.json: process: is required to create a container");
@@ -191,6 +193,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (s->seccomp && seccomp_compile_cached(s->seccomp, o->root, &prog, err) < 0)
 		goto out;
 
+	if (mounts_clone_sources(s, &mount_fds, err) < 0)
+		goto out;
+
 	int cgfd = cgroup_v2_fd(cg);
 	pid = ns_spawn_init(s, sv[0], sv[1], cgfd, &pidfd, err);
 	if (cgfd >= 0 && pid != 0)
@@ -200,11 +205,14 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
 			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
 			.preserve_fds = o->listen_fds + o->preserve_fds, .seccomp = s->seccomp ? &prog : NULL,
+			.mount_fds = mount_fds,
 		};
 		init_run(&ctx);
 	}
 	close(sv[1]);
 	sv[1] = -1;
+	mounts_close_sources(mount_fds, s->n_mounts);
+	mount_fds = NULL;
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
@@ -247,6 +255,7 @@ out:
 		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
+	mounts_close_sources(mount_fds, s ? s->n_mounts : 0);
 	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;

@@ -266,30 +266,114 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 	return mfd;
 }
 
-static bool source_is_dir(const char *source)
+/* A bind's tree cloned on the host side starts as its copy in our namespace would be when prepareRoot
+ * has run: a shared mount is copied into a namespace of another user namespace as a slave of its peer
+ * group, then rootfsPropagation applies when it is recursive (runc's mount source fds give the same). */
+static int settle_host_clone(int tree, const struct hull_spec *s, bool recursive)
 {
-	struct stat st;
-	return stat(source, &st) < 0 || S_ISDIR(st.st_mode);
+	struct mount_attr slave = { .propagation = MS_SLAVE };
+	if (mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &slave, sizeof(slave)) < 0)
+		return -1;
+	unsigned long root_prop = s->rootfs_propagation ? s->rootfs_propagation : MS_SLAVE | MS_REC;
+	if (!(root_prop & MS_REC))
+		return 0;
+	return set_propagation(tree, recursive ? root_prop : root_prop & ~(unsigned long)MS_REC);
 }
 
-static int mount_bind(int rootfd, const char *what, const char *source, const struct mount_opts *o, int *mfd_out,
-		      const char *dest, hull_err *err)
+static int mount_bind(int rootfd, const struct hull_spec *s, const char *what, const char *source, int srcfd,
+		      const struct mount_opts *o, int *mfd_out, const char *dest, hull_err *err)
 {
-	_cleanup_close_ int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-								  (o->rbind ? AT_RECURSIVE : 0));
-	if (tree < 0)
+	_cleanup_close_ int tree = -1;
+	if (srcfd >= 0) {
+		tree = fcntl(srcfd, F_DUPFD_CLOEXEC, 3);
+		if (tree < 0 || settle_host_clone(tree, s, o->rbind) < 0)
+			return hull_fail_sys(err, "bind %s", what);
+	} else {
+		tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->rbind ? AT_RECURSIVE : 0));
+		if (tree < 0)
+			return hull_fail_sys(err, "bind %s", what);
+	}
+	struct stat st;
+	if (fstat(tree, &st) < 0)
 		return hull_fail_sys(err, "bind %s", what);
 	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
 		return hull_fail_sys(err, "set attributes of %s", what);
 	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
 		return hull_fail_sys(err, "set recursive attributes of %s", what);
-	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !source_is_dir(source), err);
+	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !S_ISDIR(st.st_mode), err);
 	if (target < 0)
 		return hull_err_prefix(err, "mount %s", what);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_fail_sys(err, "mount %s", what);
 	*mfd_out = take_fd(&tree);
 	return 0;
+}
+
+/* A bind's source: absolute, or relative to the bundle. NULL (and *err) when there is none. */
+static char *bind_source(const struct hull_spec *s, const struct hull_mount *m, hull_err *err)
+{
+	char *source = NULL;
+	if (m->source == NULL || *m->source == '\0') {
+		hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
+		return NULL;
+	}
+	if (m->source[0] == '/')
+		source = strdup(m->source);
+	else if (asprintf(&source, "%s/%s", s->bundle, m->source) < 0)
+		source = NULL;
+	if (source == NULL)
+		hull_fail_errno(err, ENOMEM, "mount %s", m->destination);
+	return source;
+}
+
+static bool wants_bind(const struct hull_mount *m, const struct mount_opts *o)
+{
+	return o->bind || (m->type && strcmp(m->type, "bind") == 0);
+}
+
+int mounts_clone_sources(const struct hull_spec *s, int **fds_out, hull_err *err)
+{
+	*fds_out = NULL;
+	/* runc too opens them on the host side only for a new user namespace; without one, the init
+	 * reaches every source the host's root can */
+	if (!s->ns[NS_USER].enabled || !s->ns[NS_MNT].enabled || s->ns[NS_MNT].path || s->n_mounts == 0)
+		return 0;
+	int *fds = malloc(s->n_mounts * sizeof(int));
+	if (fds == NULL)
+		return hull_fail_errno(err, ENOMEM, "mounts");
+	for (size_t i = 0; i < s->n_mounts; i++)
+		fds[i] = -1;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct hull_mount *m = &s->mounts[i];
+		struct mount_opts o;
+		if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
+			goto fail;
+		bool bind = wants_bind(m, &o), rbind = o.rbind;
+		mount_opts_free(&o);
+		if (!bind)
+			continue;
+		_cleanup_free_ char *source = bind_source(s, m, err);
+		if (source == NULL)
+			goto fail;
+		fds[i] = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rbind ? AT_RECURSIVE : 0));
+		if (fds[i] < 0) {
+			hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
+			goto fail;
+		}
+	}
+	*fds_out = fds;
+	return 0;
+fail:
+	mounts_close_sources(fds, s->n_mounts);
+	return -1;
+}
+
+void mounts_close_sources(int *fds, size_t n)
+{
+	for (size_t i = 0; fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
 }
 
 bool mount_is_dev(const struct hull_mount *m)
@@ -304,9 +388,10 @@ bool mount_is_dev(const struct hull_mount *m)
 	return *d == '\0';
 }
 
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
-		hull_err *err)
+int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *m, int srcfd, hull_err *err)
 {
+	const char *rootfs = s->root_path;
+	bool own_cgroupns = s->ns[NS_CGROUP].enabled;
 	struct mount_opts o;
 	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
 		return hull_err_prefix(err, "mount %s", m->destination);
@@ -317,7 +402,7 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 		o.attr_set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
 	}
 	const char *type = m->type && *m->type ? m->type : NULL;
-	if (type && strcmp(type, "bind") == 0)
+	if (wants_bind(m, &o))
 		o.bind = true;
 	_cleanup_free_ char *what = NULL;
 	if (asprintf(&what, "%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"), rootfs,
@@ -327,16 +412,8 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 	int ret = -1;
 
 	if (o.bind) {
-		_cleanup_free_ char *source = NULL;
-		if (m->source == NULL || *m->source == '\0') {
-			hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
-			goto out;
-		}
-		if (m->source[0] == '/')
-			source = strdup(m->source);
-		else if (asprintf(&source, "%s/%s", bundle, m->source) < 0)
-			source = NULL;
-		if (mount_bind(rootfd, what, source, &o, &mfd, m->destination, err) < 0)
+		_cleanup_free_ char *source = bind_source(s, m, err);
+		if (source == NULL || mount_bind(rootfd, s, what, source, srcfd, &o, &mfd, m->destination, err) < 0)
 			goto out;
 	} else if (type == NULL) {
 		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);

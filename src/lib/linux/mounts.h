@@ -24,12 +24,17 @@ void mount_opts_free(struct mount_opts *o);
 /* Names of the options hull understands (for `features`), NULL-terminated. */
 extern const char *const mount_known_options[];
 
-/* Apply m inside rootfd (the rootfs, before pivot_root). `bundle` resolves relative bind sources;
- * `rootfs` only names paths in messages. */
 /* Whether m's destination is /dev (any spelling: "/dev/", "//dev"). */
 bool mount_is_dev(const struct hull_mount *m);
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
-		hull_err *err);
+/* Apply m inside rootfd (the rootfs, before pivot_root); s->bundle resolves relative bind sources.
+ * srcfd >= 0: the bind's tree, cloned on the host side by mounts_clone_sources. */
+int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *m, int srcfd, hull_err *err);
+/* In hull's own process, before the init is cloned: with a new user namespace, clone every bind source
+ * (open_tree) while the host's credentials still reach it, as runc's mount source fds do; the init,
+ * whose ids the host may refuse, only moves the clones. *fds is NULL when none is needed, else one
+ * entry per mount, -1 for a mount that is not a bind. */
+int mounts_clone_sources(const struct hull_spec *s, int **fds, hull_err *err);
+void mounts_close_sources(int *fds, size_t n);
 /* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */
 int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, const char *what, hull_err *err);
 /* Mount a fresh filesystem of `type` with comma-free options onto targetfd. Returns the mount fd. */
