@@ -64,7 +64,7 @@ int container_write_pid_file(const char *path, pid_t pid, hull_err *err)
 /* The parent's side of create, from SYNC_GO to SYNC_READY. */
 static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int sync_fd, hull_err *err)
 {
-	if (ns_write_idmaps(pid, s, err) < 0)
+	if (ns_write_idmaps(pid, s, err) < 0 || mounts_send_sources(pid, s, sync_fd, err) < 0)
 		return -1;
 	if (sync_send(sync_fd, SYNC_GO, pid, NULL, err) < 0)
 		return -1;
@@ -127,7 +127,6 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
 	struct seccomp_program prog = { 0 };
-	int *mount_fds = NULL;
 
 	if (s->process == NULL) {
 		hull_fail(err, "config.json: process: is required to create a container");
@@ -193,9 +192,6 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (s->seccomp && seccomp_compile_cached(s->seccomp, o->root, &prog, err) < 0)
 		goto out;
 
-	if (mounts_clone_sources(s, &mount_fds, err) < 0)
-		goto out;
-
 	int cgfd = cgroup_v2_fd(cg);
 	pid = ns_spawn_init(s, sv[0], sv[1], cgfd, &pidfd, err);
 	if (cgfd >= 0 && pid != 0)
@@ -205,14 +201,11 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 			.spec = s, .id = o->id, .state_dirfd = dirfd, .sync_fd = sv[1], .fifo_fd = fifo, .console_fd = console,
 			.no_pivot = o->no_pivot, .no_new_keyring = o->no_new_keyring,
 			.preserve_fds = o->listen_fds + o->preserve_fds, .seccomp = s->seccomp ? &prog : NULL,
-			.mount_fds = mount_fds,
 		};
 		init_run(&ctx);
 	}
 	close(sv[1]);
 	sv[1] = -1;
-	mounts_close_sources(mount_fds, s->n_mounts);
-	mount_fds = NULL;
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
@@ -255,7 +248,6 @@ out:
 		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
-	mounts_close_sources(mount_fds, s ? s->n_mounts : 0);
 	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;

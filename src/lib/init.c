@@ -155,7 +155,8 @@ _Noreturn void init_run(struct init_ctx *c)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(c->state_dirfd);
-	if (sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
+	if (mounts_receive_sources(c->spec, c->sync_fd, &c->mount_fds, &err) < 0 ||
+	    sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
 	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {

@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux/mounts.h"
 #include "cgroup/cgroup.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "linux/sync.h"
 
 enum opt_kind { OPT_ATTR, OPT_REC_ATTR, OPT_ATIME, OPT_REC_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_TMPCOPYUP,
 		OPT_IGNORE };
@@ -266,33 +269,16 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 	return mfd;
 }
 
-/* A bind's tree cloned on the host side starts as its copy in our namespace would be when prepareRoot
- * has run: a shared mount is copied into a namespace of another user namespace as a slave of its peer
- * group, then rootfsPropagation applies when it is recursive (runc's mount source fds give the same). */
-static int settle_host_clone(int tree, const struct hull_spec *s, bool recursive)
-{
-	struct mount_attr slave = { .propagation = MS_SLAVE };
-	if (mount_setattr(tree, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &slave, sizeof(slave)) < 0)
-		return -1;
-	unsigned long root_prop = s->rootfs_propagation ? s->rootfs_propagation : MS_SLAVE | MS_REC;
-	if (!(root_prop & MS_REC))
-		return 0;
-	return set_propagation(tree, recursive ? root_prop : root_prop & ~(unsigned long)MS_REC);
-}
-
-static int mount_bind(int rootfd, const struct hull_spec *s, const char *what, const char *source, int srcfd,
+static int mount_bind(int rootfd, const char *what, const char *source, int srcfd,
 		      const struct mount_opts *o, int *mfd_out, const char *dest, hull_err *err)
 {
-	_cleanup_close_ int tree = -1;
-	if (srcfd >= 0) {
-		tree = fcntl(srcfd, F_DUPFD_CLOEXEC, 3);
-		if (tree < 0 || settle_host_clone(tree, s, o->rbind) < 0)
-			return hull_fail_sys(err, "bind %s", what);
-	} else {
-		tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (o->rbind ? AT_RECURSIVE : 0));
-		if (tree < 0)
-			return hull_fail_sys(err, "bind %s", what);
-	}
+	/* srcfd: the source as hull's credentials found it in our mount namespace, the host's locks on it
+	 * (read-only, nosuid ...) kept, as the mount namespace's copy has them */
+	_cleanup_close_ int tree = open_tree(srcfd >= 0 ? srcfd : AT_FDCWD, srcfd >= 0 ? "" : source,
+					     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (srcfd >= 0 ? AT_EMPTY_PATH : 0) |
+						     (o->rbind ? AT_RECURSIVE : 0));
+	if (tree < 0)
+		return hull_fail_sys(err, "bind %s", what);
 	struct stat st;
 	if (fstat(tree, &st) < 0)
 		return hull_fail_sys(err, "bind %s", what);
@@ -331,35 +317,83 @@ static bool wants_bind(const struct hull_mount *m, const struct mount_opts *o)
 	return o->bind || (m->type && strcmp(m->type, "bind") == 0);
 }
 
-int mounts_clone_sources(const struct hull_spec *s, int **fds_out, hull_err *err)
+/* Which mounts are binds; -1 on a bad option (reported again, with its context, by mount_apply). */
+static int is_bind(const struct hull_mount *m, hull_err *err)
 {
-	*fds_out = NULL;
-	/* runc too opens them on the host side only for a new user namespace; without one, the init
-	 * reaches every source the host's root can */
-	if (!s->ns[NS_USER].enabled || !s->ns[NS_MNT].enabled || s->ns[NS_MNT].path || s->n_mounts == 0)
+	struct mount_opts o;
+	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
+		return -1;
+	bool bind = wants_bind(m, &o);
+	mount_opts_free(&o);
+	return bind;
+}
+
+bool mounts_need_host_sources(const struct hull_spec *s)
+{
+	/* as runc's mount source fds: only a new user namespace may lose the host's view of a source */
+	return s->ns[NS_USER].enabled && s->ns[NS_MNT].enabled && s->ns[NS_MNT].path == NULL;
+}
+
+int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err)
+{
+	if (!mounts_need_host_sources(s))
 		return 0;
-	int *fds = malloc(s->n_mounts * sizeof(int));
-	if (fds == NULL)
-		return hull_fail_errno(err, ENOMEM, "mounts");
-	for (size_t i = 0; i < s->n_mounts; i++)
-		fds[i] = -1;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/root", init);
+	/* the init's root is still the host's /, but in its mount namespace: the sources are resolved
+	 * there, beneath it (an absolute symlink must not lead back into ours) */
+	_cleanup_close_ int root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return hull_fail_sys(err, "open %s", path);
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct hull_mount *m = &s->mounts[i];
-		struct mount_opts o;
-		if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
-			goto fail;
-		bool bind = wants_bind(m, &o), rbind = o.rbind;
-		mount_opts_free(&o);
+		int bind = is_bind(m, err);
+		if (bind < 0)
+			return hull_err_prefix(err, "mount %s", m->destination);
 		if (!bind)
 			continue;
 		_cleanup_free_ char *source = bind_source(s, m, err);
 		if (source == NULL)
+			return -1;
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+		_cleanup_close_ int fd = (int)syscall(SYS_openat2, root, source, &how, sizeof(how));
+		if (fd < 0)
+			return hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
+		if (sync_send_fd(sync_fd, SYNC_MOUNT_FD, (int32_t)i, fd, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds_out, hull_err *err)
+{
+	*fds_out = NULL;
+	if (!mounts_need_host_sources(s) || s->n_mounts == 0)
+		return 0;
+	int *fds = malloc(s->n_mounts * sizeof(int));
+	if (fds == NULL)
+		return hull_fail_errno(err, ENOMEM, "mounts");
+	size_t want = 0;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		fds[i] = -1;
+		int bind = is_bind(&s->mounts[i], err);
+		if (bind < 0) {
+			free(fds);
+			return hull_err_prefix(err, "mount %s", s->mounts[i].destination);
+		}
+		want += (size_t)bind;
+	}
+	for (size_t k = 0; k < want; k++) {
+		int32_t idx = -1;
+		int fd = -1;
+		if (sync_expect_fd(sync_fd, SYNC_MOUNT_FD, &idx, &fd, err) < 0)
 			goto fail;
-		fds[i] = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (rbind ? AT_RECURSIVE : 0));
-		if (fds[i] < 0) {
-			hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
+		if (idx < 0 || (size_t)idx >= s->n_mounts || fds[idx] >= 0) {
+			close(fd);
+			hull_fail(err, "protocol error: mount source for mount %d", idx);
 			goto fail;
 		}
+		fds[idx] = fd;
 	}
 	*fds_out = fds;
 	return 0;
@@ -413,7 +447,7 @@ int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *
 
 	if (o.bind) {
 		_cleanup_free_ char *source = bind_source(s, m, err);
-		if (source == NULL || mount_bind(rootfd, s, what, source, srcfd, &o, &mfd, m->destination, err) < 0)
+		if (source == NULL || mount_bind(rootfd, what, source, srcfd, &o, &mfd, m->destination, err) < 0)
 			goto out;
 	} else if (type == NULL) {
 		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);
