@@ -124,3 +124,16 @@ two" ] || fail "$output"
 	[ "$status" -eq 0 ] || fail "$output"
 	[[ "$output" != *REMOUNTED* && "$output" != *WROTE* && "$output" != *SUID* ]] || fail "$output"
 }
+
+# runc makes the IPC namespace once it is the mapped root: the mqueue filesystem, made with the namespace,
+# is the container root's (host uid 100000), not the host root's
+@test "/dev/mqueue of the new IPC namespace belongs to the mapped root" {
+	set_cmd sh -c 'stat -c %u /dev/mqueue; touch /dev/mqueue/q && echo MADE'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "${lines[0]}" = 0 ] || fail "$output"
+	[ "${lines[1]}" = MADE ] || fail "$output"
+	set_cmd sleep 1000
+	run_d "$CTR"
+	[ "$(stat -c %u "/proc/$(pid_of "$CTR")/root/dev/mqueue")" = 100000 ]
+}
