@@ -16,6 +16,7 @@
 #include "linux/devices.h"
 #include "linux/hooks.h"
 #include "linux/lsm.h"
+#include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
@@ -50,11 +51,15 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
 
-	/* In a user namespace we are nobody until we take the namespace's root as our identity. */
-	if (s->ns[NS_USER].enabled && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		return hull_fail_sys(err, "become root of the user namespace (is uid/gid 0 mapped?)");
+	/* In a user namespace we are nobody until we take the namespace's root as our identity. The late
+	 * namespaces come between uid and gid, as in runc: a new IPC namespace's mqueue filesystem belongs
+	 * to the mapped root's uid and to the gid hull had (runc's /dev/mqueue is 100000:0 on the host). */
+	if (s->ns[NS_USER].enabled && setresuid(0, 0, 0) < 0)
+		return hull_fail_sys(err, "become root of the user namespace (is uid 0 mapped?)");
 	if (ns_enter_late(s, err) < 0)
 		return -1;
+	if (s->ns[NS_USER].enabled && setresgid(0, 0, 0) < 0)
+		return hull_fail_sys(err, "become root of the user namespace (is gid 0 mapped?)");
 	/* the notify agent's socket is a host path: connect while our mount namespace still shows it */
 	if (seccomp_connect_agent(&plan->seccomp, err) < 0)
 		return -1;
@@ -67,7 +72,9 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 
 	_cleanup_close_ int rootfd = -1, host_null = -1;
 	bool own_mounts = s->ns[NS_MNT].enabled;
-	if (own_mounts && rootfs_prepare(s, &rootfd, err) < 0)
+	int r = own_mounts ? rootfs_prepare(s, c->mount_fds, &rootfd, err) : 0;
+	mounts_close_sources(c->mount_fds, s->n_mounts);
+	if (r < 0)
 		return -1;
 	/* runc creates a missing cwd; inside the root, before anything can be read-only */
 	if (own_mounts) {
@@ -148,7 +155,8 @@ _Noreturn void init_run(struct init_ctx *c)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(c->state_dirfd);
-	if (sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
+	if (mounts_receive_sources(c->spec, c->sync_fd, &c->mount_fds, &err) < 0 ||
+	    sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
 	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {

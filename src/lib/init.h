@@ -18,6 +18,7 @@ struct init_ctx {
 	bool no_pivot, no_new_keyring;
 	int preserve_fds;
 	const struct seccomp_program *seccomp;  /* compiled linux.seccomp, or NULL */
+	int *mount_fds;  /* the init's own: bind sources received from hull (mounts_receive_sources), or NULL */
 };
 
 _Noreturn void init_run(struct init_ctx *c);

@@ -86,6 +86,22 @@ load helpers
 	[ "$(stat -L -c %i "/proc/$pid/root/bin/busybox")" = "$(stat -c %i "$BUNDLE/rootfs/bin/busybox")" ]
 }
 
+# runc's msMoveRoot: without pivot_root the host's old root stays below the container's; its full procfs would
+# let a user namespace made inside the container mount a fresh, unmasked procfs (the kernel allows a new
+# procfs while one is fully visible in the mount namespace)
+@test "create --no-pivot hides the host's procfs: a user namespace made inside cannot mount a bare /proc" {
+	update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN", "CAP_SETFCAP", "CAP_SETUID", "CAP_SETGID"]
+		| .process.capabilities.permitted += ["CAP_SYS_ADMIN", "CAP_SETFCAP", "CAP_SETUID", "CAP_SETGID"]
+		| .process.capabilities.effective += ["CAP_SYS_ADMIN", "CAP_SETFCAP", "CAP_SETUID", "CAP_SETGID"]'
+	set_cmd unshare -mrpf sh -c 'mount -t proc none /proc && echo MOUNTED'
+	run hull run --no-pivot "$CTR"
+	[ "$status" -ne 0 ] || fail "$output"
+	[[ "$output" != *MOUNTED* && "$output" == *"mount: permission denied"* ]] || fail "$output"
+	# the same with pivot_root, where the old root is gone
+	run hull run "$CTR"
+	[ "$status" -ne 0 ] && [[ "$output" == *"mount: permission denied"* ]] || fail "$output"
+}
+
 @test "create without --no-new-keyring gives the container a session keyring named after it" {
 	[ -r /proc/keys ] || skip "no /proc/keys (CONFIG_KEYS off)"
 	set_cmd sleep 1000

@@ -182,6 +182,21 @@ propagation_setup() {
 	grep -E " /mnt/later .* tmpfs " "/proc/$pid/mountinfo"
 }
 
+# as runc: the bind of a shared host mount is a peer of it (what the container mounts there reaches the host,
+# as docker's and podman's rshared volumes need), and rootfsPropagation "shared" leaves the container's /
+# as runc leaves it: a private clone of the rootfs's mount
+@test "rshared bind with rootfsPropagation shared joins the host's peer group; / stays private" {
+	update_config '.linux.rootfsPropagation = "shared"'
+	propagation_setup rshared
+	pid=$(pid_of "$CTR")
+	host_group=$(awk -v m="$TESTDIR/shared" '$5 == m {for (i = 7; $i != "-"; i++) if ($i ~ /^shared:/) print $i}' /proc/self/mountinfo)
+	[ -n "$host_group" ] || fail "host mount not shared: $(grep -F "$TESTDIR/shared" /proc/self/mountinfo)"
+	line=$(awk '$5 == "/mnt"' "/proc/$pid/mountinfo")
+	[[ " $line " == *" $host_group "* && "$line" != *master:* ]] || fail "host $host_group, container: $line"
+	line=$(awk '$5 == "/"' "/proc/$pid/mountinfo")
+	[[ "$line" != *shared:* && "$line" != *master:* ]] || fail "/: $line"
+}
+
 @test "tmpcopyup copies the rootfs directory's content into the tmpfs" {
 	mkdir -p "$BUNDLE/rootfs/data"
 	echo original >"$BUNDLE/rootfs/data/file"

@@ -229,10 +229,8 @@ podman_rootfs_run() {
 }
 
 @test "podman run --uidmap maps the container's root to 100000: its files are 100000's on the host" {
-	# open hull bug (issue 9): a bind source only the host's root can reach (podman's 0700 userdata/hosts) is
-	# opened from inside the user namespace and refused; runc opens it from the host side. Skipped, never passed,
-	# until fixed (HULL_RUN_OPEN_BUGS=1 runs it)
-	is_hull && [ "${HULL_RUN_OPEN_BUGS:-0}" != 1 ] && skip "open hull bug: bind sources the user namespace cannot reach"
+	# podman's bind sources (its 0700 userdata/hosts) are only the host root's to reach: the runtime opens
+	# them from the host side
 	# the rootfs belongs to the container's root, as podman's storage chowns an image for --uidmap: the
 	# runtime makes the mount points (/out, /etc/hosts) inside it as that user
 	mkdir "$BUNDLE/rootfs/out"

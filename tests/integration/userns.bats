@@ -86,3 +86,54 @@ setup() {
 	[ "$status" -eq 3 ] || fail "$output"
 	[[ "$output" == *"/dev/pts/0"* ]] || fail "$output"
 }
+
+# runc opens such sources from the host side (its mount fds); a source that only the host's root can reach
+# would otherwise be refused, as podman's 0700 userdata directory is
+@test "bind sources the user namespace cannot reach (0700, host root's) are mounted" {
+	mkdir -p "$TESTDIR/hidden-1/dir" "$TESTDIR/hidden-2/dir"
+	echo one >"$TESTDIR/hidden-1/dir/f"
+	echo two >"$TESTDIR/hidden-2/dir/f"
+	chmod 700 "$TESTDIR/hidden-1" "$TESTDIR/hidden-2"
+	mkdir "$BUNDLE/rootfs/m1" "$BUNDLE/rootfs/m2" # the rootfs is host root's: the mapped root cannot add them
+	update_config --arg a "$TESTDIR/hidden-1/dir" --arg b "$TESTDIR/hidden-2/dir" \
+		'.mounts += [{"destination": "/m1", "source": $a, "options": ["bind"]},
+			{"destination": "/m2", "source": $b, "options": ["rbind", "ro"]}]'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull exec "$CTR" sh -c 'cat /m1/f /m2/f; touch /m2/x 2>/dev/null && echo WROTE; true'
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$output" = "one
+two" ] || fail "$output"
+}
+
+# The host's locks travel with a bind into the user namespace: a source the host mounted read-only (or
+# nosuid) is not the container root's to make writable, however hull reached the source.
+@test "a read-only host mount bound into the user namespace cannot be remounted read-write" {
+	mkdir -p "$TESTDIR/ro" "$BUNDLE/rootfs/data"
+	# a read-only, nosuid bind of a writable directory: the flags are the mount's, not the filesystem's
+	mount --bind "$TESTDIR/ro" "$TESTDIR/ro"
+	TEST_MOUNTS+=("$TESTDIR/ro")
+	mount -o remount,bind,ro,nosuid "$TESTDIR/ro"
+	update_config --arg s "$TESTDIR/ro" '.mounts += [{"destination": "/data", "source": $s, "options": ["rbind"]}]
+		| .process.capabilities.bounding += ["CAP_SYS_ADMIN"] | .process.capabilities.effective += ["CAP_SYS_ADMIN"]
+		| .process.capabilities.permitted += ["CAP_SYS_ADMIN"]'
+	set_cmd sh -c 'mount -o remount,bind,rw /data && echo REMOUNTED; touch /data/x && echo WROTE; mount -o remount,bind,suid /data && echo SUID; exit 0'
+	run hull run "$CTR"
+	umount "$TESTDIR/ro"
+	TEST_MOUNTS=()
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" != *REMOUNTED* && "$output" != *WROTE* && "$output" != *SUID* ]] || fail "$output"
+}
+
+# runc makes the IPC namespace once it is the mapped root: the mqueue filesystem, made with the namespace,
+# is the container root's (host uid 100000), not the host root's
+@test "/dev/mqueue of the new IPC namespace belongs to the mapped root" {
+	set_cmd sh -c 'stat -c %u /dev/mqueue; touch /dev/mqueue/q && echo MADE'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "${lines[0]}" = 0 ] || fail "$output"
+	[ "${lines[1]}" = MADE ] || fail "$output"
+	set_cmd sleep 1000
+	run_d "$CTR"
+	[ "$(stat -c %u "/proc/$(pid_of "$CTR")/root/dev/mqueue")" = 100000 ]
+}

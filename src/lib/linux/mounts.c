@@ -6,13 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "linux/mounts.h"
 #include "cgroup/cgroup.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "linux/sync.h"
 
 enum opt_kind { OPT_ATTR, OPT_REC_ATTR, OPT_ATIME, OPT_REC_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_TMPCOPYUP,
 		OPT_IGNORE };
@@ -266,30 +269,145 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 	return mfd;
 }
 
-static bool source_is_dir(const char *source)
+static int mount_bind(int rootfd, const char *what, const char *source, int srcfd,
+		      const struct mount_opts *o, int *mfd_out, const char *dest, hull_err *err)
 {
-	struct stat st;
-	return stat(source, &st) < 0 || S_ISDIR(st.st_mode);
-}
-
-static int mount_bind(int rootfd, const char *what, const char *source, const struct mount_opts *o, int *mfd_out,
-		      const char *dest, hull_err *err)
-{
-	_cleanup_close_ int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
-								  (o->rbind ? AT_RECURSIVE : 0));
+	/* srcfd: the source as hull's credentials found it in our mount namespace, the host's locks on it
+	 * (read-only, nosuid ...) kept, as the mount namespace's copy has them */
+	_cleanup_close_ int tree = open_tree(srcfd >= 0 ? srcfd : AT_FDCWD, srcfd >= 0 ? "" : source,
+					     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (srcfd >= 0 ? AT_EMPTY_PATH : 0) |
+						     (o->rbind ? AT_RECURSIVE : 0));
 	if (tree < 0)
+		return hull_fail_sys(err, "bind %s", what);
+	struct stat st;
+	if (fstat(tree, &st) < 0)
 		return hull_fail_sys(err, "bind %s", what);
 	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
 		return hull_fail_sys(err, "set attributes of %s", what);
 	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
 		return hull_fail_sys(err, "set recursive attributes of %s", what);
-	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !source_is_dir(source), err);
+	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !S_ISDIR(st.st_mode), err);
 	if (target < 0)
 		return hull_err_prefix(err, "mount %s", what);
 	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_fail_sys(err, "mount %s", what);
 	*mfd_out = take_fd(&tree);
 	return 0;
+}
+
+/* A bind's source: absolute, or relative to the bundle. NULL (and *err) when there is none. */
+static char *bind_source(const struct hull_spec *s, const struct hull_mount *m, hull_err *err)
+{
+	char *source = NULL;
+	if (m->source == NULL || *m->source == '\0') {
+		hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
+		return NULL;
+	}
+	if (m->source[0] == '/')
+		source = strdup(m->source);
+	else if (asprintf(&source, "%s/%s", s->bundle, m->source) < 0)
+		source = NULL;
+	if (source == NULL)
+		hull_fail_errno(err, ENOMEM, "mount %s", m->destination);
+	return source;
+}
+
+static bool wants_bind(const struct hull_mount *m, const struct mount_opts *o)
+{
+	return o->bind || (m->type && strcmp(m->type, "bind") == 0);
+}
+
+/* Which mounts are binds; -1 on a bad option (reported again, with its context, by mount_apply). */
+static int is_bind(const struct hull_mount *m, hull_err *err)
+{
+	struct mount_opts o;
+	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
+		return -1;
+	bool bind = wants_bind(m, &o);
+	mount_opts_free(&o);
+	return bind;
+}
+
+bool mounts_need_host_sources(const struct hull_spec *s)
+{
+	/* as runc's mount source fds: only a new user namespace may lose the host's view of a source */
+	return s->ns[NS_USER].enabled && s->ns[NS_MNT].enabled && s->ns[NS_MNT].path == NULL;
+}
+
+int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err)
+{
+	if (!mounts_need_host_sources(s))
+		return 0;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/root", init);
+	/* the init's root is still the host's /, but in its mount namespace: the sources are resolved
+	 * there, beneath it (an absolute symlink must not lead back into ours) */
+	_cleanup_close_ int root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return hull_fail_sys(err, "open %s", path);
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct hull_mount *m = &s->mounts[i];
+		int bind = is_bind(m, err);
+		if (bind < 0)
+			return hull_err_prefix(err, "mount %s", m->destination);
+		if (!bind)
+			continue;
+		_cleanup_free_ char *source = bind_source(s, m, err);
+		if (source == NULL)
+			return -1;
+		struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+		_cleanup_close_ int fd = (int)syscall(SYS_openat2, root, source, &how, sizeof(how));
+		if (fd < 0)
+			return hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
+		if (sync_send_fd(sync_fd, SYNC_MOUNT_FD, (int32_t)i, fd, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds_out, hull_err *err)
+{
+	*fds_out = NULL;
+	if (!mounts_need_host_sources(s) || s->n_mounts == 0)
+		return 0;
+	int *fds = malloc(s->n_mounts * sizeof(int));
+	if (fds == NULL)
+		return hull_fail_errno(err, ENOMEM, "mounts");
+	size_t want = 0;
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		fds[i] = -1;
+		int bind = is_bind(&s->mounts[i], err);
+		if (bind < 0) {
+			free(fds);
+			return hull_err_prefix(err, "mount %s", s->mounts[i].destination);
+		}
+		want += (size_t)bind;
+	}
+	for (size_t k = 0; k < want; k++) {
+		int32_t idx = -1;
+		int fd = -1;
+		if (sync_expect_fd(sync_fd, SYNC_MOUNT_FD, &idx, &fd, err) < 0)
+			goto fail;
+		if (idx < 0 || (size_t)idx >= s->n_mounts || fds[idx] >= 0) {
+			close(fd);
+			hull_fail(err, "protocol error: mount source for mount %d", idx);
+			goto fail;
+		}
+		fds[idx] = fd;
+	}
+	*fds_out = fds;
+	return 0;
+fail:
+	mounts_close_sources(fds, s->n_mounts);
+	return -1;
+}
+
+void mounts_close_sources(int *fds, size_t n)
+{
+	for (size_t i = 0; fds && i < n; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(fds);
 }
 
 bool mount_is_dev(const struct hull_mount *m)
@@ -304,9 +422,10 @@ bool mount_is_dev(const struct hull_mount *m)
 	return *d == '\0';
 }
 
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
-		hull_err *err)
+int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *m, int srcfd, hull_err *err)
 {
+	const char *rootfs = s->root_path;
+	bool own_cgroupns = s->ns[NS_CGROUP].enabled;
 	struct mount_opts o;
 	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
 		return hull_err_prefix(err, "mount %s", m->destination);
@@ -317,7 +436,7 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 		o.attr_set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
 	}
 	const char *type = m->type && *m->type ? m->type : NULL;
-	if (type && strcmp(type, "bind") == 0)
+	if (wants_bind(m, &o))
 		o.bind = true;
 	_cleanup_free_ char *what = NULL;
 	if (asprintf(&what, "%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"), rootfs,
@@ -327,16 +446,8 @@ int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct
 	int ret = -1;
 
 	if (o.bind) {
-		_cleanup_free_ char *source = NULL;
-		if (m->source == NULL || *m->source == '\0') {
-			hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
-			goto out;
-		}
-		if (m->source[0] == '/')
-			source = strdup(m->source);
-		else if (asprintf(&source, "%s/%s", bundle, m->source) < 0)
-			source = NULL;
-		if (mount_bind(rootfd, what, source, &o, &mfd, m->destination, err) < 0)
+		_cleanup_free_ char *source = bind_source(s, m, err);
+		if (source == NULL || mount_bind(rootfd, what, source, srcfd, &o, &mfd, m->destination, err) < 0)
 			goto out;
 	} else if (type == NULL) {
 		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "spec.h"
 #include "util/error.h"
@@ -24,12 +25,20 @@ void mount_opts_free(struct mount_opts *o);
 /* Names of the options hull understands (for `features`), NULL-terminated. */
 extern const char *const mount_known_options[];
 
-/* Apply m inside rootfd (the rootfs, before pivot_root). `bundle` resolves relative bind sources;
- * `rootfs` only names paths in messages. */
 /* Whether m's destination is /dev (any spelling: "/dev/", "//dev"). */
 bool mount_is_dev(const struct hull_mount *m);
-int mount_apply(int rootfd, const char *rootfs, const char *bundle, const struct hull_mount *m, bool own_cgroupns,
-		hull_err *err);
+/* Apply m inside rootfd (the rootfs, before pivot_root); s->bundle resolves relative bind sources.
+ * srcfd >= 0: the bind's source, from mounts_receive_sources. */
+int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *m, int srcfd, hull_err *err);
+/* With a new user namespace the init may not reach a bind source that only the host's root can (a 0700
+ * directory): hull opens each with its own credentials in the init's mount namespace, before SYNC_GO,
+ * and sends it over the sync socket (runc's mount source fds); the init clones the mount from the fd.
+ * Resolved in the init's namespace, the mount carries the locks the host's flags got there. */
+bool mounts_need_host_sources(const struct hull_spec *s);
+int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err);
+/* In the init: *fds is NULL when none is needed, else one entry per mount, -1 for one that is not a bind. */
+int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds, hull_err *err);
+void mounts_close_sources(int *fds, size_t n);
 /* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */
 int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, const char *what, hull_err *err);
 /* Mount a fresh filesystem of `type` with comma-free options onto targetfd. Returns the mount fd. */

@@ -44,11 +44,19 @@ int ns_supported(int kind)
 	return access(path, F_OK) == 0;
 }
 
+/* A new IPC namespace made together with a new user namespace would get its mqueue filesystem from
+ * hull's credentials (the host's root owns /dev/mqueue then); as runc, the init makes it once it is the
+ * root of its user namespace. */
+static bool ipc_is_late(const struct hull_spec *s)
+{
+	return s->ns[NS_IPC].enabled && s->ns[NS_IPC].path == NULL && s->ns[NS_USER].enabled && s->ns[NS_USER].path == NULL;
+}
+
 static uint64_t new_ns_flags(const struct hull_spec *s)
 {
 	uint64_t flags = 0;
 	for (int k = 0; k < NS_COUNT; k++)
-		if (s->ns[k].enabled && s->ns[k].path == NULL && !(late_kinds & (1 << k)))
+		if (s->ns[k].enabled && s->ns[k].path == NULL && !(late_kinds & (1 << k)) && !(k == NS_IPC && ipc_is_late(s)))
 			flags |= (uint64_t)hull_ns_clone_flags[k];
 	return flags;
 }
@@ -191,6 +199,8 @@ static int enter_time_ns(const struct hull_spec *s, hull_err *err)
 
 int ns_enter_late(const struct hull_spec *s, hull_err *err)
 {
+	if (ipc_is_late(s) && unshare(CLONE_NEWIPC) < 0)
+		return hull_fail_sys(err, "create ipc namespace");
 	if (s->ns[NS_CGROUP].enabled) {
 		if (s->ns[NS_CGROUP].path) {
 			_cleanup_close_ int fd = open(s->ns[NS_CGROUP].path, O_RDONLY | O_CLOEXEC);

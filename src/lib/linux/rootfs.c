@@ -17,6 +17,7 @@
 #include "linux/rootfs.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/mountinfo.h"
 
 static bool dev_is_bind_mounted(const struct hull_spec *s)
 {
@@ -38,29 +39,60 @@ static bool has_terminal(const struct hull_spec *s)
 	return s->process && s->process->terminal;
 }
 
-int rootfs_prepare(const struct hull_spec *s, int *rootfd_out, hull_err *err)
+/* The mount holding fd, private if it is shared. Reached through its mount point (the attribute is set on
+ * a mount's root only), checked to be the same mount. */
+static int parent_mount_private(int fd, const char *what, hull_err *err)
 {
-	/* Nothing we mount may propagate back to the host. */
-	struct mount_attr slave = { .propagation = MS_SLAVE };
-	if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &slave, sizeof(slave)) < 0)
-		return hull_fail_sys(err, "make / a recursive slave");
+	bool shared = false;
+	_cleanup_free_ char *mountpoint = NULL;
+	int r = mountinfo_of_fd(fd, &shared, &mountpoint);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "root.path %s: find its mount", what);
+	if (!shared)
+		return 0;
+	_cleanup_close_ int mp = open(mountpoint, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	struct statx a, b;
+	if (mp < 0 || statx(mp, "", AT_EMPTY_PATH, STATX_MNT_ID, &a) < 0 || statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &b) < 0)
+		return hull_fail_sys(err, "root.path %s: open its mount %s", what, mountpoint);
+	if (a.stx_mnt_id != b.stx_mnt_id)
+		return hull_fail(err, "root.path %s: its mount %s changed while being made private", what, mountpoint);
+	struct mount_attr priv = { .propagation = MS_PRIVATE };
+	if (mount_setattr(mp, "", AT_EMPTY_PATH, &priv, sizeof(priv)) < 0)
+		return hull_fail_sys(err, "root.path %s: make its mount %s private", what, mountpoint);
+	return 0;
+}
 
-	_cleanup_close_ int tree = open_tree(AT_FDCWD, s->root_path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int *rootfd_out, hull_err *err)
+{
+	/* as runc's prepareRoot: rootfsPropagation (by default rslave) applies to / of our new namespace,
+	 * so that nothing we mount propagates back to the host unless the config asks */
+	unsigned long root_prop = s->rootfs_propagation ? s->rootfs_propagation : MS_SLAVE | MS_REC;
+	struct mount_attr prop = { .propagation = root_prop & ~(unsigned long)MS_REC };
+	if (mount_setattr(AT_FDCWD, "/", (root_prop & MS_REC) ? AT_RECURSIVE : 0, &prop, sizeof(prop)) < 0)
+		return hull_fail_sys(err, "linux.rootfsPropagation: set the propagation of /");
+
+	_cleanup_close_ int below = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (below < 0)
+		return hull_fail_sys(err, "root.path %s", s->root_path);
+	/* The mount holding root.path is made private if it is shared, as runc does: our bind of the rootfs
+	 * then cannot propagate to the host, and pivot_root refuses a shared parent. The rootfs mount is a
+	 * clone of it, and the container's / keeps that propagation (rootfsPropagation "shared" leaves /
+	 * private, as in runc). */
+	if (parent_mount_private(below, s->root_path, err) < 0)
+		return -1;
+	_cleanup_close_ int tree = open_tree(below, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
 	if (tree < 0)
 		return hull_fail_sys(err, "root.path %s", s->root_path);
 	struct stat st;
 	if (fstat(tree, &st) < 0 || !S_ISDIR(st.st_mode))
 		return hull_fail(err, "root.path %s: not a directory", s->root_path);
-	_cleanup_close_ int below = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (below < 0)
-		return hull_fail_sys(err, "root.path %s", s->root_path);
 	if (move_mount(tree, "", below, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_fail_sys(err, "bind root.path %s onto itself", s->root_path);
 	/* `tree` now names the root of the new mount: every path below is resolved from it. */
 	int rootfd = tree;
 
 	for (size_t i = 0; i < s->n_mounts; i++)
-		if (mount_apply(rootfd, s->root_path, s->bundle, &s->mounts[i], s->ns[NS_CGROUP].enabled, err) < 0)
+		if (mount_apply(rootfd, s, &s->mounts[i], mount_fds ? mount_fds[i] : -1, err) < 0)
 			return -1;
 
 	if (!dev_is_bind_mounted(s)) {
@@ -86,11 +118,59 @@ int rootfs_chroot_only(const struct hull_spec *s, int *rootfd, hull_err *err)
 	return 0;
 }
 
+/* as runc's msMoveRoot: without pivot_root the host's old root stays in our mount namespace, below the
+ * container's. Any full procfs or sysfs mount there would let a process that makes a user namespace in the
+ * container mount a fresh, unmasked procfs or sysfs (the kernel allows it when one is already fully
+ * visible): detach them all, or cover them where they cannot be detached. */
+static int hide_host_procfs(int rootfd, hull_err *err)
+{
+	struct mountinfo *mi = NULL;
+	size_t n = 0;
+	struct statx stx;
+	if (statx(rootfd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return hull_fail_sys(err, "--no-pivot: the mount id of the container root");
+	int r = mountinfo_read(&mi, &n);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "--no-pivot: read /proc/self/mountinfo");
+	int ret = 0;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		const struct mountinfo *m = &mi[i];
+		if (strcmp(m->root, "/") != 0 || (strcmp(m->fstype, "proc") != 0 && strcmp(m->fstype, "sysfs") != 0) ||
+		    mountinfo_is_below(mi, n, m, stx.stx_mnt_id))
+			continue;
+		struct mount_attr slave = { .propagation = MS_SLAVE };
+		if (mount_setattr(AT_FDCWD, m->mountpoint, AT_RECURSIVE | AT_SYMLINK_NOFOLLOW, &slave, sizeof(slave)) < 0) {
+			if (errno == ENOENT)
+				continue; /* below one already detached */
+			ret = hull_fail_sys(err, "--no-pivot: make %s a slave", m->mountpoint);
+			break;
+		}
+		if (umount2(m->mountpoint, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+			continue;
+		if (errno != EINVAL && errno != EPERM) {
+			ret = hull_fail_sys(err, "--no-pivot: detach %s", m->mountpoint);
+			break;
+		}
+		_cleanup_close_ int target = open(m->mountpoint, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int mfd = target < 0 ? -1 : mount_new_fs("tmpfs", "tmpfs", NULL, false, 0, target, m->mountpoint, err);
+		if (target < 0)
+			ret = hull_fail_sys(err, "--no-pivot: cover %s", m->mountpoint);
+		else if (mfd < 0)
+			ret = hull_err_prefix(err, "--no-pivot");
+		else
+			close(mfd);
+	}
+	mountinfo_free(mi, n);
+	return ret;
+}
+
 int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
 {
 	if (fchdir(rootfd) < 0)
 		return hull_fail_sys(err, "chdir to the container root");
 	if (no_pivot) {
+		if (hide_host_procfs(rootfd, err) < 0)
+			return -1;
 		if (move_mount(rootfd, "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
 			return hull_fail_sys(err, "move the container root onto /");
 		if (chroot(".") < 0)
@@ -99,12 +179,19 @@ int rootfs_pivot(int rootfd, bool no_pivot, hull_err *err)
 			return hull_fail_sys(err, "chdir /");
 		return 0;
 	}
+	_cleanup_close_ int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (oldroot < 0)
+		return hull_fail_sys(err, "open the old root");
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		return hull_fail_sys(err, "pivot_root");
-	/* The old root is stacked on "."; detach it. Every mount in our namespace was made a slave in
-	 * rootfs_prepare, before any of ours, so the unmount cannot reach the host, and the propagation
-	 * the config gave our own mounts (rshared ...) stays as asked. */
-	if (umount2(".", MNT_DETACH) < 0)
+	/* The old root is stacked on the new one; detach it, a recursive slave first (as runc):
+	 * rootfsPropagation may have left the host's mounts shared with the host, and the unmount must not
+	 * reach it. Named by its fd: after pivot_root, "." may be either root. The container's own mounts are
+	 * not below the old root, so the propagation the config gave them (rshared ...) stays as asked. */
+	struct mount_attr slave = { .propagation = MS_SLAVE };
+	if (mount_setattr(oldroot, "", AT_EMPTY_PATH | AT_RECURSIVE, &slave, sizeof(slave)) < 0)
+		return hull_fail_sys(err, "make the old root a recursive slave");
+	if (fchdir(oldroot) < 0 || umount2(".", MNT_DETACH) < 0)
 		return hull_fail_sys(err, "detach the old root");
 	if (chdir("/") < 0)
 		return hull_fail_sys(err, "chdir /");
@@ -225,11 +312,6 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 
 int rootfs_finalize(const struct hull_spec *s, hull_err *err)
 {
-	if (s->rootfs_propagation) {
-		struct mount_attr prop = { .propagation = s->rootfs_propagation & ~(unsigned long)MS_REC };
-		if (mount_setattr(AT_FDCWD, "/", (s->rootfs_propagation & MS_REC) ? AT_RECURSIVE : 0, &prop, sizeof(prop)) < 0)
-			return hull_fail_sys(err, "linux.rootfsPropagation");
-	}
 	if (s->root_readonly) {
 		struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
 		if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof(ro)) < 0)

@@ -8,6 +8,8 @@
  *                                            clone3(CLONE_PARENT | new namespaces) -> init
  *                                   <-----   SYNC_PID(init pid); exits
  *   [new userns] write uid_map, gid_map
+ *   [new userns] SYNC_MOUNT_FD(index) -->    one per bind mount: its source opened with hull's
+ *                                            credentials in the init's mount namespace
  *   SYNC_GO ---------------------------->    init: mounts, devices, rootfs
  *                                   <-----   SYNC_HOOKS (only if prestart/createRuntime hooks)
  *   run prestart + createRuntime hooks
@@ -42,6 +44,7 @@ enum sync_type {
 	SYNC_HOOKS_DONE,  /* parent -> init */
 	SYNC_READY,       /* init -> parent: created, waiting for start */
 	SYNC_ERROR,       /* either way: value = errno, payload = message */
+	SYNC_MOUNT_FD,    /* parent -> init: value = index in mounts, one fd attached */
 };
 
 #define SYNC_PAYLOAD_MAX 4000
@@ -57,6 +60,9 @@ int sync_pair(int fds[2], hull_err *err);
 int sync_send(int fd, enum sync_type type, int32_t value, const char *payload, hull_err *err);
 /* Receive and insist on `want`; a SYNC_ERROR from the peer becomes *err; EOF means the peer died. */
 int sync_expect(int fd, enum sync_type want, int32_t *value, hull_err *err);
+/* The same with one fd attached (SCM_RIGHTS); the received fd is close-on-exec. */
+int sync_send_fd(int fd, enum sync_type type, int32_t value, int passfd, hull_err *err);
+int sync_expect_fd(int fd, enum sync_type want, int32_t *value, int *passfd, hull_err *err);
 /* Send *err to the peer as SYNC_ERROR (init side). */
 void sync_send_error(int fd, const struct hull_error *e);
 
