@@ -159,7 +159,8 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 	if (console[1] >= 0)
 		close(console[1]);
 	if (r < 0) {
-		/* runc's exit code for a failed exec, which engines know */
+		/* runc's words ("exec failed: " before every error) and exit code, which engines know */
+		hull_err_prefix(&err, "exec failed");
 		cli_fail(&err);
 		code = 255;
 		goto out;

@@ -224,7 +224,8 @@ exec_fails_with() {
 	set_cmd sleep 1000
 	run_d "$CTR"
 	run --separate-stderr hull --log "$TESTDIR/log.json" --log-format json exec "$CTR" /nonexistent
-	exec_fails_with 'exec: "/nonexistent": stat /nonexistent: no such file or directory'
+	# runc's exec puts "exec failed: " before every error (containerd and CRI pass it on)
+	exec_fails_with 'exec failed: unable to start container process: exec: "/nonexistent": stat /nonexistent: no such file or directory'
 	run --separate-stderr hull --log "$TESTDIR/log.txt" exec "$CTR" /etc
 	[ "$status" -ne 0 ]
 	[[ "$stderr" == *'exec: "/etc": permission denied'* ]] || fail "$stderr"
@@ -246,7 +247,7 @@ exec_fails_with() {
 	wait_for_status "$CTR" stopped
 	run --separate-stderr hull exec "$CTR" true
 	[ "$status" -ne 0 ]
-	[[ "$stderr" == *"cannot exec in a stopped container"* ]] || fail "$stderr"
+	[[ "$stderr" == *"exec failed: cannot exec in a stopped container"* ]] || fail "$stderr"
 	run --separate-stderr hull kill "$CTR" KILL
 	[ "$status" -ne 0 ]
 	[[ "$stderr" == *"container not running"* ]] || fail "$stderr"
