@@ -19,6 +19,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/mountinfo.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define EMPTY_WAIT_STEPS 200   /* x 5 ms: how long delete waits for killed processes to leave */
@@ -84,33 +85,29 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *e
 {
 	*out = NULL;
 	*n_out = 0;
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (f == NULL)
-		return hull_fail_sys(err, "open /proc/self/mountinfo");
-	char *line = NULL;
-	size_t cap = 0;
+	struct mountinfo *mi = NULL;
+	size_t n_mi = 0;
+	int r = mountinfo_read(&mi, &n_mi);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "read /proc/self/mountinfo");
 	struct cgroup_hierarchy *h = NULL;
 	size_t n = 0;
-	while (getline(&line, &cap, f) > 0) {
-		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
-		char root[4096], mnt[4096], fstype[64], super[1024];
-		char *dash = strstr(line, " - ");
-		if (dash == NULL || sscanf(line, "%*d %*d %*s %4095s %4095s", root, mnt) != 2 ||
-		    sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 3 - 1)
+	for (size_t i = 0; i < n_mi; i++) {
+		const struct mountinfo *m = &mi[i];
+		bool v2 = strcmp(m->fstype, "cgroup2") == 0;
+		if (!v2 && strcmp(m->fstype, "cgroup") != 0)
 			continue;
-		bool v2 = strcmp(fstype, "cgroup2") == 0;
-		if (!v2 && strcmp(fstype, "cgroup") != 0)
-			continue;
+		const char *mnt = m->mountpoint;
 		if (strcmp(mnt, CGROUP_ROOT) != 0 && (strncmp(mnt, CGROUP_ROOT "/", 15) != 0 || strchr(mnt + 15, '/')))
 			continue;
 		struct cgroup_hierarchy *nh = realloc(h, (n + 1) * sizeof(*h));
 		if (nh == NULL)
 			break;
 		h = nh;
-		h[n] = (struct cgroup_hierarchy){ strdup(mnt), strdup(root), v2 ? strdup("") : v1_key(super), v2 };
+		h[n] = (struct cgroup_hierarchy){ strdup(mnt), strdup(m->root), v2 ? strdup("") : v1_key(m->superopts), v2 };
 		n++;
 	}
-	free(line);
+	mountinfo_free(mi, n_mi);
 	*out = h;
 	*n_out = n;
 	return 0;

@@ -28,6 +28,14 @@ static char *unescape(const char *s)
 	return out;
 }
 
+static void mountinfo_free_one(struct mountinfo *m)
+{
+	free(m->root);
+	free(m->mountpoint);
+	free(m->fstype);
+	free(m->superopts);
+}
+
 /* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue" */
 static int parse_line(char *line, struct mountinfo *m)
 {
@@ -41,17 +49,18 @@ static int parse_line(char *line, struct mountinfo *m)
 		if (strncmp(tok, "shared:", 7) == 0)
 			m->shared = true;
 	char *fstype = tok ? strtok_r(NULL, " \n", &save) : NULL;
-	if (fstype == NULL)
+	char *source = fstype ? strtok_r(NULL, " \n", &save) : NULL;
+	char *superopts = source ? strtok_r(NULL, " \n", &save) : NULL;
+	if (superopts == NULL)
 		return -1;
 	m->id = strtoull(f[0], NULL, 10);
 	m->parent = strtoull(f[1], NULL, 10);
 	m->root = unescape(f[3]);
 	m->mountpoint = unescape(f[4]);
 	m->fstype = unescape(fstype);
-	if (m->root == NULL || m->mountpoint == NULL || m->fstype == NULL) {
-		free(m->root);
-		free(m->mountpoint);
-		free(m->fstype);
+	m->superopts = unescape(superopts);
+	if (m->root == NULL || m->mountpoint == NULL || m->fstype == NULL || m->superopts == NULL) {
+		mountinfo_free_one(m);
 		return -1;
 	}
 	return 0;
@@ -88,11 +97,8 @@ int mountinfo_read(struct mountinfo **out, size_t *n)
 
 void mountinfo_free(struct mountinfo *mi, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(mi[i].root);
-		free(mi[i].mountpoint);
-		free(mi[i].fstype);
-	}
+	for (size_t i = 0; i < n; i++)
+		mountinfo_free_one(&mi[i]);
 	free(mi);
 }
 

@@ -12,6 +12,7 @@ struct mountinfo {
 	char *root;       /* the mount's root inside its filesystem, unescaped */
 	char *mountpoint; /* unescaped, as this process sees it */
 	char *fstype;
+	char *superopts;  /* the superblock's options ("rw,memory" for a v1 cgroup) */
 	bool shared;      /* member of a peer group ("shared:N") */
 };
 
