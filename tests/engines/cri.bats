@@ -145,9 +145,9 @@ ns_inodes() {
 		out+=("$output")
 		run exec_sync "$c" 10 /nonexistent
 		[ "$status" -eq 3 ] || fail "$rt: exec of /nonexistent did not fail the call: $output"
-		# from "exec:" on, the text is the runtime's own (what precedes it is the shim's and runc's wrapping)
-		out+=("$(echo "$output" | jq -r .code) $(echo "$output" | jq -r .details | grep -o 'exec: .*')")
-		[ "${out[-1]}" = 'UNKNOWN exec: "/nonexistent": stat /nonexistent: no such file or directory: unknown' ] ||
+		# from runc's "exec failed: " on, the text is the runtime's own (what precedes it is the shim's)
+		out+=("$(echo "$output" | jq -r .code) $(echo "$output" | jq -r .details | grep -o 'exec failed: unable.*')")
+		[ "${out[-1]}" = 'UNKNOWN exec failed: unable to start container process: exec: "/nonexistent": stat /nonexistent: no such file or directory: unknown' ] ||
 			fail "$rt: exec of /nonexistent: $output"
 		t0=$(date +%s%N)
 		run exec_sync "$c" 1 sh -c 'echo begun; sleep 30'

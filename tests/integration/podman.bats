@@ -36,7 +36,8 @@ podman_() {
 @test "podman --runtime hull runs a container and applies its memory limit" {
 	command -v podman >/dev/null || fail "podman is not installed (tools/bootstrap.sh installs it)"
 	# this host caps the hard RLIMIT_NOFILE below podman's default, so runc fails here too without --ulimit
-	run podman_ run --rm --network none \
+	# --cgroupns host: /proc/self/cgroup shows the container's cgroup (podman's default on cgroup v2 is private)
+	run podman_ run --rm --network none --cgroupns host \
 		--ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --memory 64m --rootfs "$BUNDLE/rootfs" \
 		/bin/sh -c 'echo hello from podman; cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max; grep -E "^0::|:memory:" /proc/self/cgroup'
 	[ "$status" -eq 0 ] || fail "podman: $output"
@@ -278,9 +279,10 @@ podman_rootfs_run() {
 }
 
 @test "podman run --cap-add MKNOD lets the container make a device node, and only with it" {
-	podman_rootfs_run -- sh -c 'mknod /tmp/null c 1 3'
+	# the node is made in the container's /dev (a tmpfs): the bundle's filesystem may be nodev (the VM lane's /tmp is)
+	podman_rootfs_run -- sh -c 'mknod /dev/null2 c 1 3'
 	[ "$status" -ne 0 ] || fail "mknod succeeded without CAP_MKNOD"
-	podman_rootfs_run --cap-add MKNOD -- sh -c 'mknod /tmp/null c 1 3 && ls -l /tmp/null && echo hi >/tmp/null && echo wrote'
+	podman_rootfs_run --cap-add MKNOD -- sh -c 'mknod /dev/null2 c 1 3 && ls -l /dev/null2 && echo hi >/dev/null2 && echo wrote'
 	[ "$status" -eq 0 ] || fail "mknod with CAP_MKNOD ($status): $output"
 	[[ "${lines[0]}" =~ ^c.*\ 1,\ +3\  ]] || fail "$output"
 	[ "${lines[1]}" = wrote ]

@@ -74,12 +74,3 @@ setup() {
 	[[ "$output" == *"slice:prefix:name"* ]]
 	assert_nothing_left "$CTR"
 }
-
-@test "systemd driver: podman --cgroup-manager systemd --runtime hull runs a container with a memory limit" {
-	command -v podman >/dev/null || fail "podman is not installed (tools/bootstrap.sh installs it)"
-	run timeout 120 podman --runtime "$HULL" --cgroup-manager systemd run --rm --network none --memory 64m \
-		--rootfs "$BUNDLE/rootfs" /bin/sh -c 'cat /sys/fs/cgroup/memory.max; cat /proc/self/cgroup'
-	[ "$status" -eq 0 ] || fail "podman: $output"
-	[ "${lines[0]}" = 67108864 ]
-	[[ "${lines[1]}" == 0::/machine.slice/libpod-*.scope* ]] || [[ "${lines[1]}" == 0::/* ]]
-}
