@@ -223,25 +223,6 @@ static char *container_dir(const struct cgroup_hierarchy *h, const char *want, c
 	return dir;
 }
 
-/* Is the cgroup the container would get frozen already? Asked before any directory is made: runc asks before
- * it creates anything, and a refused create must leave no directory behind. */
-static bool planned_frozen(const struct cgroup_hierarchy *h, size_t nh, const char *want)
-{
-	struct hull_cgroup planned = { 0 };
-	for (size_t i = 0; i < nh; i++) {
-		_cleanup_free_ char *rel = NULL;
-		int enomem = 0;
-		char *dir = container_dir(&h[i], want, &rel, &enomem);
-		if (dir)
-			push_dir(&planned, dir);
-	}
-	bool frozen = cgroup_is_frozen(&planned);
-	for (size_t i = 0; i < planned.n; i++)
-		free(planned.dirs[i]);
-	free(planned.dirs);
-	return frozen;
-}
-
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
 	struct cgroup_hierarchy *h = NULL;
@@ -249,42 +230,50 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
-	if (planned_frozen(h, nh, want)) {
-		cgroup_hierarchies_free(h, nh);
-		return hull_fail(err, "container's cgroup unexpectedly frozen");
-	}
+	/* every hierarchy's directory for the container, worked out once (NULL: one we are not part of) */
+	char **dirs = calloc(nh + 1, sizeof(char *)), **rels = calloc(nh + 1, sizeof(char *));
+	struct hull_cgroup planned = { .dirs = calloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
 	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
-	int ret = 0;
+	int ret = dirs && rels && planned.dirs && cg ? 0 : hull_fail_errno(err, ENOMEM, "cgroup path");
 	for (size_t i = 0; i < nh && ret == 0; i++) {
-		_cleanup_free_ char *rel = NULL;
 		int enomem = 0;
-		char *dir = container_dir(&h[i], want, &rel, &enomem);
-		if (enomem) {
+		dirs[i] = container_dir(&h[i], want, &rels[i], &enomem);
+		if (enomem)
 			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
-			break;
-		}
-		if (dir == NULL)
+		else if (dirs[i])
+			planned.dirs[planned.n++] = dirs[i];
+	}
+	/* asked before any directory is made: runc asks before it creates anything, and a refused create must
+	 * leave no directory behind */
+	if (ret == 0 && cgroup_is_frozen(&planned))
+		ret = hull_fail(err, "container's cgroup unexpectedly frozen");
+	free(planned.dirs);
+	for (size_t i = 0; i < nh && ret == 0; i++) {
+		if (dirs[i] == NULL)
 			continue;
 		hull_err e = NULL;
-		if (fs_mkdir_p(dir, 0755, &e) < 0) {
+		if (fs_mkdir_p(dirs[i], 0755, &e) < 0) {
 			int code = e->errnum;
-			if (code == EACCES || code == EPERM || code == EROFS) {
+			if (code == EACCES || code == EPERM || code == EROFS)
 				hull_warn("cgroups skipped: %s", e->msg);
-				hull_err_free(&e);
-				free(dir);
-				continue;
-			}
-			ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
+			else
+				ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
 			hull_err_free(&e);
-			free(dir);
-			break;
+			continue;
 		}
 		if (strstr(h[i].key, "cpuset"))
-			cpuset_fill(h[i].mountpoint, rel);
+			cpuset_fill(h[i].mountpoint, rels[i]);
 		if (h[i].v2)
-			v2_enable_controllers(h[i].mountpoint, rel);
-		push_dir(cg, dir);
+			v2_enable_controllers(h[i].mountpoint, rels[i]);
+		push_dir(cg, dirs[i]); /* cg owns it now (push_dir frees it if it cannot) */
+		dirs[i] = NULL;
 	}
+	for (size_t i = 0; i < nh && dirs && rels; i++) {
+		free(dirs[i]);
+		free(rels[i]);
+	}
+	free(dirs);
+	free(rels);
 	cgroup_hierarchies_free(h, nh);
 	if (ret < 0) {
 		cgroup_destroy(cg, NULL);
