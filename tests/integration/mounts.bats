@@ -185,7 +185,7 @@ propagation_setup() {
 # as runc: the bind of a shared host mount is a peer of it (what the container mounts there reaches the host,
 # as docker's and podman's rshared volumes need), and rootfsPropagation "shared" leaves the container's /
 # as runc leaves it: a private clone of the rootfs's mount
-@test "rshared bind with rootfsPropagation shared joins the host's peer group; / stays private" {
+@test "rshared bind with rootfsPropagation shared joins the host's peer group; / is shared, as the spec says" {
 	update_config '.linux.rootfsPropagation = "shared"'
 	propagation_setup rshared
 	pid=$(pid_of "$CTR")
@@ -193,8 +193,10 @@ propagation_setup() {
 	[ -n "$host_group" ] || fail "host mount not shared: $(grep -F "$TESTDIR/shared" /proc/self/mountinfo)"
 	line=$(awk '$5 == "/mnt"' "/proc/$pid/mountinfo")
 	[[ " $line " == *" $host_group "* && "$line" != *master:* ]] || fail "host $host_group, container: $line"
+	# the container's / takes rootfsPropagation (runtime-spec, crun; runc 1.1.5 leaves it private: see
+	# tests/engines/configs/known-differences), in a peer group of the mount namespace's own
 	line=$(awk '$5 == "/"' "/proc/$pid/mountinfo")
-	[[ "$line" != *shared:* && "$line" != *master:* ]] || fail "/: $line"
+	[[ "$line" == *shared:* && "$line" != *master:* ]] || fail "/: $line"
 }
 
 @test "tmpcopyup copies the rootfs directory's content into the tmpfs" {

@@ -76,8 +76,7 @@ int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int *rootfd_
 		return hull_fail_sys(err, "root.path %s", s->root_path);
 	/* The mount holding root.path is made private if it is shared, as runc does: our bind of the rootfs
 	 * then cannot propagate to the host, and pivot_root refuses a shared parent. The rootfs mount is a
-	 * clone of it, and the container's / keeps that propagation (rootfsPropagation "shared" leaves /
-	 * private, as in runc). */
+	 * clone of it; rootfs_finalize gives the container's / its rootfsPropagation. */
 	if (parent_mount_private(below, s->root_path, err) < 0)
 		return -1;
 	_cleanup_close_ int tree = open_tree(below, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
@@ -312,6 +311,14 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 
 int rootfs_finalize(const struct hull_spec *s, hull_err *err)
 {
+	/* the runtime-spec's rootfsPropagation is that of the container's / (as crun sets it); runc 1.1.5
+	 * sets it only on the host's / before the pivot (rootfs_prepare does that too) and leaves the
+	 * container's / a slave: listed in tests/engines/configs/known-differences */
+	if (s->rootfs_propagation) {
+		struct mount_attr prop = { .propagation = s->rootfs_propagation & ~(unsigned long)MS_REC };
+		if (mount_setattr(AT_FDCWD, "/", (s->rootfs_propagation & MS_REC) ? AT_RECURSIVE : 0, &prop, sizeof(prop)) < 0)
+			return hull_fail_sys(err, "linux.rootfsPropagation");
+	}
 	if (s->root_readonly) {
 		struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
 		if (mount_setattr(AT_FDCWD, "/", 0, &ro, sizeof(ro)) < 0)
