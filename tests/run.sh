@@ -25,6 +25,12 @@ count_tap() {
 	skipped=$((skipped + skip))
 }
 
+# show_failures FILE: each "not ok" line of a TAP stream with up to 12 of its diagnostic lines, so a
+# failure can be read from CI's output after the log directory is gone
+show_failures() {
+	awk '/^not ok /{n=12; print "  " $0; next} /^(ok|not ok) /{n=0} n>0 && /^#/{print "    " $0; n--}' "$1"
+}
+
 # suite_failed NAME: a suite that could not run at all is one failure, never silence
 suite_failed() {
 	echo "$1: could not run"
@@ -57,7 +63,7 @@ run_integration() { # run_integration HULL LABEL
 	local out="$logdir/integration-$2.tap"
 	HULL="$1" bats --tap tests/integration >"$out" 2>&1
 	count_tap "integration ($2)" "$out"
-	grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+	show_failures "$out"
 }
 
 # add_summary NAME OUT: print the last "NAME: N passed, N failed" line of OUT and add it to the totals;
@@ -81,7 +87,7 @@ run_engines() {
 	local out="$logdir/engines.tap"
 	HULL="$top/build/hull" bats --tap tests/engines >"$out" 2>&1
 	count_tap "engines" "$out"
-	grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+	show_failures "$out"
 	grep -qE '^1\.\.[0-9]+' "$out" || { tail -n 20 "$out"; suite_failed engines; }
 }
 
@@ -129,7 +135,7 @@ if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
 	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" >"$out" 2>"$logdir/vmlane-a.err"
 	if grep -qE '^1\.\.[0-9]+' "$out"; then
 		count_tap "cgroup v2 lane" "$out"
-		grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+		show_failures "$out"
 	else
 		tail -n 30 "$logdir/vmlane-a.err"
 		suite_failed "cgroup v2 lane"
@@ -140,7 +146,7 @@ if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
 	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" >"$out" 2>"$logdir/vmlane-b.err"
 	if grep -qE '^1\.\.[0-9]+' "$out"; then
 		count_tap "systemd lane" "$out"
-		grep -E '^not ok ' "$out" | sed 's/^/  /' || true
+		show_failures "$out"
 	else
 		tail -n 30 "$logdir/vmlane-b.err"
 		suite_failed "systemd lane"

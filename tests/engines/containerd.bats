@@ -92,12 +92,14 @@ tid() { echo "$1-$BATS_TEST_NUMBER${2:-}"; }
 @test "ctr run -t gives the container a terminal of the caller's size, takes typed input and returns the exit code" {
 	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
 	local rt out=() rc=()
+	# ctr sets the console's size after the task starts (with runc too): wait for it, bounded by count
+	local WAIT_WINSIZE='for i in $(seq 100); do s=$(stty size 2>/dev/null) && [ "$s" != "0 0" ] && break; sleep 0.1; done'
 	for rt in "${RUNTIMES[@]}"; do
 		status=0
 		timeout -k 5 60 "$TTYHELPER" run -s 30x100 -W READY -I 'echo typed-$((6*7))\nexit 4\n' -o "$CD_DIR/tty.out" -- \
 			ctr --address "$CD_SOCK" --namespace "$CD_NS" run --rm -t --fifo-dir "$CD_FIFO" \
 			--runc-binary "$(runtime_bin "$rt")" --runc-root "$CD_RUNC_ROOT/$rt" "$CD_IMAGE" "$(tid "$rt")" \
-			sh -c 'tty; stty size; echo READY; exec sh' </dev/null 3>&- || status=$?
+			sh -c "$WAIT_WINSIZE"'; tty; echo "$s"; echo READY; exec sh' </dev/null 3>&- || status=$?
 		output=$(tr -d '\r' <"$CD_DIR/tty.out")
 		[ "$status" -eq 4 ] || fail "$rt: exit $status, not 4: $output"
 		echo "$output" | grep -qx '/dev/pts/0' || fail "$rt: not on /dev/pts/0: $output"

@@ -290,7 +290,8 @@ inspect() {
 	dk inspect --format "$2" "$1"
 }
 
-# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds, for at most SECONDS
+# wait_for SECONDS CMD...: retry CMD every 0.1 s until it succeeds, for at most SECONDS (a hang guard:
+# callers give wide margins, the verdict never depends on the machine's speed)
 wait_for() {
 	local end=$((SECONDS + $1))
 	shift

@@ -145,7 +145,7 @@ teardown() {
 		run drun "$rt" --hostname box-1 "$IMG" hostname
 		[ "$output" = box-1 ] || fail "$rt: $output"
 		run_d "$rt" "$IMG" sh -c 'hostname; cat /etc/hostname; sleep 1000'
-		wait_for 10 logs_have "$CID" "${CID:0:12}"
+		wait_for 60 logs_have "$CID" "${CID:0:12}"
 		run dk logs "$CID"
 		[ "$output" = "${CID:0:12}"$'\n'"${CID:0:12}" ] || fail "$rt: $output"
 		dk rm -f "$CID" >/dev/null
@@ -312,7 +312,7 @@ host_bounding_set_is_full() {
 	local rt
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" "$IMG" sh -c 'trap "echo got-term; exit 7" TERM; echo started; while :; do sleep 0.1; done'
-		wait_for 10 logs_have "$CID" started || fail "$rt: no log"
+		wait_for 60 logs_have "$CID" started || fail "$rt: no log"
 		state_is "$CID" running || fail "$rt: not running"
 		run dk exec "$CID" sh -c 'echo in-$(hostname); ps -o comm | sort -u | tr "\n" " "'
 		[ "$status" -eq 0 ] || fail "$rt: exec: $output"
@@ -348,7 +348,7 @@ host_bounding_set_is_full() {
 	declare -A res
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" --name "ps-$rt" "$IMG" sh -c 'sleep 1000 & sleep 1001'
-		wait_for 10 eval '[ "$(dk top "$CID" -o pid,args 2>/dev/null | grep -c "sleep 100")" -eq 2 ]' || fail "$rt: top: $(dk top "$CID" 2>&1)"
+		wait_for 60 eval '[ "$(dk top "$CID" -o pid,args 2>/dev/null | grep -c "sleep 100")" -eq 2 ]' || fail "$rt: top: $(dk top "$CID" 2>&1)"
 		run dk ps --filter "name=ps-$rt" --format '{{.Names}} {{.Status}}'
 		[[ "$output" == "ps-$rt Up "* ]] || fail "$rt: ps: $output"
 		run dk top "$CID" -o args,pid
@@ -367,7 +367,7 @@ host_bounding_set_is_full() {
 	local rt
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" "$IMG" sh -c 'i=0; while :; do i=$((i + 1)); echo $i >/tmp/n; sleep 0.05; done'
-		wait_for 5 dk exec "$CID" test -s /tmp/n
+		wait_for 60 dk exec "$CID" test -s /tmp/n
 		run dk pause "$CID"
 		[ "$status" -eq 0 ] || fail "$rt: pause: $output"
 		state_is "$CID" paused || fail "$rt: $(inspect "$CID" '{{.State.Status}}')"
@@ -489,7 +489,7 @@ devices: $(cg devices "$CID" devices.list | sort | tr '\n' ' ')"
 	local rt
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" --restart on-failure:2 "$IMG" sh -c 'echo run; exit 3'
-		wait_for 20 eval '[ "$(inspect "$CID" "{{.RestartCount}} {{.State.Status}}")" = "2 exited" ]' ||
+		wait_for 60 eval '[ "$(inspect "$CID" "{{.RestartCount}} {{.State.Status}}")" = "2 exited" ]' ||
 			fail "$rt: $(inspect "$CID" '{{.RestartCount}} {{json .State}}')"
 		[ "$(inspect "$CID" '{{.State.ExitCode}}')" = 3 ] || fail "$rt: exit code"
 		[ "$(dk logs "$CID" | grep -c run)" -eq 3 ] || fail "$rt: logs: $(dk logs "$CID")"
@@ -513,7 +513,7 @@ devices: $(cg devices "$CID" devices.list | sort | tr '\n' ' ')"
 		run_d "$rt" --restart always "$IMG" sleep 1000
 		pid1=$(inspect "$CID" '{{.State.Pid}}')
 		kill -9 "$pid1"
-		wait_for 10 eval '[ "$(inspect "$CID" "{{.RestartCount}} {{.State.Status}}")" = "1 running" ]' ||
+		wait_for 60 eval '[ "$(inspect "$CID" "{{.RestartCount}} {{.State.Status}}")" = "1 running" ]' ||
 			fail "$rt: not restarted: $(inspect "$CID" '{{.RestartCount}} {{json .State}}')"
 		dk rm -f "$CID" >/dev/null
 	done
@@ -524,10 +524,10 @@ devices: $(cg devices "$CID" devices.list | sort | tr '\n' ' ')"
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" --health-cmd 'cat /tmp/ok' --health-interval 200ms --health-retries 1 --health-timeout 5s \
 			"$IMG" sh -c 'touch /tmp/ok; sleep 1000'
-		wait_for 15 eval '[ "$(inspect "$CID" "{{.State.Health.Status}}")" = healthy ]' ||
+		wait_for 60 eval '[ "$(inspect "$CID" "{{.State.Health.Status}}")" = healthy ]' ||
 			fail "$rt: $(inspect "$CID" '{{json .State.Health}}')"
 		dk exec "$CID" rm /tmp/ok
-		wait_for 15 eval '[ "$(inspect "$CID" "{{.State.Health.Status}}")" = unhealthy ]' ||
+		wait_for 60 eval '[ "$(inspect "$CID" "{{.State.Health.Status}}")" = unhealthy ]' ||
 			fail "$rt: $(inspect "$CID" '{{json .State.Health}}')"
 		dk rm -f "$CID" >/dev/null
 	done
@@ -537,17 +537,17 @@ devices: $(cg devices "$CID" devices.list | sort | tr '\n' ' ')"
 	local rt
 	for rt in "${RUNTIMES[@]}"; do
 		run_d "$rt" "$IMG" sh -c 'trap "echo got-usr1" USR1; trap "echo got-hup; exit 5" HUP; echo ready; while :; do sleep 0.1; done'
-		wait_for 10 logs_have "$CID" ready
+		wait_for 60 logs_have "$CID" ready
 		dk kill -s USR1 "$CID" >/dev/null
-		wait_for 5 logs_have "$CID" got-usr1 || fail "$rt: no USR1: $(dk logs "$CID" 2>&1)"
+		wait_for 60 logs_have "$CID" got-usr1 || fail "$rt: no USR1: $(dk logs "$CID" 2>&1)"
 		state_is "$CID" running || fail "$rt: died of USR1"
 		dk kill -s HUP "$CID" >/dev/null
-		wait_for 5 state_is "$CID" exited || fail "$rt: HUP did not end it"
+		wait_for 60 state_is "$CID" exited || fail "$rt: HUP did not end it"
 		[ "$(inspect "$CID" '{{.State.ExitCode}}')" = 5 ] || fail "$rt: exit code $(inspect "$CID" '{{.State.ExitCode}}')"
 		dk rm -f "$CID" >/dev/null
 		run_d "$rt" "$IMG" sleep 1000
 		dk kill "$CID" >/dev/null
-		wait_for 5 state_is "$CID" exited || fail "$rt: SIGKILL did not end it"
+		wait_for 60 state_is "$CID" exited || fail "$rt: SIGKILL did not end it"
 		[ "$(inspect "$CID" '{{.State.ExitCode}}')" = 137 ] || fail "$rt: exit code $(inspect "$CID" '{{.State.ExitCode}}')"
 		dk rm -f "$CID" >/dev/null
 	done
