@@ -30,6 +30,23 @@ fail_late() {
 	update_config '.process.cwd = "/afile"'
 }
 
+# run_in_victim: a running `sleep` container whose cgroupsPath is a pre-existing cgroup with a victim; its init in INIT.
+run_in_victim() {
+	victim "hull_victim_$CTR"
+	update_config --arg p "/hull_victim_$CTR" '.linux.cgroupsPath = $p'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	INIT=$(pid_of "$CTR")
+	grep -qx "$INIT" "$VICTIM_DIR/cgroup.procs" || fail "the container is not in $VICTIM_DIR"
+}
+
+# victim_untouched WHO: the victim lives, still in its cgroup.
+victim_untouched() {
+	pid_alive "$VICTIM_PID" || fail "$1 killed a process hull never started"
+	[ -d "$VICTIM_DIR" ] || fail "$1 removed the pre-existing cgroup $VICTIM_DIR"
+	grep -qx "$VICTIM_PID" "$VICTIM_DIR/cgroup.procs" || fail "$1 moved the victim out of $VICTIM_DIR"
+}
+
 runc_() { timeout -k 5 "$HULL_CMD_TIMEOUT" "$RUNC_BIN" --root "$TESTDIR/runc-state" "$@" </dev/null 3>&-; }
 
 setup() {
@@ -64,9 +81,7 @@ teardown() {
 	run hull_detached create "$CTR"
 	[ "$status" -ne 0 ] || fail "create succeeded: $output"
 	sleep 0.2
-	pid_alive "$VICTIM_PID" || fail "hull killed the victim in the pre-existing cgroup"
-	[ -d "$VICTIM_DIR" ] || fail "hull removed the pre-existing cgroup $VICTIM_DIR"
-	grep -qx "$VICTIM_PID" "$VICTIM_DIR/cgroup.procs" || fail "victim moved out of $VICTIM_DIR"
+	victim_untouched "a failed create"
 	# hull's own directories of this cgroupsPath (the other hierarchies) are gone, as runc removes them
 	[ -z "$(find /sys/fs/cgroup -mindepth 2 -maxdepth 2 -type d -name "hull_victim_$CTR" ! -path "$VICTIM_DIR")" ] ||
 		fail "hull left the directories it made: $(find /sys/fs/cgroup -maxdepth 2 -name "hull_victim_$CTR")"
@@ -75,38 +90,26 @@ teardown() {
 	is_hull || return 0
 	run runc_ create --bundle "$BUNDLE" "${CTR}_runc"
 	[ "$status" -ne 0 ] || fail "runc create succeeded"
-	pid_alive "$VICTIM_PID" || fail "runc killed the victim: the reference changed"
-	[ -d "$VICTIM_DIR" ] || fail "runc removed the pre-existing cgroup: the reference changed"
+	victim_untouched "runc's failed create (the reference changed)"
 }
 
-@test "delete of a container in a pre-existing cgroup kills only the container and keeps the cgroup" {
-	victim "hull_victim_$CTR"
-	update_config --arg p "/hull_victim_$CTR" '.linux.cgroupsPath = $p'
-	set_cmd sleep 1000
-	run_d "$CTR"
-	init=$(pid_of "$CTR")
-	grep -qx "$init" "$VICTIM_DIR/cgroup.procs" || fail "the container is not in $VICTIM_DIR"
+@test "kill --all and delete of a container in a pre-existing cgroup signal only the container, keep the cgroup" {
+	run_in_victim
 	run hull kill --all "$CTR" KILL
 	[ "$status" -eq 0 ]
-	wait_gone "$init"
-	pid_alive "$VICTIM_PID" || fail "kill --all killed a process hull never started"
-	run hull delete --force "$CTR"
+	wait_gone "$INIT"
+	victim_untouched "kill --all"
+	run hull delete "$CTR"
 	[ "$status" -eq 0 ] || fail "delete failed: $output"
-	pid_alive "$VICTIM_PID" || fail "delete killed a process hull never started"
-	[ -d "$VICTIM_DIR" ] || fail "delete removed the pre-existing cgroup"
+	victim_untouched "delete"
 }
 
 @test "delete --force of a running container in a pre-existing cgroup leaves its other processes" {
-	victim "hull_victim_$CTR"
-	update_config --arg p "/hull_victim_$CTR" '.linux.cgroupsPath = $p'
-	set_cmd sleep 1000
-	run_d "$CTR"
-	init=$(pid_of "$CTR")
+	run_in_victim
 	run hull delete --force "$CTR"
 	[ "$status" -eq 0 ] || fail "delete failed: $output"
-	wait_gone "$init"
-	pid_alive "$VICTIM_PID" || fail "delete --force killed a process hull never started"
-	[ -d "$VICTIM_DIR" ] || fail "delete removed the pre-existing cgroup"
+	wait_gone "$INIT"
+	victim_untouched "delete --force"
 }
 
 # On v1 the create fails in both runtimes (the root's devices.deny refuses "a"); the failure must leave
