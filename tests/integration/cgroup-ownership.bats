@@ -138,3 +138,21 @@ teardown() {
 	[ -z "$(find /sys /sys/fs /sys/fs/cgroup -mindepth 1 -maxdepth 3 -name "hull_*_$CTR" 2>/dev/null)" ] ||
 		fail "a cgroup was made for a refused path"
 }
+
+@test "a state file of an older hull (no cgroup.made) owns no cgroup: delete leaves it, kills only the init" {
+	victim "hull_old_$CTR" # no victim of its own: the cgroup hull makes, then forgets it made
+	kill -9 "$VICTIM_PID"
+	wait "$VICTIM_PID" 2>/dev/null || true
+	rmdir "$VICTIM_DIR"
+	update_config --arg p "/hull_old_$CTR" '.linux.cgroupsPath = $p'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	init=$(pid_of "$CTR")
+	jq -e '.cgroup.made | all' "$ROOT/$CTR/state.json" >/dev/null || fail "hull did not record the cgroup it made"
+	jq 'del(.cgroup.made)' "$ROOT/$CTR/state.json" >"$TESTDIR/state.json"
+	cp "$TESTDIR/state.json" "$ROOT/$CTR/state.json"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ] || fail "delete failed: $output"
+	wait_gone "$init"
+	[ -d "$VICTIM_DIR" ] || fail "delete removed a cgroup the state file does not say hull made"
+}
