@@ -300,9 +300,19 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		if (dirs[i] == NULL)
 			continue;
 		hull_err e = NULL;
-		struct stat st;
-		bool existed = stat(dirs[i], &st) == 0;
-		if (fs_mkdir_p(dirs[i], 0755, &e) < 0) {
+		/* the parents with -p; the directory itself by one mkdir, whose EEXIST says it is not ours
+		 * (no window between a check and the mkdir) */
+		char *slash = strrchr(dirs[i], '/');
+		*slash = '\0';
+		int r = fs_mkdir_p(dirs[i], 0755, &e);
+		*slash = '/';
+		bool existed = false;
+		if (r == 0 && mkdir(dirs[i], 0755) < 0) {
+			existed = errno == EEXIST;
+			if (!existed)
+				r = hull_fail_sys(&e, "mkdir %s", dirs[i]);
+		}
+		if (r < 0) {
 			int code = e->errnum;
 			if (code == EACCES || code == EPERM || code == EROFS)
 				hull_warn("cgroups skipped: %s", e->msg);
