@@ -526,14 +526,6 @@ static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec 
 	return 0;
 }
 
-int spec_check_resources(json_object *res, const char *name, const char *base, hull_err *err)
-{
-	struct hull_resources r;
-	int ret = resources_parse(res, name, base, &r, err);
-	resources_clear(&r);
-	return ret;
-}
-
 static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;

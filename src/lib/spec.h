@@ -135,10 +135,6 @@ struct hull_spec {
 	uint32_t monotonic_nsecs, boottime_nsecs;
 };
 
-/* Check a linux.resources object as config.json's is checked (types, ranges, device rules); errors read
- * "NAME: BASE.pids.limit: must be an integer". For `update`, which takes the same object. */
-int spec_check_resources(json_object *res, const char *name, const char *base, hull_err *err);
-
 /* Load BUNDLE/config.json. Errors read "config.json: process.args: must be a non-empty array". */
 int spec_load(const char *bundle, struct hull_spec **out, hull_err *err);
 /* Parse a document already in memory (NUL-terminated at text[len]); `name` prefixes error messages. */

@@ -9,19 +9,10 @@
 #include "cgroup/resources.h"
 #include "spec.h"
 
-static json_object *parse(const char *single_quoted)
-{
-	char *text = unit_json(single_quoted);
-	json_object *o = json_tokener_parse(text);
-	free(text);
-	assert_non_null(o);
-	return o;
-}
-
 /* The device rules of a linux.resources document, as the parser reads them. */
 static void rules_of(const char *single_quoted, struct hull_resources *r)
 {
-	json_object *o = parse(single_quoted);
+	json_object *o = unit_json_object(single_quoted);
 	hull_err err = NULL;
 	if (resources_parse(o, "config.json", "linux.resources", r, &err) < 0)
 		fail_msg("refused: %s", err->msg);

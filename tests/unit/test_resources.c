@@ -7,18 +7,9 @@
 #include "unit.h"
 #include "cgroup/resources_model.h"
 
-static json_object *parse(const char *single_quoted)
-{
-	char *text = unit_json(single_quoted);
-	json_object *o = json_tokener_parse(text);
-	free(text);
-	assert_non_null(o);
-	return o;
-}
-
 static void parse_ok(const char *res, struct hull_resources *r)
 {
-	json_object *o = parse(res);
+	json_object *o = unit_json_object(res);
 	hull_err err = NULL;
 	if (resources_parse(o, "config.json", "linux.resources", r, &err) < 0)
 		fail_msg("%s refused: %s", res, err->msg);
@@ -27,7 +18,7 @@ static void parse_ok(const char *res, struct hull_resources *r)
 
 static void expect_refused(const char *res, const char *msg)
 {
-	json_object *o = parse(res);
+	json_object *o = unit_json_object(res);
 	hull_err err = NULL;
 	struct hull_resources r;
 	assert_int_equal(resources_parse(o, "update", "resources", &r, &err), -1);
