@@ -488,14 +488,11 @@ int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_
 	return 0;
 }
 
-int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err)
+int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources *resources, hull_err *err)
 {
 	if (cg->systemd_unit && cg->n == 0) {
 		char *dir = NULL;
-		json_object *eff = cgroup_resources_effective(resources); /* zeros are "not set" for systemd too */
-		int r = systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, eff, &dir, err);
-		json_object_put(eff);
-		if (r < 0)
+		if (systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, resources, &dir, err) < 0)
 			return -1;
 		return push_dir_made(cg, dir, true) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0; /* the scope is ours */
 	}
