@@ -96,6 +96,13 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 	for (int k = 0; k < NS_COUNT; k++)
 		if (s->ns[k].enabled && !ns_supported(k))
 			return hull_fail(err, "the kernel has no %s namespaces", hull_ns_names[k]);
+	/* CVE-2019-5736, the window during create: until execve the joiner and the init are clones of the
+	 * host's hull binary. In a user namespace owned by the host's root, every host process with euid 0
+	 * (even without capabilities) holds CAP_SYS_PTRACE, and only the dumpable flag keeps /proc/PID/exe,
+	 * /proc/PID/fd and ptrace from it. The flag lives in the mm that clone3 copies: made non-dumpable here,
+	 * the children are from their first instruction (runc: nsexec, before any namespace). */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return hull_fail_sys(err, "make hull non-dumpable before spawning the init");
 
 	if (!any_joined(s)) {
 		pid_t pid = clone3_raw(flags, pidfd, cgroup_fd);
