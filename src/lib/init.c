@@ -51,6 +51,8 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
 
+	if (process_set_oom_score_adj(p, err) < 0)
+		return -1;
 	/* In a user namespace we are nobody until we take the namespace's root as our identity. The late
 	 * namespaces come between uid and gid, as in runc: a new IPC namespace's mqueue filesystem belongs
 	 * to the mapped root's uid and to the gid hull had (runc's /dev/mqueue is 100000:0 on the host). */

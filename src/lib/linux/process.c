@@ -33,18 +33,23 @@ struct sched_attr_v1 {
 	uint64_t sched_runtime, sched_deadline, sched_period;
 };
 
+int process_set_oom_score_adj(const struct hull_process *p, hull_err *err)
+{
+	if (!p->has_oom_score_adj)
+		return 0;
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+	if (fs_write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+		return hull_err_prefix(err, "process.oomScoreAdj");
+	return 0;
+}
+
 int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
 			return hull_fail_sys(err, "process.rlimits[%zu]: setrlimit", i);
-	}
-	if (p->has_oom_score_adj) {
-		char buf[16];
-		int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
-		if (fs_write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
-			return hull_err_prefix(err, "process.oomScoreAdj");
 	}
 	if (p->has_io_priority) {
 		int prio = (p->io_priority_class << IOPRIO_CLASS_SHIFT) | p->io_priority_level;
