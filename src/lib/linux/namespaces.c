@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -90,12 +91,40 @@ static bool any_joined(const struct hull_spec *s)
 	return false;
 }
 
+/* Is the namespace joined by path the one hull itself runs in (the host's, as runc says: "current")? */
+static bool joins_own_ns(const struct hull_spec *s, int kind)
+{
+	if (s->ns[kind].path == NULL)
+		return false;
+	char own[64];
+	struct stat a, b;
+	snprintf(own, sizeof(own), "/proc/self/ns/%s", hull_ns_proc_names[kind]);
+	/* a path that cannot be read fails the join itself, with its own error */
+	return stat(s->ns[kind].path, &a) == 0 && stat(own, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* What hull writes "inside" the container's namespaces must not land in the host's, reached through a
+ * namespace joined by path: sysctls (runc checks net.*: "not allowed in host network namespace"; hull
+ * each kind). */
+static int check_joined_host_ns(const struct hull_spec *s, hull_err *err)
+{
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		enum hull_ns_kind k = spec_sysctl_namespace(s->sysctl[i].key);
+		if (k != NS_COUNT && joins_own_ns(s, k))
+			return hull_fail(err, "linux.sysctl: sysctl \"%s\" not allowed in host %s namespace", s->sysctl[i].key,
+					 hull_ns_names[k]);
+	}
+	return 0;
+}
+
 pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err)
 {
 	uint64_t flags = new_ns_flags(s);
 	for (int k = 0; k < NS_COUNT; k++)
 		if (s->ns[k].enabled && !ns_supported(k))
 			return hull_fail(err, "the kernel has no %s namespaces", hull_ns_names[k]);
+	if (check_joined_host_ns(s, err) < 0)
+		return -1;
 	/* CVE-2019-5736, the window during create: until execve the joiner and the init are clones of the
 	 * host's hull binary. In a user namespace owned by the host's root, every host process with euid 0
 	 * (even without capabilities) holds CAP_SYS_PTRACE, and only the dumpable flag keeps /proc/PID/exe,
