@@ -105,7 +105,7 @@ static bool joins_own_ns(const struct hull_spec *s, int kind)
 
 /* What hull writes "inside" the container's namespaces must not land in the host's, reached through a
  * namespace joined by path: sysctls (runc checks net.*: "not allowed in host network namespace"; hull
- * each kind). */
+ * each kind) and the uts names (runc's words for a missing uts namespace). */
 static int check_joined_host_ns(const struct hull_spec *s, hull_err *err)
 {
 	for (size_t i = 0; i < s->n_sysctl; i++) {
@@ -114,6 +114,10 @@ static int check_joined_host_ns(const struct hull_spec *s, hull_err *err)
 			return hull_fail(err, "linux.sysctl: sysctl \"%s\" not allowed in host %s namespace", s->sysctl[i].key,
 					 hull_ns_names[k]);
 	}
+	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) && joins_own_ns(s, NS_UTS))
+		return hull_fail(err, "%s: unable to set %s without a private UTS namespace (%s is the host's)",
+				 s->hostname && *s->hostname ? "hostname" : "domainname",
+				 s->hostname && *s->hostname ? "hostname" : "domainname", s->ns[NS_UTS].path);
 	return 0;
 }
 
