@@ -320,12 +320,15 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
+/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); NULL when out
+ * of memory. Lives as long as the process. */
 static const char *default_root(void)
 {
-	static char buf[4096];
+	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	if (geteuid() != 0 && xdg && *xdg) {
-		snprintf(buf, sizeof(buf), "%s/hull", xdg);
+		if (buf == NULL && asprintf(&buf, "%s/hull", xdg) < 0)
+			return NULL;
 		return buf;
 	}
 	return "/run/hull";
@@ -351,6 +354,10 @@ int main(int argc, char **argv)
 	 * restore the default before exec */
 	signal(SIGPIPE, SIG_IGN);
 	globals.root = default_root();
+	if (globals.root == NULL) {
+		fputs("hull: out of memory\n", stderr);
+		return 1;
+	}
 	hull_log_set_sink(log_sink);
 	const char *log_format = "text";
 	opterr = 0;
