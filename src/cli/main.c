@@ -14,6 +14,7 @@
 #include "config.h"
 #include "util/cleanup.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define CREATE_FLAGS                                                                                             \
 	"   --bundle, -b value       path to the root of the bundle directory (default: current directory)\n"      \
@@ -184,7 +185,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 	size_t nlong = 0;
 	while (longopts && longopts[nlong].name)
 		nlong++;
-	_cleanup_free_ struct option *all = calloc(nlong + 2, sizeof(struct option));
+	_cleanup_free_ struct option *all = xcalloc(nlong + 2, sizeof(struct option));
 	if (nlong)
 		memcpy(all, longopts, nlong * sizeof(struct option));
 	all[nlong] = (struct option){ "help", no_argument, NULL, 'h' };

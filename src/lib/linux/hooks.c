@@ -17,6 +17,7 @@
 #include "linux/hooks.h"
 #include "util/log.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 json_object *hooks_state_object(const struct hull_spec *s, const char *id, const char *status, int pid)
 {
@@ -34,7 +35,7 @@ json_object *hooks_state_object(const struct hull_spec *s, const char *id, const
 char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
 {
 	json_object *o = hooks_state_object(s, id, status, pid);
-	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }

@@ -18,6 +18,7 @@
 #include "linux/sync.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -192,9 +193,7 @@ static int write_map(pid_t pid, const char *file, const struct hull_idmap *map, 
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	size_t cap = n * 40 + 1, len = 0;
-	_cleanup_free_ char *buf = malloc(cap);
-	if (buf == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", file);
+	_cleanup_free_ char *buf = xmalloc(cap);
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "%u %u %u\n", map[i].container_id, map[i].host_id, map[i].size);
 	if (fs_write_file(AT_FDCWD, path, buf, len, err) < 0)
