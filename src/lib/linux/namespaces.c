@@ -63,11 +63,39 @@ static uint64_t new_ns_flags(const struct hull_spec *s)
 	return flags;
 }
 
+/* Is this namespace (an nsfs inode) the one of `kind` we run in ourselves? */
+static bool is_own_ns(const struct stat *ns, int kind)
+{
+	char own[64];
+	struct stat b;
+	snprintf(own, sizeof(own), "/proc/self/ns/%s", hull_ns_proc_names[kind]);
+	return stat(own, &b) == 0 && ns->st_dev == b.st_dev && ns->st_ino == b.st_ino;
+}
+
+/* The kinds of namespace hull writes into for the config: sysctls, the uts names. */
+static unsigned written_kinds(const struct hull_spec *s)
+{
+	unsigned kinds = 0;
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		enum hull_ns_kind k = spec_sysctl_namespace(s->sysctl[i].key);
+		if (k != NS_COUNT)
+			kinds |= 1u << k;
+	}
+	if ((s->hostname && *s->hostname) || (s->domainname && *s->domainname))
+		kinds |= 1u << NS_UTS;
+	return kinds;
+}
+
 static int join_one(const struct hull_spec *s, int kind, hull_err *err)
 {
 	_cleanup_close_ int fd = open(s->ns[kind].path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hull_fail_sys(err, "open %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
+	/* check_joined_host_ns looked at the path; this is what we join, should the path have changed since */
+	struct stat st;
+	if ((written_kinds(s) & (1u << kind)) && (fstat(fd, &st) < 0 || is_own_ns(&st, kind)))
+		return hull_fail(err, "%s namespace %s: the host's, and the config writes into it", hull_ns_names[kind],
+				 s->ns[kind].path);
 	if (setns(fd, hull_ns_clone_flags[kind]) < 0)
 		return hull_fail_sys(err, "join %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
 	return 0;
@@ -97,11 +125,9 @@ static bool joins_own_ns(const struct hull_spec *s, int kind)
 {
 	if (s->ns[kind].path == NULL)
 		return false;
-	char own[64];
-	struct stat a, b;
-	snprintf(own, sizeof(own), "/proc/self/ns/%s", hull_ns_proc_names[kind]);
+	struct stat a;
 	/* a path that cannot be read fails the join itself, with its own error */
-	return stat(s->ns[kind].path, &a) == 0 && stat(own, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return stat(s->ns[kind].path, &a) == 0 && is_own_ns(&a, kind);
 }
 
 /* What hull writes "inside" the container's namespaces must not land in the host's, reached through a
