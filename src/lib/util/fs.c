@@ -94,6 +94,10 @@ int fs_write_file_atomic(int dirfd, const char *path, const char *data, size_t l
 	return 0;
 }
 
+/* openat2 fails with EAGAIN when a rename or mount raced its ".." resolution; a container renaming in a
+ * loop must not keep hull spinning: after this many tries the EAGAIN is the caller's error. */
+#define OPENAT2_MAX_RETRIES 128
+
 int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 {
 	struct open_how how = {
@@ -105,10 +109,10 @@ int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 		path++;
 	if (*path == '\0')
 		path = ".";
-	int fd;
+	int fd, tries = 0;
 	do
 		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	while (fd < 0 && errno == EAGAIN);
+	while (fd < 0 && errno == EAGAIN && ++tries < OPENAT2_MAX_RETRIES);
 	return fd < 0 ? -errno : fd;
 }
 
