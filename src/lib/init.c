@@ -51,7 +51,7 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
 
-	if (process_set_oom_score_adj(p, err) < 0)
+	if (process_set_oom_score_adj(p, err) < 0 || ns_enter_time(s, err) < 0)
 		return -1;
 	/* In a user namespace we are nobody until we take the namespace's root as our identity. The late
 	 * namespaces come between uid and gid, as in runc: a new IPC namespace's mqueue filesystem belongs

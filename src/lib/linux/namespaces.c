@@ -237,8 +237,10 @@ int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err)
 	return 0;
 }
 
-static int enter_time_ns(const struct hull_spec *s, hull_err *err)
+int ns_enter_time(const struct hull_spec *s, hull_err *err)
 {
+	if (!s->ns[NS_TIME].enabled)
+		return 0;
 	if (s->ns[NS_TIME].path) {
 		_cleanup_close_ int fd = open(s->ns[NS_TIME].path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
@@ -275,8 +277,6 @@ int ns_enter_late(const struct hull_spec *s, hull_err *err)
 			return hull_fail_sys(err, "create cgroup namespace");
 		}
 	}
-	if (s->ns[NS_TIME].enabled && enter_time_ns(s, err) < 0)
-		return -1;
 	return 0;
 }
 
