@@ -50,6 +50,8 @@ static int send_msg(int fd, enum sync_type type, int32_t value, const char *payl
 	while (w < 0 && errno == EINTR);
 	if (w < 0)
 		return hull_fail_sys(err, "send %s message to the container", type_names[type]);
+	if ((size_t)w != len)
+		return hull_fail_errno(err, EIO, "send %s message to the container: %zd of %zu bytes sent", type_names[type], w, len);
 	return 0;
 }
 
