@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "container.h"
+#include "util/xalloc.h"
 
 /* short flags are their own letter; long-only flags count up from 4000 */
 enum { E_PROCESS = 'p', E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_TTY = 't', E_GIDS = 'g', E_CAP = 'c',
@@ -30,9 +31,7 @@ static int push_gids(struct exec_flags *f, const char *arg)
 			cli_failf("--additional-gids \"%s\": expected a list of numeric gids", arg);
 			return -1;
 		}
-		gid_t *ng = realloc(f->o.additional_gids, (f->o.n_additional_gids + 1) * sizeof(gid_t));
-		if (ng == NULL)
-			return -1;
+		gid_t *ng = xrealloc(f->o.additional_gids, (f->o.n_additional_gids + 1) * sizeof(gid_t));
 		f->o.additional_gids = ng;
 		ng[f->o.n_additional_gids++] = (gid_t)g;
 		c = *end ? end + 1 : end;
@@ -42,9 +41,7 @@ static int push_gids(struct exec_flags *f, const char *arg)
 
 static int push(char ***v, size_t *n, const char *s)
 {
-	char **nv = realloc(*v, (*n + 2) * sizeof(char *));
-	if (nv == NULL)
-		return -1;
+	char **nv = xrealloc(*v, (*n + 2) * sizeof(char *));
 	*v = nv;
 	(*v)[(*n)++] = (char *)s;
 	(*v)[*n] = NULL;

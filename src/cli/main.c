@@ -14,6 +14,7 @@
 #include "config.h"
 #include "util/cleanup.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define CREATE_FLAGS                                                                                             \
 	"   --bundle, -b value       path to the root of the bundle directory (default: current directory)\n"      \
@@ -184,7 +185,7 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 	size_t nlong = 0;
 	while (longopts && longopts[nlong].name)
 		nlong++;
-	_cleanup_free_ struct option *all = calloc(nlong + 2, sizeof(struct option));
+	_cleanup_free_ struct option *all = xcalloc(nlong + 2, sizeof(struct option));
 	if (nlong)
 		memcpy(all, longopts, nlong * sizeof(struct option));
 	all[nlong] = (struct option){ "help", no_argument, NULL, 'h' };
@@ -320,12 +321,15 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
+/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); NULL when out
+ * of memory. Lives as long as the process. */
 static const char *default_root(void)
 {
-	static char buf[4096];
+	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	if (geteuid() != 0 && xdg && *xdg) {
-		snprintf(buf, sizeof(buf), "%s/hull", xdg);
+		if (buf == NULL && asprintf(&buf, "%s/hull", xdg) < 0)
+			return NULL;
 		return buf;
 	}
 	return "/run/hull";
@@ -351,6 +355,10 @@ int main(int argc, char **argv)
 	 * restore the default before exec */
 	signal(SIGPIPE, SIG_IGN);
 	globals.root = default_root();
+	if (globals.root == NULL) {
+		fputs("hull: out of memory\n", stderr);
+		return 1;
+	}
 	hull_log_set_sink(log_sink);
 	const char *log_format = "text";
 	opterr = 0;

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "container.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 static int ps_flag(int opt, const char *arg, void *data)
 {
@@ -38,9 +39,7 @@ static bool has_pid(const pid_t *pids, size_t n, long pid)
 static int filter_ps(char **args, int nargs, const pid_t *pids, size_t n)
 {
 	/* "ps", the user's arguments (or runc's default -ef), NULL */
-	char **argv = calloc((size_t)nargs + 3, sizeof(char *));
-	if (argv == NULL)
-		return cli_failf("ps: out of memory");
+	char **argv = xcalloc((size_t)nargs + 3, sizeof(char *));
 	argv[0] = "ps";
 	for (int i = 0; i < nargs; i++)
 		argv[i + 1] = args[i];
@@ -64,7 +63,7 @@ static int filter_ps(char **args, int nargs, const pid_t *pids, size_t n)
 	size_t cap = 0;
 	int pid_col = -1;
 	for (bool header = true; getline(&line, &cap, f) > 0; header = false) {
-		_cleanup_free_ char *copy = strdup(line);
+		_cleanup_free_ char *copy = xstrdup(line);
 		char *save = NULL;
 		int col = 0;
 		bool keep = header;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "util/cleanup.h"
 #include "config.h"
 
 struct spec_flags {
@@ -166,9 +167,15 @@ int cmd_spec(struct cli_globals *g, int argc, char **argv)
 		return ind == -2 ? 0 : 1;
 	if (cli_want_args(cmd, argc, ind, 0, 0) < 0)
 		return 1;
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/config.json", f.bundle);
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	/* config.json in the bundle directory, opened from it: BUNDLE/config.json may be longer than PATH_MAX
+	 * while BUNDLE is not (runc changes into the bundle); the path is for messages only, never cut */
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/config.json", f.bundle) < 0)
+		return cli_failf("out of memory");
+	_cleanup_close_ int dirfd = open(f.bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return cli_failf("open %s: %s", f.bundle, hull_errtext(errno));
+	int fd = openat(dirfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		if (errno == EEXIST)
 			return cli_failf("File %s exists. Remove it first", path);

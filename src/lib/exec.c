@@ -215,7 +215,8 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	pid_t host_pid = go < 0 ? -go : go;
 	const struct hull_process *p = c->process;
 	struct seccomp_install sec = { .profile = c->seccomp ? c->spec->seccomp : NULL, .prog = c->seccomp };
-	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_apply_early(c->spec, p, &err) < 0 ||
+	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_set_oom_score_adj(p, &err) < 0 ||
+	    process_apply_early(c->spec, p, &err) < 0 ||
 	    seccomp_connect_agent(&sec, &err) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec");
 	if ((c->ns_flags & ~CLONE_NEWPID) && setns(c->pidfd, c->ns_flags & ~CLONE_NEWPID) < 0)

@@ -51,6 +51,8 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	const struct hull_spec *s = c->spec;
 	const struct hull_process *p = s->process;
 
+	if (process_set_oom_score_adj(p, err) < 0 || ns_enter_time(s, err) < 0)
+		return -1;
 	/* In a user namespace we are nobody until we take the namespace's root as our identity. The late
 	 * namespaces come between uid and gid, as in runc: a new IPC namespace's mqueue filesystem belongs
 	 * to the mapped root's uid and to the gid hull had (runc's /dev/mqueue is 100000:0 on the host). */
@@ -125,9 +127,9 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	/* From here the container outlives `hull create` (if hull dies now, SYNC_READY fails and we exit).
 	 * CVE-2019-5736: until execve we are a clone of the hull binary. A process exec'd into the created
 	 * container must not reach it through /proc/1/exe: non-dumpable, our /proc is closed to it (the
-	 * kernel makes execve dumpable again). Not earlier: in a user namespace our own /proc/self files
-	 * would then belong to the host's root and setup could not write them. Both prctls come before the
-	 * filter: a profile may deny prctl. */
+	 * kernel makes execve dumpable again). We were born non-dumpable (ns_spawn_init); said again here
+	 * because each change of our credentials reset the flag to fs.suid_dumpable, which may be 1. Both
+	 * prctls come before the filter: a profile may deny prctl. */
 	prctl(PR_SET_PDEATHSIG, 0);
 	prctl(PR_SET_DUMPABLE, 0);
 	if (seccomp_load_early(p) &&

@@ -606,8 +606,7 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 	return 0;
 }
 
-/* The namespace a sysctl belongs to (as runc's list), NS_COUNT for a host-wide one. */
-static enum hull_ns_kind sysctl_namespace(const char *name)
+enum hull_ns_kind spec_sysctl_namespace(const char *name)
 {
 	/* "net/ipv4/ip_forward" is "net.ipv4.ip_forward" */
 	char key[256];
@@ -647,7 +646,7 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		return sj_bad(c, "linux.timeOffsets", "needs a new time namespace");
 	for (size_t i = 0; i < s->n_sysctl; i++) {
 		_cleanup_free_ char *kp = sj_join("linux.sysctl", s->sysctl[i].key);
-		enum hull_ns_kind need = sysctl_namespace(s->sysctl[i].key);
+		enum hull_ns_kind need = spec_sysctl_namespace(s->sysctl[i].key);
 		if (need == NS_COUNT)
 			return sj_bad(c, kp, "not in a namespace of the container's own: it would change the host");
 		if (!s->ns[need].enabled)

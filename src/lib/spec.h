@@ -15,6 +15,8 @@
 struct hull_seccomp;
 
 enum hull_ns_kind { NS_PID, NS_NET, NS_MNT, NS_IPC, NS_UTS, NS_USER, NS_CGROUP, NS_TIME, NS_COUNT };
+/* The namespace a sysctl belongs to (as runc's list), NS_COUNT for a host-wide one. */
+enum hull_ns_kind spec_sysctl_namespace(const char *name);
 
 struct hull_namespace {
 	bool enabled;  /* a namespace of this kind is in the config */

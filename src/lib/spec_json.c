@@ -8,6 +8,7 @@
 
 #include "spec_json.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 int sj_bad(struct ctx *c, const char *path, const char *fmt, ...)
 {
@@ -70,7 +71,7 @@ int sj_get_string(struct ctx *c, json_object *obj, const char *key, const char *
 		return -1;
 	if (sj_has_nul(v))
 		return sj_bad(c, p, "must not contain a NUL character");
-	*out = strdup(json_object_get_string(v));
+	*out = xstrdup(json_object_get_string(v));
 	return 0;
 }
 
@@ -144,9 +145,7 @@ int sj_get_strv(struct ctx *c, json_object *obj, const char *key, const char *pa
 	size_t n = json_object_array_length(v);
 	if (nonempty && n == 0)
 		return sj_bad(c, p, "must be a non-empty array");
-	char **strv = calloc(n + 1, sizeof(char *));
-	if (strv == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	char **strv = xcalloc(n + 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(v, i);
 		if (e == NULL || json_object_get_type(e) != json_type_string || sj_has_nul(e)) {
@@ -155,7 +154,7 @@ int sj_get_strv(struct ctx *c, json_object *obj, const char *key, const char *pa
 			_cleanup_free_ char *ip = sj_idx(p, i);
 			return sj_bad(c, ip, nul ? "must not contain a NUL character" : "must be a string");
 		}
-		strv[i] = strdup(json_object_get_string(e));
+		strv[i] = xstrdup(json_object_get_string(e));
 	}
 	*out = strv;
 	if (n_out)

@@ -176,3 +176,31 @@ J
 	# a file without capabilities gets the container's, as under runc
 	[ "${lines[0]}" = "$(grep CapEff "/proc/$(pid_of "$CTR")/status")" ] || fail "$output"
 }
+
+# process.json's env is larger than a pipe, a socket buffer and the 128 KiB of one exec argument, in
+# 3000 strings: it reaches the process whole.
+@test "exec -p delivers an environment larger than 128 KiB whole" {
+	set_cmd sleep 100
+	run_d "$CTR"
+	python3 -c 'import json, sys
+json.dump({"args": ["sh", "-c", "env | grep -c ^V; echo $V2999"], "cwd": "/",
+	"env": ["PATH=/bin:/sbin"] + ["V%d=%s" % (i, "y" * 100) for i in range(3000)]}, open(sys.argv[1], "w"))' "$TESTDIR/p.json"
+	run hull exec -p "$TESTDIR/p.json" "$CTR"
+	[ "$status" -eq 0 ] || fail "exec: $output"
+	[ "${lines[0]}" = 3000 ]
+	[ "${lines[1]}" = "$(printf 'y%.0s' $(seq 100))" ]
+}
+
+# One env string longer than the kernel takes (MAX_ARG_STRLEN, 128 KiB): refused with execve's words.
+@test "exec -p refuses an env string beyond the kernel's limit clearly" {
+	set_cmd sleep 100
+	run_d "$CTR"
+	python3 -c 'import json, sys
+json.dump({"args": ["sh", "-c", "echo ran"], "cwd": "/", "env": ["PATH=/bin:/sbin", "BIG=" + "x" * 200000]},
+	open(sys.argv[1], "w"))' "$TESTDIR/p.json"
+	run hull exec -p "$TESTDIR/p.json" "$CTR"
+	[ "$status" -ne 0 ]
+	[[ "$output" != *ran* ]]
+	is_hull || return 0
+	[[ "$output" == *"argument list too long"* ]] || fail "error: $output"
+}

@@ -213,3 +213,26 @@ order() { tr '\n' ' ' <"$OUT/order" | sed 's/ $//'; }
 	[ "$status" -eq 0 ] || fail "$output"
 	[ -e "$BUNDLE/rootfs/hook-cwd-was-here" ] || fail "not in the rootfs: $(ls "$BUNDLE")"
 }
+
+# The state is larger than a pipe's buffer (64 KiB) with large annotations: the hook still reads all of it.
+@test "a hook receives the whole state when annotations make it larger than a pipe" {
+	update_config '.annotations = {"big": ("x" * 300000)}'
+	add_hook createRuntime "$(hook createRuntime)"
+	add_hook poststop "$(hook poststop)"
+	set_cmd true
+	create_ctr "$CTR"
+	jq -e '.annotations.big | length == 300000' "$OUT/createRuntime.json" >/dev/null ||
+		fail "createRuntime got $(wc -c <"$OUT/createRuntime.json") bytes of state, not valid JSON with the annotation"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+	jq -e '.annotations.big | length == 300000' "$OUT/poststop.json" >/dev/null ||
+		fail "poststop got $(wc -c <"$OUT/poststop.json") bytes of state"
+}
+
+# A hook that exits without reading its stdin does not block the runtime, whatever the state's size.
+@test "a hook that does not read a state larger than a pipe does not block create" {
+	update_config '.annotations = {"big": ("x" * 300000)}'
+	add_hook createRuntime '{"path": "/bin/true"}'
+	set_cmd true
+	create_ctr "$CTR"
+}

@@ -46,3 +46,20 @@ load helpers
 	[ $((0$mode & 022)) -eq 0 ]
 	[ "$(stat -c %u "$ROOT/$CTR")" = 0 ]
 }
+
+# Without --root a user's state lives in $XDG_RUNTIME_DIR/hull.  An XDG_RUNTIME_DIR so long that
+# XDG_RUNTIME_DIR/hull passes PATH_MAX must not be cut to another directory (XDG_RUNTIME_DIR/hu).
+@test "a default root longer than PATH_MAX is not cut to another directory" {
+	requires_hull
+	local x=$TESTDIR/xdg
+	while [ $((${#x} + 201)) -lt 4092 ]; do x=$x/$(printf 'd%.0s' $(seq 200)); done
+	x=$x/$(printf 'e%.0s' $(seq $((4091 - ${#x}))))
+	[ ${#x} = 4092 ]
+	mkdir -p "$x"
+	chown -R 65534:65534 "$TESTDIR/xdg"
+	chmod o+x "$TESTDIR"
+	set_cmd true
+	run timeout 30 setpriv --reuid 65534 --regid 65534 --clear-groups env XDG_RUNTIME_DIR="$x" "$HULL" create --bundle "$BUNDLE" "$CTR"
+	[ -z "$(ls -A "$x")" ] || fail "hull used XDG_RUNTIME_DIR/$(ls -A "$x") as its root"
+	[ "$status" -ne 0 ]
+}

@@ -133,6 +133,52 @@ race_exec_probe() {
 	assert_binary_unchanged
 }
 
+# The window during create: from clone3 until it takes the user namespace's root as its identity, a
+# userns init is a clone of the runtime's binary with the host's uid 0, in a user namespace owned by the
+# host's uid 0.  Every host process with euid 0 - a root that dropped all its capabilities, a container
+# sharing the host's user namespace - holds CAP_SYS_PTRACE in that namespace (its owner), so only the
+# init's dumpable flag keeps it from /proc/PID/exe (the host's binary) and from ptrace.  The init must be
+# non-dumpable from its first instruction, as runc's (nsexec) is.  The attacker: sectool exe-probe on the
+# host as uid 0 without any capability, while user-namespaced containers are created and deleted.
+@test "CVE-2019-5736: during create a userns init cannot be reached through /proc/PID/exe by a capability-less host root" {
+	add_ns user
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]'
+	set_cmd true
+	# our own copy under a name of its own: the probe watches no one else's runtime
+	local name=hullprobe
+	is_hull || name=runc
+	mkdir -p "$TESTDIR/rt"
+	cp "$ORIG_HULL" "$TESTDIR/rt/$name"
+	HULL=$TESTDIR/rt/$name
+	RT_SUM=$(sha256sum <"$HULL")
+	read -r RT_DEV RT_INO < <(stat -L -c '%d %i' "$HULL")
+	local prefix=$name
+	is_hull || prefix="runc:["
+	timeout 120 setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all -- \
+		"$SECTOOL" exe-probe "$RT_DEV" "$RT_INO" 100 "$OUT/stop" "$prefix" >"$OUT/probe" 2>&1 &
+	# runc's create and delete take longer: fewer rounds keep it inside the test's time limit
+	local probe=$! i rounds=40
+	is_hull || rounds=12
+	for i in $(seq "$rounds"); do
+		hull_detached create "$CTR" >/dev/null 2>&1 || { touch "$OUT/stop"; wait "$probe"; fail "create $i failed: $(cat "$TESTDIR/last.err")"; }
+		hull delete --force "$CTR" >/dev/null 2>&1
+	done
+	touch "$OUT/stop"
+	wait "$probe" || true
+	output=$(cat "$OUT/probe")
+	echo "probe: $output" >&2
+	[[ "$output" == *seen=* ]] || fail "the probe did not report: $output"
+	[ "$(field seen "$output")" -gt 0 ] || fail "the probe never saw an init in $rounds creates: the test proves nothing"
+	if ! is_hull && [ "$(field exe "$output")" != 0 ]; then
+		# runc 1.1.5's stage-1 child is dumpable again while its parent writes the id maps (SYNC_USERMAP_PLS)
+		skip "$(runtime_name) exposes its init while the user namespace is mapped: $output"
+	fi
+	[ "$(field exe "$output")" = 0 ] || fail "a capability-less host root opened the init's binary during create: $output"
+	[ "$(field ptrace "$output")" = 0 ] || fail "a capability-less host root ptrace-attached the init during create: $output"
+	assert_binary_unchanged
+}
+
 # --- CVE-2016-9962 -----------------------------------------------------------------------------------------
 # The attack: ptrace(PTRACE_ATTACH) from the container to the runtime's process while it joins the
 # container (runc's exec was dumpable until execve), then read its memory and fds (host fds!).

@@ -96,3 +96,17 @@ runc_spec() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = from-spec ]
 }
+
+# A bundle path that fits PATH_MAX while BUNDLE/config.json does not: the file must not be written under a
+# cut name ("BUNDLE/conf"); runc changes into the bundle and writes config.json there.
+@test "spec --bundle with a path too long for BUNDLE/config.json writes config.json, under no other name" {
+	local dir=$TESTDIR/long
+	while [ $((${#dir} + 201)) -lt 4090 ]; do dir=$dir/$(printf 'd%.0s' $(seq 200)); done
+	dir=$dir/$(printf 'e%.0s' $(seq $((4089 - ${#dir}))))
+	[ ${#dir} = 4090 ]
+	mkdir -p "$dir"
+	run hull spec --bundle "$dir"
+	[ "$status" -eq 0 ] || fail "spec: $output"
+	[ "$(ls -A "$dir")" = config.json ] || fail "spec wrote $(ls -A "$dir") in the bundle"
+	(cd "$dir" && jq -e .process config.json >/dev/null)
+}

@@ -49,3 +49,16 @@ setup() {
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | awk '{print $2, $3}' | sort -u)" = "0 0" ]
 }
+
+# In a user namespace the init's /proc/self belongs to the host's root once it became the namespace's
+# root (it is non-dumpable): the offsets are written before that.
+@test "timeOffsets are applied in a user namespace" {
+	add_ns user
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}]'
+	set_cmd cat /proc/self/timens_offsets
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "run: $output"
+	[ "$(echo "$output" | awk '$1 == "boottime" {print $2, $3}')" = "$BOOT_OFFSET 0" ]
+	[ "$(echo "$output" | awk '$1 == "monotonic" {print $2, $3}')" = "$MONO_OFFSET 0" ]
+}

@@ -137,3 +137,13 @@ two" ] || fail "$output"
 	run_d "$CTR"
 	[ "$(stat -c %u "/proc/$(pid_of "$CTR")/root/dev/mqueue")" = 100000 ]
 }
+
+# The init is non-dumpable, so its /proc/self belongs to the host's root once it became the root of its
+# user namespace: oom_score_adj is written while it still has the host's uid (runc: from outside).
+@test "process.oomScoreAdj is applied in a user namespace" {
+	update_config '.process.oomScoreAdj = 100'
+	set_cmd cat /proc/self/oom_score_adj
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "run: $output"
+	[ "$output" = 100 ]
+}

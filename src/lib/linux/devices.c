@@ -14,6 +14,7 @@
 #include "linux/mounts.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 static const struct hull_device default_devices[] = {
 	{ "/dev/null", 'c', 1, 3, 0666, 0, 0 },	   { "/dev/zero", 'c', 1, 5, 0666, 0, 0 },
@@ -74,8 +75,8 @@ static int make_node(int rootfd, const struct hull_device *d, bool bind_from_hos
 {
 	if (bind_from_host)
 		return bind_host_node(rootfd, d, err);
-	_cleanup_free_ char *copy = strdup(d->path);
-	_cleanup_free_ char *copy2 = strdup(d->path);
+	_cleanup_free_ char *copy = xstrdup(d->path);
+	_cleanup_free_ char *copy2 = xstrdup(d->path);
 	const char *dir = dirname(copy);
 	const char *name = basename(copy2);
 	_cleanup_close_ int dirfd = fs_mkpath_in_root(rootfd, dir, false, err);

@@ -17,6 +17,7 @@
 #include "linux/hooks.h"
 #include "util/log.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 json_object *hooks_state_object(const struct hull_spec *s, const char *id, const char *status, int pid)
 {
@@ -34,7 +35,7 @@ json_object *hooks_state_object(const struct hull_spec *s, const char *id, const
 char *hooks_state_json(const struct hull_spec *s, const char *id, const char *status, int pid)
 {
 	json_object *o = hooks_state_object(s, id, status, pid);
-	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }
@@ -69,6 +70,29 @@ static int wait_hook(pid_t pid, int timeout, int *status, bool *timed_out)
 		if (errno != EINTR)
 			return -1;
 	return 0;
+}
+
+/* The state on the hook's stdin, whole: with large annotations it is larger than the pipe, so we write
+ * as the hook reads. A hook may exit without reading (its right), or never read: we stop once it exited
+ * or its timeout passed (without a timeout we would wait for its exit anyway). */
+static void feed_state(int fd, pid_t pid, int timeout, const char *state, size_t len)
+{
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p[2] = { { .fd = fd, .events = POLLOUT }, { .fd = pidfd, .events = POLLIN } };
+	while (len > 0) {
+		int r = poll(p, pidfd >= 0 ? 2 : 1, timeout > 0 ? timeout * 1000 : -1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || (p[1].revents & POLLIN) || (p[0].revents & (POLLERR | POLLHUP)))
+			return;
+		ssize_t n = write(fd, state, len);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			return;
+		state += n;
+		len -= (size_t)n;
+	}
 }
 
 static int run_one(const struct hull_hook *h, const char *kind, size_t index, const char *state, hull_err *err)
@@ -106,12 +130,8 @@ static int run_one(const struct hull_hook *h, const char *kind, size_t index, co
 	}
 	close(pipefd[0]);
 	close(execfd[1]);
-	/* a hook that never reads its stdin must not block us: the state is far below the pipe's size */
 	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
-	size_t len = strlen(state);
-	if (write(pipefd[1], state, len) < 0 && errno != EPIPE && errno != EAGAIN) {
-		/* the hook may exit without reading; that's its right */
-	}
+	feed_state(pipefd[1], pid, h->timeout, state, strlen(state));
 	close(pipefd[1]);
 	int status = 0;
 	bool timed_out = false;

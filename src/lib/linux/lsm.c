@@ -68,7 +68,9 @@ int lsm_apply_exec_label(const struct hull_process *p, int attr_fd, hull_err *er
 		return 0;
 	if (p->apparmor_profile && *p->apparmor_profile) {
 		char buf[4096];
-		snprintf(buf, sizeof(buf), "exec %s", p->apparmor_profile);
+		/* a cut name would be another profile: refused, never applied */
+		if ((size_t)snprintf(buf, sizeof(buf), "exec %s", p->apparmor_profile) >= sizeof(buf))
+			return hull_fail_errno(err, ENAMETOOLONG, "process.apparmorProfile: %.40s...", p->apparmor_profile);
 		/* newer kernels keep AppArmor's attributes in their own directory */
 		const char *name = faccessat(attr_fd, "apparmor/exec", F_OK, 0) == 0 ? "apparmor/exec" : "exec";
 		if (write_attr(attr_fd, name, buf, err) < 0)

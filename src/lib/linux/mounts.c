@@ -16,6 +16,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "linux/sync.h"
+#include "util/xalloc.h"
 
 enum opt_kind { OPT_ATTR, OPT_REC_ATTR, OPT_ATIME, OPT_REC_ATIME, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_TMPCOPYUP,
 		OPT_IGNORE };
@@ -93,11 +94,9 @@ const char *const mount_known_options[] = {
 
 static int push_data(struct mount_opts *o, const char *s)
 {
-	char **nd = realloc(o->data, (o->n_data + 2) * sizeof(char *));
-	if (nd == NULL)
-		return -1;
+	char **nd = xrealloc(o->data, (o->n_data + 2) * sizeof(char *));
 	o->data = nd;
-	o->data[o->n_data++] = strdup(s);
+	o->data[o->n_data++] = xstrdup(s);
 	o->data[o->n_data] = NULL;
 	return 0;
 }
@@ -237,7 +236,7 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 		return hull_fail_sys(err, "mount %s: source %s%s%s", what, source, *msg ? ": " : "", msg);
 	}
 	for (size_t i = 0; data && data[i]; i++) {
-		_cleanup_free_ char *key = strdup(data[i]);
+		_cleanup_free_ char *key = xstrdup(data[i]);
 		char *eq = strchr(key, '=');
 		int r;
 		if (eq) {
@@ -304,7 +303,7 @@ static char *bind_source(const struct hull_spec *s, const struct hull_mount *m, 
 		return NULL;
 	}
 	if (m->source[0] == '/')
-		source = strdup(m->source);
+		source = xstrdup(m->source);
 	else if (asprintf(&source, "%s/%s", s->bundle, m->source) < 0)
 		source = NULL;
 	if (source == NULL)
@@ -370,9 +369,7 @@ int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds_out
 	*fds_out = NULL;
 	if (!mounts_need_host_sources(s) || s->n_mounts == 0)
 		return 0;
-	int *fds = malloc(s->n_mounts * sizeof(int));
-	if (fds == NULL)
-		return hull_fail_errno(err, ENOMEM, "mounts");
+	int *fds = xmalloc(s->n_mounts * sizeof(int));
 	size_t want = 0;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		fds[i] = -1;

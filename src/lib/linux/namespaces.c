@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "linux/sync.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -61,11 +63,39 @@ static uint64_t new_ns_flags(const struct hull_spec *s)
 	return flags;
 }
 
+/* Is this namespace (an nsfs inode) the one of `kind` we run in ourselves? */
+static bool is_own_ns(const struct stat *ns, int kind)
+{
+	char own[64];
+	struct stat b;
+	snprintf(own, sizeof(own), "/proc/self/ns/%s", hull_ns_proc_names[kind]);
+	return stat(own, &b) == 0 && ns->st_dev == b.st_dev && ns->st_ino == b.st_ino;
+}
+
+/* The kinds of namespace hull writes into for the config: sysctls, the uts names. */
+static unsigned written_kinds(const struct hull_spec *s)
+{
+	unsigned kinds = 0;
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		enum hull_ns_kind k = spec_sysctl_namespace(s->sysctl[i].key);
+		if (k != NS_COUNT)
+			kinds |= 1u << k;
+	}
+	if ((s->hostname && *s->hostname) || (s->domainname && *s->domainname))
+		kinds |= 1u << NS_UTS;
+	return kinds;
+}
+
 static int join_one(const struct hull_spec *s, int kind, hull_err *err)
 {
 	_cleanup_close_ int fd = open(s->ns[kind].path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hull_fail_sys(err, "open %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
+	/* check_joined_host_ns looked at the path; this is what we join, should the path have changed since */
+	struct stat st;
+	if ((written_kinds(s) & (1u << kind)) && (fstat(fd, &st) < 0 || is_own_ns(&st, kind)))
+		return hull_fail(err, "%s namespace %s: the host's, and the config writes into it", hull_ns_names[kind],
+				 s->ns[kind].path);
 	if (setns(fd, hull_ns_clone_flags[kind]) < 0)
 		return hull_fail_sys(err, "join %s namespace %s", hull_ns_names[kind], s->ns[kind].path);
 	return 0;
@@ -90,12 +120,49 @@ static bool any_joined(const struct hull_spec *s)
 	return false;
 }
 
+/* Is the namespace joined by path the one hull itself runs in (the host's, as runc says: "current")? */
+static bool joins_own_ns(const struct hull_spec *s, int kind)
+{
+	if (s->ns[kind].path == NULL)
+		return false;
+	struct stat a;
+	/* a path that cannot be read fails the join itself, with its own error */
+	return stat(s->ns[kind].path, &a) == 0 && is_own_ns(&a, kind);
+}
+
+/* What hull writes "inside" the container's namespaces must not land in the host's, reached through a
+ * namespace joined by path: sysctls (runc checks net.*: "not allowed in host network namespace"; hull
+ * each kind) and the uts names (runc's words for a missing uts namespace). */
+static int check_joined_host_ns(const struct hull_spec *s, hull_err *err)
+{
+	for (size_t i = 0; i < s->n_sysctl; i++) {
+		enum hull_ns_kind k = spec_sysctl_namespace(s->sysctl[i].key);
+		if (k != NS_COUNT && joins_own_ns(s, k))
+			return hull_fail(err, "linux.sysctl: sysctl \"%s\" not allowed in host %s namespace", s->sysctl[i].key,
+					 hull_ns_names[k]);
+	}
+	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) && joins_own_ns(s, NS_UTS))
+		return hull_fail(err, "%s: unable to set %s without a private UTS namespace (%s is the host's)",
+				 s->hostname && *s->hostname ? "hostname" : "domainname",
+				 s->hostname && *s->hostname ? "hostname" : "domainname", s->ns[NS_UTS].path);
+	return 0;
+}
+
 pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err)
 {
 	uint64_t flags = new_ns_flags(s);
 	for (int k = 0; k < NS_COUNT; k++)
 		if (s->ns[k].enabled && !ns_supported(k))
 			return hull_fail(err, "the kernel has no %s namespaces", hull_ns_names[k]);
+	if (check_joined_host_ns(s, err) < 0)
+		return -1;
+	/* CVE-2019-5736, the window during create: until execve the joiner and the init are clones of the
+	 * host's hull binary. In a user namespace owned by the host's root, every host process with euid 0
+	 * (even without capabilities) holds CAP_SYS_PTRACE, and only the dumpable flag keeps /proc/PID/exe,
+	 * /proc/PID/fd and ptrace from it. The flag lives in the mm that clone3 copies: made non-dumpable here,
+	 * the children are from their first instruction (runc: nsexec, before any namespace). */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return hull_fail_sys(err, "make hull non-dumpable before spawning the init");
 
 	if (!any_joined(s)) {
 		pid_t pid = clone3_raw(flags, pidfd, cgroup_fd);
@@ -152,9 +219,7 @@ static int write_map(pid_t pid, const char *file, const struct hull_idmap *map, 
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
 	size_t cap = n * 40 + 1, len = 0;
-	_cleanup_free_ char *buf = malloc(cap);
-	if (buf == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", file);
+	_cleanup_free_ char *buf = xmalloc(cap);
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)snprintf(buf + len, cap - len, "%u %u %u\n", map[i].container_id, map[i].host_id, map[i].size);
 	if (fs_write_file(AT_FDCWD, path, buf, len, err) < 0)
@@ -172,8 +237,10 @@ int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err)
 	return 0;
 }
 
-static int enter_time_ns(const struct hull_spec *s, hull_err *err)
+int ns_enter_time(const struct hull_spec *s, hull_err *err)
 {
+	if (!s->ns[NS_TIME].enabled)
+		return 0;
 	if (s->ns[NS_TIME].path) {
 		_cleanup_close_ int fd = open(s->ns[NS_TIME].path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
@@ -210,8 +277,6 @@ int ns_enter_late(const struct hull_spec *s, hull_err *err)
 			return hull_fail_sys(err, "create cgroup namespace");
 		}
 	}
-	if (s->ns[NS_TIME].enabled && enter_time_ns(s, err) < 0)
-		return -1;
 	return 0;
 }
 

@@ -15,9 +15,13 @@
 pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err);
 /* Write /proc/PID/uid_map and gid_map from the config. */
 int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err);
-/* In the init: the namespaces that cannot be made by clone3 (cgroup after placement, time with offsets,
- * ipc once the init is the root of its new user namespace). */
+/* In the init: the namespaces that cannot be made by clone3 (cgroup after placement, ipc once the init
+ * is the root of its new user namespace). */
 int ns_enter_late(const struct hull_spec *s, hull_err *err);
+/* In the init, before it takes a user namespace's root as its identity: the time namespace, whose offsets
+ * are written through /proc/self, which belongs to the host's root once that identity change made us
+ * non-dumpable. */
+int ns_enter_time(const struct hull_spec *s, hull_err *err);
 int ns_set_uts(const struct hull_spec *s, hull_err *err);
 /* Does the kernel support this kind? (/proc/self/ns/NAME exists) */
 int ns_supported(int kind);

@@ -20,6 +20,7 @@
 #include "linux/process.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define IOPRIO_WHO_PROCESS 1
@@ -33,18 +34,23 @@ struct sched_attr_v1 {
 	uint64_t sched_runtime, sched_deadline, sched_period;
 };
 
+int process_set_oom_score_adj(const struct hull_process *p, hull_err *err)
+{
+	if (!p->has_oom_score_adj)
+		return 0;
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
+	if (fs_write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
+		return hull_err_prefix(err, "process.oomScoreAdj");
+	return 0;
+}
+
 int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
 			return hull_fail_sys(err, "process.rlimits[%zu]: setrlimit", i);
-	}
-	if (p->has_oom_score_adj) {
-		char buf[16];
-		int n = snprintf(buf, sizeof(buf), "%d", p->oom_score_adj);
-		if (fs_write_file(AT_FDCWD, "/proc/self/oom_score_adj", buf, (size_t)n, err) < 0)
-			return hull_err_prefix(err, "process.oomScoreAdj");
 	}
 	if (p->has_io_priority) {
 		int prio = (p->io_priority_class << IOPRIO_CLASS_SHIFT) | p->io_priority_level;
@@ -95,11 +101,11 @@ int process_find_executable(const struct hull_process *p, char **out, hull_err *
 		/* runc (Go's exec.LookPath) says "permission denied" for a directory too; Docker turns it into 126 */
 		if (S_ISDIR(st.st_mode) || access(file, X_OK) < 0)
 			return hull_fail_errno(err, EACCES, "exec: \"%s\"", file);
-		*out = strdup(file);
+		*out = xstrdup(file);
 		return 0;
 	}
 	const char *path = env_get(p->env, "PATH");
-	_cleanup_free_ char *copy = strdup(path ? path : DEFAULT_PATH);
+	_cleanup_free_ char *copy = xstrdup(path ? path : DEFAULT_PATH);
 	char *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
 		_cleanup_free_ char *cand = NULL;
@@ -128,7 +134,7 @@ static char *home_of(uid_t uid)
 			fields[n++] = t;
 		(void)save;
 		if (n >= 6 && fields[2] && strtoul(fields[2], NULL, 10) == uid && fields[5][0])
-			return strdup(fields[5]);
+			return xstrdup(fields[5]);
 	}
 	return NULL;
 }
@@ -138,9 +144,7 @@ char **process_build_env(const struct hull_process *p)
 	size_t n = 0;
 	while (p->env[n])
 		n++;
-	char **env = calloc(n + 2, sizeof(char *));
-	if (env == NULL)
-		return NULL;
+	char **env = xcalloc(n + 2, sizeof(char *));
 	memcpy(env, p->env, n * sizeof(char *));
 	if (env_get(p->env, "HOME") == NULL) {
 		_cleanup_free_ char *home = home_of(p->uid);

@@ -8,8 +8,10 @@
 #include "spec.h"
 #include "util/error.h"
 
-/* Before pivot_root, through the host's /proc: oomScoreAdj. Syscall-only settings too: rlimits,
- * ioPriority, scheduler, personality. */
+/* Through the host's /proc, while we still have the host's uid: a non-dumpable process's /proc/self
+ * belongs to the host's root, which a user namespace's root is not. */
+int process_set_oom_score_adj(const struct hull_process *p, hull_err *err);
+/* Before pivot_root, syscall-only settings: rlimits, ioPriority, scheduler, personality. */
 int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err);
 /* After pivot_root: find args[0] in $PATH (the process env's PATH), inside the container. */
 int process_find_executable(const struct hull_process *p, char **path, hull_err *err);

@@ -18,6 +18,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/mountinfo.h"
+#include "util/xalloc.h"
 
 static bool dev_is_bind_mounted(const struct hull_spec *s)
 {
@@ -255,7 +256,7 @@ int rootfs_write_sysctl(int rootfd, const struct hull_spec *s, hull_err *err)
 	if (!fs_is_fstype(procsys, PROC_SUPER_MAGIC))
 		return hull_fail(err, "linux.sysctl: /proc/sys in the container is not procfs");
 	for (size_t i = 0; i < s->n_sysctl; i++) {
-		_cleanup_free_ char *rel = strdup(s->sysctl[i].key);
+		_cleanup_free_ char *rel = xstrdup(s->sysctl[i].key);
 		for (char *p = rel; *p; p++)
 			if (*p == '.')
 				*p = '/';

@@ -50,6 +50,8 @@ static int send_msg(int fd, enum sync_type type, int32_t value, const char *payl
 	while (w < 0 && errno == EINTR);
 	if (w < 0)
 		return hull_fail_sys(err, "send %s message to the container", type_names[type]);
+	if ((size_t)w != len)
+		return hull_fail_errno(err, EIO, "send %s message to the container: %zd of %zu bytes sent", type_names[type], w, len);
 	return 0;
 }
 
@@ -95,9 +97,16 @@ int sync_expect_fd(int fd, enum sync_type want, int32_t *value, int *passfd, hul
 		return hull_fail(err, "the container's init exited during setup");
 	if ((size_t)r < offsetof(struct sync_msg, payload))
 		return hull_fail(err, "short message from the container's init");
+	/* a datagram longer than any message was cut: refused, not read as the part that fit */
+	if (mh.msg_flags & MSG_TRUNC)
+		return hull_fail(err, "protocol error: oversized message from the container's init");
+	if (mh.msg_flags & MSG_CTRUNC)
+		return hull_fail(err, "protocol error: message from the container's init with more than one fd");
 	if (m.type == SYNC_ERROR) {
-		m.payload[SYNC_PAYLOAD_MAX - 1] = '\0';
-		return hull_err_raw(err, m.value, (size_t)r > offsetof(struct sync_msg, payload) ? m.payload : "unknown error");
+		/* the text ends where the message ended, terminated or not: nothing of our stack follows it */
+		size_t pl = (size_t)r - offsetof(struct sync_msg, payload);
+		m.payload[pl < SYNC_PAYLOAD_MAX ? pl : SYNC_PAYLOAD_MAX - 1] = '\0';
+		return hull_err_raw(err, m.value, pl > 0 && m.payload[0] ? m.payload : "unknown error");
 	}
 	if (passfd && got < 0 && m.type == (uint32_t)want)
 		return hull_fail(err, "protocol error: %s message without its fd", type_names[want]);

@@ -19,6 +19,7 @@
 #include "util/dl.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 /* 2: the filter starts with the -ENOSYS stub (enosys.c); entries of 1 lack it */
 #define CACHE_MAGIC "hull-seccomp-bpf 2\n"
@@ -153,7 +154,7 @@ static int build(const struct hull_seccomp *s, struct seccomp_program *out, hull
 		goto out;
 	}
 	/* the stub first: it decides ENOSYS before the filter sees the call */
-	out->insns = malloc(total * sizeof(struct sock_filter));
+	out->insns = xmalloc(total * sizeof(struct sock_filter));
 	if (out->insns == NULL || pread(memfd, out->insns + stub_len, (size_t)size, 0) != size) {
 		hull_fail_errno(err, EIO, "linux.seccomp: read the filter back");
 		goto out;
@@ -209,7 +210,7 @@ static bool cache_read(int dirfd, const char *name, const struct hull_seccomp *s
 	/* the identity line, as lib_identity would write it now for the path it names */
 	const char *line = data + head;
 	size_t line_len = (size_t)(nl + 1 - line);
-	_cleanup_free_ char *path = strndup(line, (size_t)(sp - line));
+	_cleanup_free_ char *path = xstrndup(line, (size_t)(sp - line));
 	_cleanup_free_ char *id = lib_identity(path);
 	if (id == NULL || strlen(id) != line_len || memcmp(id, line, line_len) != 0)
 		return false;
@@ -219,9 +220,7 @@ static bool cache_read(int dirfd, const char *name, const struct hull_seccomp *s
 	size_t body = len - head - tlen - 1;
 	if (body == 0 || body % sizeof(struct sock_filter) || body / sizeof(struct sock_filter) > BPF_MAXINSNS)
 		return false;
-	out->insns = malloc(body);
-	if (out->insns == NULL)
-		return false;
+	out->insns = xmalloc(body);
 	memcpy(out->insns, data + head + tlen + 1, body);
 	out->len = (unsigned short)(body / sizeof(struct sock_filter));
 	out->cached = true;
@@ -236,9 +235,7 @@ static void cache_write(int dirfd, const char *name, const struct hull_seccomp *
 		return;
 	size_t magic = strlen(CACHE_MAGIC), head = magic + strlen(id), tlen = strlen(s->text);
 	size_t body = p->len * sizeof(struct sock_filter);
-	_cleanup_free_ char *buf = malloc(head + tlen + 1 + body);
-	if (buf == NULL)
-		return;
+	_cleanup_free_ char *buf = xmalloc(head + tlen + 1 + body);
 	memcpy(buf, CACHE_MAGIC, magic);
 	memcpy(buf + magic, id, head - magic);
 	memcpy(buf + head, s->text, tlen + 1);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "seccomp/enosys.h"
+#include "util/xalloc.h"
 
 /* x86_64's kernel marks x32 syscalls with this bit; libseccomp's x32 numbers carry it */
 #define X32_SYSCALL_BIT 0x40000000U
@@ -114,9 +115,7 @@ int seccomp_enosys_stub(const struct hull_seccomp *s, seccomp_resolver resolve, 
 	/* runc: a defaultErrnoRet of ENOSYS already is the answer */
 	if (default_allows(s) || s->default_errno == ENOSYS)
 		return 0;
-	struct arch_group *g = calloc(s->n_arches + 1, sizeof(*g));
-	if (g == NULL)
-		return hull_fail_errno(err, ENOMEM, "linux.seccomp: the -ENOSYS stub");
+	struct arch_group *g = xcalloc(s->n_arches + 1, sizeof(*g));
 	size_t ng = collect_groups(s, resolve, g);
 	if (ng == 0) {
 		free(g);
@@ -126,7 +125,7 @@ int seccomp_enosys_stub(const struct hull_seccomp *s, seccomp_resolver resolve, 
 	size_t total = 1 + ng + 1;
 	for (size_t i = 0; i < ng; i++)
 		total += section_len(&g[i]);
-	struct emitter e = { .f = calloc(total, sizeof(struct sock_filter)) };
+	struct emitter e = { .f = xcalloc(total, sizeof(struct sock_filter)) };
 	if (e.f == NULL) {
 		free(g);
 		return hull_fail_errno(err, ENOMEM, "linux.seccomp: the -ENOSYS stub");

@@ -16,6 +16,7 @@
 
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err *err)
 {
@@ -23,15 +24,11 @@ int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err 
 	if (fd < 0)
 		return hull_fail_sys(err, "open %s", path);
 	size_t cap = 4096, n = 0;
-	_cleanup_free_ char *buf = malloc(cap + 1);
-	if (buf == NULL)
-		return hull_fail_errno(err, ENOMEM, "read %s", path);
+	_cleanup_free_ char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n == cap) {
 			cap *= 2;
-			char *nb = realloc(buf, cap + 1);
-			if (nb == NULL)
-				return hull_fail_errno(err, ENOMEM, "read %s", path);
+			char *nb = xrealloc(buf, cap + 1);
 			buf = nb;
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
@@ -97,6 +94,10 @@ int fs_write_file_atomic(int dirfd, const char *path, const char *data, size_t l
 	return 0;
 }
 
+/* openat2 fails with EAGAIN when a rename or mount raced its ".." resolution; a container renaming in a
+ * loop must not keep hull spinning: after this many tries the EAGAIN is the caller's error. */
+#define OPENAT2_MAX_RETRIES 128
+
 int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 {
 	struct open_how how = {
@@ -108,10 +109,10 @@ int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 		path++;
 	if (*path == '\0')
 		path = ".";
-	int fd;
+	int fd, tries = 0;
 	do
 		fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	while (fd < 0 && errno == EAGAIN);
+	while (fd < 0 && errno == EAGAIN && ++tries < OPENAT2_MAX_RETRIES);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -134,7 +135,7 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 	if (fd != -ENOENT)
 		return hull_fail_errno(err, -fd, "open %s in the container", path);
 
-	_cleanup_free_ char *cur = strdup(path);
+	_cleanup_free_ char *cur = xstrdup(path);
 	for (int hop = 0; cur && hop < MAX_SYMLINK_HOPS; hop++) {
 		_cleanup_close_ int parent = fs_open_in_root(rootfd, "/", O_PATH | O_DIRECTORY, 0);
 		if (parent < 0)
@@ -150,8 +151,8 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 			size_t len = strcspn(comp, "/");
 			const char *after = comp + len;
 			bool last = after[strspn(after, "/")] == '\0';
-			_cleanup_free_ char *prefix = strndup(cur, (size_t)(after - cur));
-			_cleanup_free_ char *name = strndup(comp, len);
+			_cleanup_free_ char *prefix = xstrndup(cur, (size_t)(after - cur));
+			_cleanup_free_ char *name = xstrndup(comp, len);
 			int next = fs_open_in_root(rootfd, prefix, O_PATH, 0);
 			if (next == -ENOENT) {
 				int r = last && file ? openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644)
@@ -188,9 +189,7 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 
 int fs_mkdir_p(const char *path, mode_t mode, hull_err *err)
 {
-	_cleanup_free_ char *p = strdup(path);
-	if (p == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", path);
+	_cleanup_free_ char *p = xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;

@@ -9,13 +9,12 @@
 
 #include "util/cleanup.h"
 #include "util/mountinfo.h"
+#include "util/xalloc.h"
 
 /* mountinfo writes space, tab, newline and backslash as \ooo */
 static char *unescape(const char *s)
 {
-	char *out = malloc(strlen(s) + 1), *o = out;
-	if (out == NULL)
-		return NULL;
+	char *out = xmalloc(strlen(s) + 1), *o = out;
 	while (*s) {
 		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
 			*o++ = (char)(((s[1] - '0') << 6) | ((s[2] - '0') << 3) | (s[3] - '0'));
@@ -79,7 +78,7 @@ int mountinfo_read(struct mountinfo **out, size_t *n)
 	while (getline(&line, &cap, f) > 0) {
 		if (len == alloc) {
 			size_t na = alloc ? alloc * 2 : 64;
-			struct mountinfo *nm = realloc(mi, na * sizeof(*mi));
+			struct mountinfo *nm = xrealloc(mi, na * sizeof(*mi));
 			if (nm == NULL) {
 				mountinfo_free(mi, len);
 				return -ENOMEM;
@@ -139,7 +138,7 @@ int mountinfo_of_fd(int fd, bool *shared, char **mountpoint)
 	r = m == NULL ? -ENOENT : 0;
 	if (m) {
 		*shared = m->shared;
-		*mountpoint = strdup(m->mountpoint);
+		*mountpoint = xstrdup(m->mountpoint);
 		if (*mountpoint == NULL)
 			r = -ENOMEM;
 	}

@@ -42,6 +42,9 @@ int unix_send_fd(int sock, int fd, const char *payload, hull_err *err)
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return hull_fail_sys(err, "send an fd over a unix socket");
+	/* a stream socket may take part of the name: the receiver would read a cut one */
+	if ((size_t)r != iov.iov_len)
+		return hull_fail_errno(err, EIO, "send an fd over a unix socket: %zd of %zu bytes sent", r, iov.iov_len);
 	return 0;
 }
 
