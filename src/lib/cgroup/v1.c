@@ -249,7 +249,12 @@ static int apply_network(const struct hull_cgroup *cg, const struct hull_resourc
 		return hull_fail(err, "linux.resources.network.priorities: this host has no net_prio controller");
 	for (size_t i = 0; i < r->network.n_priorities; i++) {
 		char line[128];
-		snprintf(line, sizeof(line), "%s %" PRId64, r->network.priorities[i].name, r->network.priorities[i].priority);
+		int len = snprintf(line, sizeof(line), "%s %" PRId64, r->network.priorities[i].name,
+				   r->network.priorities[i].priority);
+		if (len < 0 || (size_t)len >= sizeof(line)) /* never a cut name: it would be another interface */
+			return hull_fail_errno(err, ENAMETOOLONG,
+					       "linux.resources.network.priorities: interface name %.32s... too long",
+					       r->network.priorities[i].name);
 		if (cgroup_write(dir, "net_prio.ifpriomap", line, "network.priorities", err) < 0)
 			return -1;
 	}
