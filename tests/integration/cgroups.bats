@@ -546,7 +546,7 @@ events_start() {
 @test "events --interval takes Go durations as runc does" {
 	set_cmd sleep 1000
 	run_d "$CTR"
-	run timeout 3 "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
+	run timeout $((3 * ${HULL_TIME_SCALE:-1})) "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
 	[[ "$output" != *"--interval"* ]] || fail "1m30s refused: $output"
 	[[ "$output" == *'"type":"stats"'* ]] || [ "$(runtime_name)" != hull ] || fail "$output"
 	run timeout 3 "$HULL" --root "$ROOT" events --interval 2x "$CTR"

@@ -319,9 +319,9 @@ sysctl_went_to_procfs() {
 		{"destination": "/vol/d/m2/deeper", "type": "bind", "source": "/etc", "options": ["rbind", "ro"]}]'
 	CONFIG_BUNDLE=$victim set_cmd true
 	cd "$victim"
-	local i ok=0 end=$((SECONDS + 30))
-	for i in $(seq 200); do
-		[ $SECONDS -lt $end ] || break
+	# a fixed number of attempts, however fast the machine (the test's timeout is only a hang guard)
+	local i ok=0
+	for i in $(seq 100); do
 		hull run "${CTR}_v" >/dev/null 2>&1 && ok=$((ok + 1))
 		hull delete --force "${CTR}_v" >/dev/null 2>&1 || true
 		[ -z "$(ls -A "$TESTDIR/escape")" ] || break
