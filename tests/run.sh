@@ -9,6 +9,7 @@ logdir=$(mktemp -d /tmp/hull-tests.XXXXXX)
 passed=0
 failed=0
 skipped=0
+lanes=() # one line per lane, repeated at the end: the ASan and VM lanes re-run checks of the plain lanes
 
 note() { printf '\n=== %s\n' "$*"; }
 
@@ -32,6 +33,7 @@ count_tap() {
 	fi
 	notok=$((notok + lost))
 	echo "$1: $ok passed, $notok failed, $skip skipped"
+	lanes+=("$1: $ok passed, $notok failed, $skip skipped")
 	passed=$((passed + ok))
 	failed=$((failed + notok))
 	skipped=$((skipped + skip))
@@ -46,6 +48,7 @@ show_failures() {
 # suite_failed NAME: a suite that could not run at all is one failure, never silence
 suite_failed() {
 	echo "$1: could not run"
+	lanes+=("$1: could not run (1 failed)")
 	failed=$((failed + 1))
 }
 
@@ -97,6 +100,7 @@ add_summary() {
 	line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed$" "$2" | tail -n 1)
 	[ -n "$line" ] || return 1
 	echo "$line"
+	lanes+=("$line")
 	local p f
 	p=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
 	f=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
@@ -128,7 +132,29 @@ run_conformance() {
 	local s
 	s=$(sed -nE 's/^skipped: ([0-9]+)$/\1/p' "$out" | tail -n 1)
 	echo "conformance: ${s:-0} skipped"
+	lanes+=("conformance: ${s:-0} skipped (the checks a runtime does not support)")
 	skipped=$((skipped + ${s:-0}))
+}
+
+# run_mutants: tests/security/mutants.sh, each of hull's CVE defences removed in turn from a scratch build
+# (after a control run of the unmodified build): a killed mutant passes, a survivor or a stale one fails
+run_mutants() {
+	local out="$logdir/mutants.log" k s t
+	MUTANT_DIR="$logdir/mutants" SECTOOL="$top/build/tests/helpers/sectool" tests/security/mutants.sh >"$out" 2>&1
+	grep -E '^(control|mutant) ' "$out"
+	local line
+	line=$(grep -E '^mutants: [0-9]+ killed, [0-9]+ survived(, [0-9]+ stale)?$' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		tail -n 20 "$out"
+		suite_failed "security mutants"
+		return
+	fi
+	read -r k s t < <(sed -E 's/^mutants: ([0-9]+) killed, ([0-9]+) survived(, ([0-9]+) stale)?$/\1 \2 \4/' <<<"$line")
+	echo "security mutants: ${k} killed (passed), $((s + ${t:-0})) survived or stale (failed)"
+	lanes+=("security mutants: $k passed, $((s + ${t:-0})) failed")
+	passed=$((passed + k))
+	failed=$((failed + s + ${t:-0}))
+	rm -rf "$logdir/mutants"
 }
 
 run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpus and crashes, then fuzz config.json for SECONDS
@@ -147,6 +173,8 @@ if build build --werror -Dtests=true; then
 	run_unit build plain
 	note "integration tests"
 	run_integration "$top/build/hull" plain
+	note "security mutants (each CVE defence removed in turn; its tests must fail)"
+	run_mutants
 	note "conformance"
 	run_conformance
 	note "engines (Docker, containerd, CRI; hull beside runc)"
@@ -206,5 +234,8 @@ fi
 
 rm -rf "$logdir"
 echo
+echo "lanes (\"(asan)\" re-runs the plain lane's checks under ASan+UBSan; the VM lanes re-run the cgroup and"
+echo "systemd tests on pure cgroup v2 and under systemd; every line adds to the total below):"
+printf '  %s\n' "${lanes[@]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
