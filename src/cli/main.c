@@ -298,10 +298,11 @@ void cli_print_help(const struct cli_command *c, FILE *f)
 		fprintf(f, "\nOPTIONS:\n%s", opts + strlen(USAGE_OPTIONS));
 }
 
-/* runc's (urfave's) answer for a command it does not have */
+/* runc's (urfave's) answer for a command it does not have, with urfave's exit code 3 */
 static int no_help_topic(const char *name)
 {
-	return cli_failf("No help topic for '%s'", name);
+	cli_failf("No help topic for '%s'", name);
+	return 3;
 }
 
 /* `hull help [COMMAND]`, `hull h [COMMAND]` */

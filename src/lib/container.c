@@ -442,7 +442,7 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 	_cleanup_close_ int pidfd = -1;
 	/* runc: --all of a stopped container signals what is left in its cgroup, and is no error */
 	if (status == STATUS_STOPPED && all) {
-		if (st.cgroup->n)
+		if (cgroup_owned(st.cgroup))
 			cgroup_signal_all(st.cgroup, sig);
 		ret = 0;
 		goto out;
@@ -454,7 +454,7 @@ int hull_kill(const char *root, const char *id, int sig, bool all, hull_err *err
 	pidfd = open_init(&st, err);
 	if (pidfd < 0)
 		goto out;
-	if (all && st.cgroup->n)
+	if (all && cgroup_owned(st.cgroup))
 		cgroup_signal_all(st.cgroup, sig);
 	else if (all && st.own_pidns)
 		signal_pidns(st.pid, sig);
@@ -475,7 +475,7 @@ static void kill_and_wait(const struct hull_state *st)
 	hull_err_free(&e);
 	if (pidfd < 0)
 		return;
-	if (st->cgroup->n)
+	if (cgroup_owned(st->cgroup))
 		cgroup_signal_all(st->cgroup, SIGKILL);
 	else if (st->own_pidns)
 		signal_pidns(st->pid, SIGKILL);

@@ -231,7 +231,7 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	if (process_find_executable(p, &path, &err) < 0 || (env = process_build_env(p)) == NULL ||
 	    lsm_apply_exec_label(p, attr_fd, &err) < 0 ||
 	    syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0 ||
-	    (seccomp_load_early(p) && seccomp_install(&sec, c->spec, c->id, host_pid, "running", &err) < 0) ||
+	    process_apply_before_seccomp(p, &err) < 0 || (seccomp_load_early(p) && seccomp_install(&sec, c->spec, c->id, host_pid, "running", &err) < 0) ||
 	    process_apply_identity(p, &err) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: prepare the process");
 	sync_send(c->sync_fd, SYNC_READY, 0, NULL, NULL);

@@ -120,6 +120,16 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 	/* Only fds 0-2 and the preserved ones reach the container process. */
 	if (syscall(SYS_close_range, 3 + c->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return hull_fail_sys(err, "close_range");
+	if (process_apply_before_seccomp(p, err) < 0)
+		return -1;
+	/* From here the container outlives `hull create` (if hull dies now, SYNC_READY fails and we exit).
+	 * CVE-2019-5736: until execve we are a clone of the hull binary. A process exec'd into the created
+	 * container must not reach it through /proc/1/exe: non-dumpable, our /proc is closed to it (the
+	 * kernel makes execve dumpable again). Not earlier: in a user namespace our own /proc/self files
+	 * would then belong to the host's root and setup could not write them. Both prctls come before the
+	 * filter: a profile may deny prctl. */
+	prctl(PR_SET_PDEATHSIG, 0);
+	prctl(PR_SET_DUMPABLE, 0);
 	if (seccomp_load_early(p) &&
 	    seccomp_install(&plan->seccomp, s, c->id, plan->host_pid, "creating", err) < 0)
 		return -1;
@@ -163,13 +173,6 @@ _Noreturn void init_run(struct init_ctx *c)
 		sync_send_error(c->sync_fd, err);
 		_exit(1);
 	}
-	/* From here the container outlives `hull create`. */
-	prctl(PR_SET_PDEATHSIG, 0);
-	/* CVE-2019-5736: until execve we are a clone of the hull binary. A process exec'd into the created
-	 * container must not reach it through /proc/1/exe: non-dumpable, our /proc is closed to it (the
-	 * kernel makes execve dumpable again). Not earlier: in a user namespace our own /proc/self files
-	 * would then belong to the host's root and setup could not write them. */
-	prctl(PR_SET_DUMPABLE, 0);
 	if (sync_send(c->sync_fd, SYNC_READY, 0, NULL, &err) < 0)
 		_exit(1);
 	close(c->sync_fd);

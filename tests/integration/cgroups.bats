@@ -412,6 +412,46 @@ cpu_share_of() {
 	fi
 }
 
+@test "update refuses resources of the wrong JSON type or range and changes nothing, as runc's JSON decoder does" {
+	update_config '.linux.resources.pids = {"limit": 20} | .linux.resources.cpu = {"shares": 512}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	mem_file() { cat "$(cg_dir memory)/memory.limit_in_bytes" 2>/dev/null || cat "$(cg_dir memory)/memory.max"; }
+	mem=$(mem_file)
+	# FIELD=OBJECT; each object also carries a valid memory limit, which must not be written either
+	for c in 'pids.limit={"pids": {"limit": "abc"}}' 'pids.limit={"pids": {"limit": 3.5}}' \
+		'pids.limit={"pids": {"limit": true}}' 'pids={"pids": "x"}' 'pids={"pids": [20]}' \
+		'cpu.shares={"cpu": {"shares": -1}}' 'cpu.period={"cpu": {"period": -1}}' 'cpu.cpus={"cpu": {"cpus": 1}}' \
+		'blockIO.weight={"blockIO": {"weight": 70000}}' 'unified.pids.max={"unified": {"pids.max": 5}}'; do
+		field=${c%%=*} bad=${c#*=}
+		jq -c '.memory.limit = 67108864' <<<"$bad" >"$TESTDIR/res.json" || fail "bad test object $bad"
+		run hull update --resources "$TESTDIR/res.json" "$CTR"
+		[ "$status" -eq 1 ] || fail "$bad: exit $status, expected 1"
+		[ -n "$output" ] || fail "$bad: no error message"
+		[ "$(cat "$(cg_dir pids)/pids.max")" = 20 ] || fail "$bad: pids.max changed"
+		[ "$(mem_file)" = "$mem" ] || fail "$bad: the memory limit changed"
+		if is_hull; then
+			[ "${#lines[@]}" -eq 1 ] || fail "$bad: more than one line: $output"
+			[[ "$output" == *"$field:"* ]] || fail "$bad: the error does not name $field: $output"
+		fi
+	done
+	[ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || [ "$(cat "$(cg_dir cpu)/cpu.shares")" = 512 ]
+}
+
+@test "update ignores unknown resources fields and a null limit, as runc's JSON decoder does" {
+	update_config '.linux.resources.pids = {"limit": 20}'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	echo '{"pids": {"limit": null}}' >"$TESTDIR/res.json"
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 20 ]
+	echo '{"pids": {"limit": 7, "bogus": "x"}, "notAResource": 1, "cpu": {"bogus": [1]}}' >"$TESTDIR/res.json"
+	run hull update --resources "$TESTDIR/res.json" "$CTR"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 7 ]
+}
+
 @test "update with Docker's full resources object (zero cpu period and quota) changes only the memory limit" {
 	update_config '.linux.resources.cpu = {"shares": 512}'
 	set_cmd sleep 1000

@@ -95,14 +95,17 @@ with_caps() {
 @test "a node in linux.devices adds no allow rule: /dev/kmsg under a deny-all rule is refused, as on runc" {
 	with_caps CAP_SYSLOG
 	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 420}]'
-	set_cmd sh -c 'head -n 1 /dev/kmsg >/dev/null && echo read-ok'
+	set_cmd sh -c 'head -n 1 /dev/kmsg >/dev/null && echo read-ok; echo hull-devices-test >/dev/kmsg && echo write-ok; true'
+	[ "$(jq -c .linux.resources.devices config.json)" = '[{"allow":false,"access":"rwm"}]' ] || fail "the bundle no longer denies every device"
 	run hull run "$CTR"
-	[[ "$output" != *read-ok* ]]
-	[[ "$output" == *"Operation not permitted"* ]]
-	# allowed by a rule, the same read works
+	[[ "$output" != *read-ok* ]] || fail "/dev/kmsg readable: $output"
+	[[ "$output" != *write-ok* ]] || fail "/dev/kmsg writable: $output"
+	[ "$(grep -c "Operation not permitted" <<<"$output")" -eq 2 ] || fail "$output"
+	# allowed by a rule, the same read works, and only the read
 	update_config '.linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 11, "access": "r"}]'
 	run hull run "$CTR"
-	[[ "$output" == *read-ok* ]]
+	[[ "$output" == *read-ok* ]] || fail "$output"
+	[[ "$output" != *write-ok* ]] || fail "/dev/kmsg writable with an \"r\" rule: $output"
 }
 
 @test "mknod works with CAP_MKNOD, as runc's default rules allow it" {

@@ -84,10 +84,10 @@ COMMANDS="create start run state list kill delete spec features"
 	[[ "$output" == *--all* ]]
 }
 
-@test "an unknown command fails with runc's \"No help topic\", also with -h and under help" {
+@test "an unknown command fails with runc's \"No help topic\" and exit code 3, also with -h and under help" {
 	for args in "nosuchcommand" "nosuchcommand -h" "help nosuchcommand"; do
 		run hull $args
-		[ "$status" -ne 0 ] || fail "$args succeeded"
+		[ "$status" -eq 3 ] || fail "$args: exit $status, runc exits 3"
 		[[ "$output" == *"No help topic for 'nosuchcommand'"* ]] || fail "$args: $output"
 	done
 }

@@ -316,3 +316,38 @@ engine_profile_works() {
 	[ "$status" -eq 0 ] || fail "$output"
 	[[ "$output" == *mkdir-returned-0*not-made* ]] || fail "$output"
 }
+
+# Calls hull makes while setting up, none of which execve needs: after the filter is loaded hull makes only
+# what it must (prctl, setgroups, setresgid, setresuid, capset, the sync with its parent, execve), so a profile
+# denying these runs, as on crun. runc (Debian's 1.1.5, with the CVE-2024-21626 cwd check) refuses the
+# first without no_new_privs ("failed to verify if current working directory is safe"), and, as it opens
+# /proc/self/fd and its exec fifo under the filter, the second with and without.
+SETUP_ONLY_CALLS='["getcwd", "openat", "open", "openat2", "newfstatat", "stat", "lstat", "fstat", "statx", "readlink",
+	"readlinkat", "access", "faccessat", "faccessat2", "umask", "chdir", "fchdir", "mkdir", "mkdirat", "close_range",
+	"getdents64"]'
+
+# seccomp_setup_denied NNP NAMES: run (and exec into) a container whose profile denies NAMES, on hull and crun
+seccomp_setup_denied() {
+	update_config --argjson nnp "$1" '.process.noNewPrivileges = $nnp | .ociVersion = "1.0.2"'
+	allow_but "[{\"names\": $2, \"action\": \"SCMP_ACT_ERRNO\"}]"
+	set_cmd echo alive
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] && [ "$output" = alive ] || fail "hull, noNewPrivileges $1: $output"
+	run env "$TAG" timeout 30 "$CRUN_WRAPPER" --root "$TESTDIR/root-crun" run "${CTR}_crun" </dev/null
+	[ "$status" -eq 0 ] && [ "$output" = alive ] || fail "crun, noNewPrivileges $1: $output"
+	set_cmd sleep 1000
+	run_d "$CTR2"
+	run hull exec "$CTR2" echo exec-alive
+	[ "$status" -eq 0 ] && [ "$output" = exec-alive ] || fail "hull exec, noNewPrivileges $1: $output"
+	hull delete --force "$CTR2"
+}
+
+@test "a profile denying getcwd runs, without and with no_new_privs: hull checks the cwd before loading the filter (as crun)" {
+	seccomp_setup_denied false '["getcwd"]'
+	seccomp_setup_denied true '["getcwd"]'
+}
+
+@test "a profile denying every call of hull's setup but what execve needs (open, stat, umask, chdir ...) runs, as on crun" {
+	seccomp_setup_denied false "$SETUP_ONLY_CALLS"
+	seccomp_setup_denied true "$SETUP_ONLY_CALLS"
+}

@@ -498,32 +498,60 @@ dev_symlink_attack() {
 	(((0x$prm >> 21) & 1)) || fail "--cap CAP_SYS_ADMIN not applied: $output"
 }
 
-# The second condition of the advisory: `runc spec --rootless` bind-mounts /sys with "rbind", "ro"; a
-# read-only flag on the top mount alone leaves the host's /sys/fs/cgroup submounts writable, and a
-# cgroup delegated to the user (as systemd does for user.slice) is then writable from the container.
-# Here the delegated cgroup is made by the test, chowned to the container's root.
-@test "CVE-2023-25809: a read-only rbind of /sys leaves no delegated host cgroup writable" {
-	local cg
+# Sets cg to a cgroup made on the host's cgroup2 hierarchy, owned by the container's root (as systemd
+# delegates user.slice), and the config to a user namespace mapping that root without a cgroup namespace.
+delegated_cgroup_in_userns() {
 	cg=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
-	[ -n "$cg" ] || skip "no cgroup2 hierarchy on this host"
+	[ -n "$cg" ] || return 1
 	cg=$cg/hull-sec-${CTR}
 	mkdir "$cg"
 	chown -R 100000:100000 "$cg"
 	add_ns user
 	del_ns cgroup
 	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
-		| .mounts |= map(select(.destination != "/sys/fs/cgroup"))
-		| .mounts |= map(if .destination == "/sys" then {"destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]} else . end)'
-	chown -R 100000:100000 "$BUNDLE/rootfs"
-	set_cmd sh -c "mkdir $cg/escape && echo MKDIR; echo 0 > $cg/cgroup.procs && echo WROTE; true"
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+}
+
+# run_delegated_cgroup_writes DIR HOW: the container tries to create a cgroup in, and to move itself into,
+# the delegated cgroup, seen at DIR; both must fail, the container must run. Removes the cgroup.
+run_delegated_cgroup_writes() {
+	set_cmd sh -c "mkdir $1/escape && echo MKDIR; echo 0 > $1/cgroup.procs && echo WROTE; true"
 	run hull run "$CTR"
 	echo "$output" >&2
 	rmdir "$cg/escape" 2>/dev/null || true
 	rmdir "$cg"
 	if ! is_hull && [[ "$output" == *MKDIR* ]]; then
-		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') leaves the delegated cgroup writable through a read-only rbind of /sys too"
+		skip "$(runtime_name) $("$HULL" --version | awk 'NR == 1 {print $3}') leaves the delegated cgroup writable $2 too"
 	fi
+	[ "$status" -eq 0 ] || fail "create failed: $output"
 	[[ "$output" != *MKDIR* ]] || fail "a cgroup was created in the host's delegated cgroup: $output"
 	[[ "$output" != *WROTE* ]] || fail "the host's delegated cgroup is writable: $output"
+}
+
+# The second condition of the advisory: `runc spec --rootless` bind-mounts /sys with "rbind", "ro"; a
+# read-only flag on the top mount alone leaves the host's /sys/fs/cgroup submounts writable, and a
+# cgroup delegated to the user (as systemd does for user.slice) is then writable from the container.
+# Here the delegated cgroup is made by the test, chowned to the container's root.
+@test "CVE-2023-25809: a read-only rbind of /sys leaves no delegated host cgroup writable" {
+	local cg
+	delegated_cgroup_in_userns || skip "no cgroup2 hierarchy on this host"
+	update_config '.mounts |= map(select(.destination != "/sys/fs/cgroup"))
+		| .mounts |= map(if .destination == "/sys" then {"destination": "/sys", "type": "none", "source": "/sys", "options": ["rbind", "nosuid", "noexec", "nodev", "ro"]} else . end)'
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	run_delegated_cgroup_writes "$cg" "through a read-only rbind of /sys"
+}
+
+# The defence fails closed: a /sys/fs/cgroup it cannot open as it is must not leave the cgroups writable.
+# Here the rootfs's /sys/fs/cgroup is a symlink to /cg (no /sys mount hides it): the bind at /sys/fs/cgroup
+# lands on /cg, and the read-only step must find it there (hull once opened it with O_NOFOLLOW, failed,
+# and went on with the host's cgroups writable).
+@test "CVE-2023-25809: a /sys/fs/cgroup symlink in the rootfs still leaves the cgroup bind read-only" {
+	local cg
+	delegated_cgroup_in_userns || skip "no cgroup2 hierarchy on this host"
+	mkdir -p "$BUNDLE/rootfs/cg" "$BUNDLE/rootfs/sys/fs"
+	ln -sfn /cg "$BUNDLE/rootfs/sys/fs/cgroup"
+	update_config '.mounts |= map(select(.destination != "/sys" and .destination != "/sys/fs/cgroup"))
+		| .mounts += [{"destination": "/sys/fs/cgroup", "type": "bind", "source": "'"${cg%/*}"'", "options": ["rbind", "nosuid", "noexec", "nodev"]}]'
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	run_delegated_cgroup_writes "/cg/${cg##*/}" "behind a /sys/fs/cgroup symlink"
 }

@@ -184,16 +184,58 @@ static void v2_enable_controllers(const char *mountpoint, const char *rel)
 	}
 }
 
-static int push_dir(struct hull_cgroup *cg, char *dir)
+static int push_dir_made(struct hull_cgroup *cg, char *dir, bool made)
 {
 	char **nd = realloc(cg->dirs, (cg->n + 1) * sizeof(char *));
-	if (nd == NULL) {
+	if (nd)
+		cg->dirs = nd;
+	bool *nm = nd ? realloc(cg->made, (cg->n + 1) * sizeof(bool)) : NULL;
+	if (nm == NULL) {
 		free(dir);
 		return -1;
 	}
-	cg->dirs = nd;
+	cg->made = nm;
+	cg->made[cg->n] = made;
 	cg->dirs[cg->n++] = dir;
 	return 0;
+}
+
+static int push_dir(struct hull_cgroup *cg, char *dir)
+{
+	return push_dir_made(cg, dir, false);
+}
+
+/* A path cleaned lexically ("a/../b" is "b", no leading or trailing "/", "" for the top); one that climbs
+ * above its top is NULL, or with clamp stops there (runc's CleanPath: "/../x" is "/x"). */
+static char *path_clean(const char *path, bool clamp)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	char *out = calloc(1, strlen(path) + 1);
+	if (copy == NULL || out == NULL) {
+		free(out);
+		return NULL;
+	}
+	size_t len = 0;
+	char *save = NULL;
+	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (strcmp(c, "..") == 0) {
+			if (len == 0 && clamp)
+				continue;
+			if (len == 0) {
+				free(out);
+				return NULL;
+			}
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			len -= len > 0; /* the separator before it */
+			out[len] = '\0';
+			continue;
+		}
+		len += (size_t)sprintf(out + len, "%s%s", len ? "/" : "", c);
+	}
+	return out;
 }
 
 /* The container's directory in hierarchy h (NULL when we are not part of it), and its path inside the
@@ -201,8 +243,14 @@ static int push_dir(struct hull_cgroup *cg, char *dir)
 static char *container_dir(const struct cgroup_hierarchy *h, const char *want, char **rel, int *enomem)
 {
 	*rel = NULL;
+	_cleanup_free_ char *clean = path_clean(want, true);
+	if (clean == NULL) {
+		*enomem = 1;
+		return NULL;
+	}
 	if (want[0] == '/') {
-		*rel = strdup(want);
+		if (asprintf(rel, "%s%s", *clean ? "/" : "", clean) < 0)
+			*rel = NULL;
 	} else {
 		_cleanup_free_ char *own = cgroup_own_path(h->key);
 		if (own == NULL)
@@ -212,7 +260,7 @@ static char *container_dir(const struct cgroup_hierarchy *h, const char *want, c
 		size_t rl = strlen(h->root);
 		if (strcmp(h->root, "/") != 0 && strncmp(own, h->root, rl) == 0)
 			base = own + rl;
-		if (asprintf(rel, "%s/%s", strcmp(base, "/") == 0 ? "" : base, want) < 0)
+		if (asprintf(rel, "%s%s%s", strcmp(base, "/") == 0 ? "" : base, *clean ? "/" : "", clean) < 0)
 			*rel = NULL;
 	}
 	char *dir = NULL;
@@ -252,6 +300,8 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		if (dirs[i] == NULL)
 			continue;
 		hull_err e = NULL;
+		struct stat st;
+		bool existed = stat(dirs[i], &st) == 0;
 		if (fs_mkdir_p(dirs[i], 0755, &e) < 0) {
 			int code = e->errnum;
 			if (code == EACCES || code == EPERM || code == EROFS)
@@ -265,7 +315,9 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 			cpuset_fill(h[i].mountpoint, rels[i]);
 		if (h[i].v2)
 			v2_enable_controllers(h[i].mountpoint, rels[i]);
-		push_dir(cg, dirs[i]); /* cg owns it now (push_dir frees it if it cannot) */
+		if (existed)
+			hull_debug("cgroup %s existed: used, never removed", dirs[i]);
+		push_dir_made(cg, dirs[i], !existed); /* cg owns the string now (freed if it cannot) */
 		dirs[i] = NULL;
 	}
 	for (size_t i = 0; i < nh && dirs && rels; i++) {
@@ -313,37 +365,6 @@ static bool controllers_meet(const char *have, const char *want, size_t want_len
 		w += wl + 1;
 	}
 	return false;
-}
-
-/* The path of a --cgroup spec below the container's cgroup, cleaned lexically ("a/../b" is "b"); NULL when
- * it climbs above it. */
-static char *sub_path_clean(const char *path)
-{
-	_cleanup_free_ char *copy = strdup(path);
-	char *out = calloc(1, strlen(path) + 1);
-	if (copy == NULL || out == NULL) {
-		free(out);
-		return NULL;
-	}
-	size_t len = 0;
-	char *save = NULL;
-	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
-		if (strcmp(c, ".") == 0)
-			continue;
-		if (strcmp(c, "..") == 0) {
-			if (len == 0) {
-				free(out);
-				return NULL;
-			}
-			while (len > 0 && out[len - 1] != '/')
-				len--;
-			len -= len > 0; /* the separator before it */
-			out[len] = '\0';
-			continue;
-		}
-		len += (size_t)sprintf(out + len, "%s%s", len ? "/" : "", c);
-	}
-	return out;
 }
 
 /* runc's getSubCgroupPaths: "[controller[,controller]:]path", a path without controllers only alone. */
@@ -409,7 +430,7 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 			else if (controllers_meet(keys[i], specs[j], (size_t)(colon - specs[j])))
 				path = colon + 1;
 		}
-		_cleanup_free_ char *clean = path ? sub_path_clean(path) : strdup("");
+		_cleanup_free_ char *clean = path ? path_clean(path, false) : strdup("");
 		if (clean == NULL) {
 			hull_fail(err, "--cgroup: %s is not a sub cgroup path", path);
 			goto out;
@@ -466,7 +487,7 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull
 		json_object_put(eff);
 		if (r < 0)
 			return -1;
-		return push_dir(cg, dir) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0;
+		return push_dir_made(cg, dir, true) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0; /* the scope is ours */
 	}
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%d", pid);
@@ -535,11 +556,13 @@ static int pid_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
+/* The processes of cg's directories (only_made: of those hull created). */
+static void pids_of(const struct hull_cgroup *cg, bool only_made, pid_t **pids, size_t *n)
 {
 	struct pid_list l = { 0 };
 	for (size_t i = 0; i < cg->n; i++)
-		read_procs_tree(cg->dirs[i], &l, 0);
+		if (!only_made || cg->made[i])
+			read_procs_tree(cg->dirs[i], &l, 0);
 	/* a process is in every hierarchy: once each */
 	if (l.n)
 		qsort(l.v, l.n, sizeof(pid_t), pid_cmp);
@@ -549,7 +572,20 @@ int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
 			l.v[k++] = l.v[i];
 	*pids = l.v;
 	*n = k;
+}
+
+int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n)
+{
+	pids_of(cg, false, pids, n);
 	return 0;
+}
+
+bool cgroup_owned(const struct hull_cgroup *cg)
+{
+	for (size_t i = 0; cg && i < cg->n; i++)
+		if (cg->made[i])
+			return true;
+	return false;
 }
 
 /* Depth first: a cgroup with children cannot be removed. */
@@ -569,19 +605,20 @@ void cgroup_signal_all(const struct hull_cgroup *cg, int sig)
 {
 	pid_t *pids = NULL;
 	size_t n = 0;
-	if (cgroup_pids(cg, &pids, &n) == 0)
-		for (size_t i = 0; i < n; i++)
-			kill(pids[i], sig);
+	pids_of(cg, true, &pids, &n);
+	for (size_t i = 0; i < n; i++)
+		kill(pids[i], sig);
 	free(pids);
 }
 
+/* Are the directories hull created empty? */
 static bool is_empty(const struct hull_cgroup *cg)
 {
 	pid_t *pids = NULL;
 	size_t n = 0;
-	bool empty = cgroup_pids(cg, &pids, &n) < 0 || n == 0;
+	pids_of(cg, true, &pids, &n);
 	free(pids);
-	return empty;
+	return n == 0;
 }
 
 int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
@@ -597,6 +634,8 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 		return systemd_stop_scope(cg->systemd_unit, err);
 	int ret = 0;
 	for (size_t i = 0; i < cg->n; i++) {
+		if (!cg->made[i])
+			continue;
 		int r;
 		for (int step = 0; (r = rmdir_tree(cg->dirs[i])) < 0 && errno == EBUSY && step < EMPTY_WAIT_STEPS; step++)
 			nanosleep(&pause, NULL);
@@ -609,10 +648,13 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 json_object *cgroup_to_json(const struct hull_cgroup *cg)
 {
 	json_object *o = json_object_new_object();
-	json_object *a = json_object_new_array();
-	for (size_t i = 0; cg && i < cg->n; i++)
+	json_object *a = json_object_new_array(), *made = json_object_new_array();
+	for (size_t i = 0; cg && i < cg->n; i++) {
 		json_object_array_add(a, json_object_new_string(cg->dirs[i]));
+		json_object_array_add(made, json_object_new_boolean(cg->made[i]));
+	}
 	json_object_object_add(o, "dirs", a);
+	json_object_object_add(o, "made", made);
 	if (cg && cg->systemd_unit) {
 		json_object_object_add(o, "systemd_unit", json_object_new_string(cg->systemd_unit));
 		json_object_object_add(o, "systemd_slice", json_object_new_string(cg->systemd_slice));
@@ -623,9 +665,12 @@ json_object *cgroup_to_json(const struct hull_cgroup *cg)
 struct hull_cgroup *cgroup_from_json(json_object *obj)
 {
 	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
-	json_object *arr = NULL, *v = NULL;
+	json_object *arr = NULL, *made = NULL, *v = NULL;
+	if (cg == NULL)
+		return NULL;
 	if (obj && json_object_is_type(obj, json_type_object)) {
 		json_object_object_get_ex(obj, "dirs", &arr);
+		json_object_object_get_ex(obj, "made", &made);
 		if (json_object_object_get_ex(obj, "systemd_unit", &v) && json_object_is_type(v, json_type_string))
 			cg->systemd_unit = strdup(json_object_get_string(v));
 		if (json_object_object_get_ex(obj, "systemd_slice", &v) && json_object_is_type(v, json_type_string))
@@ -634,9 +679,12 @@ struct hull_cgroup *cgroup_from_json(json_object *obj)
 	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *d = json_object_get_string(json_object_array_get_idx(arr, i));
+		/* no "made" (an older hull's state file): owned by no one, left alone */
+		json_object *m = made && json_object_is_type(made, json_type_array) ? json_object_array_get_idx(made, i) : NULL;
+		bool owned = m && json_object_is_type(m, json_type_boolean) && json_object_get_boolean(m);
 		/* only directories below the cgroup mount, whatever state.json says */
 		if (d && strncmp(d, CGROUP_ROOT "/", strlen(CGROUP_ROOT) + 1) == 0 && !strstr(d, "/../"))
-			push_dir(cg, strdup(d));
+			push_dir_made(cg, strdup(d), owned);
 	}
 	return cg;
 }
@@ -648,6 +696,7 @@ void cgroup_free(struct hull_cgroup *cg)
 	for (size_t i = 0; i < cg->n; i++)
 		free(cg->dirs[i]);
 	free(cg->dirs);
+	free(cg->made);
 	free(cg->systemd_unit);
 	free(cg->systemd_slice);
 	free(cg);

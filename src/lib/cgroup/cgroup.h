@@ -31,13 +31,16 @@ char *cgroup_own_path(const char *key);
 /* A container's cgroup: one directory per hierarchy (on v2, one). */
 struct hull_cgroup {
 	char **dirs;  /* absolute paths */
+	bool *made;   /* per directory: hull created it (only those are ever signalled as a whole or removed) */
 	size_t n;
 	char *systemd_unit;   /* the transient scope, with the systemd driver; NULL otherwise */
 	char *systemd_slice;
 };
 
 /* Resolve linux.cgroupsPath (absolute: from each hierarchy's root; relative or absent: below hull's own
- * cgroup, the default being the container id) and create the directories. Without permission on the
+ * cgroup, the default being the container id; ".." cannot climb above either, as runc's CleanPath) and
+ * create the directories. A directory that already existed is used but not owned: it is never signalled
+ * as a whole nor removed. Without permission on the
  * cgroup tree the result is empty and a warning says so. */
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
 /* The systemd driver (cgroup v2 hosts): only names the scope; cgroup_enter creates it around the pid. */
@@ -53,14 +56,19 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err);
 /* The processes in the cgroup (read from its first directory). */
 int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
-/* Signal every process in it. */
+/* Does hull own (has it created) any of its directories? */
+bool cgroup_owned(const struct hull_cgroup *cg);
+/* Signal every process in the directories hull created. */
 void cgroup_signal_all(const struct hull_cgroup *cg, int sig);
-/* Kill what is left, wait for it to go, remove the directories. */
+/* Kill what is left in the directories hull created, wait for it to go, remove them; directories it
+ * did not create are left alone. */
 int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err);
 /* Freeze or thaw every process (v1 freezer, v2 cgroup.freeze) and wait until the kernel says so. */
 int cgroup_freeze(const struct hull_cgroup *cg, bool frozen, hull_err *err);
 bool cgroup_is_frozen(const struct hull_cgroup *cg);
 json_object *cgroup_to_json(const struct hull_cgroup *cg);
+/* A state file without "made" (written by an older hull) owns nothing: its cgroup is left behind by
+ * delete rather than risk killing processes hull never started. */
 struct hull_cgroup *cgroup_from_json(json_object *arr);
 void cgroup_free(struct hull_cgroup *cg);
 

@@ -151,7 +151,7 @@ char **process_build_env(const struct hull_process *p)
 	return env;
 }
 
-int process_apply_identity(const struct hull_process *p, hull_err *err)
+int process_apply_before_seccomp(const struct hull_process *p, hull_err *err)
 {
 	if (chdir(p->cwd) < 0)
 		return hull_fail_sys(err, "process.cwd: chdir %s", p->cwd);
@@ -159,6 +159,14 @@ int process_apply_identity(const struct hull_process *p, hull_err *err)
 	char cwd[PATH_MAX];
 	if (getcwd(cwd, sizeof(cwd)) == NULL || cwd[0] != '/')
 		return hull_fail(err, "process.cwd: %s is outside the container", p->cwd);
+	/* read /proc's cap_last_cap now: process_apply_identity must open nothing */
+	(void)caps_last_cap();
+	umask(p->has_umask ? p->umask : 022);
+	return 0;
+}
+
+int process_apply_identity(const struct hull_process *p, hull_err *err)
+{
 	if (p->has_caps && caps_drop_bounding(p->caps.bounding, err) < 0)
 		return -1;
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
@@ -173,7 +181,6 @@ int process_apply_identity(const struct hull_process *p, hull_err *err)
 		return hull_fail_sys(err, "prctl PR_SET_KEEPCAPS");
 	if (p->has_caps && caps_apply(&p->caps, err) < 0)
 		return -1;
-	umask(p->has_umask ? p->umask : 022);
 	if (p->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return hull_fail_sys(err, "process.noNewPrivileges");
 	return 0;

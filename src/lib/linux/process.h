@@ -15,7 +15,12 @@ int process_apply_early(const struct hull_spec *s, const struct hull_process *p,
 int process_find_executable(const struct hull_process *p, char **path, hull_err *err);
 /* After pivot_root: the env to exec with; HOME is added from /etc/passwd when the config has none. */
 char **process_build_env(const struct hull_process *p);
-/* cwd, bounding set, groups, uid/gid, capability sets, umask, no_new_privs: in that order. */
+/* Before the seccomp filter is loaded (a profile may deny what they need: getcwd, openat): cwd (and the
+ * check that it lies inside the root), umask, the kernel's last capability. */
+int process_apply_before_seccomp(const struct hull_process *p, hull_err *err);
+/* After process_apply_before_seccomp, maybe under the filter, so only the calls that must come after it
+ * (prctl, setgroups, setresgid, setresuid, capset): bounding set, groups, uid/gid, capability sets,
+ * no_new_privs, in that order. */
 int process_apply_identity(const struct hull_process *p, hull_err *err);
 /* The last step: the default SIGPIPE (hull ignores it), no blocked signal, execve; if that fails, one
  * error line and exit 127. */

@@ -275,16 +275,22 @@ int rootfs_write_sysctl(int rootfd, const struct hull_spec *s, hull_err *err)
 }
 
 /* The mounts at /sys/fs/cgroup and below read-only where they are (a new bind on top would change the
- * order of the container's mounts); nothing when no mount is there. */
+ * order of the container's mounts); nothing when nothing is there or no mount is. It fails closed: any
+ * other error fails create. A symlink is followed inside the root, as the mount destinations were. */
 static int cgroups_readonly(int rootfd, hull_err *err)
 {
-	int fd = fs_open_in_root(rootfd, "/sys/fs/cgroup", O_PATH | O_DIRECTORY | O_NOFOLLOW, 0);
-	if (fd < 0)
+	int fd = fs_open_in_root(rootfd, "/sys/fs/cgroup", O_PATH | O_DIRECTORY, 0);
+	if (fd == -ENOENT)
 		return 0;
+	if (fd < 0)
+		return hull_fail_errno(err, -fd, "make /sys/fs/cgroup read-only: open it");
 	_cleanup_close_ int dir = fd;
 	struct statx stx;
-	if (statx(dir, "", AT_EMPTY_PATH, 0, &stx) < 0 || !(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) ||
-	    !(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+	if (statx(dir, "", AT_EMPTY_PATH, 0, &stx) < 0)
+		return hull_fail_sys(err, "make /sys/fs/cgroup read-only: statx");
+	if (!(stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		return hull_fail_errno(err, EOPNOTSUPP, "make /sys/fs/cgroup read-only: is it a mount?");
+	if (!(stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
 		return 0;
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
 	if (mount_setattr(dir, "", AT_EMPTY_PATH | AT_RECURSIVE, &ro, sizeof(ro)) < 0)
