@@ -23,7 +23,7 @@ mutants=(
 	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
 	"runtime_stays_after_start|the init forks its program and stays in the container, dumpable, as the runtime's binary|CVE-2019-5736: after start"
 	"no_close_range|fds above 2 are not made close-on-exec before execve (init and exec)|CVE-2024-21626: no host fd"
-	"init_leaks_host_dir|the init holds a host directory fd (as runc's leaked cgroup fd) and accepts a cwd outside the root|CVE-2024-21626: process.cwd"
+	"init_leaks_host_dir|the init keeps the state directory's fd, a host directory (as runc 1.1.11 leaked a cgroup fd), makes no cwd inside the root and accepts a cwd outside it|CVE-2024-21626: process.cwd"
 	"no_cwd_check|a cwd outside the root (getcwd \"(unreachable)\") is accepted|CVE-2024-21626: exec --cwd"
 	"no_sysctl_procfs_check|/proc/sys is not checked to be procfs (fstatfs) before the sysctls|CVE-2019-16884: a bind mount|CVE-2025-52881"
 	"proc_through_symlink|procfs is mounted through an image's /proc symlink (no ordinary-directory check)|CVE-2019-16884: an image|CVE-2023-27561"
@@ -33,6 +33,7 @@ mutants=(
 	"cgroup_all_rw|the cgroup mount ignores \"ro\" and /sys/fs/cgroup is not made read-only in a user namespace|CVE-2023-25809: /sys/fs/cgroup is not writable"
 	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
 	"cgroup_rw_in_userns|/sys/fs/cgroup is not made read-only in a user namespace without a cgroup namespace|CVE-2023-25809: a read-only rbind"
+	"cgroup_ro_fails_open|the read-only step opens /sys/fs/cgroup with O_NOFOLLOW and returns success when the open fails|CVE-2023-25809: a /sys/fs/cgroup symlink"
 )
 
 # Equivalent mutants, not run unless named: no config found makes them observable.
