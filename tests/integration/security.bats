@@ -258,15 +258,19 @@ sysctl_went_to_procfs() {
 	! is_hull || [[ "$output" == *"/proc/sys in the container is not procfs"* ]] || fail "$output"
 }
 
+# The image's /proc is a symlink to /fakeproc and a later mount of the config binds a fake over /fakeproc: a
+# runtime that mounts procfs through the symlink has it covered by the fake, and /proc/sys then leads there.
 @test "CVE-2019-16884: an image whose /proc is a symlink to a fake never receives the sysctls" {
-	fake_proc "$BUNDLE/rootfs/fakeproc"
+	fake_proc "$TESTDIR/fakeproc"
+	mkdir "$BUNDLE/rootfs/fakeproc"
 	rmdir "$BUNDLE/rootfs/proc"
 	ln -s /fakeproc "$BUNDLE/rootfs/proc"
-	update_config '.linux.sysctl = {"kernel.domainname": "hull-sec"}'
+	update_config --arg src "$TESTDIR/fakeproc" '.linux.sysctl = {"kernel.domainname": "hull-sec"}
+		| .mounts += [{"destination": "/fakeproc", "type": "bind", "source": $src, "options": ["rbind"]}]'
 	set_cmd sh -c 'echo domain=$(cat /proc/sys/kernel/domainname)'
 	run hull run "$CTR"
 	echo "$output" >&2
-	sysctl_went_to_procfs "$BUNDLE/rootfs/fakeproc"
+	sysctl_went_to_procfs "$TESTDIR/fakeproc"
 	# runc (since 1.1.5) and hull refuse procfs through an image's symlink before any sysctl is written
 	[ "$status" -ne 0 ] || fail "procfs was mounted through the image's /proc symlink: $output"
 	! is_hull || [[ "$output" == *'"proc" must be mounted on an ordinary directory'* ]] || fail "$output"
