@@ -177,7 +177,7 @@ run_case() {
 	fi
 	local left=() i p
 	[ ! -e "$ROOT/$id" ] || left+=("state directory $ROOT/$id")
-	for i in $(seq 30); do
+	for i in $(seq "$(tries 30)"); do
 		p=$(tagged_pids)
 		[ -z "$p" ] && break
 		sleep 0.1
