@@ -6,9 +6,12 @@
 #
 #   tests/security/mutants.sh [NAME...]      # all mutants, or some
 #
-# Prints "mutant NAME: killed" (the tests failed, as they must), "mutant NAME: SURVIVED" (the tests
-# still passed: they do not catch the removal) or "mutant NAME: STALE" (the patch no longer applies),
-# then "mutants: N killed, N survived".  Exits 0 only when every mutant was killed.
+# First a control: the unmodified copy must pass every test named below ("control: ..."), else it stops.
+# Then, per mutant, only the objects its patch touches are rebuilt and only its own tests run; it prints
+# "mutant NAME: killed" (every test named for it failed, as they must), "mutant NAME: SURVIVED" (one of
+# them still passed: it does not catch the removal) or "mutant NAME: STALE" (the patch no longer applies
+# or builds, or names no test), then "mutants: N killed, N survived, N stale".  Exits 0 only when every
+# mutant was killed.
 # Needs root, bats and a build of sectool (ninja -C build, for tests/helpers/sectool).
 set -uo pipefail
 
@@ -36,11 +39,10 @@ mutants=(
 	"cgroup_ro_fails_open|the read-only step opens /sys/fs/cgroup with O_NOFOLLOW and returns success when the open fails|CVE-2023-25809: a /sys/fs/cgroup symlink"
 )
 
-# Equivalent mutants, not run unless named: no config found makes them observable.
+# Equivalent mutants, run only when named: no config makes them observable.
 # no_devpts_check: the pty master is not checked to be on devpts.  A ptmx node outside devpts (a 5:2 device
 # at /dev/pts/ptmx on the /dev tmpfs) already fails to open (ENOENT: the kernel finds no "pts" sibling), so
 # the check is defence in depth behind the kernel's own.
-# Run only when named: no_devpts_check is equivalent (the kernel refuses every fake ptmx first);
 # cgroup_mount_rw alone is masked by the second defence, /sys/fs/cgroup read-only in a user namespace.
 equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565"
 	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809")
