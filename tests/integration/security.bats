@@ -60,7 +60,7 @@ race_exec_probe() {
 		hull exec "$CTR" true >/dev/null 2>&1 || true
 	done
 	touch "$OUT/stop"
-	for i in $(seq 100); do
+	for i in $(seq "$(tries 100)"); do
 		grep -q '^seen=' "$TESTDIR/ctr.stdout" 2>/dev/null && break
 		sleep 0.1
 	done
@@ -101,9 +101,13 @@ race_exec_probe() {
 		echo "exec into a created container refused: $output" >&2
 		return 0
 	fi
-	sleep 0.3
+	# start only once the probe holds /proc/1/exe (or was refused it): the attack is on the waiting init
+	for i in $(seq "$(tries 100)"); do
+		grep -q '^open /proc/1/exe' "$TESTDIR/ctr.stdout" && break
+		sleep 0.1
+	done
 	hull start "$CTR"
-	for i in $(seq 100); do
+	for i in $(seq "$(tries 100)"); do
 		grep -qE '^(open /proc/1/exe: [^o]|open /proc/1/exe: ok, not|BREACH: reopened|reopen for writing: gave up)' \
 			"$TESTDIR/ctr.stdout" && break
 		sleep 0.1
