@@ -80,9 +80,9 @@ clean_case() {
 		[ -z "$m" ] && break
 		for p in $m; do umount -l "$p" 2>/dev/null; done
 	done
-	find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -depth -type d \( -name "*$id*" -o -name '*hostile-canary*' \) -exec rmdir {} \; 2>/dev/null
+	find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -depth -type d \( -name "*$id*" -o -name '*hostile-canary*' \) -exec rmdir {} \; 2>/dev/null || true
 	for p in $(hostile_droppings); do
-		[ -d "$p" ] && rmdir "$p" 2>/dev/null
+		[ ! -d "$p" ] || rmdir "$p" 2>/dev/null || true
 	done
 	rm -rf "$CANARY"
 	make_canary
