@@ -5,7 +5,7 @@
 # change nothing on the host.
 
 # The corpus runs in one test, which reports every failing case at once.
-: "${BATS_TEST_TIMEOUT:=900}"
+: "${BATS_TEST_TIMEOUT:=$((900 * ${HULL_TIME_SCALE:-1}))}"
 load helpers
 
 HOSTILE_DIR=$REPO_ROOT/tests/hostile
