@@ -9,17 +9,31 @@ logdir=$(mktemp -d /tmp/hull-tests.XXXXXX)
 passed=0
 failed=0
 skipped=0
+lanes=() # one line per lane, repeated at the end: the ASan and VM lanes re-run checks of the plain lanes
 
 note() { printf '\n=== %s\n' "$*"; }
 
-# count_tap NAME FILE: add a TAP stream's ok / not ok / skip lines to the totals (a skip is no pass)
+# count_tap NAME FILE: add a TAP stream's ok / not ok / skip lines to the totals (a skip is no pass).  A
+# stream that stopped early fails: each test its plans ("1..N") announced but that never reported counts
+# as failed, and a stream with no plan at all is one failure.
 count_tap() {
-	local ok notok skip
+	local ok notok skip planned ran lost=0
 	ok=$(grep -cE '^ok ' "$2" || true)
 	skip=$(grep -cE '^ok [0-9]+ .*# [Ss][Kk][Ii][Pp]' "$2" || true)
 	notok=$(grep -cE '^not ok ' "$2" || true)
+	planned=$(awk -F. '/^1\.\.[0-9]+$/ {n += $3} END {print n + 0}' "$2")
+	ran=$((ok + notok))
 	ok=$((ok - skip))
+	if ! grep -qE '^1\.\.[0-9]+$' "$2"; then
+		lost=1
+		echo "$1: no TAP plan (the runner did not start or crashed at once)"
+	elif [ "$ran" -lt "$planned" ]; then
+		lost=$((planned - ran))
+		echo "$1: $planned tests announced, $ran reported: the runner stopped early, $lost counted as failed"
+	fi
+	notok=$((notok + lost))
 	echo "$1: $ok passed, $notok failed, $skip skipped"
+	lanes+=("$1: $ok passed, $notok failed, $skip skipped")
 	passed=$((passed + ok))
 	failed=$((failed + notok))
 	skipped=$((skipped + skip))
@@ -34,6 +48,7 @@ show_failures() {
 # suite_failed NAME: a suite that could not run at all is one failure, never silence
 suite_failed() {
 	echo "$1: could not run"
+	lanes+=("$1: could not run (1 failed)")
 	failed=$((failed + 1))
 }
 
@@ -47,16 +62,28 @@ build() { # build DIR MESON_ARGS...
 	fi && ninja -C "$dir" >"$logdir/build-$(basename "$dir").log" 2>&1
 }
 
-run_unit() { # run_unit BUILD_DIR LABEL
-	local out="$logdir/unit-$2.tap"
+# run_unit BUILD_DIR LABEL: every unit binary, each one's TAP checked against its own plan and exit status
+# (an abort after its last "ok" still fails the lane)
+run_unit() {
+	local out="$logdir/unit-$2.tap" one="$logdir/unit-one.tap"
 	: >"$out"
-	local tests
+	local tests rc
 	tests=$(meson introspect "$1" --tests 2>/dev/null | jq -r '.[].cmd | join(" ")') || { suite_failed "unit ($2)"; return; }
 	[ -n "$tests" ] || { suite_failed "unit ($2): no unit tests built"; return; }
 	while read -r cmd; do
-		CMOCKA_MESSAGE_OUTPUT=TAP $cmd >>"$out" 2>&1 || true
+		rc=0
+		CMOCKA_MESSAGE_OUTPUT=TAP $cmd >"$one" 2>&1 || rc=$?
+		# in a subshell: only its lines for a broken binary are shown, the lane's totals are counted below
+		(count_tap "  $(basename "${cmd%% *}")" "$one") | grep -v ' 0 failed, ' || true
+		if [ "$rc" -ne 0 ] && ! grep -qE '^not ok ' "$one"; then
+			echo "  $(basename "${cmd%% *}"): exited $rc with no failing test reported: counted as one failure"
+			echo "not ok - $(basename "${cmd%% *}") exited $rc" >>"$one"
+		fi
+		cat "$one" >>"$out"
 	done <<<"$tests"
+	rm -f "$one"
 	count_tap "unit ($2)" "$out"
+	show_failures "$out"
 }
 
 run_integration() { # run_integration HULL LABEL
@@ -73,6 +100,7 @@ add_summary() {
 	line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed$" "$2" | tail -n 1)
 	[ -n "$line" ] || return 1
 	echo "$line"
+	lanes+=("$line")
 	local p f
 	p=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\1/' <<<"$line")
 	f=$(sed -E 's/^[^:]+: ([0-9]+) passed, ([0-9]+) failed$/\2/' <<<"$line")
@@ -99,7 +127,37 @@ run_conformance() {
 	fi
 	tests/conformance/run.sh --runtime "$top/build/hull" --compare /usr/sbin/runc,/usr/bin/crun >"$out" 2>&1
 	grep -qE '^conformance: [0-9]+ passed, [0-9]+ failed$' "$out" && sed -n '/^check /,$p' "$out" | head -n 200
-	add_summary conformance "$out" || { tail -n 20 "$out"; suite_failed conformance; }
+	add_summary conformance "$out" || { tail -n 20 "$out"; suite_failed conformance; return; }
+	# its summary line leaves out the skips (a check a runtime does not support): they are counted here
+	local s
+	s=$(sed -nE 's/^skipped: ([0-9]+)$/\1/p' "$out" | tail -n 1)
+	echo "conformance: ${s:-0} skipped"
+	lanes+=("conformance: ${s:-0} skipped (the checks a runtime does not support)")
+	skipped=$((skipped + ${s:-0}))
+}
+
+# run_mutants: tests/security/mutants.sh, each of hull's CVE defences removed in turn from a scratch build
+# (after a control run of the unmodified build): a killed mutant passes, a survivor or a stale one fails.
+# Each mutant rebuilds only the objects its patch touches and runs only its own tests: about 3 minutes
+# here; the timeout is a hang guard (a run it cuts short prints no summary and fails the lane).
+run_mutants() {
+	local out="$logdir/mutants.log" k s t
+	MUTANT_DIR="$logdir/mutants" SECTOOL="$top/build/tests/helpers/sectool" \
+		timeout -k 10 1200 tests/security/mutants.sh >"$out" 2>&1
+	grep -E '^(control|mutant) ' "$out"
+	local line
+	line=$(grep -E '^mutants: [0-9]+ killed, [0-9]+ survived(, [0-9]+ stale)?$' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		tail -n 20 "$out"
+		suite_failed "security mutants"
+		return
+	fi
+	read -r k s t < <(sed -E 's/^mutants: ([0-9]+) killed, ([0-9]+) survived(, ([0-9]+) stale)?$/\1 \2 \4/' <<<"$line")
+	echo "security mutants: ${k} killed (passed), $((s + ${t:-0})) survived or stale (failed)"
+	lanes+=("security mutants: $k passed, $((s + ${t:-0})) failed")
+	passed=$((passed + k))
+	failed=$((failed + s + ${t:-0}))
+	rm -rf "$logdir/mutants"
 }
 
 run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpus and crashes, then fuzz config.json for SECONDS
@@ -118,6 +176,8 @@ if build build --werror -Dtests=true; then
 	run_unit build plain
 	note "integration tests"
 	run_integration "$top/build/hull" plain
+	note "security mutants (each CVE defence removed in turn; its tests must fail)"
+	run_mutants
 	note "conformance"
 	run_conformance
 	note "engines (Docker, containerd, CRI; hull beside runc)"
@@ -157,8 +217,10 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	note "ASan + UBSan"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
-	# a sanitized hull starts ten times slower: fewer create/start/delete cycles fit the test's time bound
-	export HULL_CGROUP_CYCLES=100
+	# a sanitized hull starts ten times slower: the tests' hang guards (BATS_TEST_TIMEOUT) are widened
+	# fivefold, and the create/start/delete test does fewer cycles to keep the lane short (a count, so the
+	# verdict never depends on the machine's speed)
+	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=100
 	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
 		run_unit build-asan asan
 		run_integration "$top/build-asan/hull" asan
@@ -175,5 +237,8 @@ fi
 
 rm -rf "$logdir"
 echo
+echo "lanes (\"(asan)\" re-runs the plain lane's checks under ASan+UBSan; the VM lanes re-run the cgroup and"
+echo "systemd tests on pure cgroup v2 and under systemd; every line adds to the total below):"
+printf '  %s\n' "${lanes[@]}"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -4,6 +4,13 @@
 
 load helpers
 
+# The cycles test's hang guard grows with its count: the file's guard (setup, teardown) and 2 s a cycle (a
+# loaded 2-CPU host was seen at 0.5 s), scaled for a slow build; each of its commands has a timeout too.
+: "${HULL_CGROUP_CYCLES:=500}"
+if [[ "$BATS_TEST_NAME" == *cycles_leave_no_cgroup_directory_behind ]]; then
+	BATS_TEST_TIMEOUT=$((BATS_TEST_TIMEOUT + HULL_CGROUP_CYCLES * 2 * ${HULL_TIME_SCALE:-1}))
+fi
+
 # cg_dir CONTROLLER: the container's directory in a v1 hierarchy, or in the v2 tree on a v2 host.
 cg_dir() {
 	local pid
@@ -200,7 +207,7 @@ with_caps() {
 	run hull resume "$CTR"
 	[ "$status" -eq 0 ]
 	[ "$(status_of "$CTR")" = running ]
-	for i in $(seq 50); do [ "$(cat "$OUT/count")" != "$a" ] && break; sleep 0.1; done
+	for i in $(seq "$(tries 50)"); do [ "$(cat "$OUT/count")" != "$a" ] && break; sleep 0.1; done
 	[ "$(cat "$OUT/count")" != "$a" ]
 }
 
@@ -230,7 +237,7 @@ with_caps() {
 	set_cmd sh -c 'sleep 1000 & exec sleep 999'
 	run_d "$CTR"
 	pid=$(pid_of "$CTR")
-	for i in $(seq 30); do [ "$(wc -l < "$(cg_dir pids)/cgroup.procs")" -ge 2 ] && break; sleep 0.1; done
+	for i in $(seq "$(tries 30)"); do [ "$(wc -l < "$(cg_dir pids)/cgroup.procs")" -ge 2 ] && break; sleep 0.1; done
 	run hull ps "$CTR"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == *PID* ]]
@@ -244,12 +251,12 @@ with_caps() {
 
 @test "create, start and delete cycles leave no cgroup directory behind" {
 	# 500 on a host; the emulated VM lane and the sanitizer lane set fewer
-	local cycles=${HULL_CGROUP_CYCLES:-500} i
+	local cycles=$HULL_CGROUP_CYCLES i
 	set_cmd true
 	for ((i = 1; i <= cycles; i++)); do
-		"$HULL" --root "$ROOT" create "${CTR}_$i" >/dev/null 2>&1 || fail "create $i failed"
-		"$HULL" --root "$ROOT" start "${CTR}_$i" || fail "start $i failed"
-		"$HULL" --root "$ROOT" delete --force "${CTR}_$i" || fail "delete $i failed"
+		timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" create "${CTR}_$i" >/dev/null 2>&1 || fail "create $i failed"
+		timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" start "${CTR}_$i" || fail "start $i failed"
+		timeout -k 5 "$HULL_CMD_TIMEOUT" "$HULL" --root "$ROOT" delete --force "${CTR}_$i" || fail "delete $i failed"
 	done
 	[ "$i" -eq $((cycles + 1)) ]
 	[ -z "$(find /sys/fs/cgroup -maxdepth 4 -type d -name "${CTR}_*")" ]
@@ -516,7 +523,7 @@ cpu_share_of() {
 	# a process makes its sub-cgroup and moves itself there, as systemd in a container does
 	hull exec -d --pid-file "$TESTDIR/e.pid" "$CTR" sh -c "mkdir /sys/fs/cgroup/$ctl/foo && echo \$\$ > /sys/fs/cgroup/$ctl/foo/cgroup.procs && exec sleep 999"
 	e=$(cat "$TESTDIR/e.pid")
-	for _ in $(seq 50); do grep -qx "$e" "$sub/cgroup.procs" && break; sleep 0.1; done
+	for _ in $(seq "$(tries 50)"); do grep -qx "$e" "$sub/cgroup.procs" && break; sleep 0.1; done
 	grep -qx "$e" "$sub/cgroup.procs" || fail "$e not moved into $sub"
 	run hull delete --force "$CTR"
 	[ "$status" -eq 0 ] || fail "$output"
@@ -570,7 +577,7 @@ cpu_share_of() {
 events_start() {
 	hull_bg events --interval 1s "$CTR"
 	EV_PID=$BG_PID
-	for _ in $(seq 50); do [ -s "$TESTDIR/bg.$EV_PID.out" ] && return 0; sleep 0.1; done
+	for _ in $(seq "$(tries 50)"); do [ -s "$TESTDIR/bg.$EV_PID.out" ] && return 0; sleep 0.1; done
 	fail "events printed nothing: $(cat "$TESTDIR/bg.$EV_PID.err")"
 }
 
@@ -581,7 +588,7 @@ events_start() {
 	events_start
 	run hull exec "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
 	[ "$status" -eq 137 ] || fail "the hog was not OOM-killed: $status $output"
-	for _ in $(seq 50); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	for _ in $(seq "$(tries 50)"); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
 	hull delete --force "$CTR"
 	bg_wait "$EV_PID"
 	[ "$status" -eq 0 ] || fail "events: $status $output"
@@ -596,7 +603,7 @@ events_start() {
 	events_start
 	# the hog stops in the OOM, not killed: only the notification can tell
 	hull exec -d "$CTR" sh -c 'a=$(head -c 134217728 /dev/zero | tr "\\000" x)'
-	for _ in $(seq 100); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
+	for _ in $(seq "$(tries 100)"); do grep -q oom "$TESTDIR/bg.$EV_PID.out" && break; sleep 0.1; done
 	hull delete --force "$CTR"
 	bg_wait "$EV_PID"
 	grep -qx "{\"type\":\"oom\",\"id\":\"$CTR\"}" <<<"$output" || fail "no oom line: $output"
@@ -605,10 +612,10 @@ events_start() {
 @test "events --interval takes Go durations as runc does" {
 	set_cmd sleep 1000
 	run_d "$CTR"
-	run timeout 3 "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
+	run timeout $((3 * ${HULL_TIME_SCALE:-1})) "$HULL" --root "$ROOT" events --interval 1m30s "$CTR"
 	[[ "$output" != *"--interval"* ]] || fail "1m30s refused: $output"
 	[[ "$output" == *'"type":"stats"'* ]] || [ "$(runtime_name)" != hull ] || fail "$output"
-	run timeout 3 "$HULL" --root "$ROOT" events --interval 2x "$CTR"
+	run timeout $((3 * ${HULL_TIME_SCALE:-1})) "$HULL" --root "$ROOT" events --interval 2x "$CTR"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"2x"* ]] || fail "$output"
 }

@@ -71,7 +71,7 @@ rt_state() { rt "$1" state "$(id "$1")"; cat "$TESTDIR/$1.out"; }
 
 rt_wait_status() {
 	local i s
-	for i in $(seq 100); do
+	for i in $(seq "$(tries 100)"); do
 		s=$(rt_bin "$1" --root "$TESTDIR/root-$1" state "$(id "$1")" 2>/dev/null | jq -r .status)
 		[ "$s" = "$2" ] && return 0
 		sleep 0.1
@@ -265,7 +265,7 @@ signal_round() {
 	shift
 	(rt "$n" "$@"; echo "$status" >"$TESTDIR/$n.bgrc") 3>&- &
 	local bg=$!
-	for i in $(seq 100); do grep -q ready "$TESTDIR/$n.out" 2>/dev/null && break; sleep 0.1; done
+	for i in $(seq "$(tries 100)"); do grep -q ready "$TESTDIR/$n.out" 2>/dev/null && break; sleep 0.1; done
 	grep -q ready "$TESTDIR/$n.out" || fail "$n: the process did not start: $(cat "$TESTDIR/$n.err")"
 	# the runtime is the child of rt_bin's timeout
 	tpid=$(pgrep -f "^timeout .* --root $TESTDIR/root-$n ($1)" | head -1)
@@ -273,7 +273,7 @@ signal_round() {
 	[ -n "$rpid" ] || fail "$n: no runtime process"
 	for s in USR1 HUP INT TERM; do
 		kill -s "$s" "$rpid"
-		for i in $(seq 100); do grep -q "got-$s" "$TESTDIR/$n.out" && break; sleep 0.05; done
+		for i in $(seq "$(tries 100)"); do grep -q "got-$s" "$TESTDIR/$n.out" && break; sleep 0.05; done
 	done
 	wait "$bg" || true
 	CODES[$n]=$(cat "$TESTDIR/$n.bgrc")

@@ -12,8 +12,9 @@
 
 bats_require_minimum_version 1.5.0
 
-# A hung runtime must not hang the suite.
-: "${BATS_TEST_TIMEOUT:=60}"
+# A hung runtime must not hang the suite: a hang guard, never a verdict on speed.  A slow build (ASan, an
+# emulated VM) sets HULL_TIME_SCALE to widen it.
+: "${BATS_TEST_TIMEOUT:=$((60 * ${HULL_TIME_SCALE:-1}))}"
 
 INTEGRATION_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(git -C "$INTEGRATION_DIR" rev-parse --show-toplevel 2>/dev/null || (cd "$INTEGRATION_DIR/../.." && pwd))
@@ -26,6 +27,10 @@ if [ -z "${TTYHELPER:-}" ]; then
 	[ -x "$TTYHELPER" ] || TTYHELPER=$REPO_ROOT/build/tests/helpers/ttyhelper
 fi
 CRUN_WRAPPER=$INTEGRATION_DIR/crun.sh
+# tries N: the number of 0.1 s polls of a bounded wait, N on this host, widened by HULL_TIME_SCALE for a slow
+# build (ASan, an emulated VM): a wait is a hang guard, never a verdict on speed.
+tries() { echo $(($1 * ${HULL_TIME_SCALE:-1})); }
+
 # Per-command bound, so that a runtime that hangs fails with 124 instead.
 : "${HULL_CMD_TIMEOUT:=60}"
 
@@ -295,7 +300,7 @@ tty_recv() {
 tty_wait() {
 	local pid i
 	pid=$(cat "$1.pid")
-	for i in $(seq 150); do
+	for i in $(seq "$(tries 150)"); do
 		kill -0 "$pid" 2>/dev/null || return 0
 		sleep 0.1
 	done
@@ -382,10 +387,10 @@ state_of() {
 status_of() { state_of "$1" status; }
 pid_of() { state_of "$1" pid; }
 
-# wait_for_status ID STATUS [TRIES]: bounded wait (TRIES x 0.1s, default 100).
+# wait_for_status ID STATUS [TRIES]: bounded wait (TRIES x 0.1s, default 100, scaled).
 wait_for_status() {
 	local i s
-	for i in $(seq "${3:-100}"); do
+	for i in $(seq "${3:-$(tries 100)}"); do
 		s=$(status_of "$1")
 		[ "$s" = "$2" ] && return 0
 		sleep 0.1
@@ -396,7 +401,7 @@ wait_for_status() {
 # wait_for_file FILE [TRIES]: until FILE exists and is not empty.
 wait_for_file() {
 	local i
-	for i in $(seq "${2:-100}"); do
+	for i in $(seq "${2:-$(tries 100)}"); do
 		[ -s "$1" ] && return 0
 		sleep 0.1
 	done
@@ -406,7 +411,7 @@ wait_for_file() {
 # wait_gone PID [TRIES]: until the process is gone (or a zombie).
 wait_gone() {
 	local i
-	for i in $(seq "${2:-100}"); do
+	for i in $(seq "${2:-$(tries 100)}"); do
 		pid_alive "$1" || return 0
 		sleep 0.1
 	done
@@ -445,7 +450,7 @@ assert_nothing_left() {
 	local m
 	m=$(unexpected_mounts)
 	[ -z "$m" ] || fail "mounts left behind: $m"
-	for i in $(seq 30); do
+	for i in $(seq "$(tries 30)"); do
 		[ -z "$(tagged_pids)" ] && return 0
 		sleep 0.1
 	done

@@ -5,13 +5,13 @@
 # change nothing on the host.
 
 # The corpus runs in one test, which reports every failing case at once.
-: "${BATS_TEST_TIMEOUT:=900}"
+: "${BATS_TEST_TIMEOUT:=$((900 * ${HULL_TIME_SCALE:-1}))}"
 load helpers
 
 HOSTILE_DIR=$REPO_ROOT/tests/hostile
 MIN_CASES=50
 # A create that has not answered by then hangs.
-: "${HOSTILE_CMD_TIMEOUT:=30}"
+: "${HOSTILE_CMD_TIMEOUT:=$((30 * ${HULL_TIME_SCALE:-1}))}"
 # Host-wide sysctls (and the host's own uts names) a runtime could write through the container's /proc/sys.
 HOST_SYSCTLS=(kernel/hostname kernel/domainname vm/swappiness vm/overcommit_memory kernel/pid_max fs/file-max
 	kernel/shmmax kernel/msgmax net/ipv4/ip_forward)
@@ -80,9 +80,9 @@ clean_case() {
 		[ -z "$m" ] && break
 		for p in $m; do umount -l "$p" 2>/dev/null; done
 	done
-	find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -depth -type d \( -name "*$id*" -o -name '*hostile-canary*' \) -exec rmdir {} \; 2>/dev/null
+	find /sys/fs/cgroup -mindepth 2 -maxdepth 6 -depth -type d \( -name "*$id*" -o -name '*hostile-canary*' \) -exec rmdir {} \; 2>/dev/null || true
 	for p in $(hostile_droppings); do
-		[ -d "$p" ] && rmdir "$p" 2>/dev/null
+		[ ! -d "$p" ] || rmdir "$p" 2>/dev/null || true
 	done
 	rm -rf "$CANARY"
 	make_canary
@@ -101,7 +101,6 @@ run_case() {
 	local name=$1 base=${1%.*} kind=fail
 	case "$base" in
 	*.ok) kind=ok ;;
-	*.any) kind=any ;;
 	esac
 	local n=${name%%-*}
 	local id=${CTR}_$n b=$TESTDIR/b$n f=$HOSTILE_DIR/$name
@@ -123,7 +122,7 @@ run_case() {
 		return
 	fi
 	local expect
-	expect=$(sed -n 's/^# expect: //p' "$f" "$setup" 2>/dev/null | head -1)
+	expect=$(sed -n 's/^# expect: //p' "$f" "$setup" "$HOSTILE_DIR/$base.expect" 2>/dev/null | head -1)
 
 	local before after rc=0 err
 	before=$(host_snapshot)
@@ -158,9 +157,13 @@ run_case() {
 		;;
 	esac
 	if [ "$rc" -ne 0 ] && [ "$rc" -lt 124 ] && [ "$kind" != ok ] && is_hull; then
-		if [ "$lines" -ne 1 ] || [[ "$err" != "hull: "?* ]]; then
+		if [ "$rc" -ne 1 ]; then
+			problem "$name: create exited $rc, expected 1: $err"
+		elif [ "$lines" -ne 1 ] || [[ "$err" != "hull: "?* ]]; then
 			problem "$name: expected one line 'hull: ...' on stderr, got $lines: $err"
-		elif [ -n "$expect" ] && [[ "$err" != *"$expect"* ]]; then
+		elif [ -z "$expect" ]; then
+			problem "$name: the case states no '# expect:' text for its error"
+		elif [[ "$err" != *"$expect"* ]]; then
 			problem "$name: the error does not mention '$expect': $err"
 		fi
 	fi
@@ -174,7 +177,7 @@ run_case() {
 	fi
 	local left=() i p
 	[ ! -e "$ROOT/$id" ] || left+=("state directory $ROOT/$id")
-	for i in $(seq 30); do
+	for i in $(seq "$(tries 30)"); do
 		p=$(tagged_pids)
 		[ -z "$p" ] && break
 		sleep 0.1
@@ -197,7 +200,7 @@ run_case() {
 	n=$(hostile_cases | wc -l)
 	[ "$n" -ge "$MIN_CASES" ] || fail "only $n cases in $HOSTILE_DIR"
 	# Every companion file belongs to a case.
-	for c in "$HOSTILE_DIR"/*.setup "$HOSTILE_DIR"/*.check; do
+	for c in "$HOSTILE_DIR"/*.setup "$HOSTILE_DIR"/*.check "$HOSTILE_DIR"/*.expect; do
 		base=${c%.*}
 		[ -n "$(ls "$base".jq "$base".json "$base".sh 2>/dev/null)" ] || fail "$(basename "$c") belongs to no case"
 	done

@@ -16,7 +16,7 @@ signal_logger() {
 # wait_signal NAME: until /out/signals has NAME as its last line
 wait_signal() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq "$(tries 100)"); do
 		[ "$(tail -n 1 "$OUT/signals" 2>/dev/null)" = "$1" ] && return 0
 		sleep 0.1
 	done

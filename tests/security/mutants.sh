@@ -6,9 +6,12 @@
 #
 #   tests/security/mutants.sh [NAME...]      # all mutants, or some
 #
-# Prints "mutant NAME: killed" (the tests failed, as they must), "mutant NAME: SURVIVED" (the tests
-# still passed: they do not catch the removal) or "mutant NAME: STALE" (the patch no longer applies),
-# then "mutants: N killed, N survived".  Exits 0 only when every mutant was killed.
+# First a control: the unmodified copy must pass every test named below ("control: ..."), else it stops.
+# Then, per mutant, only the objects its patch touches are rebuilt and only its own tests run; it prints
+# "mutant NAME: killed" (every test named for it failed, as they must), "mutant NAME: SURVIVED" (one of
+# them still passed: it does not catch the removal) or "mutant NAME: STALE" (the patch no longer applies
+# or builds, or names no test), then "mutants: N killed, N survived, N stale".  Exits 0 only when every
+# mutant was killed.
 # Needs root, bats and a build of sectool (ninja -C build, for tests/helpers/sectool).
 set -uo pipefail
 
@@ -20,23 +23,26 @@ sectool=${SECTOOL:-$repo/build/tests/helpers/sectool}
 # NAME | the defence it removes | the security.bats tests that must fail (a bats -f regex)
 mutants=(
 	"exec_dumpable|exec's helper and process stay dumpable (no PR_SET_DUMPABLE 0)|CVE-2019-5736: a process joining|CVE-2016-9962"
+	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
+	"runtime_stays_after_start|the init forks its program and stays in the container, dumpable, as the runtime's binary|CVE-2019-5736: after start"
 	"no_close_range|fds above 2 are not made close-on-exec before execve (init and exec)|CVE-2024-21626: no host fd"
-	"no_cwd_check|a cwd outside the root (getcwd \"(unreachable)\") is accepted|CVE-2024-21626: .*cwd"
-	"no_sysctl_procfs_check|/proc/sys is not checked to be procfs (fstatfs) before the sysctls|CVE-2019-16884|CVE-2025-52881"
-	"no_resolve_in_root|fs_open_in_root resolves symlinks against the host (no RESOLVE_IN_ROOT)|CVE-2019-19921|CVE-2023-27561|CVE-2021-30465|CVE-2026-41579"
+	"init_leaks_host_dir|the init keeps the state directory's fd, a host directory (as runc 1.1.11 leaked a cgroup fd), makes no cwd inside the root and accepts a cwd outside it|CVE-2024-21626: process.cwd"
+	"no_cwd_check|a cwd outside the root (getcwd \"(unreachable)\") is accepted|CVE-2024-21626: exec --cwd"
+	"no_sysctl_procfs_check|/proc/sys is not checked to be procfs (fstatfs) before the sysctls|CVE-2019-16884: a bind mount|CVE-2025-52881"
+	"proc_through_symlink|procfs is mounted through an image's /proc symlink (no ordinary-directory check)|CVE-2019-16884: an image|CVE-2023-27561"
+	"no_resolve_in_root|fs_open_in_root resolves symlinks against the host (no RESOLVE_IN_ROOT)|CVE-2019-19921|CVE-2021-30465|CVE-2026-41579"
 	"mask_with_container_null|maskedPaths are masked with the container's /dev/null, unchecked|CVE-2025-31133"
 	"console_follows_symlink|/dev/console is opened following symlinks for the pty bind|CVE-2025-52565"
 	"cgroup_all_rw|the cgroup mount ignores \"ro\" and /sys/fs/cgroup is not made read-only in a user namespace|CVE-2023-25809: /sys/fs/cgroup is not writable"
 	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
-	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
 	"cgroup_rw_in_userns|/sys/fs/cgroup is not made read-only in a user namespace without a cgroup namespace|CVE-2023-25809: a read-only rbind"
+	"cgroup_ro_fails_open|the read-only step opens /sys/fs/cgroup with O_NOFOLLOW and returns success when the open fails|CVE-2023-25809: a /sys/fs/cgroup symlink"
 )
 
-# Equivalent mutants, not run unless named: no config found makes them observable.
+# Equivalent mutants, run only when named: no config makes them observable.
 # no_devpts_check: the pty master is not checked to be on devpts.  A ptmx node outside devpts (a 5:2 device
 # at /dev/pts/ptmx on the /dev tmpfs) already fails to open (ENOENT: the kernel finds no "pts" sibling), so
 # the check is defence in depth behind the kernel's own.
-# Run only when named: no_devpts_check is equivalent (the kernel refuses every fake ptmx first);
 # cgroup_mount_rw alone is masked by the second defence, /sys/fs/cgroup read-only in a user namespace.
 equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565"
 	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809")
@@ -55,6 +61,24 @@ if ! meson setup -Dtests=false "$work/build" "$work/src" >"$work/setup.log" 2>&1
 	echo "mutants.sh: meson setup failed, see $work/setup.log" >&2
 	exit 2
 fi
+
+# The control: the unmodified copy must pass every test a mutant is run against, or a "killed" proves nothing.
+all=$(for m in "${mutants[@]}"; do
+	if [ $# -eq 0 ] || [[ " $* " == *" ${m%%|*} "* ]]; then echo "${m#*|*|}"; fi
+done | paste -sd '|' -)
+if ! ninja -C "$work/build" hull >"$work/control.log" 2>&1; then
+	echo "mutants.sh: the unmodified copy does not build, see $work/control.log" >&2
+	exit 2
+fi
+HULL=$work/build/hull SECTOOL=$sectool bats --tap -f "$all" "$repo/tests/integration/security.bats" >>"$work/control.log" 2>&1
+crc=$?
+cran=$(grep -cE '^(not )?ok ' "$work/control.log")
+if [ "$crc" -ne 0 ] || [ "$cran" = 0 ] || grep -qE '^ok .*# skip' "$work/control.log"; then
+	echo "control: FAILED (the unmodified build does not pass its $cran tests; see $work/control.log)"
+	grep -E '^not ok |# skip' "$work/control.log"
+	exit 1
+fi
+echo "control: the unmodified build passes all $cran tests"
 
 killed=0 survived=0 stale=0
 for m in "${mutants[@]}"; do
@@ -81,12 +105,16 @@ for m in "${mutants[@]}"; do
 		if [ "$ran" = 0 ]; then
 			echo "mutant $name: STALE (no test matches '$filter')"
 			stale=$((stale + 1))
-		elif [ "$rc" -ne 0 ]; then
-			echo "mutant $name: killed  ($what; failed: $failed)"
-			killed=$((killed + 1))
 		else
-			echo "mutant $name: SURVIVED  ($what; $ran tests still pass, see $log)"
-			survived=$((survived + 1))
+			# every test named for the mutant must fail, not just one of them
+			passing=$(grep -E '^ok ' "$log" | sed 's/^ok [0-9]* //' | paste -sd ';' -)
+			if [ "$rc" -ne 0 ] && [ -z "$passing" ]; then
+				echo "mutant $name: killed  ($what; failed: $failed)"
+				killed=$((killed + 1))
+			else
+				echo "mutant $name: SURVIVED  ($what; still pass: $passing; see $log)"
+				survived=$((survived + 1))
+			fi
 		fi
 	fi
 	patch -d "$work/src" -p1 -R -s <"$patchfile" >>"$log" 2>&1 || { echo "mutants.sh: cannot revert $name" >&2; exit 2; }

@@ -1,0 +1,2 @@
+# expect: unknown action "SCMP_ACT_HOSTILE"
+.linux.seccomp = {"defaultAction": "SCMP_ACT_HOSTILE", "syscalls": []}
