@@ -11,7 +11,7 @@ failed=0
 skipped=0
 lanes=() # one line per lane, repeated at the end: the ASan and VM lanes re-run checks of the plain lanes
 
-note() { printf '\n=== %s\n' "$*"; }
+note() { printf '\n=== %s (at %d s)\n' "$*" "$SECONDS"; }
 
 # count_tap NAME FILE: add a TAP stream's ok / not ok / skip lines to the totals (a skip is no pass).  A
 # stream that stopped early fails: each test its plans ("1..N") announced but that never reported counts
@@ -240,5 +240,6 @@ echo
 echo "lanes (\"(asan)\" re-runs the plain lane's checks under ASan+UBSan; the VM lanes re-run the cgroup and"
 echo "systemd tests on pure cgroup v2 and under systemd; every line adds to the total below):"
 printf '  %s\n' "${lanes[@]}"
+echo "whole run: $SECONDS s"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

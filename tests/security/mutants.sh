@@ -24,6 +24,7 @@ sectool=${SECTOOL:-$repo/build/tests/helpers/sectool}
 mutants=(
 	"exec_dumpable|exec's helper and process stay dumpable (no PR_SET_DUMPABLE 0)|CVE-2019-5736: a process joining|CVE-2016-9962"
 	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
+	"init_dumpable_at_clone|the init is dumpable from clone3 until its first credential change|CVE-2019-5736: during create a userns init"
 	"runtime_stays_after_start|the init forks its program and stays in the container, dumpable, as the runtime's binary|CVE-2019-5736: after start"
 	"no_close_range|fds above 2 are not made close-on-exec before execve (init and exec)|CVE-2024-21626: no host fd"
 	"init_leaks_host_dir|the init keeps the state directory's fd, a host directory (as runc 1.1.11 leaked a cgroup fd), makes no cwd inside the root and accepts a cwd outside it|CVE-2024-21626: process.cwd"
