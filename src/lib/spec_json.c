@@ -18,7 +18,14 @@ int sj_bad(struct ctx *c, const char *path, const char *fmt, ...)
 	if (vasprintf(&what, fmt, ap) < 0)
 		what = NULL;
 	va_end(ap);
-	return hull_fail(c->err, "%s: %s: %s", c->name, path, what ? what : "invalid");
+	_cleanup_free_ char *msg = NULL;
+	if (asprintf(&msg, "%s: %s: %s", c->name, path, what ? what : "invalid") < 0)
+		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	/* keys and values from the document are echoed: a newline in one must not split the error */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return hull_fail(c->err, "%s", msg);
 }
 
 json_object *sj_field(json_object *obj, const char *key)
