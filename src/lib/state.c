@@ -327,6 +327,8 @@ out:
 static int read_state_file(int dirfd, char **text, size_t *len, hull_err *err)
 {
 	_cleanup_close_ int fd = openat(dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return hull_fail_code(err, EBADMSG, STATE_FILE ": a symbolic link, which hull never writes");
 	if (fd < 0)
 		return hull_fail_sys(err, STATE_FILE);
 	struct stat sb;
