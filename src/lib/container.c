@@ -274,8 +274,8 @@ int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hul
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (fs_read_file(dirfd, STATE_CONFIG, &text, &len, err) < 0)
-		return -1;
+	if (state_read_file(dirfd, STATE_CONFIG, &text, &len, err) < 0)
+		return hull_err_prefix(err, "container %s", st->id);
 	return spec_parse(text, len, "saved config.json", st->bundle, s, err);
 }
 

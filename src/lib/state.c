@@ -21,8 +21,8 @@ const char *const hull_status_names[] = { "creating", "created", "running", "sto
 
 /* The kernel's ceiling for /proc/sys/kernel/pid_max (PID_MAX_LIMIT on 64-bit). */
 #define STATE_PID_MAX 4194304
-/* Far above any state hull writes (annotations included), far below what would hurt to read. */
-#define STATE_SIZE_MAX (4 << 20)
+/* Far above any state hull writes (annotations, the saved config), far below what would hurt to read. */
+#define STATE_SIZE_MAX (64 << 20)
 /* One directory per mounted hierarchy; a host has a dozen or so. */
 #define STATE_CGROUP_DIRS_MAX 64
 #define STATE_UNIT_MAX 255
@@ -323,25 +323,24 @@ out:
 	return ret;
 }
 
-/* state.json: a regular file hull wrote, not a link, not larger than any state hull writes. */
-static int read_state_file(int dirfd, char **text, size_t *len, hull_err *err)
+int state_read_file(int dirfd, const char *file, char **text, size_t *len, hull_err *err)
 {
-	_cleanup_close_ int fd = openat(dirfd, STATE_FILE, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0 && errno == ELOOP)
-		return hull_fail_code(err, EBADMSG, STATE_FILE ": a symbolic link, which hull never writes");
+		return hull_fail_code(err, EBADMSG, "%s: a symbolic link, which hull never writes", file);
 	if (fd < 0)
-		return hull_fail_sys(err, STATE_FILE);
+		return hull_fail_sys(err, "%s", file);
 	struct stat sb;
 	if (fstat(fd, &sb) < 0)
-		return hull_fail_sys(err, STATE_FILE);
+		return hull_fail_sys(err, "%s", file);
 	if (!S_ISREG(sb.st_mode))
-		return hull_fail_code(err, EBADMSG, STATE_FILE ": not a regular file");
+		return hull_fail_code(err, EBADMSG, "%s: not a regular file", file);
 	if (sb.st_size > STATE_SIZE_MAX)
-		return hull_fail_code(err, EBADMSG, STATE_FILE ": %lld bytes, larger than any state hull writes (%d)",
+		return hull_fail_code(err, EBADMSG, "%s: %lld bytes, larger than any state hull writes (%d)", file,
 				      (long long)sb.st_size, STATE_SIZE_MAX);
 	_cleanup_free_ char *buf = malloc((size_t)sb.st_size + 2);
 	if (buf == NULL)
-		return hull_fail_errno(err, ENOMEM, STATE_FILE);
+		return hull_fail_errno(err, ENOMEM, "%s", file);
 	size_t n = 0;
 	/* one byte more than fstat said, to see a file that grew since */
 	while (n < (size_t)sb.st_size + 1) {
@@ -349,13 +348,13 @@ static int read_state_file(int dirfd, char **text, size_t *len, hull_err *err)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return hull_fail_sys(err, STATE_FILE);
+			return hull_fail_sys(err, "%s", file);
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
 	if (n > (size_t)sb.st_size)
-		return hull_fail_code(err, EBADMSG, STATE_FILE ": changed while being read");
+		return hull_fail_code(err, EBADMSG, "%s: changed while being read", file);
 	buf[n] = '\0';
 	*text = take_ptr(buf);
 	*len = n;
@@ -368,7 +367,7 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	hull_err rerr = NULL;
-	if (read_state_file(dirfd, &text, &len, &rerr) < 0) {
+	if (state_read_file(dirfd, STATE_FILE, &text, &len, &rerr) < 0) {
 		if (rerr->errnum != ENOENT) {
 			int code = rerr->errnum;
 			hull_fail_code(err, code, "container %s: %s", id, rerr->msg);

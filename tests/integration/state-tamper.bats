@@ -211,7 +211,7 @@ teardown() {
 
 @test "a huge state.json is refused without being read" {
 	run_sleeper
-	truncate -s 64M "$STATE"
+	truncate -s 100M "$STATE"
 	run timeout 10 "$HULL" --root "$ROOT" state "$CTR"
 	one_line_error state.json "larger than any state hull writes"
 }
