@@ -160,17 +160,12 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
 		goto out;
 	}
-	json_object *linux_json = NULL, *resources = NULL, *devices = NULL;
-	if (json_object_object_get_ex(s->json, "linux", &linux_json)) {
-		json_object_object_get_ex(linux_json, "resources", &resources);
-		json_object_object_get_ex(linux_json, "devices", &devices);
-	}
-	if (resources && cg->n == 0 && cg->systemd_unit == NULL) {
+	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL) {
 		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
 		goto out;
 	}
 	/* the systemd driver has no directory before the scope exists: its resources follow cgroup_enter */
-	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, resources, devices, err) < 0)
+	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
 		goto out;
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
@@ -212,9 +207,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	hull_debug("container %s: init is pid %d", o->id, pid);
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
 	 * there; this places it in each v1 hierarchy) */
-	if (cgfd < 0 && cgroup_enter(cg, pid, resources, err) < 0)
+	if (cgfd < 0 && cgroup_enter(cg, pid, &s->resources, err) < 0)
 		goto out;
-	if (cg->systemd_unit && cgroup_apply_resources(cg, resources, devices, err) < 0)
+	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
 		goto out;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
@@ -594,11 +589,13 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	struct hull_state st;
 	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
 		return -1;
-	int ret = 0;
-	if (st.cgroup->n == 0)
+	struct hull_resources r;
+	int ret = resources_parse(resources, "update", "resources", &r, err);
+	if (ret == 0 && st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
-	else
-		ret = cgroup_update_resources(st.cgroup, resources, err);
+	else if (ret == 0)
+		ret = cgroup_update_resources(st.cgroup, &r, err);
+	resources_clear(&r);
 	state_clear(&st);
 	return ret;
 }

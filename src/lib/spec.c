@@ -526,158 +526,6 @@ static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec 
 	return 0;
 }
 
-/* linux.resources: the fields hull applies, with their JSON types and ranges (runtime-spec's Go types: a
- * uint64 field refuses a negative number, as runc's JSON decoder does). */
-enum res_kind { R_INT, R_UINT, R_STRING, R_BOOL };
-static const struct {
-	const char *section, *key;
-	enum res_kind kind;
-	int64_t min, max; /* R_INT only */
-} resource_fields[] = {
-	{ "memory", "limit", R_INT, INT64_MIN, INT64_MAX },
-	{ "memory", "reservation", R_INT, INT64_MIN, INT64_MAX },
-	{ "memory", "swap", R_INT, INT64_MIN, INT64_MAX },
-	{ "memory", "kernel", R_INT, INT64_MIN, INT64_MAX },
-	{ "memory", "kernelTCP", R_INT, INT64_MIN, INT64_MAX },
-	/* -1 (as Docker's "unset") is taken as not set; runc refuses above 100 */
-	{ "memory", "swappiness", R_INT, -1, 100 },
-	{ "memory", "disableOOMKiller", R_BOOL, 0, 0 },
-	{ "memory", "useHierarchy", R_BOOL, 0, 0 },
-	{ "cpu", "shares", R_UINT, 0, 0 },
-	{ "cpu", "quota", R_INT, INT64_MIN, INT64_MAX },
-	{ "cpu", "period", R_UINT, 0, 0 },
-	{ "cpu", "realtimeRuntime", R_INT, INT64_MIN, INT64_MAX },
-	{ "cpu", "realtimePeriod", R_UINT, 0, 0 },
-	{ "cpu", "burst", R_UINT, 0, 0 },
-	{ "cpu", "idle", R_INT, INT64_MIN, INT64_MAX },
-	{ "cpu", "cpus", R_STRING, 0, 0 },
-	{ "cpu", "mems", R_STRING, 0, 0 },
-	{ "pids", "limit", R_INT, INT64_MIN, INT64_MAX },
-	{ "blockIO", "weight", R_INT, 0, UINT16_MAX },
-	{ "blockIO", "leafWeight", R_INT, 0, UINT16_MAX },
-	{ "network", "classID", R_INT, 0, UINT32_MAX },
-};
-
-/* Arrays of objects in linux.resources, with the integer members each element may have. */
-static const struct {
-	const char *section, *key; /* section NULL: directly in linux.resources */
-	const char *ints[4];
-	const char *required_string;
-} resource_lists[] = {
-	{ "blockIO", "weightDevice", { "major", "minor", "weight", "leafWeight" }, NULL },
-	{ "blockIO", "throttleReadBpsDevice", { "major", "minor", "rate" }, NULL },
-	{ "blockIO", "throttleWriteBpsDevice", { "major", "minor", "rate" }, NULL },
-	{ "blockIO", "throttleReadIOPSDevice", { "major", "minor", "rate" }, NULL },
-	{ "blockIO", "throttleWriteIOPSDevice", { "major", "minor", "rate" }, NULL },
-	{ NULL, "hugepageLimits", { "limit" }, "pageSize" },
-	{ "network", "priorities", { "priority" }, "name" },
-};
-
-static int check_resource_field(struct ctx *c, json_object *sec, size_t i, const char *sp)
-{
-	int64_t n;
-	uint64_t u;
-	bool b;
-	_cleanup_free_ char *str = NULL;
-	switch (resource_fields[i].kind) {
-	case R_INT:
-		return sj_get_int(c, sec, resource_fields[i].key, sp, resource_fields[i].min, resource_fields[i].max, NULL, &n);
-	case R_UINT:
-		return sj_get_u64(c, sec, resource_fields[i].key, sp, &u);
-	case R_STRING:
-		return sj_get_string(c, sec, resource_fields[i].key, sp, false, &str);
-	case R_BOOL:
-		return sj_get_bool(c, sec, resource_fields[i].key, sp, &b);
-	}
-	return 0;
-}
-
-static int check_resource_lists(struct ctx *c, json_object *res, const char *base)
-{
-	int ret;
-	for (size_t l = 0; l < ARRAY_SIZE(resource_lists); l++) {
-		_cleanup_free_ char *sp = resource_lists[l].section ? sj_join(base, resource_lists[l].section) : strdup(base);
-		json_object *sec = resource_lists[l].section ? sj_field(res, resource_lists[l].section) : res;
-		size_t n;
-		json_object *arr = sj_get_array(c, sec, resource_lists[l].key, sp, &n, &ret);
-		if (ret < 0)
-			return -1;
-		_cleanup_free_ char *ap = sj_join(sp, resource_lists[l].key);
-		for (size_t i = 0; i < n; i++) {
-			json_object *e = json_object_array_get_idx(arr, i);
-			_cleanup_free_ char *ip = sj_idx(ap, i), *str = NULL;
-			int64_t v;
-			if (sj_check_element_object(c, e, ip) < 0)
-				return -1;
-			for (size_t k = 0; k < ARRAY_SIZE(resource_lists[l].ints) && resource_lists[l].ints[k]; k++)
-				if (sj_get_int(c, e, resource_lists[l].ints[k], ip, INT64_MIN, INT64_MAX, NULL, &v) < 0)
-					return -1;
-			if (resource_lists[l].required_string &&
-			    sj_get_string(c, e, resource_lists[l].required_string, ip, true, &str) < 0)
-				return -1;
-		}
-	}
-	json_object *unified = sj_get_object(c, res, "unified", base, &ret);
-	if (ret < 0)
-		return -1;
-	if (unified) {
-		_cleanup_free_ char *up = sj_join(base, "unified");
-		json_object_object_foreach(unified, key, val)
-		{
-			_cleanup_free_ char *kp = sj_join(up, key);
-			if (sj_want_type(c, val, json_type_string, kp, "a string") < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
-static int check_resources(struct ctx *c, json_object *res, const char *base)
-{
-	int ret;
-	for (size_t i = 0; i < ARRAY_SIZE(resource_fields); i++) {
-		_cleanup_free_ char *sp = sj_join(base, resource_fields[i].section);
-		json_object *sec = sj_get_object(c, res, resource_fields[i].section, base, &ret);
-		if (ret < 0 || check_resource_field(c, sec, i, sp) < 0)
-			return -1;
-	}
-	if (check_resource_lists(c, res, base) < 0)
-		return -1;
-	size_t n;
-	_cleanup_free_ char *dp = sj_join(base, "devices");
-	json_object *devs = sj_get_array(c, res, "devices", base, &n, &ret);
-	if (ret < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		json_object *d = json_object_array_get_idx(devs, i);
-		_cleanup_free_ char *p = sj_idx(dp, i), *type = NULL, *access = NULL;
-		bool allow = false, has_major = false, has_minor = false;
-		int64_t major = 0, minor = 0;
-		if (sj_check_element_object(c, d, p) < 0 || sj_get_bool(c, d, "allow", p, &allow) < 0 ||
-		    sj_get_string(c, d, "type", p, false, &type) < 0 || sj_get_string(c, d, "access", p, false, &access) < 0 ||
-		    sj_get_int(c, d, "major", p, -1, UINT32_MAX, &has_major, &major) < 0 ||
-		    sj_get_int(c, d, "minor", p, -1, UINT32_MAX, &has_minor, &minor) < 0)
-			return -1;
-		if (type && (strlen(type) != 1 || !strchr("abc", type[0]))) {
-			_cleanup_free_ char *tp = sj_join(p, "type");
-			return sj_bad(c, tp, "unknown device type \"%s\" (a, b or c)", type);
-		}
-		_cleanup_free_ char *ap = sj_join(p, "access");
-		if (access == NULL || access[0] == '\0') /* runc: "device access at N field cannot be empty" */
-			return sj_bad(c, ap, "must not be empty");
-		/* other letters than r, w and m are ignored, as runc's devices.Permissions ignores them */
-	}
-	return 0;
-}
-
-int spec_check_resources(json_object *res, const char *name, const char *base, hull_err *err)
-{
-	struct ctx c = { name, err };
-	if (res == NULL || !json_object_is_type(res, json_type_object))
-		return hull_fail(err, "%s: %s: must be an object", name, base);
-	return check_resources(&c, res, base);
-}
-
 static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
@@ -748,10 +596,10 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 			return sj_bad(c, "linux.personality.flags", "no personality flags are supported");
 		s->has_personality = true;
 	}
-	/* resources are read by the cgroup code when applied; their types and enums are checked here */
 	json_object *res = sj_get_object(c, lin, "resources", "linux", &ret);
-	if (ret < 0 || (res && check_resources(c, res, "linux.resources") < 0))
+	if (ret < 0 || (res && resources_parse(res, c->name, "linux.resources", &s->resources, c->err) < 0))
 		return -1;
+	s->has_resources = res != NULL;
 	json_object *sec = sj_get_object(c, lin, "seccomp", "linux", &ret);
 	if (ret < 0 || seccomp_profile_parse(c, sec, &s->seccomp) < 0)
 		return -1;
@@ -960,6 +808,7 @@ void spec_free(struct hull_spec *s)
 	if (s == NULL)
 		return;
 	seccomp_profile_free(s->seccomp);
+	resources_clear(&s->resources);
 	free(s->oci_version);
 	free(s->bundle);
 	free(s->root_path);

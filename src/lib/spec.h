@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
+#include "cgroup/resources_model.h"
 #include "util/error.h"
 
 struct hull_seccomp;
@@ -100,7 +101,7 @@ struct hull_sysctl {
 };
 
 struct hull_spec {
-	json_object *json;  /* the whole document, kept for sections parsed later (resources) */
+	json_object *json;  /* the whole document: saved with the state; annotations are borrowed from it */
 	char *oci_version;
 	char *bundle;       /* absolute */
 	char *root_path;    /* absolute */
@@ -127,14 +128,12 @@ struct hull_spec {
 	bool has_personality;
 	unsigned long personality;
 	struct hull_seccomp *seccomp;  /* linux.seccomp, NULL when absent */
+	bool has_resources;            /* linux.resources is there (even empty) */
+	struct hull_resources resources;
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;
 };
-
-/* Check a linux.resources object as config.json's is checked (types, ranges, device rules); errors read
- * "NAME: BASE.pids.limit: must be an integer". For `update`, which takes the same object. */
-int spec_check_resources(json_object *res, const char *name, const char *base, hull_err *err);
 
 /* Load BUNDLE/config.json. Errors read "config.json: process.args: must be a non-empty array". */
 int spec_load(const char *bundle, struct hull_spec **out, hull_err *err);

@@ -534,6 +534,25 @@ cpu_share_of() {
 	[ -z "$(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")" ] || fail "cgroup left: $(find /sys/fs/cgroup -maxdepth 2 -name "$CTR")"
 }
 
+@test "a hugepageLimits pageSize or unified key naming a path outside the cgroup is refused at create, and nothing is made" {
+	requires_hull "the parser's error names the field; runc joins the path and writes where it leads"
+	victim="$TESTDIR/victim"
+	for c in '.linux.resources.hugepageLimits = [{"pageSize": "../../../../../../../..'"$victim"'", "limit": 1}]@@hugepageLimits[0].pageSize' \
+		'.linux.resources.unified = {"../cgroup.procs": "1"}@@unified: invalid key'; do
+		filter=${c%%@@*} want=${c#*@@}
+		cp "$BUNDLE/config.json" "$TESTDIR/config.orig"
+		update_config "$filter"
+		run hull run "$CTR"
+		cp "$TESTDIR/config.orig" "$BUNDLE/config.json"
+		[ "$status" -ne 0 ] || fail "$filter: accepted"
+		[ "${#lines[@]}" -eq 1 ] || fail "$filter: more than one line: $output"
+		[[ "$output" == *"config.json: linux.resources.$want"* ]] || fail "$filter: $output"
+		[ ! -e "$victim" ] && [ ! -e "$victim.limit_in_bytes" ] && [ ! -e "$victim.max" ] || fail "$filter: wrote outside the cgroup"
+		[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name "$CTR")" ] || fail "$filter: cgroup left: $(find /sys/fs/cgroup -maxdepth 3 -name "$CTR")"
+		[ ! -e "$ROOT/$CTR" ] || fail "$filter: state left"
+	done
+}
+
 @test "a container put into a cgroup that already holds processes gets runc's warning" {
 	update_config --arg p "/hull-test-$CTR" '.linux.cgroupsPath = $p'
 	set_cmd sleep 1000

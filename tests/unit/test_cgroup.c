@@ -1,5 +1,5 @@
-/* test_cgroup.c - the pure logic of linux.resources: which values are "not set" (as runc 1.1.5 reads them),
- * the device rule list, and the update validator. Must never touch a cgroup: nothing here writes a file. */
+/* test_cgroup.c - the pure logic of the cgroup writers: the device rule list (config rules, then runc's defaults)
+ * and the v2 weight conversions. Must never touch a cgroup: nothing here writes a file. */
 #include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
@@ -9,110 +9,14 @@
 #include "cgroup/resources.h"
 #include "spec.h"
 
-static json_object *parse(const char *single_quoted)
+/* The device rules of a linux.resources document, as the parser reads them. */
+static void rules_of(const char *single_quoted, struct hull_resources *r)
 {
-	char *text = unit_json(single_quoted);
-	json_object *o = json_tokener_parse(text);
-	free(text);
-	assert_non_null(o);
-	return o;
-}
-
-static json_object *at(json_object *o, const char *section, const char *key)
-{
-	json_object *s = NULL, *v = NULL;
-	if (!json_object_object_get_ex(o, section, &s) || !json_object_object_get_ex(s, key, &v))
-		return NULL;
-	return v;
-}
-
-/* Docker 20.10 sends every one of these for a plain `docker run`. */
-static void docker_zeros_are_not_set(void **state)
-{
-	(void)state;
-	json_object *in = parse("{'blockIO':{'weight':0,'leafWeight':0},'cpu':{'shares':0,'quota':0,'period':0,"
-				"'realtimeRuntime':0,'realtimePeriod':0,'cpus':'','mems':''},'memory':{'limit':0,"
-				"'reservation':0,'swap':0,'kernel':0,'kernelTCP':0,'disableOOMKiller':false},"
-				"'pids':{'limit':0},'network':{'classID':0}}");
-	json_object *eff = cgroup_resources_effective(in);
-	static const char *const gone[][2] = {
-		{ "blockIO", "weight" }, { "blockIO", "leafWeight" }, { "cpu", "shares" },
-		{ "cpu", "quota" },	 { "cpu", "period" },	      { "cpu", "realtimeRuntime" },
-		{ "cpu", "realtimePeriod" }, { "cpu", "cpus" },	      { "cpu", "mems" },
-		{ "memory", "limit" },	 { "memory", "reservation" }, { "memory", "swap" },
-		{ "memory", "kernel" },	 { "memory", "kernelTCP" },   { "memory", "disableOOMKiller" },
-		{ "pids", "limit" },	 { "network", "classID" },
-	};
-	for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
-		if (at(eff, gone[i][0], gone[i][1]) != NULL)
-			fail_msg("%s.%s = 0 should be \"not set\"", gone[i][0], gone[i][1]);
-	}
-	/* the input is left as it was */
-	assert_non_null(at(in, "cpu", "shares"));
-	json_object_put(eff);
-	json_object_put(in);
-}
-
-static void set_values_stay(void **state)
-{
-	(void)state;
-	json_object *in = parse("{'blockIO':{'weight':500},'cpu':{'shares':512,'quota':-1,'period':100000,'cpus':'0'},"
-				"'memory':{'limit':-1,'swap':-1,'disableOOMKiller':true},'pids':{'limit':-1},"
-				"'hugepageLimits':[{'pageSize':'2MB','limit':0}]}");
-	json_object *eff = cgroup_resources_effective(in);
-	assert_int_equal(json_object_get_int(at(eff, "blockIO", "weight")), 500);
-	assert_int_equal(json_object_get_int(at(eff, "cpu", "shares")), 512);
-	assert_int_equal(json_object_get_int(at(eff, "cpu", "quota")), -1);
-	assert_string_equal(json_object_get_string(at(eff, "cpu", "cpus")), "0");
-	assert_int_equal(json_object_get_int(at(eff, "memory", "limit")), -1);
-	assert_true(json_object_get_boolean(at(eff, "memory", "disableOOMKiller")));
-	assert_int_equal(json_object_get_int(at(eff, "pids", "limit")), -1);
-	/* a hugetlb limit of 0 is a limit */
-	json_object *h = NULL;
-	assert_true(json_object_object_get_ex(eff, "hugepageLimits", &h));
-	assert_int_equal(json_object_array_length(h), 1);
-	json_object_put(eff);
-	json_object_put(in);
-}
-
-/* swappiness: absent or -1 = not set, 0 is a value (the kernel's "swap as little as possible") */
-static void swappiness_zero_is_a_value(void **state)
-{
-	(void)state;
-	json_object *in = parse("{'memory':{'swappiness':0}}");
-	json_object *eff = cgroup_resources_effective(in);
-	assert_non_null(at(eff, "memory", "swappiness"));
-	assert_int_equal(json_object_get_int(at(eff, "memory", "swappiness")), 0);
-	json_object_put(eff);
-	json_object_put(in);
-	in = parse("{'memory':{'swappiness':-1}}");
-	eff = cgroup_resources_effective(in);
-	assert_null(at(eff, "memory", "swappiness"));
-	json_object_put(eff);
-	json_object_put(in);
-}
-
-static void weight_device_zero_weights_are_not_set(void **state)
-{
-	(void)state;
-	json_object *in = parse("{'blockIO':{'weightDevice':[{'major':8,'minor':0,'weight':0,'leafWeight':300}]}}");
-	json_object *eff = cgroup_resources_effective(in);
-	json_object *wd = at(eff, "blockIO", "weightDevice");
-	assert_non_null(wd);
-	json_object *e = json_object_array_get_idx(wd, 0), *v = NULL;
-	assert_false(json_object_object_get_ex(e, "weight", &v));
-	assert_true(json_object_object_get_ex(e, "leafWeight", &v));
-	json_object_put(eff);
-	json_object_put(in);
-}
-
-static void null_resources_give_an_empty_object(void **state)
-{
-	(void)state;
-	json_object *eff = cgroup_resources_effective(NULL);
-	assert_non_null(eff);
-	assert_int_equal(json_object_object_length(eff), 0);
-	json_object_put(eff);
+	json_object *o = unit_json_object(single_quoted);
+	hull_err err = NULL;
+	if (resources_parse(o, "config.json", "linux.resources", r, &err) < 0)
+		fail_msg("refused: %s", err->msg);
+	json_object_put(o);
 }
 
 static void rule_equal(const struct device_rule *r, bool allow, char type, int64_t major, int64_t minor, const char *acc)
@@ -128,10 +32,11 @@ static void rule_equal(const struct device_rule *r, bool allow, char type, int64
 static void device_rules_are_runcs(void **state)
 {
 	(void)state;
-	json_object *rules = parse("[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':1,'minor':11,'access':'r'}]");
+	struct hull_resources res;
+	rules_of("{'devices':[{'allow':false,'access':'rwm'},{'allow':true,'type':'c','major':1,'minor':11,'access':'r'}]}", &res);
 	struct device_rule *r = NULL;
 	size_t n = 0;
-	assert_int_equal(cgroup_device_rules(rules, NULL, &r, &n), 0);
+	assert_int_equal(cgroup_device_rules(res.devices, res.n_devices, NULL, 0, &r, &n), 0);
 	assert_int_equal(n, 2 + 11);
 	rule_equal(&r[0], false, 'a', -1, -1, "rwm");
 	rule_equal(&r[1], true, 'c', 1, 11, "r");
@@ -147,7 +52,7 @@ static void device_rules_are_runcs(void **state)
 	rule_equal(&r[11], true, 'c', 5, 2, "rwm");
 	rule_equal(&r[12], true, 'c', 10, 200, "rwm");
 	free(r);
-	json_object_put(rules);
+	resources_clear(&res);
 }
 
 /* runc's devices.Permissions: letters other than r, w, m are ignored ("rwa" is "rw", written as the kernel
@@ -155,39 +60,43 @@ static void device_rules_are_runcs(void **state)
 static void device_access_keeps_only_rwm(void **state)
 {
 	(void)state;
-	json_object *rules = parse("[{'allow':false,'access':'rwm'},{'allow':false,'type':'c','major':1,'minor':11,'access':'rwa'},"
-				   "{'allow':true,'type':'c','major':1,'minor':12,'access':'mxr'},"
-				   "{'allow':true,'type':'c','major':1,'minor':13,'access':'a'}]");
+	struct hull_resources res;
+	rules_of("{'devices':[{'allow':false,'access':'rwm'},{'allow':false,'type':'c','major':1,'minor':11,'access':'rwa'},"
+		 "{'allow':true,'type':'c','major':1,'minor':12,'access':'mxr'},"
+		 "{'allow':true,'type':'c','major':1,'minor':13,'access':'a'}]}",
+		 &res);
 	struct device_rule *r = NULL;
 	size_t n = 0;
-	assert_int_equal(cgroup_device_rules(rules, NULL, &r, &n), 0);
+	assert_int_equal(cgroup_device_rules(res.devices, res.n_devices, NULL, 0, &r, &n), 0);
 	assert_int_equal(n, 3 + 11);
 	rule_equal(&r[0], false, 'a', -1, -1, "rwm");
 	rule_equal(&r[1], false, 'c', 1, 11, "rw");
 	rule_equal(&r[2], true, 'c', 1, 12, "rm");
 	rule_equal(&r[3], true, 'c', -1, -1, "m");
 	free(r);
-	json_object_put(rules);
+	resources_clear(&res);
 }
 
 /* a linux.devices node gets no rule; one that replaces a default node takes that default's rule away */
 static void linux_devices_add_no_rule(void **state)
 {
 	(void)state;
-	json_object *rules = parse("[{'allow':false,'access':'rwm'}]");
-	json_object *devs = parse("[{'path':'/dev/kmsg','type':'c','major':1,'minor':11},"
-				  "{'path':'/dev/null','type':'c','major':1,'minor':3}]");
+	struct hull_resources res;
+	rules_of("{'devices':[{'allow':false,'access':'rwm'}]}", &res);
+	const struct hull_device devs[] = {
+		{ .path = "/dev/kmsg", .type = 'c', .major = 1, .minor = 11 },
+		{ .path = "/dev/null", .type = 'c', .major = 1, .minor = 3 },
+	};
 	struct device_rule *r = NULL;
 	size_t n = 0;
-	assert_int_equal(cgroup_device_rules(rules, devs, &r, &n), 0);
+	assert_int_equal(cgroup_device_rules(res.devices, res.n_devices, devs, 2, &r, &n), 0);
 	assert_int_equal(n, 1 + 10);
 	for (size_t i = 0; i < n; i++) {
 		if (r[i].type == 'c' && r[i].major == 1 && (r[i].minor == 11 || r[i].minor == 3))
 			fail_msg("rule %zu allows c 1:%lld", i, (long long)r[i].minor);
 	}
 	free(r);
-	json_object_put(devs);
-	json_object_put(rules);
+	resources_clear(&res);
 }
 
 /* no rules at all: the defaults alone, an allow list */
@@ -196,53 +105,33 @@ static void no_rules_still_give_the_defaults(void **state)
 	(void)state;
 	struct device_rule *r = NULL;
 	size_t n = 0;
-	assert_int_equal(cgroup_device_rules(NULL, NULL, &r, &n), 0);
+	assert_int_equal(cgroup_device_rules(NULL, 0, NULL, 0, &r, &n), 0);
 	assert_int_equal(n, 11);
 	rule_equal(&r[0], true, 'c', -1, -1, "m");
 	free(r);
 }
 
-static void expect_refused(const char *res, const char *msg_part)
-{
-	json_object *o = parse(res);
-	hull_err err = NULL;
-	assert_int_equal(spec_check_resources(o, "update", "resources", &err), -1);
-	assert_non_null(err);
-	if (strstr(err->msg, msg_part) == NULL)
-		fail_msg("error \"%s\" lacks \"%s\"", err->msg, msg_part);
-	hull_err_free(&err);
-	json_object_put(o);
-}
-
-static void update_input_is_checked_like_the_config(void **state)
+/* cpu.shares [2, 262144] onto cpu.weight [1, 10000], blkio.weight [10, 1000] onto io.weight, as runc and crun */
+static void weights_convert_as_runc(void **state)
 {
 	(void)state;
-	expect_refused("{'pids':{'limit':'abc'}}", "update: resources.pids.limit: must be an integer");
-	expect_refused("{'cpu':{'shares':-5}}", "resources.cpu.shares: must not be negative");
-	expect_refused("{'memory':{'swappiness':101}}", "resources.memory.swappiness");
-	expect_refused("{'cpu':{'cpus':7}}", "resources.cpu.cpus: must be a string");
-	expect_refused("{'hugepageLimits':[{'limit':1}]}", "resources.hugepageLimits[0].pageSize: is required");
-	expect_refused("{'devices':[{'allow':true}]}", "resources.devices[0].access: must not be empty");
-	expect_refused("{'unified':{'pids.max':5}}", "resources.unified.pids.max: must be a string");
-	json_object *ok = parse("{'pids':{'limit':0},'cpu':{'shares':0,'period':0,'quota':0},'memory':{'swappiness':-1}}");
-	hull_err err = NULL;
-	assert_int_equal(spec_check_resources(ok, "update", "resources", &err), 0);
-	json_object_put(ok);
+	assert_int_equal(cgroup_shares_to_weight(2), 1);
+	assert_int_equal(cgroup_shares_to_weight(1024), 39);
+	assert_int_equal(cgroup_shares_to_weight(262144), 10000);
+	assert_int_equal(cgroup_shares_to_weight(1 << 20), 10000);
+	assert_int_equal(cgroup_blkio_to_io_weight(10), 1);
+	assert_int_equal(cgroup_blkio_to_io_weight(500), 4950);
+	assert_int_equal(cgroup_blkio_to_io_weight(1000), 10000);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(docker_zeros_are_not_set),
-		cmocka_unit_test(set_values_stay),
-		cmocka_unit_test(swappiness_zero_is_a_value),
-		cmocka_unit_test(weight_device_zero_weights_are_not_set),
-		cmocka_unit_test(null_resources_give_an_empty_object),
 		cmocka_unit_test(device_rules_are_runcs),
 		cmocka_unit_test(device_access_keeps_only_rwm),
 		cmocka_unit_test(linux_devices_add_no_rule),
 		cmocka_unit_test(no_rules_still_give_the_defaults),
-		cmocka_unit_test(update_input_is_checked_like_the_config),
+		cmocka_unit_test(weights_convert_as_runc),
 	};
 	/* the runner returns the number of failures, which an exit status could wrap to 0 */
 	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL) == 0 ? 0 : 1;

@@ -52,6 +52,15 @@ char *unit_json(const char *single_quoted)
 	return s;
 }
 
+json_object *unit_json_object(const char *single_quoted)
+{
+	char *text = unit_json(single_quoted);
+	json_object *o = json_tokener_parse(text);
+	free(text);
+	assert_non_null(o);
+	return o;
+}
+
 void unit_write(const char *dir, const char *name, const char *text)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -300,9 +300,19 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		if (dirs[i] == NULL)
 			continue;
 		hull_err e = NULL;
-		struct stat st;
-		bool existed = stat(dirs[i], &st) == 0;
-		if (fs_mkdir_p(dirs[i], 0755, &e) < 0) {
+		/* the parents with -p; the directory itself by one mkdir, whose EEXIST says it is not ours
+		 * (no window between a check and the mkdir) */
+		char *slash = strrchr(dirs[i], '/');
+		*slash = '\0';
+		int r = fs_mkdir_p(dirs[i], 0755, &e);
+		*slash = '/';
+		bool existed = false;
+		if (r == 0 && mkdir(dirs[i], 0755) < 0) {
+			existed = errno == EEXIST;
+			if (!existed)
+				r = hull_fail_sys(&e, "mkdir %s", dirs[i]);
+		}
+		if (r < 0) {
 			int code = e->errnum;
 			if (code == EACCES || code == EPERM || code == EROFS)
 				hull_warn("cgroups skipped: %s", e->msg);
@@ -478,14 +488,11 @@ int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_
 	return 0;
 }
 
-int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err)
+int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources *resources, hull_err *err)
 {
 	if (cg->systemd_unit && cg->n == 0) {
 		char *dir = NULL;
-		json_object *eff = cgroup_resources_effective(resources); /* zeros are "not set" for systemd too */
-		int r = systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, eff, &dir, err);
-		json_object_put(eff);
-		if (r < 0)
+		if (systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, resources, &dir, err) < 0)
 			return -1;
 		return push_dir_made(cg, dir, true) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0; /* the scope is ours */
 	}

@@ -53,7 +53,8 @@ int cgroup_v2_fd(const struct hull_cgroup *cg);
 int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **out, hull_err *err);
 /* Move pid into every directory (systemd driver: start the scope holding pid, with the properties
  * systemd knows from resources). */
-int cgroup_enter(struct hull_cgroup *cg, pid_t pid, json_object *resources, hull_err *err);
+struct hull_resources;
+int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources *resources, hull_err *err);
 /* The processes in the cgroup (read from its first directory). */
 int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
 /* Does hull own (has it created) any of its directories? */

@@ -17,12 +17,6 @@
 #include "util/fs.h"
 #include "util/log.h"
 
-static json_object *jget(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
 bool cgroup_dir_is_v2(const char *dir)
 {
 	return cgroup_layout() == CGROUP_LAYOUT_V2 || strncmp(dir, "/sys/fs/cgroup/unified/", 23) == 0;
@@ -163,77 +157,57 @@ uint64_t cgroup_blkio_to_io_weight(uint64_t weight)
 	return 1 + ((weight - 10) * 9999) / 990;
 }
 
-int cgroup_apply_resources(const struct hull_cgroup *cg, json_object *resources, json_object *devices, hull_err *err)
+int cgroup_apply_resources(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
+			   size_t n_devices, hull_err *err)
 {
 	if (cg->n == 0)
 		return 0;
-	if (resources && (jget(jget(resources, "memory"), "kernel") || jget(jget(resources, "memory"), "kernelTCP")))
+	if (r->memory.kernel.set || r->memory.kernel_tcp.set)
 		hull_warn("linux.resources.memory.kernel: kernel memory settings are ignored, as by runc");
 	/* the device rules apply even without linux.resources: runc's defaults are always there */
-	json_object *eff = cgroup_resources_effective(resources);
-	int ret = cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], eff, devices, true, err)
-						       : cgroup_v1_apply(cg, eff, devices, true, err);
-	json_object_put(eff);
-	return ret;
+	return cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], r, devices, n_devices, true, err)
+						   : cgroup_v1_apply(cg, r, devices, n_devices, true, err);
 }
 
-/* What `runc update` takes from its input (update.go, v1.1.5), plus runtime-spec 1.2's cpu burst and idle. */
-static const struct {
-	const char *section, *key;
-} update_fields[] = {
-	{ "blockIO", "weight" }, { "cpu", "shares" }, { "cpu", "quota" },	  { "cpu", "period" },
-	{ "cpu", "realtimeRuntime" }, { "cpu", "realtimePeriod" }, { "cpu", "cpus" }, { "cpu", "mems" },
-	{ "cpu", "burst" },	  { "cpu", "idle" },	{ "memory", "limit" }, { "memory", "reservation" },
-	{ "memory", "swap" },	  { "pids", "limit" },	{ NULL, "unified" },
-};
-
-int cgroup_update_resources(const struct hull_cgroup *cg, json_object *resources, hull_err *err)
+/* What `runc update` takes from its input (update.go, v1.1.5), plus runtime-spec 1.2's cpu burst and idle:
+ * a shallow copy, borrowing r's strings and unified map. */
+static struct hull_resources update_fields(const struct hull_resources *r)
 {
-	if (spec_check_resources(resources, "update", "resources", err) < 0)
-		return -1;
+	struct hull_resources u = { 0 };
+	u.block_io.weight = r->block_io.weight;
+	u.cpu = r->cpu;
+	u.memory.limit = r->memory.limit;
+	u.memory.reservation = r->memory.reservation;
+	u.memory.swap = r->memory.swap;
+	u.pids = r->pids;
+	u.unified = r->unified;
+	u.n_unified = r->n_unified;
+	return u;
+}
+
+int cgroup_update_resources(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
+{
 	if (cg->n == 0)
 		return hull_fail(err, "the container has no cgroup to update");
-	json_object *picked = json_object_new_object();
-	for (size_t i = 0; i < ARRAY_SIZE(update_fields); i++) {
-		json_object *sec = update_fields[i].section ? jget(resources, update_fields[i].section) : resources;
-		json_object *v = jget(sec, update_fields[i].key);
-		if (v == NULL)
-			continue;
-		json_object *dst = picked;
-		if (update_fields[i].section) {
-			dst = jget(picked, update_fields[i].section);
-			if (dst == NULL) {
-				dst = json_object_new_object();
-				json_object_object_add(picked, update_fields[i].section, dst);
-			}
-		}
-		json_object_object_add(dst, update_fields[i].key, json_object_get(v));
-	}
-	json_object *mem = jget(resources, "memory");
-	if (jget(mem, "kernel") || jget(mem, "kernelTCP"))
+	if (r->memory.kernel.set || r->memory.kernel_tcp.set)
 		hull_warn("update: kernel memory settings are ignored, as by runc");
-	json_object *eff = cgroup_resources_effective(picked);
-	json_object_put(picked);
-	int ret = 0;
-	if (cg->systemd_unit && systemd_set_properties(cg->systemd_unit, eff, err) < 0)
-		ret = -1;
-	if (ret == 0) {
-		cgroup_journal_begin();
-		ret = cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], eff, NULL, false, err)
-							  : cgroup_v1_apply(cg, eff, NULL, false, err);
-		hull_err undo_err = NULL;
-		if (ret < 0 && cgroup_journal_undo(&undo_err) < 0) {
-			_cleanup_free_ char *msg = NULL;
-			int code = (*err)->errnum;
-			if (asprintf(&msg, "%s; restoring the values before it failed too: %s", (*err)->msg, undo_err->msg) >= 0) {
-				hull_err_free(err);
-				hull_err_raw(err, code, msg);
-			}
-			hull_err_free(&undo_err);
+	const struct hull_resources picked = update_fields(r);
+	if (cg->systemd_unit && systemd_set_properties(cg->systemd_unit, &picked, err) < 0)
+		return -1;
+	cgroup_journal_begin();
+	int ret = cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], &picked, NULL, 0, false, err)
+						      : cgroup_v1_apply(cg, &picked, NULL, 0, false, err);
+	hull_err undo_err = NULL;
+	if (ret < 0 && cgroup_journal_undo(&undo_err) < 0) {
+		_cleanup_free_ char *msg = NULL;
+		int code = (*err)->errnum;
+		if (asprintf(&msg, "%s; restoring the values before it failed too: %s", (*err)->msg, undo_err->msg) >= 0) {
+			hull_err_free(err);
+			hull_err_raw(err, code, msg);
 		}
-		cgroup_journal_end();
+		hull_err_free(&undo_err);
 	}
-	json_object_put(eff);
+	cgroup_journal_end();
 	return ret;
 }
 
@@ -301,147 +275,52 @@ static const struct {
 	{ NULL, { true, 'c', 10, 200, "rwm" } },
 };
 
-static bool device_listed(json_object *devices, const char *path)
+static bool device_listed(const struct hull_device *devices, size_t n, const char *path)
 {
-	size_t n = devices && json_object_is_type(devices, json_type_array) ? json_object_array_length(devices) : 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *p = json_object_get_string(jget(json_object_array_get_idx(devices, i), "path"));
-		if (p && strcmp(p, path) == 0)
+	for (size_t i = 0; i < n; i++)
+		if (devices[i].path && strcmp(devices[i].path, path) == 0)
 			return true;
-	}
 	return false;
 }
 
-/* runc's devices.Permissions: a set of r, w and m, other letters ignored ("rwa" is "rw"), written in the
- * order r, w, m (the kernel refuses anything else). */
-static const char *access_canonical(const char *access)
+int cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct hull_device *devices, size_t n_devices,
+			struct device_rule **out, size_t *n_out)
 {
-	static const char *const sets[] = { "", "r", "w", "rw", "m", "rm", "wm", "rwm" };
-	unsigned set = 0;
-	for (const char *c = access; *c; c++)
-		set |= *c == 'r' ? 1u : *c == 'w' ? 2u : *c == 'm' ? 4u : 0u;
-	return sets[set];
-}
-
-int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n_out)
-{
-	size_t nr = rules && json_object_is_type(rules, json_type_array) ? json_object_array_length(rules) : 0;
 	size_t nk = ARRAY_SIZE(default_device_rules);
 	struct device_rule *r = calloc(nr + nk + 1, sizeof(*r));
 	if (r == NULL)
 		return -1;
 	size_t n = 0;
 	for (size_t i = 0; i < nr; i++) {
-		json_object *e = json_object_array_get_idx(rules, i);
-		const char *type = jget(e, "type") ? json_object_get_string(jget(e, "type")) : "a";
-		struct device_rule one = {
-			.allow = json_object_get_boolean(jget(e, "allow")),
-			.type = type[0] == 'b' || type[0] == 'c' ? type[0] : 'a',
-			.major = jget(e, "major") ? json_object_get_int64(jget(e, "major")) : -1,
-			.minor = jget(e, "minor") ? json_object_get_int64(jget(e, "minor")) : -1,
-			.access = access_canonical(jget(e, "access") ? json_object_get_string(jget(e, "access")) : "rwm"),
-		};
 		/* no known access: runc's emulator adds and removes nothing for it */
-		if (one.type != 'a' && one.access[0] == '\0')
+		if (rules[i].type != 'a' && rules[i].access[0] == '\0')
 			continue;
-		r[n++] = one;
+		r[n++] = rules[i];
 	}
 	/* linux.devices adds no rule of its own: a node the rules deny stays denied, as in runc */
 	for (size_t i = 0; i < nk; i++)
-		if (default_device_rules[i].path == NULL || !device_listed(devices, default_device_rules[i].path))
+		if (default_device_rules[i].path == NULL || !device_listed(devices, n_devices, default_device_rules[i].path))
 			r[n++] = default_device_rules[i].rule;
 	*out = r;
 	*n_out = n;
 	return 0;
 }
 
-/* ---- zero means unset ---- */
-
-static bool is_zero(json_object *v)
+int cgroup_write_rdma(const char *dir, const struct hull_resources *r, hull_err *err)
 {
-	if (v == NULL)
-		return false;
-	switch (json_object_get_type(v)) {
-	case json_type_int:
-		return json_object_get_int64(v) == 0;
-	case json_type_string:
-		return json_object_get_string_len(v) == 0;
-	case json_type_boolean:
-		return !json_object_get_boolean(v);
-	default:
-		return false;
-	}
-}
-
-/* Fields runc 1.1.5 passes on only when non-zero (0, "" or false = not set); see docs/cgroups.md. */
-static const struct {
-	const char *section, *key;
-} zero_unset[] = {
-	{ "memory", "limit" },	       { "memory", "reservation" },    { "memory", "swap" },
-	{ "memory", "disableOOMKiller" }, { "cpu", "shares" },	       { "cpu", "quota" },
-	{ "cpu", "period" },	       { "cpu", "realtimeRuntime" },   { "cpu", "realtimePeriod" },
-	{ "cpu", "cpus" },	       { "cpu", "mems" },	       { "pids", "limit" },
-	{ "blockIO", "weight" },       { "blockIO", "leafWeight" },    { "network", "classID" },
-};
-
-/* Fields runc 1.1.5 ignores whatever their value. */
-static const struct {
-	const char *section, *key;
-} ignored[] = {
-	{ "memory", "kernel" }, { "memory", "kernelTCP" }, { "memory", "useHierarchy" },
-};
-
-static void del(json_object *o, const char *key)
-{
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_del(o, key);
-}
-
-json_object *cgroup_resources_effective(json_object *res)
-{
-	json_object *out = NULL;
-	if (res == NULL || !json_object_is_type(res, json_type_object) || json_object_deep_copy(res, &out, NULL) < 0)
-		return json_object_new_object();
-	for (size_t i = 0; i < ARRAY_SIZE(zero_unset); i++) {
-		json_object *sec = jget(out, zero_unset[i].section);
-		if (is_zero(jget(sec, zero_unset[i].key)))
-			del(sec, zero_unset[i].key);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(ignored); i++)
-		del(jget(out, ignored[i].section), ignored[i].key);
-	/* swappiness: absent or -1 = not set; 0 is a value */
-	json_object *sw = jget(jget(out, "memory"), "swappiness");
-	if (sw && json_object_get_int64(sw) == -1)
-		del(jget(out, "memory"), "swappiness");
-	/* weightDevice: a weight or leafWeight of 0 is not written */
-	json_object *wd = jget(jget(out, "blockIO"), "weightDevice");
-	for (size_t i = 0; wd && json_object_is_type(wd, json_type_array) && i < json_object_array_length(wd); i++) {
-		json_object *e = json_object_array_get_idx(wd, i);
-		if (is_zero(jget(e, "weight")))
-			del(e, "weight");
-		if (is_zero(jget(e, "leafWeight")))
-			del(e, "leafWeight");
-	}
-	return out;
-}
-
-int cgroup_write_rdma(const char *dir, json_object *rdma, hull_err *err)
-{
-	if (rdma == NULL || json_object_object_length(rdma) == 0)
+	if (r->n_rdma == 0)
 		return 0;
 	if (dir == NULL)
 		return hull_fail(err, "linux.resources.rdma: this host has no rdma cgroup controller");
-	json_object_object_foreach(rdma, device, limits)
-	{
-		json_object *h = jget(limits, "hcaHandles"), *o = jget(limits, "hcaObjects");
+	for (size_t i = 0; i < r->n_rdma; i++) {
+		const struct res_rdma *d = &r->rdma[i];
 		char line[256], hs[24] = "max", os[24] = "max";
-		if (h)
-			snprintf(hs, sizeof(hs), "%" PRIu64, (uint64_t)json_object_get_int64(h));
-		if (o)
-			snprintf(os, sizeof(os), "%" PRIu64, (uint64_t)json_object_get_int64(o));
-		if (strchr(device, ' ') || strchr(device, '\n'))
-			return hull_fail(err, "linux.resources.rdma: invalid device name \"%s\"", device);
-		snprintf(line, sizeof(line), "%s hca_handle=%s hca_object=%s", device, hs, os);
+		if (d->hca_handles.set)
+			snprintf(hs, sizeof(hs), "%" PRIu64, d->hca_handles.v);
+		if (d->hca_objects.set)
+			snprintf(os, sizeof(os), "%" PRIu64, d->hca_objects.v);
+		if (snprintf(line, sizeof(line), "%s hca_handle=%s hca_object=%s", d->device, hs, os) >= (int)sizeof(line))
+			return hull_fail(err, "linux.resources.rdma: device name \"%s\" too long", d->device);
 		if (cgroup_write(dir, "rdma.max", line, "rdma", err) < 0)
 			return -1;
 	}

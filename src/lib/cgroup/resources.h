@@ -3,27 +3,21 @@
 #ifndef HULL_CGROUP_RESOURCES_H
 #define HULL_CGROUP_RESOURCES_H
 
-#include <json-c/json.h>
-
 #include "cgroup/cgroup.h"
+#include "cgroup/resources_model.h"
+#include "spec.h"
 #include "util/error.h"
 
-/* Apply the linux.resources object (may be NULL) to a new cg, on whichever layout it lives, as runc 1.1.5 does:
- * zero values are "not set" (cgroup_resources_effective), and the device rules are always set up (the config's,
- * then runc's default list; `devices`, the config's linux.devices, only take default rules of the same path away). */
-int cgroup_apply_resources(const struct hull_cgroup *cg, json_object *resources, json_object *devices, hull_err *err);
+/* Apply linux.resources (as resources_parse read it: zeros are already "not set") to a new cg, on whichever
+ * layout it lives, as runc 1.1.5 does: the device rules are always set up (the config's, then runc's default
+ * list; `devices`, the config's linux.devices, only take default rules of the same path away). */
+int cgroup_apply_resources(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
+			   size_t n_devices, hull_err *err);
 
-/* `update`: what runc's update takes from a linux.resources object (blockIO.weight, cpu, memory limit,
- * reservation and swap, pids.limit, unified), zeros being "not set"; the devices are left alone. All or nothing:
- * when a write fails, the files written before it get their old values back. The object must have passed
- * spec_check_resources. */
-int cgroup_update_resources(const struct hull_cgroup *cg, json_object *resources, hull_err *err);
-
-/* A copy of linux.resources without the fields runc 1.1.5 treats as not set: 0 (or "", false) for memory
- * limit/reservation/swap/disableOOMKiller, cpu shares/quota/period/realtime*, cpus/mems, pids.limit, blockIO
- * weight/leafWeight (and 0 weights in weightDevice), network.classID; -1 for swappiness; always memory.kernel,
- * kernelTCP and useHierarchy. Never NULL (an empty object for NULL). */
-json_object *cgroup_resources_effective(json_object *res);
+/* `update`: what runc's update takes from r (blockIO.weight, cpu, memory limit, reservation and swap,
+ * pids.limit, unified); the devices are left alone. All or nothing: when a write fails, the files written
+ * before it get their old values back. */
+int cgroup_update_resources(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err);
 
 /* The directory of cg that carries `controller` ("memory", "cpu" ...), or NULL. */
 const char *cgroup_dir_for(const struct hull_cgroup *cg, const char *controller);
@@ -38,20 +32,20 @@ void cgroup_journal_begin(void);
 int cgroup_journal_undo(hull_err *err);
 void cgroup_journal_end(void);
 
-/* Per layout. */
-/* resources: as cgroup_resources_effective returns them; with_devices: set up the device rules too. */
-int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *resources, json_object *devices, bool with_devices,
-		    hull_err *err);
-int cgroup_v2_apply(const char *dir, json_object *resources, json_object *devices, bool with_devices, hull_err *err);
+/* Per layout. with_devices: set up the device rules too. */
+int cgroup_v1_apply(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
+		    size_t n_devices, bool with_devices, hull_err *err);
+int cgroup_v2_apply(const char *dir, const struct hull_resources *r, const struct hull_device *devices,
+		    size_t n_devices, bool with_devices, hull_err *err);
 
-/* linux.resources.devices, then runc's default allow list less the nodes linux.devices replaces: the order in
- * which the last matching rule decides, anything unmatched being denied. Free with free(). */
-struct device_rule;
-int cgroup_device_rules(json_object *rules, json_object *devices, struct device_rule **out, size_t *n);
+/* The config's device rules, then runc's default allow list less the nodes linux.devices replaces: the order
+ * in which the last matching rule decides, anything unmatched being denied. Free with free(). */
+int cgroup_device_rules(const struct device_rule *rules, size_t n_rules, const struct hull_device *devices,
+			size_t n_devices, struct device_rule **out, size_t *n);
 
 /* linux.resources.rdma: one "DEVICE hca_handle=N hca_object=N" line per device into dir/rdma.max
  * (the same file on v1 and v2). */
-int cgroup_write_rdma(const char *dir, json_object *rdma, hull_err *err);
+int cgroup_write_rdma(const char *dir, const struct hull_resources *r, hull_err *err);
 
 /* runtime-spec conversions (also used by tests): cpu shares -> cpu.weight, blkio weight -> io.weight. */
 uint64_t cgroup_shares_to_weight(uint64_t shares);

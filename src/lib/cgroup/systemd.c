@@ -83,12 +83,6 @@ int systemd_unit_names(const char *path, const char *id, char **slice, char **un
 	return *unit && *slice ? 0 : hull_fail_errno(err, ENOMEM, "unit name");
 }
 
-static json_object *jget(json_object *o, const char *key)
-{
-	json_object *v = NULL;
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
-}
-
 static int append_u64(sd_bus_message *m, const char *name, uint64_t v)
 {
 	int r = sdb.open_container(m, 'r', "sv");
@@ -106,22 +100,21 @@ static int append_u64(sd_bus_message *m, const char *name, uint64_t v)
 }
 
 /* The properties systemd knows, from linux.resources; the rest is written to the cgroup files. */
-static int append_resources(sd_bus_message *m, json_object *res)
+static int append_resources(sd_bus_message *m, const struct hull_resources *res)
 {
-	json_object *mem = jget(res, "memory"), *cpu = jget(res, "cpu"), *pids = jget(res, "pids"), *v;
 	int r = 0;
-	if (r >= 0 && (v = jget(mem, "limit")))
-		r = append_u64(m, "MemoryMax", json_object_get_int64(v) < 0 ? UINT64_MAX : (uint64_t)json_object_get_int64(v));
-	if (r >= 0 && (v = jget(pids, "limit")))
-		r = append_u64(m, "TasksMax", json_object_get_int64(v) <= 0 ? UINT64_MAX : (uint64_t)json_object_get_int64(v));
-	if (r >= 0 && (v = jget(cpu, "shares")) && json_object_get_int64(v) > 0) {
-		uint64_t s = (uint64_t)json_object_get_int64(v);
+	if (r >= 0 && res->memory.limit.set)
+		r = append_u64(m, "MemoryMax", res->memory.limit.v < 0 ? UINT64_MAX : (uint64_t)res->memory.limit.v);
+	if (r >= 0 && res->pids.limit.set)
+		r = append_u64(m, "TasksMax", res->pids.limit.v <= 0 ? UINT64_MAX : (uint64_t)res->pids.limit.v);
+	if (r >= 0 && res->cpu.shares.set && res->cpu.shares.v > 0) {
+		uint64_t s = res->cpu.shares.v;
 		r = append_u64(m, "CPUWeight", 1 + ((s < 2 ? 0 : s - 2) * 9999) / 262142);
 	}
-	if (r >= 0 && (v = jget(cpu, "quota")) && json_object_get_int64(v) > 0) {
-		int64_t period = jget(cpu, "period") ? json_object_get_int64(jget(cpu, "period")) : 100000;
+	if (r >= 0 && res->cpu.quota.set && res->cpu.quota.v > 0) {
+		uint64_t period = res->cpu.period.set ? res->cpu.period.v : 100000;
 		/* systemd wants CPU time per second of wall time */
-		r = append_u64(m, "CPUQuotaPerSecUSec", (uint64_t)json_object_get_int64(v) * 1000000ULL / (uint64_t)period);
+		r = append_u64(m, "CPUQuotaPerSecUSec", (uint64_t)res->cpu.quota.v * 1000000ULL / period);
 	}
 	return r;
 }
@@ -189,8 +182,8 @@ static void manager_call_free(sd_bus *bus, sd_bus_message *m)
 	sdb.flush_close_unref(bus);
 }
 
-int systemd_start_scope(const char *slice, const char *unit, pid_t pid, json_object *resources, char **cgroup_dir,
-			hull_err *err)
+int systemd_start_scope(const char *slice, const char *unit, pid_t pid, const struct hull_resources *resources,
+			char **cgroup_dir, hull_err *err)
 {
 	sd_bus *bus = NULL;
 	sd_bus_message *m = NULL;
@@ -233,7 +226,7 @@ out:
 	return ret;
 }
 
-int systemd_set_properties(const char *unit, json_object *resources, hull_err *err)
+int systemd_set_properties(const char *unit, const struct hull_resources *resources, hull_err *err)
 {
 	sd_bus *bus = NULL;
 	sd_bus_message *m = NULL;

@@ -11,75 +11,30 @@
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
 
-static json_object *jget(json_object *o, const char *key)
+/* One file of a controller: dir_for finds the controller's directory, or says the host lacks it. */
+static int write_value(const struct hull_cgroup *cg, const char *controller, const char *file, const char *value,
+		       const char *field, hull_err *err)
 {
-	json_object *v = NULL;
-	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+	const char *dir = cgroup_dir_for(cg, controller);
+	if (dir == NULL)
+		return hull_fail(err, "linux.resources.%s: this host has no %s cgroup controller", field, controller);
+	return cgroup_write(dir, file, value, field, err);
 }
 
-struct v1_file {
-	const char *key;        /* field in its section */
-	const char *controller;
-	const char *file;
-};
-
-static int write_int(const char *dir, const char *file, json_object *v, const char *field, hull_err *err)
+static int write_i64(const struct hull_cgroup *cg, const char *controller, const char *file, int64_t v,
+		     const char *field, hull_err *err)
 {
 	char buf[32];
-	if (!json_object_is_type(v, json_type_int))
-		return hull_fail(err, "linux.resources.%s: must be an integer", field);
-	snprintf(buf, sizeof(buf), "%" PRId64, json_object_get_int64(v));
-	return cgroup_write(dir, file, buf, field, err);
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	return write_value(cg, controller, file, buf, field, err);
 }
 
-static int apply_table(const struct hull_cgroup *cg, json_object *section, const char *name, const struct v1_file *t,
-		       size_t n, hull_err *err)
+static int write_u64(const struct hull_cgroup *cg, const char *controller, const char *file, uint64_t v,
+		     const char *field, hull_err *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		json_object *v = jget(section, t[i].key);
-		if (v == NULL)
-			continue;
-		char field[128];
-		snprintf(field, sizeof(field), "%s.%s", name, t[i].key);
-		const char *dir = cgroup_dir_for(cg, t[i].controller);
-		if (dir == NULL)
-			return hull_fail(err, "linux.resources.%s: this host has no %s cgroup controller", field, t[i].controller);
-		if (json_object_is_type(v, json_type_string)) {
-			if (cgroup_write(dir, t[i].file, json_object_get_string(v), field, err) < 0)
-				return -1;
-		} else if (json_object_is_type(v, json_type_boolean)) {
-			if (cgroup_write(dir, t[i].file, json_object_get_boolean(v) ? "1" : "0", field, err) < 0)
-				return -1;
-		} else if (write_int(dir, t[i].file, v, field, err) < 0) {
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static const struct v1_file memory_files[] = {
-	{ "reservation", "memory", "memory.soft_limit_in_bytes" },
-	{ "swappiness", "memory", "memory.swappiness" },
-	{ "disableOOMKiller", "memory", "memory.oom_control" },
-};
-
-/* rt period before runtime: the kernel checks each against the other. burst and idle are runtime-spec 1.2
- * fields runc 1.1.5 lacks. */
-static const struct v1_file cpu_files[] = {
-	{ "realtimePeriod", "cpu", "cpu.rt_period_us" },
-	{ "realtimeRuntime", "cpu", "cpu.rt_runtime_us" },
-	{ "burst", "cpu", "cpu.cfs_burst_us" },
-	{ "idle", "cpu", "cpu.idle" },
-};
-
-static const struct v1_file cpuset_files[] = {
-	{ "cpus", "cpuset", "cpuset.cpus" },
-	{ "mems", "cpuset", "cpuset.mems" },
-};
-
-static int64_t int_of(json_object *v)
-{
-	return json_object_get_int64(v);
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return write_value(cg, controller, file, buf, field, err);
 }
 
 /* memory.limit_in_bytes; a limit below what the cgroup uses is refused with EBUSY: say so as runc does. */
@@ -112,15 +67,15 @@ static int write_swap(const char *dir, int64_t v, hull_err *err)
 
 /* runc's setMemoryAndSwap: memsw must stay >= limit at every step, so when both are set the order depends on
  * the current limit; a limit of -1 without swap makes swap -1 too (where the kernel has memsw). */
-static int apply_memory(const struct hull_cgroup *cg, json_object *mem, hull_err *err)
+static int apply_memory(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	if (mem == NULL || json_object_object_length(mem) == 0)
+	if (!r->memory.limit.set && !r->memory.swap.set && !r->memory.reservation.set && !r->memory.swappiness.set &&
+	    !r->memory.disable_oom_killer.set)
 		return 0;
 	const char *dir = cgroup_dir_for(cg, "memory");
 	if (dir == NULL)
 		return hull_fail(err, "linux.resources.memory: this host has no memory cgroup controller");
-	json_object *jl = jget(mem, "limit"), *js = jget(mem, "swap");
-	int64_t limit = jl ? int_of(jl) : 0, swap = js ? int_of(js) : 0;
+	int64_t limit = r->memory.limit.set ? r->memory.limit.v : 0, swap = r->memory.swap.set ? r->memory.swap.v : 0;
 	if (limit > 0 && swap > 0 && swap < limit)
 		return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64, swap, limit);
 	if (limit == -1 && swap == 0) {
@@ -140,23 +95,27 @@ static int apply_memory(const struct hull_cgroup *cg, json_object *mem, hull_err
 	}
 	if ((limit != 0 && write_limit(dir, limit, err) < 0) || (swap != 0 && write_swap(dir, swap, err) < 0))
 		return -1;
-	return apply_table(cg, mem, "memory", memory_files, ARRAY_SIZE(memory_files), err);
+	if ((r->memory.reservation.set && write_i64(cg, "memory", "memory.soft_limit_in_bytes", r->memory.reservation.v,
+						    "memory.reservation", err) < 0) ||
+	    (r->memory.swappiness.set &&
+	     write_i64(cg, "memory", "memory.swappiness", r->memory.swappiness.v, "memory.swappiness", err) < 0) ||
+	    (r->memory.disable_oom_killer.set &&
+	     write_value(cg, "memory", "memory.oom_control", r->memory.disable_oom_killer.v ? "1" : "0",
+			 "memory.disableOOMKiller", err) < 0))
+		return -1;
+	return 0;
 }
-
 /* runc's CpuGroup.Set: shares are read back (the kernel clamps them silently), and a period the kernel refuses
  * with EINVAL before the new quota is there is written again after it. */
-static int apply_cpu(const struct hull_cgroup *cg, json_object *cpu, hull_err *err)
+static int apply_cpu(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	if (cpu == NULL || json_object_object_length(cpu) == 0)
-		return 0;
-	json_object *shares = jget(cpu, "shares"), *period = jget(cpu, "period"), *quota = jget(cpu, "quota");
 	const char *dir = cgroup_dir_for(cg, "cpu");
-	if (dir == NULL && (shares || period || quota))
+	if (dir == NULL && (r->cpu.shares.set || r->cpu.period.set || r->cpu.quota.set))
 		return hull_fail(err, "linux.resources.cpu: this host has no cpu cgroup controller");
-	if (shares) {
+	if (r->cpu.shares.set) {
 		_cleanup_free_ char *back = NULL;
-		uint64_t want = json_object_get_uint64(shares);
-		if (write_int(dir, "cpu.shares", shares, "cpu.shares", err) < 0 || cgroup_read(dir, "cpu.shares", &back, err) < 0)
+		uint64_t want = r->cpu.shares.v;
+		if (write_u64(cg, "cpu", "cpu.shares", want, "cpu.shares", err) < 0 || cgroup_read(dir, "cpu.shares", &back, err) < 0)
 			return -1;
 		uint64_t got = strtoull(back, NULL, 10);
 		if (want != got)
@@ -164,10 +123,10 @@ static int apply_cpu(const struct hull_cgroup *cg, json_object *cpu, hull_err *e
 					 want > got ? "maximum" : "minimum", got);
 	}
 	bool period_again = false;
-	if (period) {
+	if (r->cpu.period.set) {
 		hull_err e = NULL;
-		if (write_int(dir, "cpu.cfs_period_us", period, "cpu.period", &e) < 0) {
-			if (e->errnum != EINVAL || quota == NULL) {
+		if (write_u64(cg, "cpu", "cpu.cfs_period_us", r->cpu.period.v, "cpu.period", &e) < 0) {
+			if (e->errnum != EINVAL || !r->cpu.quota.set) {
 				int ret = hull_err_raw(err, e->errnum, e->msg);
 				hull_err_free(&e);
 				return ret;
@@ -176,34 +135,49 @@ static int apply_cpu(const struct hull_cgroup *cg, json_object *cpu, hull_err *e
 			period_again = true;
 		}
 	}
-	if (quota && (write_int(dir, "cpu.cfs_quota_us", quota, "cpu.quota", err) < 0 ||
-		      (period_again && write_int(dir, "cpu.cfs_period_us", period, "cpu.period", err) < 0)))
+	if (r->cpu.quota.set && (write_i64(cg, "cpu", "cpu.cfs_quota_us", r->cpu.quota.v, "cpu.quota", err) < 0 ||
+				 (period_again && write_u64(cg, "cpu", "cpu.cfs_period_us", r->cpu.period.v, "cpu.period", err) < 0)))
 		return -1;
-	return apply_table(cg, cpu, "cpu", cpu_files, ARRAY_SIZE(cpu_files), err);
-}
-
-/* "major:minor value" lines for weight_device and the throttle lists */
-static int apply_device_list(const char *dir, json_object *list, const char *file, const char *key, const char *field,
-			     hull_err *err)
-{
-	size_t n = list && json_object_is_type(list, json_type_array) ? json_object_array_length(list) : 0;
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(list, i);
-		json_object *v = jget(e, key);
-		if (v == NULL)
-			continue;
-		char line[128];
-		snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %" PRId64, json_object_get_int64(jget(e, "major")),
-			 json_object_get_int64(jget(e, "minor")), json_object_get_int64(v));
-		if (cgroup_write(dir, file, line, field, err) < 0)
-			return -1;
-	}
+	/* rt period before runtime: the kernel checks each against the other. burst and idle are runtime-spec 1.2
+	 * fields runc 1.1.5 lacks. */
+	if ((r->cpu.realtime_period.set &&
+	     write_u64(cg, "cpu", "cpu.rt_period_us", r->cpu.realtime_period.v, "cpu.realtimePeriod", err) < 0) ||
+	    (r->cpu.realtime_runtime.set &&
+	     write_i64(cg, "cpu", "cpu.rt_runtime_us", r->cpu.realtime_runtime.v, "cpu.realtimeRuntime", err) < 0) ||
+	    (r->cpu.burst.set && write_u64(cg, "cpu", "cpu.cfs_burst_us", r->cpu.burst.v, "cpu.burst", err) < 0) ||
+	    (r->cpu.idle.set && write_i64(cg, "cpu", "cpu.idle", r->cpu.idle.v, "cpu.idle", err) < 0))
+		return -1;
 	return 0;
 }
 
-static int apply_blkio(const struct hull_cgroup *cg, json_object *b, hull_err *err)
+static int apply_cpuset(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	if (b == NULL || json_object_object_length(b) == 0)
+	if ((r->cpu.cpus && write_value(cg, "cpuset", "cpuset.cpus", r->cpu.cpus, "cpu.cpus", err) < 0) ||
+	    (r->cpu.mems && write_value(cg, "cpuset", "cpuset.mems", r->cpu.mems, "cpu.mems", err) < 0))
+		return -1;
+	return 0;
+}
+
+/* "major:minor value" lines */
+static int write_device_line(const char *dir, const char *file, int64_t major, int64_t minor, int64_t v,
+			     const char *field, hull_err *err)
+{
+	char line[128];
+	snprintf(line, sizeof(line), "%" PRId64 ":%" PRId64 " %" PRId64, major, minor, v);
+	return cgroup_write(dir, file, line, field, err);
+}
+
+static bool blkio_set(const struct hull_resources *r)
+{
+	bool any = r->block_io.weight.set || r->block_io.leaf_weight.set || r->block_io.n_weight_device > 0;
+	for (size_t t = 0; t < RES_THROTTLE_COUNT; t++)
+		any = any || r->block_io.n_throttle[t] > 0;
+	return any;
+}
+
+static int apply_blkio(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
+{
+	if (!blkio_set(r))
 		return 0;
 	const char *dir = cgroup_dir_for(cg, "blkio");
 	if (dir == NULL)
@@ -211,72 +185,71 @@ static int apply_blkio(const struct hull_cgroup *cg, json_object *b, hull_err *e
 	/* without CFQ the weights are BFQ's, as runc finds them */
 	_cleanup_free_ char *plain = NULL;
 	bool bfq = asprintf(&plain, "%s/blkio.weight", dir) >= 0 && access(plain, F_OK) < 0;
-	const struct v1_file weights[] = {
-		{ "weight", "blkio", bfq ? "blkio.bfq.weight" : "blkio.weight" },
-		{ "leafWeight", "blkio", "blkio.leaf_weight" },
-	};
-	if (apply_table(cg, b, "blockIO", weights, ARRAY_SIZE(weights), err) < 0)
+	if ((r->block_io.weight.set && write_i64(cg, "blkio", bfq ? "blkio.bfq.weight" : "blkio.weight",
+						 r->block_io.weight.v, "blockIO.weight", err) < 0) ||
+	    (r->block_io.leaf_weight.set &&
+	     write_i64(cg, "blkio", "blkio.leaf_weight", r->block_io.leaf_weight.v, "blockIO.leafWeight", err) < 0))
 		return -1;
-	const struct {
-		const char *list, *file, *key;
-	} lists[] = {
-		{ "weightDevice", bfq ? "blkio.bfq.weight_device" : "blkio.weight_device", "weight" },
-		{ "weightDevice", "blkio.leaf_weight_device", "leafWeight" },
-		{ "throttleReadBpsDevice", "blkio.throttle.read_bps_device", "rate" },
-		{ "throttleWriteBpsDevice", "blkio.throttle.write_bps_device", "rate" },
-		{ "throttleReadIOPSDevice", "blkio.throttle.read_iops_device", "rate" },
-		{ "throttleWriteIOPSDevice", "blkio.throttle.write_iops_device", "rate" },
+	for (size_t i = 0; i < r->block_io.n_weight_device; i++) {
+		const struct res_weight_device *d = &r->block_io.weight_device[i];
+		if (d->weight.set && write_device_line(dir, bfq ? "blkio.bfq.weight_device" : "blkio.weight_device", d->major,
+						       d->minor, d->weight.v, "blockIO.weightDevice", err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < r->block_io.n_weight_device; i++) {
+		const struct res_weight_device *d = &r->block_io.weight_device[i];
+		if (d->leaf_weight.set && write_device_line(dir, "blkio.leaf_weight_device", d->major, d->minor,
+							    d->leaf_weight.v, "blockIO.weightDevice", err) < 0)
+			return -1;
+	}
+	static const struct {
+		const char *file, *field;
+	} throttles[RES_THROTTLE_COUNT] = {
+		[RES_THROTTLE_READ_BPS] = { "blkio.throttle.read_bps_device", "blockIO.throttleReadBpsDevice" },
+		[RES_THROTTLE_WRITE_BPS] = { "blkio.throttle.write_bps_device", "blockIO.throttleWriteBpsDevice" },
+		[RES_THROTTLE_READ_IOPS] = { "blkio.throttle.read_iops_device", "blockIO.throttleReadIOPSDevice" },
+		[RES_THROTTLE_WRITE_IOPS] = { "blkio.throttle.write_iops_device", "blockIO.throttleWriteIOPSDevice" },
 	};
-	for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
-		char field[64];
-		snprintf(field, sizeof(field), "blockIO.%s", lists[i].list);
-		if (apply_device_list(dir, jget(b, lists[i].list), lists[i].file, lists[i].key, field, err) < 0)
-			return -1;
+	for (size_t t = 0; t < RES_THROTTLE_COUNT; t++) {
+		for (size_t i = 0; i < r->block_io.n_throttle[t]; i++) {
+			const struct res_throttle_device *d = &r->block_io.throttle[t][i];
+			if (d->rate.set && write_device_line(dir, throttles[t].file, d->major, d->minor, d->rate.v,
+							     throttles[t].field, err) < 0)
+				return -1;
+		}
 	}
 	return 0;
 }
 
-static int apply_hugetlb(const struct hull_cgroup *cg, json_object *list, hull_err *err)
+static int apply_hugetlb(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	size_t n = list ? json_object_array_length(list) : 0;
 	const char *dir = cgroup_dir_for(cg, "hugetlb");
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(list, i);
-		const char *size = json_object_get_string(jget(e, "pageSize"));
-		if (dir == NULL)
-			return hull_fail(err, "linux.resources.hugepageLimits: this host has no v1 hugetlb controller");
-		if (size == NULL || strchr(size, '/') || strstr(size, ".."))
-			return hull_fail(err, "linux.resources.hugepageLimits[%zu].pageSize: invalid", i);
+	if (r->n_hugepage_limits > 0 && dir == NULL)
+		return hull_fail(err, "linux.resources.hugepageLimits: this host has no v1 hugetlb controller");
+	for (size_t i = 0; i < r->n_hugepage_limits; i++) {
 		_cleanup_free_ char *file = NULL;
-		if (asprintf(&file, "hugetlb.%s.limit_in_bytes", size) < 0 ||
-		    write_int(dir, file, jget(e, "limit"), "hugepageLimits", err) < 0)
+		if (asprintf(&file, "hugetlb.%s.limit_in_bytes", r->hugepage_limits[i].page_size) < 0)
+			return hull_fail_errno(err, ENOMEM, "linux.resources.hugepageLimits");
+		if (write_i64(cg, "hugetlb", file, r->hugepage_limits[i].limit, "hugepageLimits", err) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-static int apply_network(const struct hull_cgroup *cg, json_object *net, hull_err *err)
+static int apply_network(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	if (net == NULL)
-		return 0;
-	json_object *classid = jget(net, "classID");
-	if (classid) {
-		const char *dir = cgroup_dir_for(cg, "net_cls");
-		if (dir == NULL)
+	if (r->network.class_id.set) {
+		if (cgroup_dir_for(cg, "net_cls") == NULL)
 			return hull_fail(err, "linux.resources.network.classID: this host has no net_cls controller");
-		if (write_int(dir, "net_cls.classid", classid, "network.classID", err) < 0)
+		if (write_i64(cg, "net_cls", "net_cls.classid", r->network.class_id.v, "network.classID", err) < 0)
 			return -1;
 	}
-	json_object *prios = jget(net, "priorities");
-	size_t n = prios ? json_object_array_length(prios) : 0;
 	const char *dir = cgroup_dir_for(cg, "net_prio");
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(prios, i);
-		if (dir == NULL)
-			return hull_fail(err, "linux.resources.network.priorities: this host has no net_prio controller");
+	if (r->network.n_priorities > 0 && dir == NULL)
+		return hull_fail(err, "linux.resources.network.priorities: this host has no net_prio controller");
+	for (size_t i = 0; i < r->network.n_priorities; i++) {
 		char line[128];
-		snprintf(line, sizeof(line), "%s %" PRId64, json_object_get_string(jget(e, "name")),
-			 json_object_get_int64(jget(e, "priority")));
+		snprintf(line, sizeof(line), "%s %" PRId64, r->network.priorities[i].name, r->network.priorities[i].priority);
 		if (cgroup_write(dir, "net_prio.ifpriomap", line, "network.priorities", err) < 0)
 			return -1;
 	}
@@ -285,14 +258,15 @@ static int apply_network(const struct hull_cgroup *cg, json_object *net, hull_er
 
 /* devices.allow/deny: everything denied first (runc's rules are an allow list unless one allows "a"), then one
  * line per rule, in order: v1 itself lets the last matching rule decide. */
-static int apply_devices(const struct hull_cgroup *cg, json_object *rules, json_object *devices, hull_err *err)
+static int apply_devices(const struct hull_cgroup *cg, const struct hull_resources *res,
+			 const struct hull_device *devices, size_t n_devices, hull_err *err)
 {
 	const char *dir = cgroup_dir_for(cg, "devices");
 	struct device_rule *r = NULL;
 	size_t n = 0;
 	if (dir == NULL)
 		return 0;
-	if (cgroup_device_rules(rules, devices, &r, &n) < 0)
+	if (cgroup_device_rules(res->devices, res->n_devices, devices, n_devices, &r, &n) < 0)
 		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
 	int ret = cgroup_write(dir, "devices.deny", "a", "devices", err);
 	for (size_t i = 0; i < n && ret == 0; i++) {
@@ -309,33 +283,29 @@ static int apply_devices(const struct hull_cgroup *cg, json_object *rules, json_
 	return ret;
 }
 
-static int apply_pids(const struct hull_cgroup *cg, json_object *pids, hull_err *err)
+static int apply_pids(const struct hull_cgroup *cg, const struct hull_resources *r, hull_err *err)
 {
-	json_object *l = jget(pids, "limit");
-	if (l == NULL)
+	if (!r->pids.limit.set)
 		return 0;
 	const char *dir = cgroup_dir_for(cg, "pids");
 	if (dir == NULL)
 		return hull_fail(err, "linux.resources.pids.limit: this host has no pids controller");
 	char buf[32];
-	snprintf(buf, sizeof(buf), "%" PRId64, int_of(l));
-	return cgroup_write(dir, "pids.max", int_of(l) > 0 ? buf : "max", "pids.limit", err);
+	snprintf(buf, sizeof(buf), "%" PRId64, r->pids.limit.v);
+	return cgroup_write(dir, "pids.max", r->pids.limit.v > 0 ? buf : "max", "pids.limit", err);
 }
 
 /* In runc's order of v1 subsystems: cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls, net_prio. */
-int cgroup_v1_apply(const struct hull_cgroup *cg, json_object *r, json_object *devices, bool with_devices,
-		    hull_err *err)
+int cgroup_v1_apply(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
+		    size_t n_devices, bool with_devices, hull_err *err)
 {
 	/* runc's fs manager refuses it before writing anything, also on a hybrid host with a cgroup2 mount */
-	json_object *unified = jget(r, "unified");
-	if (unified && json_object_is_type(unified, json_type_object) && json_object_object_length(unified) > 0)
+	if (r->n_unified > 0)
 		return hull_fail(err, "linux.resources.unified: invalid configuration: cannot use unified on cgroup v1");
-	if (apply_table(cg, jget(r, "cpu"), "cpu", cpuset_files, ARRAY_SIZE(cpuset_files), err) < 0 ||
-	    (with_devices && apply_devices(cg, jget(r, "devices"), devices, err) < 0) ||
-	    apply_memory(cg, jget(r, "memory"), err) < 0 || apply_cpu(cg, jget(r, "cpu"), err) < 0 ||
-	    apply_pids(cg, jget(r, "pids"), err) < 0 || apply_blkio(cg, jget(r, "blockIO"), err) < 0 ||
-	    apply_hugetlb(cg, jget(r, "hugepageLimits"), err) < 0 || apply_network(cg, jget(r, "network"), err) < 0 ||
-	    cgroup_write_rdma(cgroup_dir_for(cg, "rdma"), jget(r, "rdma"), err) < 0)
+	if (apply_cpuset(cg, r, err) < 0 || (with_devices && apply_devices(cg, r, devices, n_devices, err) < 0) ||
+	    apply_memory(cg, r, err) < 0 || apply_cpu(cg, r, err) < 0 || apply_pids(cg, r, err) < 0 ||
+	    apply_blkio(cg, r, err) < 0 || apply_hugetlb(cg, r, err) < 0 || apply_network(cg, r, err) < 0 ||
+	    cgroup_write_rdma(cgroup_dir_for(cg, "rdma"), r, err) < 0)
 		return -1;
 	return 0;
 }
