@@ -1,15 +1,18 @@
 /* fuzz_resources.c - libFuzzer target: each input is `hull update --resources FILE`, read as update.c reads it
- * and validated by what cgroup_update_resources checks before it writes anything.
+ * and parsed as hull_update parses it (resources_parse) before any cgroup is written.
  * Must never reach a cgroup: only the validation runs. */
 #include <json-c/json.h>
 
 #include "fuzz_common.h"
-#include "spec.h"
+#include "cgroup/resources_model.h"
 
-/* The one call to switch when update's resources get their typed parser. */
+/* hull_update's parse of its input; the typed result is dropped. */
 static int validate_update_resources(json_object *resources, hull_err *err)
 {
-	return spec_check_resources(resources, "update", "resources", err);
+	struct hull_resources r;
+	int ret = resources_parse(resources, "update", "resources", &r, err);
+	resources_clear(&r);
+	return ret;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
