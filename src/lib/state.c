@@ -207,14 +207,14 @@ static int check_cgroup_dir(struct ctx *c, const char *d, bool made, size_t i)
 {
 	_cleanup_free_ char *p = sj_idx("cgroup.dirs", i);
 	size_t rl = strlen(STATE_CGROUP_ROOT);
+	bool v2 = cgroup_layout() == CGROUP_LAYOUT_V2;
 	if (!clean_absolute_path(d) || strncmp(d, STATE_CGROUP_ROOT "/", rl + 1) != 0)
 		return sj_bad(c, p, "must be a clean path below " STATE_CGROUP_ROOT);
 	/* components below the cgroup mount: v2 "NAME", v1 "CONTROLLER/NAME" */
 	size_t depth = 0;
 	for (const char *s = d + rl; *s; s++)
 		depth += *s == '/';
-	size_t mount_depth = cgroup_layout() == CGROUP_LAYOUT_V2 ? 0 : 1;
-	if (made && depth <= mount_depth)
+	if (made && depth <= (v2 ? 0 : 1))
 		return sj_bad(c, p, "is a hierarchy's root, which hull never creates");
 	return 0;
 }
