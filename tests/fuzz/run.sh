@@ -61,20 +61,29 @@ for t in "${targets[@]}"; do
 	# Those that pass seed the timed run, on a scratch corpus whose growth is thrown away.
 	work=$scratch/$t
 	mkdir -p "$work/corpus" "$work/artifacts"
-	replayed=0
+	inputs=()
 	for f in "$here/corpus/$t"/* "$here/crashes/$t"/*; do
-		[ -f "$f" ] || continue
-		replayed=$((replayed + 1))
-		if "$fuzzer" -timeout="$timeout_secs" -rss_limit_mb=2048 "$f" >"$work/replay.log" 2>&1; then
-			passed=$((passed + 1))
-			cp "$f" "$work/corpus/"
-		else
-			failed=$((failed + 1))
-			echo "fuzz: $t: replay failed: ${f#"$top"/}"
-			grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9]+ )|runtime error' "$work/replay.log" | head -n 20 | sed 's/^/  /'
-		fi
+		[ -f "$f" ] && inputs+=("$f")
 	done
-	echo "fuzz: $t: replayed $replayed inputs"
+	# All in one process first (a process start under ASan costs more than most inputs); only when that
+	# fails, one process each, so that each failure names its file.
+	if [ ${#inputs[@]} -gt 0 ] &&
+		"$fuzzer" -timeout="$timeout_secs" -rss_limit_mb=2048 "${inputs[@]}" >"$work/replay.log" 2>&1; then
+		passed=$((passed + ${#inputs[@]}))
+		cp "${inputs[@]}" "$work/corpus/"
+	else
+		for f in "${inputs[@]}"; do
+			if "$fuzzer" -timeout="$timeout_secs" -rss_limit_mb=2048 "$f" >"$work/replay.log" 2>&1; then
+				passed=$((passed + 1))
+				cp "$f" "$work/corpus/"
+			else
+				failed=$((failed + 1))
+				echo "fuzz: $t: replay failed: ${f#"$top"/}"
+				grep -E '^(==[0-9]+==ERROR|SUMMARY|    #[0-9]+ )|runtime error' "$work/replay.log" | head -n 20 | sed 's/^/  /'
+			fi
+		done
+	fi
+	echo "fuzz: $t: replayed ${#inputs[@]} inputs"
 
 	start=$(date +%s)
 	"$fuzzer" "${dict[@]}" -max_total_time="$share" -max_len="$max_len" -timeout="$timeout_secs" \
