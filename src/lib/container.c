@@ -269,8 +269,8 @@ int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hul
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (fs_read_file(dirfd, STATE_CONFIG, &text, &len, err) < 0)
-		return -1;
+	if (state_read_file(dirfd, STATE_CONFIG, &text, &len, err) < 0)
+		return hull_err_prefix(err, "container %s", st->id);
 	return spec_parse(text, len, "saved config.json", st->bundle, s, err);
 }
 
@@ -371,6 +371,9 @@ int hull_list(const char *root, json_object **out, hull_err *err)
 		enum hull_status status;
 		hull_err e = NULL;
 		if (container_load(root, names[i], false, &dirfd, &st, &status, &e) < 0) {
+			/* as runc: one line for what cannot be loaded, and the others are still listed */
+			if (e->errnum != ENOENT)
+				hull_warn("%s", e->msg);
 			hull_err_free(&e);
 			free(names[i]);
 			continue;
@@ -484,13 +487,28 @@ static void kill_and_wait(const struct hull_state *st)
 	close(pidfd);
 }
 
+/* delete --force of a container whose state.json is damaged: nothing it names can be trusted, so only
+ * the state directory (which hull made) goes; processes and cgroups are left alone, and a warning says so. */
+static int delete_damaged(const char *root, const char *id, hull_err *err)
+{
+	hull_warn("%s; removing its state directory only, nothing it names is signalled or removed", (*err)->msg);
+	hull_err_free(err);
+	_cleanup_close_ int dirfd = state_dir_open(root, id, err);
+	if (dirfd < 0 || state_lock(dirfd, id, err) < 0)
+		return -1;
+	int r = state_dir_remove(root, id);
+	if (r < 0)
+		return hull_fail_errno(err, -r, "remove state of container %s", id);
+	return 0;
+}
+
 int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1;
 	struct hull_state st;
 	enum hull_status status;
 	if (container_load(root, id, true, &dirfd, &st, &status, err) < 0)
-		return -1;
+		return force && (*err)->errnum == EBADMSG ? delete_damaged(root, id, err) : -1;
 	int ret = -1;
 	if ((status == STATUS_RUNNING || status == STATUS_PAUSED) && !force) {
 		hull_fail(err, "cannot delete container %s that is not stopped: %s", id, hull_status_names[status]);

@@ -688,28 +688,9 @@ static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
 int spec_parse(const char *text, size_t len, const char *name, const char *bundle, struct hull_spec **out, hull_err *err)
 {
 	struct ctx c = { name, err };
-	json_tokener *tok = json_tokener_new();
-	if (tok == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", name);
-	/* The terminating NUL is part of the input, so that a lone scalar ("42") ends where it should. */
-	json_object *root = json_tokener_parse_ex(tok, text, (int)len + 1);
-	enum json_tokener_error jerr = json_tokener_get_error(tok);
-	if (jerr != json_tokener_success || (size_t)tok->char_offset < len) {
-		size_t off = (size_t)tok->char_offset, line = 1;
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		const char *why = jerr == json_tokener_success ? "trailing data after the document" : json_tokener_error_desc(jerr);
-		if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof)
-			why = "unexpected end of file";
-		json_object_put(root);
-		json_tokener_free(tok);
-		return hull_fail(err, "%s: invalid JSON at line %zu: %s", name, line, why);
-	}
-	json_tokener_free(tok);
-	if (root == NULL || json_object_get_type(root) != json_type_object) {
-		json_object_put(root);
-		return hull_fail(err, "%s: the document must be a JSON object", name);
-	}
+	json_object *root = sj_parse_document(text, len, name, err);
+	if (root == NULL)
+		return -1;
 
 	struct hull_spec *s = calloc(1, sizeof(*s));
 	_cleanup_free_ char *rpath = NULL;

@@ -1,6 +1,7 @@
 /* spec_json.c - typed reads of config.json values, each error naming the document and the JSON path.
  * Must never accept a value of the wrong type or range silently. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,14 @@ int sj_bad(struct ctx *c, const char *path, const char *fmt, ...)
 	if (vasprintf(&what, fmt, ap) < 0)
 		what = NULL;
 	va_end(ap);
-	return hull_fail(c->err, "%s: %s: %s", c->name, path, what ? what : "invalid");
+	_cleanup_free_ char *msg = NULL;
+	if (asprintf(&msg, "%s: %s: %s", c->name, path, what ? what : "invalid") < 0)
+		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	/* keys and values from the document are echoed: a newline in one must not split the error */
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return hull_fail(c->err, "%s", msg);
 }
 
 json_object *sj_field(json_object *obj, const char *key)
@@ -190,3 +198,38 @@ int sj_check_element_object(struct ctx *c, json_object *e, const char *p)
 	return 0;
 }
 
+
+json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err)
+{
+	if (len > INT_MAX - 1) {
+		hull_fail(err, "%s: the document is too large", name);
+		return NULL;
+	}
+	json_tokener *tok = json_tokener_new();
+	if (tok == NULL) {
+		hull_fail_errno(err, ENOMEM, "%s", name);
+		return NULL;
+	}
+	/* The terminating NUL is part of the input, so that a lone scalar ("42") ends where it should. */
+	json_object *root = json_tokener_parse_ex(tok, text, (int)len + 1);
+	enum json_tokener_error jerr = json_tokener_get_error(tok);
+	if (jerr != json_tokener_success || (size_t)tok->char_offset < len) {
+		size_t off = (size_t)tok->char_offset, line = 1;
+		for (size_t i = 0; i < off && i < len; i++)
+			line += text[i] == '\n';
+		const char *why = jerr == json_tokener_success ? "trailing data after the document" : json_tokener_error_desc(jerr);
+		if (jerr == json_tokener_continue || jerr == json_tokener_error_parse_eof)
+			why = "unexpected end of file";
+		json_object_put(root);
+		json_tokener_free(tok);
+		hull_fail(err, "%s: invalid JSON at line %zu: %s", name, line, why);
+		return NULL;
+	}
+	json_tokener_free(tok);
+	if (root == NULL || json_object_get_type(root) != json_type_object) {
+		json_object_put(root);
+		hull_fail(err, "%s: the document must be a JSON object", name);
+		return NULL;
+	}
+	return root;
+}

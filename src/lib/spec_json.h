@@ -39,5 +39,7 @@ json_object *sj_get_object(struct ctx *c, json_object *obj, const char *key, con
 /* The array (or NULL when absent) and its length; *ret < 0 on a type error. */
 json_object *sj_get_array(struct ctx *c, json_object *obj, const char *key, const char *path, size_t *n, int *ret);
 int sj_check_element_object(struct ctx *c, json_object *e, const char *p);
+/* text[0..len) (text[len] == '\0') as one JSON object and nothing after it; NULL and *err on anything else. */
+json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err);
 
 #endif

@@ -12,11 +12,21 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "spec_json.h"
 #include "state.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
 const char *const hull_status_names[] = { "creating", "created", "running", "stopped", "paused" };
+
+/* The kernel's ceiling for /proc/sys/kernel/pid_max (PID_MAX_LIMIT on 64-bit). */
+#define STATE_PID_MAX 4194304
+/* Far above any state hull writes (annotations, the saved config), far below what would hurt to read. */
+#define STATE_SIZE_MAX (64 << 20)
+/* One directory per mounted hierarchy; a host has a dozen or so. */
+#define STATE_CGROUP_DIRS_MAX 64
+#define STATE_UNIT_MAX 255
+#define STATE_CGROUP_ROOT "/sys/fs/cgroup"
 
 /* The id as an error may show it: one line, not too long. */
 static void printable_id(const char *id, char out[80])
@@ -93,7 +103,7 @@ int state_dir_remove(const char *root, const char *id)
 	return fs_rmtree(rootfd, id);
 }
 
-int state_write(int dirfd, const struct hull_state *st, hull_err *err)
+char *state_format(const struct hull_state *st)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(st->id));
@@ -109,34 +119,262 @@ int state_write(int dirfd, const struct hull_state *st, hull_err *err)
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
-	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int ret = fs_write_file_atomic(dirfd, STATE_FILE, text, strlen(text), 0600, err);
+	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
+	return text;
+}
+
+int state_write(int dirfd, const struct hull_state *st, hull_err *err)
+{
+	_cleanup_free_ char *text = state_format(st);
+	if (text == NULL)
+		return hull_fail_errno(err, ENOMEM, "write state of container %s", st->id);
+	return fs_write_file_atomic(dirfd, STATE_FILE, text, strlen(text), 0600, err);
+}
+
+/* A path hull wrote itself: absolute, no empty, "." or ".." component, no trailing slash. */
+static bool clean_absolute_path(const char *p)
+{
+	if (p[0] != '/')
+		return false;
+	if (strcmp(p, "/") == 0)
+		return true;
+	for (const char *c = p; *c == '/';) {
+		const char *next = c + 1;
+		size_t l = strcspn(next, "/");
+		if (l == 0 || (l == 1 && next[0] == '.') || (l == 2 && next[0] == '.' && next[1] == '.'))
+			return false;
+		c = next + l;
+	}
+	return true;
+}
+
+static int parse_path(struct ctx *c, json_object *o, const char *key, char **out)
+{
+	if (sj_get_string(c, o, key, "", true, out) < 0)
+		return -1;
+	if (!clean_absolute_path(*out))
+		return sj_bad(c, key, "must be a clean absolute path");
+	return 0;
+}
+
+/* "2006-01-02T15:04:05.999999999Z" as state_now_rfc3339 writes it */
+static int parse_created(struct ctx *c, json_object *o, char **out)
+{
+	if (sj_get_string(c, o, "created", "", true, out) < 0)
+		return -1;
+	size_t l = strlen(*out);
+	if (l < 20 || l > 30 || strspn(*out, "0123456789-:T.Z") != l || (*out)[l - 1] != 'Z')
+		return sj_bad(c, "created", "must be an RFC 3339 time in UTC");
+	return 0;
+}
+
+static int parse_annotations(struct ctx *c, json_object *o, json_object **out)
+{
+	int ret = 0;
+	json_object *a = sj_get_object(c, o, "annotations", "", &ret);
+	if (ret < 0 || a == NULL)
+		return ret;
+	json_object_object_foreach(a, key, val)
+	{
+		if (json_object_get_type(val) != json_type_string || sj_has_nul(val)) {
+			_cleanup_free_ char *p = sj_join("annotations", key);
+			return sj_bad(c, p, "must be a string without NUL");
+		}
+	}
+	*out = json_object_get(a);
+	return 0;
+}
+
+/* A systemd unit or slice name as hull makes them: [A-Za-z0-9:_.\-@] ending in `suffix`. */
+static int parse_unit(struct ctx *c, json_object *o, const char *key, const char *suffix, char **out)
+{
+	if (sj_get_string(c, o, key, "cgroup", false, out) < 0)
+		return -1;
+	const char *u = *out;
+	if (u == NULL)
+		return 0;
+	size_t l = strlen(u), sl = strlen(suffix);
+	_cleanup_free_ char *p = sj_join("cgroup", key);
+	if (l <= sl || l > STATE_UNIT_MAX || strcmp(u + l - sl, suffix) != 0 ||
+	    strspn(u, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:_.-\\@") != l)
+		return sj_bad(c, p, "must be a systemd %s name", suffix + 1);
+	return 0;
+}
+
+/* cgroup.dirs[i]: a clean path below CGROUP_ROOT; one hull made must lie below a hierarchy's mount point. */
+static int check_cgroup_dir(struct ctx *c, const char *d, bool made, size_t i)
+{
+	_cleanup_free_ char *p = sj_idx("cgroup.dirs", i);
+	size_t rl = strlen(STATE_CGROUP_ROOT);
+	bool v2 = cgroup_layout() == CGROUP_LAYOUT_V2;
+	if (!clean_absolute_path(d) || strncmp(d, STATE_CGROUP_ROOT "/", rl + 1) != 0)
+		return sj_bad(c, p, "must be a clean path below " STATE_CGROUP_ROOT);
+	/* components below the cgroup mount: v2 "NAME", v1 "CONTROLLER/NAME" */
+	size_t depth = 0;
+	for (const char *s = d + rl; *s; s++)
+		depth += *s == '/';
+	if (made && depth <= (v2 ? 0 : 1))
+		return sj_bad(c, p, "is a hierarchy's root, which hull never creates");
+	return 0;
+}
+
+static int parse_cgroup(struct ctx *c, json_object *o, struct hull_cgroup **out)
+{
+	int ret = 0;
+	json_object *cgo = sj_get_object(c, o, "cgroup", "", &ret);
+	if (ret < 0)
+		return -1;
+	if (cgo == NULL)
+		return sj_bad(c, "cgroup", "is required");
+	size_t n = 0, n_made = 0;
+	json_object *dirs = sj_get_array(c, cgo, "dirs", "cgroup", &n, &ret);
+	if (ret < 0)
+		return -1;
+	json_object *made = sj_get_array(c, cgo, "made", "cgroup", &n_made, &ret);
+	if (ret < 0)
+		return -1;
+	if (n > STATE_CGROUP_DIRS_MAX)
+		return sj_bad(c, "cgroup.dirs", "has more than %d directories", STATE_CGROUP_DIRS_MAX);
+	/* no "made" at all: an older hull's state, which owns nothing */
+	if (made && n_made != n)
+		return sj_bad(c, "cgroup.made", "must have one entry per directory");
+	for (size_t i = 0; i < n; i++) {
+		json_object *d = json_object_array_get_idx(dirs, i);
+		json_object *m = made ? json_object_array_get_idx(made, i) : NULL;
+		_cleanup_free_ char *dp = sj_idx("cgroup.dirs", i), *mp = sj_idx("cgroup.made", i);
+		if (sj_want_type(c, d, json_type_string, dp, "a string") < 0 || d == NULL)
+			return d == NULL ? sj_bad(c, dp, "must be a string") : -1;
+		if (sj_has_nul(d))
+			return sj_bad(c, dp, "must not contain a NUL character");
+		if (made && (m == NULL || json_object_get_type(m) != json_type_boolean))
+			return sj_bad(c, mp, "must be a boolean");
+		if (check_cgroup_dir(c, json_object_get_string(d), m && json_object_get_boolean(m), i) < 0)
+			return -1;
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(json_object_get_string(d), json_object_get_string(json_object_array_get_idx(dirs, k))) == 0)
+				return sj_bad(c, dp, "is listed twice");
+	}
+	_cleanup_free_ char *unit = NULL, *slice = NULL;
+	if (parse_unit(c, cgo, "systemd_unit", ".scope", &unit) < 0 || parse_unit(c, cgo, "systemd_slice", ".slice", &slice) < 0)
+		return -1;
+	if ((unit == NULL) != (slice == NULL))
+		return sj_bad(c, "cgroup", "systemd_unit and systemd_slice go together");
+	/* everything checked: cgroup_from_json keeps exactly what it was given */
+	*out = cgroup_from_json(cgo);
+	if (*out == NULL || (*out)->n != n)
+		return hull_fail_errno(c->err, ENOMEM, "%s: cgroup", c->name);
+	return 0;
+}
+
+int state_parse(const char *text, size_t len, const char *name, struct hull_state *st, hull_err *err)
+{
+	memset(st, 0, sizeof(*st));
+	struct ctx c = { name, err };
+	json_object *o = sj_parse_document(text, len, name, err);
+	if (o == NULL)
+		return -1;
+	int64_t pid = 0, owner = 0;
+	bool has_pid = false, has_owner = false;
+	int ret = -1;
+	if (sj_get_string(&c, o, "id", "", true, &st->id) < 0)
+		goto out;
+	hull_err id_err = NULL;
+	if (state_check_id(st->id, &id_err) < 0) {
+		sj_bad(&c, "id", "%s", id_err->msg);
+		hull_err_free(&id_err);
+		goto out;
+	}
+	/* The init is hull's child or grandchild: never pid 1 in hull's pid namespace. */
+	if (sj_get_int(&c, o, "pid", "", 2, STATE_PID_MAX, &has_pid, &pid) < 0)
+		goto out;
+	if (!has_pid) {
+		sj_bad(&c, "pid", "is required");
+		goto out;
+	}
+	st->pid = (pid_t)pid;
+	if (sj_field(o, "start_time") == NULL) {
+		sj_bad(&c, "start_time", "is required");
+		goto out;
+	}
+	if (sj_get_u64(&c, o, "start_time", "", &st->start_time) < 0)
+		goto out;
+	if (parse_path(&c, o, "bundle", &st->bundle) < 0 || parse_path(&c, o, "rootfs", &st->rootfs) < 0 ||
+	    parse_created(&c, o, &st->created) < 0)
+		goto out;
+	/* (uid_t)-1 is "no user" to the kernel, never an owner */
+	if (sj_get_int(&c, o, "owner", "", 0, (int64_t)UINT32_MAX - 1, &has_owner, &owner) < 0)
+		goto out;
+	if (!has_owner) {
+		sj_bad(&c, "owner", "is required");
+		goto out;
+	}
+	st->owner = (uid_t)owner;
+	if (sj_get_bool(&c, o, "own_pidns", "", &st->own_pidns) < 0 ||
+	    sj_get_bool(&c, o, "has_poststart", "", &st->has_poststart) < 0 ||
+	    sj_get_bool(&c, o, "has_poststop", "", &st->has_poststop) < 0 || parse_annotations(&c, o, &st->annotations) < 0 ||
+	    parse_cgroup(&c, o, &st->cgroup) < 0)
+		goto out;
+	ret = 0;
+out:
+	json_object_put(o);
+	if (ret < 0)
+		state_clear(st);
 	return ret;
 }
 
-static const char *jstr(json_object *o, const char *key)
+int state_read_file(int dirfd, const char *file, char **text, size_t *len, hull_err *err)
 {
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
-}
-
-static int64_t jint(json_object *o, const char *key)
-{
-	json_object *v;
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+	_cleanup_close_ int fd = openat(dirfd, file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0 && errno == ELOOP)
+		return hull_fail_code(err, EBADMSG, "%s: a symbolic link, which hull never writes", file);
+	if (fd < 0)
+		return hull_fail_sys(err, "%s", file);
+	struct stat sb;
+	if (fstat(fd, &sb) < 0)
+		return hull_fail_sys(err, "%s", file);
+	if (!S_ISREG(sb.st_mode))
+		return hull_fail_code(err, EBADMSG, "%s: not a regular file", file);
+	if (sb.st_size > STATE_SIZE_MAX)
+		return hull_fail_code(err, EBADMSG, "%s: %lld bytes, larger than any state hull writes (%d)", file,
+				      (long long)sb.st_size, STATE_SIZE_MAX);
+	_cleanup_free_ char *buf = malloc((size_t)sb.st_size + 2);
+	if (buf == NULL)
+		return hull_fail_errno(err, ENOMEM, "%s", file);
+	size_t n = 0;
+	/* one byte more than fstat said, to see a file that grew since */
+	while (n < (size_t)sb.st_size + 1) {
+		ssize_t r = read(fd, buf + n, (size_t)sb.st_size + 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return hull_fail_sys(err, "%s", file);
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (n > (size_t)sb.st_size)
+		return hull_fail_code(err, EBADMSG, "%s: changed while being read", file);
+	buf[n] = '\0';
+	*text = take_ptr(buf);
+	*len = n;
+	return 0;
 }
 
 int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 {
 	memset(st, 0, sizeof(*st));
 	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
 	hull_err rerr = NULL;
-	if (fs_read_file(dirfd, STATE_FILE, &text, NULL, &rerr) < 0) {
-		int e = rerr->errnum;
+	if (state_read_file(dirfd, STATE_FILE, &text, &len, &rerr) < 0) {
+		if (rerr->errnum != ENOENT) {
+			int code = rerr->errnum;
+			hull_fail_code(err, code, "container %s: %s", id, rerr->msg);
+			hull_err_free(&rerr);
+			return -1;
+		}
 		hull_err_free(&rerr);
-		if (e != ENOENT)
-			return hull_fail_errno(err, e, "read state of container %s", id);
 		st->id = strdup(id);
 		st->bundle = strdup("");
 		st->rootfs = strdup("");
@@ -144,27 +382,15 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 		st->cgroup = cgroup_from_json(NULL);
 		return 0;
 	}
-	json_object *o = json_tokener_parse(text);
-	if (o == NULL || !json_object_is_type(o, json_type_object)) {
-		json_object_put(o);
-		return hull_fail(err, "state of container %s is corrupt", id);
+	_cleanup_free_ char *name = NULL;
+	if (asprintf(&name, "container %s: " STATE_FILE, id) < 0)
+		return hull_fail_errno(err, ENOMEM, "read state of container %s", id);
+	if (state_parse(text, len, name, st, err) < 0 ||
+	    (strcmp(st->id, id) != 0 && sj_bad(&(struct ctx){ name, err }, "id", "names another container") < 0)) {
+		state_clear(st);
+		(*err)->errnum = EBADMSG;  /* damaged or tampered with: delete --force may still remove it */
+		return -1;
 	}
-	st->id = strdup(jstr(o, "id"));
-	st->pid = (pid_t)jint(o, "pid");
-	json_object *v;
-	if (json_object_object_get_ex(o, "start_time", &v))
-		st->start_time = json_object_get_uint64(v);
-	st->bundle = strdup(jstr(o, "bundle"));
-	st->rootfs = strdup(jstr(o, "rootfs"));
-	st->created = strdup(jstr(o, "created"));
-	st->owner = (uid_t)jint(o, "owner");
-	st->own_pidns = json_object_object_get_ex(o, "own_pidns", &v) && json_object_get_boolean(v);
-	st->has_poststart = json_object_object_get_ex(o, "has_poststart", &v) && json_object_get_boolean(v);
-	st->has_poststop = json_object_object_get_ex(o, "has_poststop", &v) && json_object_get_boolean(v);
-	if (json_object_object_get_ex(o, "annotations", &v))
-		st->annotations = json_object_get(v);
-	st->cgroup = cgroup_from_json(json_object_object_get_ex(o, "cgroup", &v) ? v : NULL);
-	json_object_put(o);
 	return 0;
 }
 
@@ -208,13 +434,29 @@ uint64_t state_proc_start_time(pid_t pid, bool *zombie)
 	return p ? strtoull(p, NULL, 10) : 0;
 }
 
+/* The init is put in the container's cgroup before state.json names it: a process outside it is not the
+ * container's, whatever pid and start time the file gives (it may have been damaged or tampered with). */
+static bool init_in_cgroup(const struct hull_state *st)
+{
+	if (st->cgroup == NULL || st->cgroup->n == 0)
+		return true;  /* no cgroup (rootless without delegation): the start time is all there is */
+	pid_t *pids = NULL;
+	size_t n = 0;
+	bool found = false;
+	if (cgroup_pids(st->cgroup, &pids, &n) == 0)
+		for (size_t i = 0; i < n && !found; i++)
+			found = pids[i] == st->pid;
+	free(pids);
+	return found;
+}
+
 enum hull_status state_status(int dirfd, const struct hull_state *st)
 {
 	if (st->pid <= 0)
 		return STATUS_CREATING;
 	bool zombie = false;
 	uint64_t start = state_proc_start_time(st->pid, &zombie);
-	if (start == 0 || start != st->start_time || zombie)
+	if (start == 0 || start != st->start_time || zombie || !init_in_cgroup(st))
 		return STATUS_STOPPED;
 	if (faccessat(dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;

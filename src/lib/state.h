@@ -42,8 +42,17 @@ int state_dir_open(const char *root, const char *id, hull_err *err);
 int state_lock(int dirfd, const char *id, hull_err *err);
 int state_dir_remove(const char *root, const char *id);
 
+/* state.json's text (allocated; NULL when out of memory). */
+char *state_format(const struct hull_state *st);
 int state_write(int dirfd, const struct hull_state *st, hull_err *err);
-/* Read state.json; a missing file yields status "creating" with pid 0. */
+/* Parse and validate state.json's text (text[len] == '\0'): every field typed, ranged and checked as hull
+ * writes it; `name` starts each error ("NAME: FIELD: what"). On failure *st is cleared. */
+int state_parse(const char *text, size_t len, const char *name, struct hull_state *st, hull_err *err);
+/* A file of the state directory as hull wrote it: a regular file, not a link, not larger than any hull
+ * writes (else errnum EBADMSG); text[len] == '\0'. */
+int state_read_file(int dirfd, const char *file, char **text, size_t *len, hull_err *err);
+/* Read state.json; a missing file yields status "creating" with pid 0. A damaged file (unreadable as
+ * state_parse wants it, a link, too large, or naming another container) fails with errnum EBADMSG. */
 int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err);
 void state_clear(struct hull_state *st);
 enum hull_status state_status(int dirfd, const struct hull_state *st);

@@ -244,12 +244,43 @@ static void corrupt_state_json_is_an_error(void **state)
 	(void)state;
 	unit_write(tmp, STATE_FILE, "{\"id\": ");
 	assert_int_equal(state_read(dirfd_, "c1", &st, &err), -1);
-	assert_string_equal(err->msg, "state of container c1 is corrupt");
+	assert_string_equal(err->msg, "container c1: state.json: invalid JSON at line 1: unexpected end of file");
+	assert_int_equal(err->errnum, EBADMSG);  /* damaged: delete --force may still forget the container */
 	hull_err_free(&err);
 	state_clear(&st);
 	unit_write(tmp, STATE_FILE, "[1, 2]");
 	assert_int_equal(state_read(dirfd_, "c1", &st, &err), -1);
-	assert_string_equal(err->msg, "state of container c1 is corrupt");
+	assert_string_equal(err->msg, "container c1: state.json: the document must be a JSON object");
+	assert_int_equal(err->errnum, EBADMSG);
+}
+
+/* Each field as hull writes it, or a one-line error naming it. */
+static void state_json_fields_are_validated(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json, *msg;
+	} cases[] = {
+		{ "{}", "s: id: is required" },
+		{ "{\"id\":\"a/b\"}", "s: id: invalid container id \"a/b\": only letters, digits and _ + - . are allowed" },
+		{ "{\"id\":\"c1\",\"pid\":\"7\"}", "s: pid: must be an integer" },
+		{ "{\"id\":\"c1\",\"pid\":0}", "s: pid: 0 is out of range [2, 4194304]" },
+		{ "{\"id\":\"c1\",\"pid\":7,\"start_time\":1,\"bundle\":\"/b/../c\"}", "s: bundle: must be a clean absolute path" },
+		{ "{\"id\":\"c1\",\"pid\":7,\"start_time\":1,\"bundle\":\"/b\",\"rootfs\":\"/r\",\"created\":\"x\"}",
+		  "s: created: must be an RFC 3339 time in UTC" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(state_parse(cases[i].json, strlen(cases[i].json), "s", &st, &err), -1);
+		assert_string_equal(err->msg, cases[i].msg);
+		assert_null(st.id);
+		hull_err_free(&err);
+	}
+	const char *good = "{\"id\":\"c1\",\"pid\":7,\"start_time\":1,\"bundle\":\"/b\",\"rootfs\":\"/r\","
+			   "\"created\":\"2024-01-02T03:04:05Z\",\"owner\":0,\"cgroup\":{\"dirs\":[\"/sys/fs/cgroup/pids/c1\"],"
+			   "\"made\":[true]}}";
+	assert_int_equal(state_parse(good, strlen(good), "s", &st, &err), 0);
+	assert_int_equal(st.cgroup->n, 1);
+	assert_true(st.cgroup->made[0]);
 }
 
 /* ---- status ---- */
@@ -468,6 +499,7 @@ int main(void)
 		TEST(state_json_is_private_and_leaves_no_temporary),
 		TEST(missing_state_json_reads_as_creating),
 		TEST(corrupt_state_json_is_an_error),
+		TEST(state_json_fields_are_validated),
 		TEST(live_init_without_exec_fifo_is_running),
 		TEST(live_init_with_exec_fifo_is_created),
 		TEST(pid_with_another_start_time_is_stopped),
