@@ -113,7 +113,7 @@ note "dependencies"
 tools/bootstrap.sh --tests build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
 
 note "build (-Werror)"
-if build build --werror -Dtests=true; then
+if build build --werror -Dtests=true -Dfault_injection=true; then
 	note "unit tests"
 	run_unit build plain
 	note "integration tests"
@@ -159,7 +159,7 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 	# a sanitized hull starts ten times slower: fewer create/start/delete cycles fit the test's time bound
 	export HULL_CGROUP_CYCLES=100
-	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true; then
 		run_unit build-asan asan
 		run_integration "$top/build-asan/hull" asan
 	else

@@ -32,6 +32,7 @@
 #include "spec.h"
 #include "state.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -149,11 +150,13 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (dirfd < 0)
 		goto out;
 	made_dir = true;
+	fault_point("create.state_dir");
 	if (state_lock(dirfd, o->id, err) < 0)
 		goto out;
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
+	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
 	if (cgroup_is_frozen(cg)) {
 		hull_fail(err, "container's cgroup unexpectedly frozen");
@@ -172,6 +175,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	/* the systemd driver has no directory before the scope exists: its resources follow cgroup_enter */
 	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, resources, devices, err) < 0)
 		goto out;
+	fault_point("create.resources");
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
 		goto out;
@@ -210,19 +214,24 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
+	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
 	 * there; this places it in each v1 hierarchy) */
 	if (cgfd < 0 && cgroup_enter(cg, pid, resources, err) < 0)
 		goto out;
 	if (cg->systemd_unit && cgroup_apply_resources(cg, resources, devices, err) < 0)
 		goto out;
+	fault_point("create.cgroup_enter");
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
+	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
 	if (save_state(dirfd, s, o->id, pid, cg, err) < 0)
 		goto out;
+	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
+	fault_point("create.pid_file");
 	out->pid = pid;
 	out->pidfd = pidfd;
 	out->terminal = s->process->terminal;
@@ -314,11 +323,14 @@ int hull_start(const char *root, const char *id, hull_err *err)
 		hull_fail_sys(err, "container %s: open %s", id, STATE_FIFO);
 		goto out;
 	}
+	fault_point("start.fifo_open");
 	if (write(fifo, "0", 1) != 1) {
 		hull_fail_sys(err, "container %s: signal the init to start", id);
 		goto out;
 	}
+	fault_point("start.signalled");
 	unlinkat(dirfd, STATE_FIFO, 0);
+	fault_point("start.fifo_removed");
 	hull_debug("container %s: started", id);
 	/* The init holds the read side until execve closes it: POLLERR means the process runs (or died). */
 	struct pollfd pfd = { .fd = fifo, .events = 0 };
@@ -501,11 +513,14 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 		hull_fail(err, "cannot delete container %s that is not stopped: %s", id, hull_status_names[status]);
 		goto out;
 	}
+	fault_point("delete.locked");
 	if (status == STATUS_CREATED || status == STATUS_RUNNING || status == STATUS_PAUSED)
 		kill_and_wait(&st);
+	fault_point("delete.killed");
 	/* whatever the init left behind in its cgroup goes with it */
 	if (cgroup_destroy(st.cgroup, err) < 0)
 		goto out;
+	fault_point("delete.cgroup");
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
 	hull_debug("container %s: removing its state", id);
@@ -577,6 +592,7 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
 		return -1;
 	int ret = 0;
+	fault_point("update.locked");
 	if (st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
 	else
