@@ -88,13 +88,17 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 	return 0;
 }
 
+/* `creating`: a record of what create has made so far (its cgroup, then its init), so that a create
+ * killed half-way leaves a container that `delete` can remove whole; the final one is saved with the
+ * config. */
 static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
-		      hull_err *err)
+		      bool creating, hull_err *err)
 {
 	struct hull_state st = {
 		.id = (char *)id,
 		.pid = pid,
-		.start_time = state_proc_start_time(pid, NULL),
+		.start_time = pid > 0 ? state_proc_start_time(pid, NULL) : 0,
+		.creating = creating,
 		.bundle = s->bundle,
 		.rootfs = s->root_path,
 		.created = state_now_rfc3339(),
@@ -105,9 +109,12 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.annotations = s->annotations,
 		.cgroup = cg,
 	};
+	int ret = 0;
 	/* Later steps (hooks, exec) need the config as it was at create time. */
-	const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
+	if (!creating) {
+		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
+	}
 	if (ret == 0)
 		ret = state_write(dirfd, &st, err);
 	free(st.created);
@@ -155,6 +162,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
+		goto out;
+	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
 		goto out;
 	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
@@ -214,6 +223,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
+	if (save_state(dirfd, s, o->id, pid, cg, true, err) < 0)
+		goto out;
 	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
 	 * there; this places it in each v1 hierarchy) */
@@ -226,7 +237,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, cg, err) < 0)
+	if (save_state(dirfd, s, o->id, pid, cg, false, err) < 0)
 		goto out;
 	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
@@ -514,7 +525,8 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 		goto out;
 	}
 	fault_point("delete.locked");
-	if (status == STATUS_CREATED || status == STATUS_RUNNING || status == STATUS_PAUSED)
+	/* a create killed after it spawned the init left it "creating": it goes too */
+	if (status != STATUS_STOPPED && st.pid > 0)
 		kill_and_wait(&st);
 	fault_point("delete.killed");
 	/* whatever the init left behind in its cgroup goes with it */

@@ -106,6 +106,8 @@ int state_write(int dirfd, const struct hull_state *st, hull_err *err)
 	json_object_object_add(o, "own_pidns", json_object_new_boolean(st->own_pidns));
 	json_object_object_add(o, "has_poststart", json_object_new_boolean(st->has_poststart));
 	json_object_object_add(o, "has_poststop", json_object_new_boolean(st->has_poststop));
+	if (st->creating)
+		json_object_object_add(o, "creating", json_object_new_boolean(true));
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
@@ -161,6 +163,7 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 	st->own_pidns = json_object_object_get_ex(o, "own_pidns", &v) && json_object_get_boolean(v);
 	st->has_poststart = json_object_object_get_ex(o, "has_poststart", &v) && json_object_get_boolean(v);
 	st->has_poststop = json_object_object_get_ex(o, "has_poststop", &v) && json_object_get_boolean(v);
+	st->creating = json_object_object_get_ex(o, "creating", &v) && json_object_get_boolean(v);
 	if (json_object_object_get_ex(o, "annotations", &v))
 		st->annotations = json_object_get(v);
 	st->cgroup = cgroup_from_json(json_object_object_get_ex(o, "cgroup", &v) ? v : NULL);
@@ -216,6 +219,8 @@ enum hull_status state_status(int dirfd, const struct hull_state *st)
 	uint64_t start = state_proc_start_time(st->pid, &zombie);
 	if (start == 0 || start != st->start_time || zombie)
 		return STATUS_STOPPED;
+	if (st->creating)
+		return STATUS_CREATING;
 	if (faccessat(dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;
 	if (st->cgroup && cgroup_is_frozen(st->cgroup))

@@ -28,6 +28,7 @@ struct hull_state {
 	uid_t owner;
 	bool own_pidns;       /* the container has a pid namespace of its own */
 	bool has_poststart, has_poststop;
+	bool creating;        /* written by create before the init is ready: "creating" whatever its pid */
 	json_object *annotations;  /* owned, may be NULL */
 	struct hull_cgroup *cgroup;  /* owned, never NULL after state_read */
 };
