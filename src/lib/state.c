@@ -56,8 +56,12 @@ int state_dir_create(const char *root, const char *id, hull_err *err)
 		return hull_fail_sys(err, "create state directory %s/%s", root, id);
 	}
 	int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return hull_fail_sys(err, "open %s/%s", root, id);
+	if (fd < 0) {
+		hull_fail_sys(err, "open %s/%s", root, id);
+		/* made just now and still empty (EMFILE, ENOMEM): not a container to leave behind */
+		unlinkat(rootfd, id, AT_REMOVEDIR);
+		return -1;
+	}
 	return fd;
 }
 
