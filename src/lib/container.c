@@ -118,7 +118,7 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 	if (ret == 0)
 		ret = state_write(dirfd, &st, err);
 	free(st.created);
-	return ret;
+	return ret < 0 ? hull_err_prefix(err, "save state of container %s", id) : 0;
 }
 
 int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err)
@@ -261,14 +261,25 @@ out:
 	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
 	cgroup_free(cg);
-	if (ret < 0 && made_dir)
-		state_dir_remove(o->root, o->id);
+	/* fds first: out of them (EMFILE), removing the state dir needs two of its own */
 	if (pidfd >= 0)
 		close(pidfd);
 	if (sv[0] >= 0)
 		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
+	if (fifo >= 0)
+		close(fifo);
+	fifo = -1;
+	if (console >= 0)
+		close(console);
+	console = -1;
+	if (ret < 0 && dirfd >= 0) {
+		close(dirfd);
+		dirfd = -1;
+	}
+	if (ret < 0 && made_dir)
+		state_dir_remove(o->root, o->id);
 	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;
