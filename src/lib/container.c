@@ -158,8 +158,22 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	made_dir = true;
 	fault_point("create.state_dir");
-	if (state_lock(dirfd, o->id, err) < 0)
+	if (state_lock(dirfd, o->id, err) < 0) {
+		/* a racing delete removed it before we locked it: root/ID is no longer ours to remove */
+		if ((*err)->errnum == ENOENT) {
+			made_dir = false;
+			hull_err_free(err);
+			hull_fail(err, "container %s was deleted while it was being created", o->id);
+		}
 		goto out;
+	}
+	/* a delete and another create raced us between mkdir and open: we opened that create's
+	 * directory, and it got there first */
+	if (faccessat(dirfd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		made_dir = false;
+		hull_fail_code(err, EEXIST, "container with given ID already exists");
+		goto out;
+	}
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
@@ -249,10 +263,6 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	pidfd = -1;
 	ret = 0;
 out:
-	/* The init shares our open file description of the state dir until it execs: drop the lock
-	 * explicitly, closing our fd alone would not release it. */
-	if (dirfd >= 0)
-		flock(dirfd, LOCK_UN);
 	if (ret < 0 && pid > 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -261,7 +271,7 @@ out:
 	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
 	cgroup_free(cg);
-	/* fds first: out of them (EMFILE), removing the state dir needs two of its own */
+	/* fds first: a create out of them (EMFILE) must still be able to remove what it made */
 	if (pidfd >= 0)
 		close(pidfd);
 	if (sv[0] >= 0)
@@ -274,12 +284,13 @@ out:
 	if (console >= 0)
 		close(console);
 	console = -1;
-	if (ret < 0 && dirfd >= 0) {
-		close(dirfd);
-		dirfd = -1;
-	}
+	/* under the lock, so that no other create's directory is removed in its place */
 	if (ret < 0 && made_dir)
-		state_dir_remove(o->root, o->id);
+		state_dir_remove_locked(dirfd, o->root, o->id);
+	/* The init shares our open file description of the state dir until it execs: drop the lock
+	 * explicitly, closing our fd alone would not release it. */
+	if (dirfd >= 0)
+		flock(dirfd, LOCK_UN);
 	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;
@@ -547,7 +558,7 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
 	hull_debug("container %s: removing its state", id);
-	int r = state_dir_remove(root, id);
+	int r = state_dir_remove_locked(dirfd, root, id);
 	if (r < 0) {
 		hull_fail_errno(err, -r, "remove state of container %s", id);
 		goto out;

@@ -57,9 +57,12 @@ int state_dir_create(const char *root, const char *id, hull_err *err)
 	}
 	int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
+		int e = errno;
 		hull_fail_sys(err, "open %s/%s", root, id);
-		/* made just now and still empty (EMFILE, ENOMEM): not a container to leave behind */
-		unlinkat(rootfd, id, AT_REMOVEDIR);
+		/* made just now and still empty: not a container to leave behind (ENOENT: a racing delete
+		 * removed it already, and what is there now is not ours) */
+		if (e == EMFILE || e == ENFILE || e == ENOMEM)
+			unlinkat(rootfd, id, AT_REMOVEDIR);
 		return -1;
 	}
 	return fd;
@@ -86,7 +89,29 @@ int state_lock(int dirfd, const char *id, hull_err *err)
 	while (flock(dirfd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return hull_fail_sys(err, "lock container %s", id);
+	struct stat st;
+	if (fstat(dirfd, &st) < 0) {
+		flock(dirfd, LOCK_UN);
+		return hull_fail_sys(err, "container %s", id);
+	}
+	if (st.st_nlink == 0) {
+		flock(dirfd, LOCK_UN);
+		return hull_fail_code(err, ENOENT, "container does not exist");
+	}
 	return 0;
+}
+
+int state_dir_remove_locked(int dirfd, const char *root, const char *id)
+{
+	static const char *const files[] = { STATE_FILE, STATE_CONFIG, STATE_FIFO };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		unlinkat(dirfd, files[i], 0);
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/%s", root, id) < 0)
+		return -ENOMEM;
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return 0;
+	return errno == ENOTEMPTY || errno == EEXIST ? state_dir_remove(root, id) : -errno;
 }
 
 int state_dir_remove(const char *root, const char *id)

@@ -39,9 +39,15 @@ int state_check_id(const char *id, hull_err *err);
 int state_dir_create(const char *root, const char *id, hull_err *err);
 /* Open root/ID; ENOENT is "container ID does not exist". Returns a dir fd. */
 int state_dir_open(const char *root, const char *id, hull_err *err);
-/* Exclusive flock on the state dir, held until the fd is closed. */
+/* Exclusive flock on the state dir, held until the fd is closed. A directory removed while we waited
+ * (by a delete that held the lock before us) is ENOENT "container does not exist": root/ID may by now
+ * be another container's. */
 int state_lock(int dirfd, const char *id, hull_err *err);
 int state_dir_remove(const char *root, const char *id);
+/* Remove root/ID, whose locked fd is dirfd, while still holding the lock: no other create or delete
+ * can have put another container there. Needs no fd of its own for a state dir holding only hull's
+ * files (as a create out of fds has to). */
+int state_dir_remove_locked(int dirfd, const char *root, const char *id);
 
 int state_write(int dirfd, const struct hull_state *st, hull_err *err);
 /* Read state.json; a missing file yields status "creating" with pid 0. */
