@@ -2,6 +2,9 @@
 # exhaustion.bats - hull out of disk (--root on a full tmpfs), out of fds (low RLIMIT_NOFILE) and in a tight
 # memory cgroup: a clear one-line error or success, never a crash or sanitizer report, nothing half-created.
 
+# wide hang guards, scaled for sanitizer builds (HULL_TIME_SCALE=5)
+BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
+
 load helpers
 
 setup() {

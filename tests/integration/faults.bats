@@ -3,6 +3,9 @@
 # state and list stay truthful, delete --force removes everything, nothing is left. Needs a hull built with
 # -Dfault_injection=true (tests/run.sh builds so): without it these tests fail, they never skip.
 
+# wide hang guards, scaled for sanitizer builds (HULL_TIME_SCALE=5)
+BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
+
 load helpers
 
 SRC_DIR=$REPO_ROOT/src
