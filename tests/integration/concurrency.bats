@@ -145,3 +145,24 @@ state_watch() {
 	[ "$status" -eq 0 ] || [[ "$output" == *"does not exist"* ]] || fail "final delete: $output"
 	no_leftovers
 }
+
+@test "creates and deletes racing on one id from three loops each: every create's container is deletable, nothing is left" {
+	local n=${HULL_RACE_COUNT:-40} j p f
+	mkdir "$TESTDIR/race"
+	for j in 1 2 3; do
+		racer "create$j" "$n" create "$CTR" 3>&- &
+		BG_PIDS+=("$!")
+		racer "delete$j" "$n" delete --force "$CTR" 3>&- &
+		BG_PIDS+=("$!")
+	done
+	for p in "${BG_PIDS[@]}"; do
+		wait "$p" || true
+	done
+	for f in "$TESTDIR"/race/*.rc; do
+		clean_outcome "$f"
+	done
+	# a create that worked on in a directory a delete had removed left an init and cgroups nobody knew
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ] || [[ "$output" == *"does not exist"* ]] || fail "final delete: $output"
+	no_leftovers
+}
