@@ -174,6 +174,18 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail_code(err, EEXIST, "container with given ID already exists");
 		goto out;
 	}
+	/* what cgroup_create is about to make, recorded first: a create killed inside it leaves nothing
+	 * delete cannot find */
+	if (!o->systemd_cgroup) {
+		struct hull_cgroup *plan = NULL;
+		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
+		if (r == 0)
+			r = save_state(dirfd, s, o->id, 0, plan, true, err);
+		cgroup_free(plan);
+		if (r < 0)
+			goto out;
+	}
+	fault_point("create.cgroup_plan");
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
