@@ -8,6 +8,7 @@ BATS_TEST_TIMEOUT=$((120 * SCALE))
 HULL_CMD_TIMEOUT=$((30 * SCALE))
 
 load helpers
+load leftovers
 
 setup() {
 	setup_hull
@@ -38,20 +39,6 @@ clean_outcome() {
 	[ "$(wc -l <"$base.err")" = 1 ] && grep -q '^hull: ..*' "$base.err" ||
 		fail "${base##*/}: not one clear line: $(cat "$base.err")"
 	! grep -qE 'Sanitizer|runtime error' "$base.err" || fail "${base##*/}: sanitizer report: $(cat "$base.err")"
-}
-
-# no_leftovers ID-PATTERN: no state dir, cgroup, mount or process of the test's containers.
-no_leftovers() {
-	local i
-	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || fail "left in --root: $(ls -A "$ROOT")"
-	[ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "*$CTR*" 2>/dev/null)" ] ||
-		fail "cgroups left: $(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "*$CTR*")"
-	[ -z "$(grep -F "$TESTDIR" /proc/self/mountinfo)" ] || fail "mounts left"
-	for i in $(seq 50); do
-		[ -z "$(tagged_pids)" ] && return 0
-		sleep 0.1
-	done
-	fail "processes left: $(tagged_pids)"
 }
 
 @test "50 parallel creates of distinct ids all succeed, list shows 50, all delete cleanly" {

@@ -6,6 +6,7 @@
 BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
 
 load helpers
+load leftovers
 
 setup() {
 	setup_hull
@@ -32,20 +33,6 @@ one_clear_line() {
 	[[ "$output" == "hull: "?* ]] || fail "not a hull error: $output"
 }
 
-# nothing_of ID: no state, no cgroup, no process of ID (after a failed create, or a delete).
-nothing_of() {
-	local id=$1 i
-	[ ! -e "$ROOT/$id" ] || fail "state directory $ROOT/$id left behind: $(ls -A "$ROOT/$id")"
-	[ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$id" 2>/dev/null)" ] ||
-		fail "cgroups of $id left: $(find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "$id")"
-	[ -z "$(grep -F "$BUNDLE" /proc/self/mountinfo)" ] || fail "mounts of the bundle left"
-	for i in $(seq 50); do
-		[ -z "$(tagged_pids)" ] && return 0
-		sleep 0.1
-	done
-	fail "processes left: $(tagged_pids)"
-}
-
 # outcome ID: the create just run either worked (the container is created; delete it) or failed cleanly.
 outcome() {
 	local id=$1
@@ -56,7 +43,7 @@ outcome() {
 	else
 		one_clear_line
 	fi
-	nothing_of "$id"
+	no_leftovers "$id"
 }
 
 @test "create with --root on a full tmpfs fails with one clear line and leaves nothing" {
@@ -70,14 +57,13 @@ outcome() {
 	[ "$status" -ne 0 ] || fail "create on a full --root succeeded"
 	one_clear_line
 	[[ "$output" == *"no space left on device"* ]] || fail "the error does not say why: $output"
-	nothing_of "$CTR"
-	[ -z "$(ls -A "$ROOT")" ] || fail "left in --root: $(ls -A "$ROOT")"
+	no_leftovers "full --root"
 	# once there is room again the same id can be created
 	rm "$TESTDIR/full/fill"
 	create_ctr "$CTR"
 	run hull delete --force "$CTR"
 	[ "$status" -eq 0 ]
-	nothing_of "$CTR"
+	no_leftovers "$CTR"
 }
 
 # limited_create N ID: create with a soft RLIMIT_NOFILE of N (the hard limit stays, as process.rlimits raises it).
@@ -127,7 +113,7 @@ memcg_create() {
 			killed=$((killed + 1))
 			run hull delete --force "${CTR}_$lim"
 			[ "$status" -eq 0 ] || [[ "$output" == *"does not exist"* ]] || fail "delete --force after an OOM kill: $output"
-			nothing_of "${CTR}_$lim"
+			no_leftovers "${CTR}_$lim"
 		else
 			outcome "${CTR}_$lim"
 		fi

@@ -7,6 +7,7 @@
 BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
 
 load helpers
+load leftovers
 
 SRC_DIR=$REPO_ROOT/src
 
@@ -16,11 +17,6 @@ fault_points() {
 }
 
 points_of() { fault_points | grep "^$1\."; }
-
-# Cgroup directories whose name holds ID, anywhere in the hierarchies.
-cgroups_of() {
-	find /sys/fs/cgroup -mindepth 1 -maxdepth 6 -type d -name "*$1*" 2>/dev/null
-}
 
 # check_after_kill ID POINT: hull died at POINT; state and list tell the truth, delete --force cleans up.
 check_after_kill() {
@@ -45,18 +41,7 @@ check_after_kill() {
 	fi
 	run hull state "$id"
 	[[ "$status" -ne 0 && "$output" == *"does not exist"* ]] || fail "$point: $id still exists after delete --force: $output"
-	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ] || fail "$point: left in --root: $(ls -A "$ROOT")"
-	local m
-	m=$(grep -F -e "$BUNDLE" -e "$TESTDIR" /proc/self/mountinfo | awk '{print $5}')
-	[ -z "$m" ] || fail "$point: mounts left: $m"
-	for i in $(seq 50); do
-		[ -z "$(tagged_pids)" ] && break
-		sleep 0.1
-	done
-	[ -z "$(tagged_pids)" ] || fail "$point: processes left: $(for p in $(tagged_pids); do tr '\0' ' ' <"/proc/$p/cmdline"; echo; done)"
-	local c
-	c=$(cgroups_of "$id")
-	[ -z "$c" ] || fail "$point: cgroups left: $c"
+	no_leftovers "$point"
 }
 
 # killed_at POINT CMD...: run the runtime command with HULL_FAULT=POINT; it must die by SIGKILL.
