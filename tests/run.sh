@@ -171,7 +171,7 @@ note "dependencies"
 tools/bootstrap.sh --tests build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
 
 note "build (-Werror)"
-if build build --werror -Dtests=true; then
+if build build --werror -Dtests=true -Dfault_injection=true; then
 	note "unit tests"
 	run_unit build plain
 	note "integration tests"
@@ -221,7 +221,7 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	# fivefold, and the create/start/delete test does fewer cycles to keep the lane short (a count, so the
 	# verdict never depends on the machine's speed)
 	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=100
-	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true; then
 		run_unit build-asan asan
 		run_integration "$top/build-asan/hull" asan
 	else

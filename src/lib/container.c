@@ -32,6 +32,7 @@
 #include "spec.h"
 #include "state.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -87,13 +88,17 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 	return 0;
 }
 
+/* `creating`: a record of what create has made so far (its cgroup, then its init), so that a create
+ * killed half-way leaves a container that `delete` can remove whole; the final one is saved with the
+ * config. */
 static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
-		      hull_err *err)
+		      bool creating, hull_err *err)
 {
 	struct hull_state st = {
 		.id = (char *)id,
 		.pid = pid,
-		.start_time = state_proc_start_time(pid, NULL),
+		.start_time = pid > 0 ? state_proc_start_time(pid, NULL) : 0,
+		.creating = creating,
 		.bundle = s->bundle,
 		.rootfs = s->root_path,
 		.created = state_now_rfc3339(),
@@ -104,13 +109,16 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.annotations = s->annotations,
 		.cgroup = cg,
 	};
+	int ret = 0;
 	/* Later steps (hooks, exec) need the config as it was at create time. */
-	const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	int ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
+	if (!creating) {
+		const char *text = json_object_to_json_string_ext(s->json, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		ret = fs_write_file_atomic(dirfd, STATE_CONFIG, text, strlen(text), 0600, err);
+	}
 	if (ret == 0)
 		ret = state_write(dirfd, &st, err);
 	free(st.created);
-	return ret;
+	return ret < 0 ? hull_err_prefix(err, "save state of container %s", id) : 0;
 }
 
 int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err)
@@ -149,11 +157,41 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (dirfd < 0)
 		goto out;
 	made_dir = true;
-	if (state_lock(dirfd, o->id, err) < 0)
+	fault_point("create.state_dir");
+	if (state_lock(dirfd, o->id, err) < 0) {
+		/* a racing delete removed it before we locked it: root/ID is no longer ours to remove */
+		if ((*err)->errnum == ENOENT) {
+			made_dir = false;
+			hull_err_free(err);
+			hull_fail(err, "container %s was deleted while it was being created", o->id);
+		}
 		goto out;
+	}
+	/* a delete and another create raced us between mkdir and open: we opened that create's
+	 * directory, and it got there first */
+	if (faccessat(dirfd, STATE_FILE, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		made_dir = false;
+		hull_fail_code(err, EEXIST, "container with given ID already exists");
+		goto out;
+	}
+	/* what cgroup_create is about to make, recorded first: a create killed inside it leaves nothing
+	 * delete cannot find */
+	if (!o->systemd_cgroup) {
+		struct hull_cgroup *plan = NULL;
+		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
+		if (r == 0)
+			r = save_state(dirfd, s, o->id, 0, plan, true, err);
+		cgroup_free(plan);
+		if (r < 0)
+			goto out;
+	}
+	fault_point("create.cgroup_plan");
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
 		goto out;
+	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
+		goto out;
+	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
 	if (cgroup_is_frozen(cg)) {
 		hull_fail(err, "container's cgroup unexpectedly frozen");
@@ -167,6 +205,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	/* the systemd driver has no directory before the scope exists: its resources follow cgroup_enter */
 	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
 		goto out;
+	fault_point("create.resources");
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
 		hull_fail_sys(err, "mkfifo %s/%s/%s", o->root, o->id, STATE_FIFO);
 		goto out;
@@ -205,29 +244,32 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
+	if (save_state(dirfd, s, o->id, pid, cg, true, err) < 0)
+		goto out;
+	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
 	 * there; this places it in each v1 hierarchy) */
 	if (cgfd < 0 && cgroup_enter(cg, pid, &s->resources, err) < 0)
 		goto out;
 	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
 		goto out;
+	fault_point("create.cgroup_enter");
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
+	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, cg, err) < 0)
+	if (save_state(dirfd, s, o->id, pid, cg, false, err) < 0)
 		goto out;
+	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
+	fault_point("create.pid_file");
 	out->pid = pid;
 	out->pidfd = pidfd;
 	out->terminal = s->process->terminal;
 	pidfd = -1;
 	ret = 0;
 out:
-	/* The init shares our open file description of the state dir until it execs: drop the lock
-	 * explicitly, closing our fd alone would not release it. */
-	if (dirfd >= 0)
-		flock(dirfd, LOCK_UN);
 	if (ret < 0 && pid > 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -236,14 +278,26 @@ out:
 	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
 	cgroup_free(cg);
-	if (ret < 0 && made_dir)
-		state_dir_remove(o->root, o->id);
+	/* fds first: a create out of them (EMFILE) must still be able to remove what it made */
 	if (pidfd >= 0)
 		close(pidfd);
 	if (sv[0] >= 0)
 		close(sv[0]);
 	if (sv[1] >= 0)
 		close(sv[1]);
+	if (fifo >= 0)
+		close(fifo);
+	fifo = -1;
+	if (console >= 0)
+		close(console);
+	console = -1;
+	/* under the lock, so that no other create's directory is removed in its place */
+	if (ret < 0 && made_dir)
+		state_dir_remove_locked(dirfd, o->root, o->id);
+	/* The init shares our open file description of the state dir until it execs: drop the lock
+	 * explicitly, closing our fd alone would not release it. */
+	if (dirfd >= 0)
+		flock(dirfd, LOCK_UN);
 	seccomp_program_free(&prog);
 	spec_free(s);
 	return ret;
@@ -309,11 +363,14 @@ int hull_start(const char *root, const char *id, hull_err *err)
 		hull_fail_sys(err, "container %s: open %s", id, STATE_FIFO);
 		goto out;
 	}
+	fault_point("start.fifo_open");
 	if (write(fifo, "0", 1) != 1) {
 		hull_fail_sys(err, "container %s: signal the init to start", id);
 		goto out;
 	}
+	fault_point("start.signalled");
 	unlinkat(dirfd, STATE_FIFO, 0);
+	fault_point("start.fifo_removed");
 	hull_debug("container %s: started", id);
 	/* The init holds the read side until execve closes it: POLLERR means the process runs (or died). */
 	struct pollfd pfd = { .fd = fifo, .events = 0 };
@@ -514,15 +571,19 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 		hull_fail(err, "cannot delete container %s that is not stopped: %s", id, hull_status_names[status]);
 		goto out;
 	}
-	if (status == STATUS_CREATED || status == STATUS_RUNNING || status == STATUS_PAUSED)
+	fault_point("delete.locked");
+	/* a create killed after it spawned the init left it "creating": it goes too */
+	if (status != STATUS_STOPPED && st.pid > 0)
 		kill_and_wait(&st);
+	fault_point("delete.killed");
 	/* whatever the init left behind in its cgroup goes with it */
 	if (cgroup_destroy(st.cgroup, err) < 0)
 		goto out;
+	fault_point("delete.cgroup");
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
 	hull_debug("container %s: removing its state", id);
-	int r = state_dir_remove(root, id);
+	int r = state_dir_remove_locked(dirfd, root, id);
 	if (r < 0) {
 		hull_fail_errno(err, -r, "remove state of container %s", id);
 		goto out;
@@ -591,6 +652,7 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 		return -1;
 	struct hull_resources r;
 	int ret = resources_parse(resources, "update", "resources", &r, err);
+	fault_point("update.locked");
 	if (ret == 0 && st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);
 	else if (ret == 0)

@@ -27,6 +27,7 @@
 #include "linux/terminal.h"
 #include "util/unixsock.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/fs.h"
 
 /* The namespaces of pid that differ from ours, as setns(pidfd) flags; user first is the kernel's job. */
@@ -345,6 +346,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		;
 	if (r < 0)
 		goto out;
+	fault_point("exec.spawn");
 	*pidfd_out = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* the cgroup before anything of the process runs (on v2 it was born there) */
 	if (*pidfd_out < 0 || (cgroup_fd < 0 && !cgroup_late && cgroup_enter(target, pid, NULL, err) < 0)) {
@@ -354,6 +356,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			hull_fail_sys(err, "exec: pidfd_open");
 		goto out;
 	}
+	fault_point("exec.cgroup_enter");
 	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0)
 		goto out;
 	if (sync_expect(sv[0], SYNC_READY, NULL, err) < 0) {
@@ -362,6 +365,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	}
 	if (cgroup_late && (cgroup_enter(target, pid, NULL, err) < 0 || sync_send(sv[0], SYNC_GO, 0, NULL, err) < 0))
 		goto out;
+	fault_point("exec.ready");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
 	*pid_out = pid;

@@ -66,8 +66,15 @@ int state_dir_create(const char *root, const char *id, hull_err *err)
 		return hull_fail_sys(err, "create state directory %s/%s", root, id);
 	}
 	int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return hull_fail_sys(err, "open %s/%s", root, id);
+	if (fd < 0) {
+		int e = errno;
+		hull_fail_sys(err, "open %s/%s", root, id);
+		/* made just now and still empty: not a container to leave behind (ENOENT: a racing delete
+		 * removed it already, and what is there now is not ours) */
+		if (e == EMFILE || e == ENFILE || e == ENOMEM)
+			unlinkat(rootfd, id, AT_REMOVEDIR);
+		return -1;
+	}
 	return fd;
 }
 
@@ -92,7 +99,29 @@ int state_lock(int dirfd, const char *id, hull_err *err)
 	while (flock(dirfd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			return hull_fail_sys(err, "lock container %s", id);
+	struct stat st;
+	if (fstat(dirfd, &st) < 0) {
+		flock(dirfd, LOCK_UN);
+		return hull_fail_sys(err, "container %s", id);
+	}
+	if (st.st_nlink == 0) {
+		flock(dirfd, LOCK_UN);
+		return hull_fail_code(err, ENOENT, "container does not exist");
+	}
 	return 0;
+}
+
+int state_dir_remove_locked(int dirfd, const char *root, const char *id)
+{
+	static const char *const files[] = { STATE_FILE, STATE_CONFIG, STATE_FIFO };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		unlinkat(dirfd, files[i], 0);
+	_cleanup_free_ char *path = NULL;
+	if (asprintf(&path, "%s/%s", root, id) < 0)
+		return -ENOMEM;
+	if (rmdir(path) == 0 || errno == ENOENT)
+		return 0;
+	return errno == ENOTEMPTY || errno == EEXIST ? state_dir_remove(root, id) : -errno;
 }
 
 int state_dir_remove(const char *root, const char *id)
@@ -116,6 +145,8 @@ char *state_format(const struct hull_state *st)
 	json_object_object_add(o, "own_pidns", json_object_new_boolean(st->own_pidns));
 	json_object_object_add(o, "has_poststart", json_object_new_boolean(st->has_poststart));
 	json_object_object_add(o, "has_poststop", json_object_new_boolean(st->has_poststop));
+	if (st->creating)
+		json_object_object_add(o, "creating", json_object_new_boolean(true));
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
@@ -285,9 +316,16 @@ int state_parse(const char *text, size_t len, const char *name, struct hull_stat
 		hull_err_free(&id_err);
 		goto out;
 	}
-	/* The init is hull's child or grandchild: never pid 1 in hull's pid namespace. */
-	if (sj_get_int(&c, o, "pid", "", 2, STATE_PID_MAX, &has_pid, &pid) < 0)
+	/* a create still at work (or killed) records what it made so far: no init yet is pid 0 */
+	if (sj_get_bool(&c, o, "creating", "", &st->creating) < 0)
 		goto out;
+	/* The init is hull's child or grandchild: never pid 1 in hull's pid namespace. */
+	if (sj_get_int(&c, o, "pid", "", st->creating ? 0 : 2, STATE_PID_MAX, &has_pid, &pid) < 0)
+		goto out;
+	if (pid == 1) {
+		sj_bad(&c, "pid", "must be at least 2");
+		goto out;
+	}
 	if (!has_pid) {
 		sj_bad(&c, "pid", "is required");
 		goto out;
@@ -456,7 +494,11 @@ enum hull_status state_status(int dirfd, const struct hull_state *st)
 		return STATUS_CREATING;
 	bool zombie = false;
 	uint64_t start = state_proc_start_time(st->pid, &zombie);
-	if (start == 0 || start != st->start_time || zombie || !init_in_cgroup(st))
+	if (start == 0 || start != st->start_time || zombie)
+		return STATUS_STOPPED;
+	if (st->creating)  /* the init may not be in its cgroup yet */
+		return STATUS_CREATING;
+	if (!init_in_cgroup(st))
 		return STATUS_STOPPED;
 	if (faccessat(dirfd, STATE_FIFO, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return STATUS_CREATED;

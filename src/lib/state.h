@@ -28,6 +28,7 @@ struct hull_state {
 	uid_t owner;
 	bool own_pidns;       /* the container has a pid namespace of its own */
 	bool has_poststart, has_poststop;
+	bool creating;        /* written by create before the init is ready: "creating" whatever its pid */
 	json_object *annotations;  /* owned, may be NULL */
 	struct hull_cgroup *cgroup;  /* owned, never NULL after state_read */
 };
@@ -38,9 +39,15 @@ int state_check_id(const char *id, hull_err *err);
 int state_dir_create(const char *root, const char *id, hull_err *err);
 /* Open root/ID; ENOENT is "container ID does not exist". Returns a dir fd. */
 int state_dir_open(const char *root, const char *id, hull_err *err);
-/* Exclusive flock on the state dir, held until the fd is closed. */
+/* Exclusive flock on the state dir, held until the fd is closed. A directory removed while we waited
+ * (by a delete that held the lock before us) is ENOENT "container does not exist": root/ID may by now
+ * be another container's. */
 int state_lock(int dirfd, const char *id, hull_err *err);
 int state_dir_remove(const char *root, const char *id);
+/* Remove root/ID, whose locked fd is dirfd, while still holding the lock: no other create or delete
+ * can have put another container there. Needs no fd of its own for a state dir holding only hull's
+ * files (as a create out of fds has to). */
+int state_dir_remove_locked(int dirfd, const char *root, const char *id);
 
 /* state.json's text (allocated; NULL when out of memory). */
 char *state_format(const struct hull_state *st);

@@ -352,6 +352,32 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	return 0;
 }
 
+int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
+{
+	struct cgroup_hierarchy *h = NULL;
+	size_t nh = 0;
+	if (cgroup_hierarchies(&h, &nh, err) < 0)
+		return -1;
+	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
+	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	int ret = cg ? 0 : hull_fail_errno(err, ENOMEM, "cgroup path");
+	for (size_t i = 0; i < nh && ret == 0; i++) {
+		int enomem = 0;
+		char *rel = NULL, *dir = container_dir(&h[i], want, &rel, &enomem);
+		free(rel);
+		struct stat st;
+		if (enomem || (dir && push_dir_made(cg, dir, stat(dir, &st) < 0) < 0))
+			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
+	}
+	cgroup_hierarchies_free(h, nh);
+	if (ret < 0) {
+		cgroup_free(cg);
+		return -1;
+	}
+	*out = cg;
+	return 0;
+}
+
 int cgroup_v2_fd(const struct hull_cgroup *cg)
 {
 	if (cg == NULL || cg->n == 0 || cgroup_layout() != CGROUP_LAYOUT_V2)

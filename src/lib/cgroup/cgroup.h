@@ -43,6 +43,9 @@ struct hull_cgroup {
  * as a whole nor removed. Without permission on the
  * cgroup tree the result is empty and a warning says so. */
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
+/* The directories cgroup_create would make, none made: each owned if it does not exist yet. For a
+ * record saved before cgroup_create, so that a create killed inside it leaves nothing delete misses. */
+int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
 /* The systemd driver (cgroup v2 hosts): only names the scope; cgroup_enter creates it around the pid. */
 int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
 /* An O_DIRECTORY fd of the container's cgroup on a pure v2 host (for CLONE_INTO_CGROUP), else -1. */
