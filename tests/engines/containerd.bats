@@ -92,8 +92,9 @@ tid() { echo "$1-$BATS_TEST_NUMBER${2:-}"; }
 @test "ctr run -t gives the container a terminal of the caller's size, takes typed input and returns the exit code" {
 	[ -x "$TTYHELPER" ] || fail "no ttyhelper at $TTYHELPER (ninja -C build)"
 	local rt out=() rc=()
-	# ctr sets the console's size after the task starts (with runc too): wait for it, bounded by count
-	local WAIT_WINSIZE='for i in $(seq 100); do s=$(stty size 2>/dev/null) && [ "$s" != "0 0" ] && break; sleep 0.1; done'
+	# ctr sets the console's size after the task starts (with runc too): wait for it, bounded by count.
+	# Before that, busybox's stty size prints nothing and still exits 0: only "ROWS COLS" ends the wait.
+	local WAIT_WINSIZE='for i in $(seq 100); do s=$(stty size 2>/dev/null); case "$s" in [1-9]*" "[1-9]*) break ;; esac; sleep 0.1; done'
 	for rt in "${RUNTIMES[@]}"; do
 		status=0
 		timeout -k 5 60 "$TTYHELPER" run -s 30x100 -W READY -I 'echo typed-$((6*7))\nexit 4\n' -o "$CD_DIR/tty.out" -- \
