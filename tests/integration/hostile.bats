@@ -30,9 +30,11 @@ hostile_cases() {
 host_snapshot() {
 	stat -c '%n %F %u %g %a %s %Y %i' "${HOST_FILES[@]}" 2>&1
 	stat -c '%n %F %u %g %a %t:%T %i' "${HOST_DEVICES[@]}" 2>&1
-	local f
+	local f v
 	for f in "${HOST_SYSCTLS[@]}"; do
-		echo "$f=$(cat "/proc/sys/$f" 2>&1)"
+		v="(unreadable)"
+		read -r v 2>/dev/null <"/proc/sys/$f"
+		echo "$f=$v"
 	done
 	find "$CANARY" -printf '%p %y %m %u %g %s %T@\n' | sort
 	awk '$5 !~ "^/(tmp|run|var/lib)/" {print $5, $6}' /proc/self/mountinfo | sort
@@ -124,8 +126,7 @@ run_case() {
 	local expect
 	expect=$(sed -n 's/^# expect: //p' "$f" "$setup" "$HOSTILE_DIR/$base.expect" 2>/dev/null | head -1)
 
-	local before after rc=0 err
-	before=$(host_snapshot)
+	local after rc=0 err problems=${#PROBLEMS[@]}
 	env "$TAG" timeout -k 5 "$HOSTILE_CMD_TIMEOUT" "$HULL" --root "$ROOT" create --bundle "$b" "$id" \
 		</dev/null >"$b.out" 2>"$b.err" 3>&- || rc=$?
 	err=$(head -c 600 "$b.err")
@@ -190,10 +191,17 @@ run_case() {
 	[ ${#left[@]} -eq 0 ] || problem "$name: left behind: ${left[*]}"
 
 	after=$(host_snapshot)
-	if [ "$before" != "$after" ]; then
-		problem "$name: the host changed: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | head -8 | tr '\n' ';')"
+	if [ "$HOST_BEFORE" != "$after" ]; then
+		problem "$name: the host changed: $(diff <(echo "$HOST_BEFORE") <(echo "$after") | grep '^[<>]' | head -8 | tr '\n' ';')"
 	fi
-	clean_case "$id" "$b"
+	# a case that was created, or that left or changed anything, is cleaned up after, and the host
+	# snapshot the next case is compared with is taken again
+	if [ "$rc" -eq 0 ] || [ "${#PROBLEMS[@]}" -ne "$problems" ]; then
+		clean_case "$id" "$b"
+		HOST_BEFORE=$(host_snapshot)
+	else
+		rm -rf --one-file-system "$b" "$b".out "$b".err
+	fi
 }
 
 @test "the hostile corpus has at least $MIN_CASES cases" {
@@ -211,6 +219,8 @@ run_case() {
 	make_canary
 	save_sysctls
 	local c count=0
+	# what the host looks like with nothing of the corpus run: each case must leave it so
+	HOST_BEFORE=$(host_snapshot)
 	for c in $(hostile_cases); do
 		run_case "$c"
 		count=$((count + 1))

@@ -7,4 +7,4 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 hull=${1:-$top/build/hull}
 [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ] || { echo "cgroup2.sh: /sys/fs/cgroup is not cgroup2 here" >&2; exit 125; }
 cd "$top"
-HULL=$hull HULL_CGROUP_CYCLES=${HULL_CGROUP_CYCLES:-100} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} exec bats --tap tests/integration/cgroups.bats
+HULL=$hull HULL_CGROUP_CYCLES=${HULL_CGROUP_CYCLES:-30} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} exec bats --tap tests/integration/cgroups.bats
