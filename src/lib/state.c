@@ -478,14 +478,7 @@ static bool init_in_cgroup(const struct hull_state *st)
 {
 	if (st->cgroup == NULL || st->cgroup->n == 0)
 		return true;  /* no cgroup (rootless without delegation): the start time is all there is */
-	pid_t *pids = NULL;
-	size_t n = 0;
-	bool found = false;
-	if (cgroup_pids(st->cgroup, &pids, &n) == 0)
-		for (size_t i = 0; i < n && !found; i++)
-			found = pids[i] == st->pid;
-	free(pids);
-	return found;
+	return cgroup_has_pid(st->cgroup, st->pid);
 }
 
 enum hull_status state_status(int dirfd, const struct hull_state *st)

@@ -60,6 +60,8 @@ struct hull_resources;
 int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources *resources, hull_err *err);
 /* The processes in the cgroup (read from its first directory). */
 int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
+/* Is pid in one of cg's directories or below one (its /proc/PID/cgroup, mapped through our mounts)? */
+bool cgroup_has_pid(const struct hull_cgroup *cg, pid_t pid);
 /* Does hull own (has it created) any of its directories? */
 bool cgroup_owned(const struct hull_cgroup *cg);
 /* Signal every process in the directories hull created. */
