@@ -42,6 +42,21 @@ load helpers
 	[[ "$output" != *_LIBCONTAINER* ]]
 }
 
+@test "signals the runtime's caller ignores are at their default in the process and in exec, as runc's" {
+	# a shim, or a CI job under nohup, may ignore SIGHUP: the container must not inherit that
+	local ign='trap "" HUP INT TERM USR1 USR2 ALRM WINCH PIPE' want got
+	set_cmd grep SigIgn /proc/self/status
+	want=$(cd "$BUNDLE" && bash -c "$ign; exec runc --root $TESTDIR/runc-root run ${CTR}_runc" </dev/null)
+	[ "$want" = "$(printf 'SigIgn:\t0000000000000000')" ] || fail "runc (the reference): $want"
+	got=$(bash -c "$ign; exec $HULL --root $ROOT run $CTR" </dev/null) || fail "run failed: $got"
+	[ "$got" = "$want" ] || fail "run: the process ignores what its caller did: $got"
+	set_cmd sleep 1000
+	run_d "$CTR"
+	got=$(bash -c "$ign; exec $HULL --root $ROOT exec $CTR grep SigIgn /proc/self/status" </dev/null) ||
+		fail "exec failed: $got"
+	[ "$got" = "$want" ] || fail "exec: the process ignores what its caller did: $got"
+}
+
 @test "HOME is set from /etc/passwd when env lacks it" {
 	set_cmd sh -c 'echo "home=$HOME"'
 	run hull run "$CTR"

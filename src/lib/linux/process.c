@@ -192,7 +192,13 @@ int process_apply_identity(const struct hull_process *p, hull_err *err)
 
 void process_exec(const char *path, char *const argv[], char *const envp[])
 {
-	signal(SIGPIPE, SIG_DFL);
+	/* As runc and crun: the process starts with every signal at its default, whatever its caller ignored
+	 * (a shim or a CI job started under nohup ignores SIGHUP, and the container's "trap ... HUP" would then
+	 * be refused by its shell: "signals ignored on entry cannot be trapped"). execve resets only handlers;
+	 * an ignored signal stays ignored. glibc's own 32 and 33 cannot be changed and stay as they are. */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
