@@ -364,13 +364,16 @@ int hull_start(const char *root, const char *id, hull_err *err)
 		goto out;
 	}
 	fault_point("start.fifo_open");
+	/* Removed before the byte is written, so that the fifo's presence (what `state` reads as "created") is
+	 * never stale: killed after this, our end closes unwritten and the init ends (stopped); killed after
+	 * the write, the container runs. */
+	unlinkat(dirfd, STATE_FIFO, 0);
+	fault_point("start.fifo_removed");
 	if (write(fifo, "0", 1) != 1) {
 		hull_fail_sys(err, "container %s: signal the init to start", id);
 		goto out;
 	}
 	fault_point("start.signalled");
-	unlinkat(dirfd, STATE_FIFO, 0);
-	fault_point("start.fifo_removed");
 	hull_debug("container %s: started", id);
 	/* The init holds the read side until execve closes it: POLLERR means the process runs (or died). */
 	struct pollfd pfd = { .fd = fifo, .events = 0 };

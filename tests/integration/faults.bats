@@ -91,12 +91,32 @@ setup() {
 	done
 }
 
+# init_truth PID: what the init really is once it settled: gone (stopped), running the container's
+# sleep (running), or still waiting in hull to be started (created)
+init_truth() {
+	local i cmd
+	for i in $(seq "$(tries 20)"); do
+		cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || { echo stopped; return; }
+		[ "$cmd" = "sleep 1000 " ] && { echo running; return; }
+		sleep 0.1
+	done
+	echo created
+}
+
 @test "start killed -9 at every step: state truthful, delete --force leaves nothing" {
 	requires_hull "fault points are hull's own"
-	local p
+	local p pid want
 	for p in $(points_of start); do
 		create_ctr "$CTR"
+		pid=$(pid_of "$CTR")
 		killed_at "$p" start "$CTR"
+		want=$(init_truth "$pid")
+		[ "$(status_of "$CTR")" = "$want" ] || fail "$p: state says '$(status_of "$CTR")', the init is $want"
+		if [ "$want" = created ]; then
+			run hull start "$CTR"
+			[ "$status" -eq 0 ] || fail "$p: a second start failed: $output"
+			[ "$(status_of "$CTR")" = running ] || fail "$p: not running after a second start"
+		fi
 		check_after_kill "$CTR" "$p"
 	done
 }
