@@ -96,7 +96,7 @@ setup() {
 init_truth() {
 	local i cmd
 	for i in $(seq "$(tries 20)"); do
-		cmd=$(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null) || { echo stopped; return; }
+		cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") || { echo stopped; return; }
 		[ "$cmd" = "sleep 1000 " ] && { echo running; return; }
 		sleep 0.1
 	done
