@@ -218,9 +218,9 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 	# a sanitized hull starts ten times slower: the tests' hang guards (BATS_TEST_TIMEOUT) are widened
-	# fivefold, and the create/start/delete test does fewer cycles to keep the lane short (a count, so the
-	# verdict never depends on the machine's speed)
-	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=100
+	# fivefold, and the cycle tests do fewer cycles to keep the lane short (counts, so the verdict never
+	# depends on the machine's speed; a leak or a memory error shows in the first cycles)
+	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=30 HULL_LONGRUN_CYCLES=30
 	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true; then
 		run_unit build-asan asan
 		run_integration "$top/build-asan/hull" asan

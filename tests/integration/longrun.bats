@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# longrun.bats - N create/start/exec/delete cycles (HULL_LONGRUN_CYCLES, 100 in CI; 2000 by hand) leave no
-# growth: mounts, cgroup directories, state directories, processes, the init's open fds, hull's peak RSS.
+# longrun.bats - N create/start/exec/delete cycles (HULL_LONGRUN_CYCLES: 100 in CI, 30 under ASan, 2000 by
+# hand) leave no growth: mounts, cgroup directories, state directories, processes, the init's fds, hull's RSS.
 
 SCALE=${HULL_TIME_SCALE:-1}
 CYCLES=${HULL_LONGRUN_CYCLES:-100}
