@@ -147,7 +147,8 @@ char *state_format(const struct hull_state *st)
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
-	char *text = xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text =
+		xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }

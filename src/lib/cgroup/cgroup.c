@@ -102,7 +102,8 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *e
 		if (strcmp(mnt, CGROUP_ROOT) != 0 && (strncmp(mnt, CGROUP_ROOT "/", 15) != 0 || strchr(mnt + 15, '/')))
 			continue;
 		h = xreallocarray(h, n + 1, sizeof(*h));
-		h[n] = (struct cgroup_hierarchy){ xstrdup(mnt), xstrdup(m->root), v2 ? xstrdup("") : v1_key(m->superopts), v2 };
+		h[n] = (struct cgroup_hierarchy){ xstrdup(mnt), xstrdup(m->root), v2 ? xstrdup("") : v1_key(m->superopts),
+						  v2 };
 		n++;
 	}
 	mountinfo_free(mi, n_mi);

@@ -269,8 +269,8 @@ static bool device_listed(const struct hull_device *devices, size_t n, const cha
 	return false;
 }
 
-void cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct hull_device *devices, size_t n_devices,
-			 struct device_rule **out, size_t *n_out)
+void cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct hull_device *devices,
+			 size_t n_devices, struct device_rule **out, size_t *n_out)
 {
 	size_t nk = ARRAY_SIZE(default_device_rules);
 	struct device_rule *r = xcalloc(nr + nk + 1, sizeof(*r));
