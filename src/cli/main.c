@@ -169,11 +169,9 @@ int cli_failf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	log_sink("error", msg ? msg : fmt);
+	log_sink("error", msg);
 	free(msg);
 	return 1;
 }
@@ -189,11 +187,9 @@ int cli_parse(const struct cli_command *cmd, int argc, char **argv, const char *
 	if (nlong)
 		memcpy(all, longopts, nlong * sizeof(struct option));
 	all[nlong] = (struct option){ "help", no_argument, NULL, 'h' };
-	_cleanup_free_ char *shorts = NULL;
 	/* a leading '+' (stop at the first argument) must stay first */
 	bool stop = shortopts && shortopts[0] == '+';
-	if (asprintf(&shorts, "%s:%sh", stop ? "+" : "", shortopts ? shortopts + stop : "") < 0)
-		return -1;
+	_cleanup_free_ char *shorts = xasprintf("%s:%sh", stop ? "+" : "", shortopts ? shortopts + stop : "");
 	optind = 1;
 	opterr = 0;
 	int opt;
@@ -321,15 +317,15 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
-/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); NULL when out
- * of memory. Lives as long as the process. */
+/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory). Lives as long
+ * as the process. */
 static const char *default_root(void)
 {
 	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	if (geteuid() != 0 && xdg && *xdg) {
-		if (buf == NULL && asprintf(&buf, "%s/hull", xdg) < 0)
-			return NULL;
+		if (buf == NULL)
+			buf = xasprintf("%s/hull", xdg);
 		return buf;
 	}
 	return "/run/hull";
@@ -355,10 +351,6 @@ int main(int argc, char **argv)
 	 * restore the default before exec */
 	signal(SIGPIPE, SIG_IGN);
 	globals.root = default_root();
-	if (globals.root == NULL) {
-		fputs("hull: out of memory\n", stderr);
-		return 1;
-	}
 	hull_log_set_sink(log_sink);
 	const char *log_format = "text";
 	opterr = 0;

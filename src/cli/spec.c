@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 #include "config.h"
 
 struct spec_flags {
@@ -169,9 +170,7 @@ int cmd_spec(struct cli_globals *g, int argc, char **argv)
 		return 1;
 	/* config.json in the bundle directory, opened from it: BUNDLE/config.json may be longer than PATH_MAX
 	 * while BUNDLE is not (runc changes into the bundle); the path is for messages only, never cut */
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/config.json", f.bundle) < 0)
-		return cli_failf("out of memory");
+	_cleanup_free_ char *path = xasprintf("%s/config.json", f.bundle);
 	_cleanup_close_ int dirfd = open(f.bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return cli_failf("open %s: %s", f.bundle, hull_errtext(errno));

@@ -14,6 +14,7 @@
 #include "container.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 enum { U_RESOURCES = 'r', U_MEMORY = 3000, U_SWAP, U_RESERVATION, U_KMEM, U_KMEM_TCP, U_SHARES, U_QUOTA, U_PERIOD,
        U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_L3, U_MBA };
@@ -126,11 +127,9 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 	int ret = 1;
 	/* runc (urfave/cli) takes flags after the container id too: move the id behind them. Every flag of
 	 * update but --help takes a value, as the next argument unless written --flag=value. */
-	_cleanup_free_ char **args = calloc((size_t)argc + 1, sizeof(char *));
-	_cleanup_free_ char **pos = calloc((size_t)argc + 1, sizeof(char *));
+	_cleanup_free_ char **args = xcalloc((size_t)argc + 1, sizeof(char *));
+	_cleanup_free_ char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
 	int na = 0, npos = 0;
-	if (args == NULL || pos == NULL)
-		goto out;
 	args[na++] = argv[0];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];

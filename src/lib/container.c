@@ -35,25 +35,20 @@
 #include "util/fault.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #define KILL_WAIT_MS 10000
 
 /* systemd socket activation, as runc passes it on: the init is pid 1 of its namespace. */
-static int add_listen_env(struct hull_process *p, int n, hull_err *err)
+static void add_listen_env(struct hull_process *p, int n)
 {
 	size_t len = 0;
 	while (p->env && p->env[len])
 		len++;
-	char **env = realloc(p->env, (len + 3) * sizeof(char *));
-	if (env == NULL)
-		return hull_fail_errno(err, ENOMEM, "LISTEN_FDS");
-	p->env = env;
-	if (asprintf(&env[len], "LISTEN_FDS=%d", n) < 0 || (env[len + 1] = strdup("LISTEN_PID=1")) == NULL) {
-		env[len] = NULL;
-		return hull_fail_errno(err, ENOMEM, "LISTEN_FDS");
-	}
+	char **env = p->env = xreallocarray(p->env, len + 3, sizeof(char *));
+	env[len] = xasprintf("LISTEN_FDS=%d", n);
+	env[len + 1] = xstrdup("LISTEN_PID=1");
 	env[len + 2] = NULL;
-	return 0;
 }
 
 int container_write_pid_file(const char *path, pid_t pid, hull_err *err)
@@ -215,8 +210,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail_sys(err, "open %s", STATE_FIFO);
 		goto out;
 	}
-	if (o->listen_fds > 0 && add_listen_env(s->process, o->listen_fds, err) < 0)
-		goto out;
+	if (o->listen_fds > 0)
+		add_listen_env(s->process, o->listen_fds);
 	if (o->console_fd >= 0 && s->process->terminal)
 		console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3);
 	else if (o->console_socket && (console = unix_connect(o->console_socket, "--console-socket", err)) < 0)
@@ -417,11 +412,8 @@ int hull_list(const char *root, json_object **out, hull_err *err)
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
 			continue;
-		char **nn = realloc(names, (n + 1) * sizeof(char *));
-		if (nn == NULL)
-			break;
-		names = nn;
-		names[n++] = strdup(de->d_name);
+		names = xreallocarray(names, n + 1, sizeof(char *));
+		names[n++] = xstrdup(de->d_name);
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(char *), cmp_names);

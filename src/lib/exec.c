@@ -29,6 +29,7 @@
 #include "util/cleanup.h"
 #include "util/fault.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 /* The namespaces of pid that differ from ours, as setns(pidfd) flags; user first is the kernel's job. */
 static int differing_namespaces(pid_t pid)
@@ -69,11 +70,11 @@ static char **strv_concat(char **a, char **b)
 		na++;
 	while (b && b[nb])
 		nb++;
-	char **v = calloc(na + nb + 1, sizeof(char *));
+	char **v = xcalloc(na + nb + 1, sizeof(char *));
 	for (size_t i = 0; i < na; i++)
-		v[i] = strdup(a[i]);
+		v[i] = xstrdup(a[i]);
 	for (size_t i = 0; i < nb; i++)
-		v[na + i] = strdup(b[i]);
+		v[na + i] = xstrdup(b[i]);
 	return v;
 }
 
@@ -81,20 +82,19 @@ static char **strv_concat(char **a, char **b)
 static int apply_overrides(const struct hull_exec_opts *o, struct hull_process *p, hull_err *err)
 {
 	if (o->n_additional_gids) {
-		gid_t *g = realloc(p->additional_gids, (p->n_additional_gids + o->n_additional_gids + 1) * sizeof(gid_t));
-		if (g == NULL)
-			return hull_fail_errno(err, ENOMEM, "--additional-gids");
+		gid_t *g = xreallocarray(p->additional_gids, p->n_additional_gids + o->n_additional_gids + 1,
+					 sizeof(gid_t));
 		memcpy(g + p->n_additional_gids, o->additional_gids, o->n_additional_gids * sizeof(gid_t));
 		p->additional_gids = g;
 		p->n_additional_gids += o->n_additional_gids;
 	}
 	if (o->apparmor) {
 		free(p->apparmor_profile);
-		p->apparmor_profile = strdup(o->apparmor);
+		p->apparmor_profile = xstrdup(o->apparmor);
 	}
 	if (o->process_label) {
 		free(p->selinux_label);
-		p->selinux_label = strdup(o->process_label);
+		p->selinux_label = xstrdup(o->process_label);
 	}
 	if (o->no_new_privs)
 		p->no_new_privileges = true;
@@ -121,21 +121,19 @@ static void inherit_unset(struct hull_process *p, const struct hull_process *c)
 		p->has_caps = true;
 	}
 	if (p->n_rlimits == 0 && c->n_rlimits) {
-		struct hull_rlimit *r = calloc(c->n_rlimits + 1, sizeof(*r));
-		if (r) {
-			memcpy(r, c->rlimits, c->n_rlimits * sizeof(*r));
-			free(p->rlimits);
-			p->rlimits = r;
-			p->n_rlimits = c->n_rlimits;
-		}
+		struct hull_rlimit *r = xcalloc(c->n_rlimits + 1, sizeof(*r));
+		memcpy(r, c->rlimits, c->n_rlimits * sizeof(*r));
+		free(p->rlimits);
+		p->rlimits = r;
+		p->n_rlimits = c->n_rlimits;
 	}
 	if ((p->apparmor_profile == NULL || !*p->apparmor_profile) && c->apparmor_profile) {
 		free(p->apparmor_profile);
-		p->apparmor_profile = strdup(c->apparmor_profile);
+		p->apparmor_profile = xstrdup(c->apparmor_profile);
 	}
 	if ((p->selinux_label == NULL || !*p->selinux_label) && c->selinux_label) {
 		free(p->selinux_label);
-		p->selinux_label = strdup(c->selinux_label);
+		p->selinux_label = xstrdup(c->selinux_label);
 	}
 }
 
@@ -159,20 +157,20 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 		return hull_fail(err, "exec: a command to run is required");
 	if (s->process == NULL)
 		return hull_fail(err, "exec: the container's config has no process to start from");
-	struct hull_process *p = calloc(1, sizeof(*p));
+	struct hull_process *p = xcalloc(1, sizeof(*p));
 	*p = *s->process;
 	/* deep-copy what the process owns, so spec_free and spec_process_free stay independent */
 	p->args = strv_concat(o->args, NULL);
 	p->env = strv_concat(s->process->env, o->env);
-	p->cwd = strdup(o->cwd ? o->cwd : s->process->cwd);
-	p->additional_gids = calloc(p->n_additional_gids + 1, sizeof(gid_t));
+	p->cwd = xstrdup(o->cwd ? o->cwd : s->process->cwd);
+	p->additional_gids = xcalloc(p->n_additional_gids + 1, sizeof(gid_t));
 	if (p->n_additional_gids)
 		memcpy(p->additional_gids, s->process->additional_gids, p->n_additional_gids * sizeof(gid_t));
-	p->rlimits = calloc(p->n_rlimits + 1, sizeof(struct hull_rlimit));
+	p->rlimits = xcalloc(p->n_rlimits + 1, sizeof(struct hull_rlimit));
 	if (p->n_rlimits)
 		memcpy(p->rlimits, s->process->rlimits, p->n_rlimits * sizeof(struct hull_rlimit));
-	p->apparmor_profile = s->process->apparmor_profile ? strdup(s->process->apparmor_profile) : NULL;
-	p->selinux_label = s->process->selinux_label ? strdup(s->process->selinux_label) : NULL;
+	p->apparmor_profile = s->process->apparmor_profile ? xstrdup(s->process->apparmor_profile) : NULL;
+	p->selinux_label = s->process->selinux_label ? xstrdup(s->process->selinux_label) : NULL;
 	p->terminal = o->tty;
 	*out = p;
 	if (o->user && parse_user(o->user, p, err) < 0)

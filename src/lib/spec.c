@@ -19,6 +19,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -125,7 +126,7 @@ static int parse_user(struct ctx *c, json_object *user, const char *path, struct
 	if (ret < 0)
 		return -1;
 	if (n) {
-		p->additional_gids = calloc(n, sizeof(gid_t));
+		p->additional_gids = xcalloc(n, sizeof(gid_t));
 		for (size_t i = 0; i < n; i++) {
 			json_object *g = json_object_array_get_idx(gids, i);
 			_cleanup_free_ char *gp = sj_join(path, "additionalGids");
@@ -150,7 +151,7 @@ static int parse_rlimits(struct ctx *c, json_object *proc, const char *path, str
 	if (ret < 0 || n == 0)
 		return ret;
 	_cleanup_free_ char *ap = sj_join(path, "rlimits");
-	p->rlimits = calloc(n, sizeof(*p->rlimits));
+	p->rlimits = xcalloc(n, sizeof(*p->rlimits));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 		_cleanup_free_ char *ip = sj_idx(ap, i);
@@ -231,9 +232,7 @@ static int parse_scheduler(struct ctx *c, json_object *s, const char *path, stru
 
 static int parse_process(struct ctx *c, json_object *proc, const char *path, struct hull_process **out)
 {
-	struct hull_process *p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	struct hull_process *p = xcalloc(1, sizeof(*p));
 	int ret;
 	json_object *o;
 
@@ -266,7 +265,7 @@ static int parse_process(struct ctx *c, json_object *proc, const char *path, str
 	if (sj_get_strv(c, proc, "env", path, false, &p->env, NULL) < 0)
 		goto fail;
 	if (p->env == NULL)
-		p->env = calloc(1, sizeof(char *));
+		p->env = xcalloc(1, sizeof(char *));
 	for (size_t i = 0; p->env[i]; i++)
 		if (strchr(p->env[i], '=') == NULL || p->env[i][0] == '=') {
 			_cleanup_free_ char *ep = sj_join(path, "env");
@@ -344,7 +343,7 @@ static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
 		if (n == 0)
 			continue;
 		_cleanup_free_ char *kp = sj_join("hooks", hull_hook_names[k]);
-		s->hooks[k].hooks = calloc(n, sizeof(struct hull_hook));
+		s->hooks[k].hooks = xcalloc(n, sizeof(struct hull_hook));
 		for (size_t i = 0; i < n; i++) {
 			json_object *e = json_object_array_get_idx(arr, i);
 			_cleanup_free_ char *ip = sj_idx(kp, i);
@@ -360,11 +359,11 @@ static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
 				return -1;
 			if (h->args == NULL || h->args[0] == NULL) {
 				free(h->args);
-				h->args = calloc(2, sizeof(char *));
-				h->args[0] = strdup(h->path);
+				h->args = xcalloc(2, sizeof(char *));
+				h->args[0] = xstrdup(h->path);
 			}
 			if (h->env == NULL)
-				h->env = calloc(1, sizeof(char *));
+				h->env = xcalloc(1, sizeof(char *));
 			int64_t t = 0;
 			bool has = false;
 			if (sj_get_int(c, e, "timeout", ip, INT32_MIN, INT32_MAX, &has, &t) < 0)
@@ -389,7 +388,7 @@ static int parse_idmaps(struct ctx *c, json_object *lin, const char *key, struct
 	if (ret < 0 || n == 0)
 		return ret;
 	_cleanup_free_ char *kp = sj_join("linux", key);
-	*out = calloc(n, sizeof(struct hull_idmap));
+	*out = xcalloc(n, sizeof(struct hull_idmap));
 	*n_out = n;
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
@@ -451,7 +450,7 @@ static int parse_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
 	json_object *arr = sj_get_array(c, lin, "devices", "linux", &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	s->devices = calloc(n, sizeof(struct hull_device));
+	s->devices = xcalloc(n, sizeof(struct hull_device));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 		_cleanup_free_ char *ip = sj_idx("linux.devices", i);
@@ -537,7 +536,7 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 	if (ret < 0)
 		return -1;
 	if (sysctl) {
-		s->sysctl = calloc(json_object_object_length(sysctl) + 1, sizeof(struct hull_sysctl));
+		s->sysctl = xcalloc(json_object_object_length(sysctl) + 1, sizeof(struct hull_sysctl));
 		json_object_object_foreach(sysctl, key, val)
 		{
 			_cleanup_free_ char *kp = sj_join("linux.sysctl", key);
@@ -547,8 +546,8 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 				return sj_bad(c, kp, "must not contain a NUL character");
 			if (key[0] == '\0' || strstr(key, "..") || key[0] == '/' || key[0] == '.')
 				return sj_bad(c, kp, "invalid sysctl name");
-			s->sysctl[s->n_sysctl].key = strdup(key);
-			s->sysctl[s->n_sysctl].value = strdup(json_object_get_string(val));
+			s->sysctl[s->n_sysctl].key = xstrdup(key);
+			s->sysctl[s->n_sysctl].value = xstrdup(json_object_get_string(val));
 			s->n_sysctl++;
 		}
 	}
@@ -664,7 +663,7 @@ static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
 	json_object *arr = sj_get_array(c, root, "mounts", "", &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	s->mounts = calloc(n, sizeof(struct hull_mount));
+	s->mounts = xcalloc(n, sizeof(struct hull_mount));
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 		_cleanup_free_ char *ip = sj_idx("mounts", i);
@@ -692,10 +691,10 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 	if (root == NULL)
 		return -1;
 
-	struct hull_spec *s = calloc(1, sizeof(*s));
+	struct hull_spec *s = xcalloc(1, sizeof(*s));
 	_cleanup_free_ char *rpath = NULL;
 	s->json = root;
-	s->bundle = strdup(bundle);
+	s->bundle = xstrdup(bundle);
 	int ret;
 	json_object *o;
 
@@ -720,8 +719,8 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 	}
 	if (rpath[0] == '/')
 		s->root_path = take_ptr(rpath);
-	else if (asprintf(&s->root_path, "%s/%s", bundle, rpath) < 0)
-		goto fail;
+	else
+		s->root_path = xasprintf("%s/%s", bundle, rpath);
 
 	if (sj_get_string(&c, root, "hostname", "", false, &s->hostname) < 0 ||
 	    sj_get_string(&c, root, "domainname", "", false, &s->domainname) < 0)
@@ -773,9 +772,7 @@ int spec_load(const char *bundle, struct hull_spec **out, hull_err *err)
 	_cleanup_free_ char *abs = realpath(bundle, NULL);
 	if (abs == NULL)
 		return hull_fail_sys(err, "bundle %s", bundle);
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/config.json", abs) < 0)
-		return hull_fail_errno(err, ENOMEM, "config.json");
+	_cleanup_free_ char *path = xasprintf("%s/config.json", abs);
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	if (fs_read_file(AT_FDCWD, path, &text, &len, err) < 0)

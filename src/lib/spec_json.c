@@ -15,13 +15,9 @@ int sj_bad(struct ctx *c, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	_cleanup_free_ char *what = NULL;
-	if (vasprintf(&what, fmt, ap) < 0)
-		what = NULL;
+	_cleanup_free_ char *what = xvasprintf(fmt, ap);
 	va_end(ap);
-	_cleanup_free_ char *msg = NULL;
-	if (asprintf(&msg, "%s: %s: %s", c->name, path, what ? what : "invalid") < 0)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	_cleanup_free_ char *msg = xasprintf("%s: %s: %s", c->name, path, what);
 	/* keys and values from the document are echoed: a newline in one must not split the error */
 	for (char *p = msg; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -45,18 +41,12 @@ bool sj_has_nul(json_object *v)
 
 char *sj_join(const char *a, const char *b)
 {
-	char *s = NULL;
-	if (asprintf(&s, "%s%s%s", a, *a ? "." : "", b) < 0)
-		return NULL;
-	return s;
+	return xasprintf("%s%s%s", a, *a ? "." : "", b);
 }
 
 char *sj_idx(const char *a, size_t i)
 {
-	char *s = NULL;
-	if (asprintf(&s, "%s[%zu]", a, i) < 0)
-		return NULL;
-	return s;
+	return xasprintf("%s[%zu]", a, i);
 }
 
 int sj_want_type(struct ctx *c, json_object *v, json_type t, const char *path, const char *what)

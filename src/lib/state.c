@@ -16,6 +16,7 @@
 #include "state.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 const char *const hull_status_names[] = { "creating", "created", "running", "stopped", "paused" };
 
@@ -82,9 +83,7 @@ int state_dir_open(const char *root, const char *id, hull_err *err)
 {
 	if (state_check_id(id, err) < 0)
 		return -1;
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/%s", root, id) < 0)
-		return hull_fail_errno(err, ENOMEM, "%s", id);
+	_cleanup_free_ char *path = xasprintf("%s/%s", root, id);
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
@@ -116,9 +115,7 @@ int state_dir_remove_locked(int dirfd, const char *root, const char *id)
 	static const char *const files[] = { STATE_FILE, STATE_CONFIG, STATE_FIFO };
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		unlinkat(dirfd, files[i], 0);
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/%s", root, id) < 0)
-		return -ENOMEM;
+	_cleanup_free_ char *path = xasprintf("%s/%s", root, id);
 	if (rmdir(path) == 0 || errno == ENOENT)
 		return 0;
 	return errno == ENOTEMPTY || errno == EEXIST ? state_dir_remove(root, id) : -errno;
@@ -150,7 +147,8 @@ char *state_format(const struct hull_state *st)
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
-	char *text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *text =
+		xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 	return text;
 }
@@ -158,8 +156,6 @@ char *state_format(const struct hull_state *st)
 int state_write(int dirfd, const struct hull_state *st, hull_err *err)
 {
 	_cleanup_free_ char *text = state_format(st);
-	if (text == NULL)
-		return hull_fail_errno(err, ENOMEM, "write state of container %s", st->id);
 	return fs_write_file_atomic(dirfd, STATE_FILE, text, strlen(text), 0600, err);
 }
 
@@ -293,8 +289,6 @@ static int parse_cgroup(struct ctx *c, json_object *o, struct hull_cgroup **out)
 		return sj_bad(c, "cgroup", "systemd_unit and systemd_slice go together");
 	/* everything checked: cgroup_from_json keeps exactly what it was given */
 	*out = cgroup_from_json(cgo);
-	if (*out == NULL || (*out)->n != n)
-		return hull_fail_errno(c->err, ENOMEM, "%s: cgroup", c->name);
 	return 0;
 }
 
@@ -376,9 +370,7 @@ int state_read_file(int dirfd, const char *file, char **text, size_t *len, hull_
 	if (sb.st_size > STATE_SIZE_MAX)
 		return hull_fail_code(err, EBADMSG, "%s: %lld bytes, larger than any state hull writes (%d)", file,
 				      (long long)sb.st_size, STATE_SIZE_MAX);
-	_cleanup_free_ char *buf = malloc((size_t)sb.st_size + 2);
-	if (buf == NULL)
-		return hull_fail_errno(err, ENOMEM, "%s", file);
+	_cleanup_free_ char *buf = xmalloc((size_t)sb.st_size + 2); /* bounded by STATE_SIZE_MAX above */
 	size_t n = 0;
 	/* one byte more than fstat said, to see a file that grew since */
 	while (n < (size_t)sb.st_size + 1) {
@@ -413,16 +405,14 @@ int state_read(int dirfd, const char *id, struct hull_state *st, hull_err *err)
 			return -1;
 		}
 		hull_err_free(&rerr);
-		st->id = strdup(id);
-		st->bundle = strdup("");
-		st->rootfs = strdup("");
-		st->created = strdup("");
+		st->id = xstrdup(id);
+		st->bundle = xstrdup("");
+		st->rootfs = xstrdup("");
+		st->created = xstrdup("");
 		st->cgroup = cgroup_from_json(NULL);
 		return 0;
 	}
-	_cleanup_free_ char *name = NULL;
-	if (asprintf(&name, "container %s: " STATE_FILE, id) < 0)
-		return hull_fail_errno(err, ENOMEM, "read state of container %s", id);
+	_cleanup_free_ char *name = xasprintf("container %s: " STATE_FILE, id);
 	if (state_parse(text, len, name, st, err) < 0 ||
 	    (strcmp(st->id, id) != 0 && sj_bad(&(struct ctx){ name, err }, "id", "names another container") < 0)) {
 		state_clear(st);
@@ -512,10 +502,7 @@ char *state_now_rfc3339(void)
 	size_t l = strlen(nanos);
 	while (l > 0 && nanos[l - 1] == '0')
 		nanos[--l] = '\0';
-	char *out = NULL;
-	if (asprintf(&out, "%s%s%sZ", date, l ? "." : "", nanos) < 0)
-		return NULL;
-	return out;
+	return xasprintf("%s%s%sZ", date, l ? "." : "", nanos);
 }
 
 json_object *state_to_json(const struct hull_state *st, enum hull_status status, bool runc_extras)

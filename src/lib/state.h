@@ -49,7 +49,7 @@ int state_dir_remove(const char *root, const char *id);
  * files (as a create out of fds has to). */
 int state_dir_remove_locked(int dirfd, const char *root, const char *id);
 
-/* state.json's text (allocated; NULL when out of memory). */
+/* state.json's text (allocated). */
 char *state_format(const struct hull_state *st);
 int state_write(int dirfd, const struct hull_state *st, hull_err *err);
 /* Parse and validate state.json's text (text[len] == '\0'): every field typed, ranged and checked as hull

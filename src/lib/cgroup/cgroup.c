@@ -20,6 +20,7 @@
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/mountinfo.h"
+#include "util/xalloc.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 #define EMPTY_WAIT_STEPS 200   /* x 5 ms: how long delete waits for killed processes to leave */
@@ -55,7 +56,7 @@ char *cgroup_own_path(const char *key)
 			continue;
 		*c2 = '\0';
 		if (strcmp(c1 + 1, key) == 0)
-			result = strdup(c2 + 1);
+			result = xstrdup(c2 + 1);
 	}
 	free(line);
 	return result;
@@ -78,7 +79,7 @@ static char *v1_key(char *super)
 			strncat(key, ",", sizeof(key) - strlen(key) - 1);
 		strncat(key, o, sizeof(key) - strlen(key) - 1);
 	}
-	return strdup(key);
+	return xstrdup(key);
 }
 
 int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
@@ -100,11 +101,9 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *e
 		const char *mnt = m->mountpoint;
 		if (strcmp(mnt, CGROUP_ROOT) != 0 && (strncmp(mnt, CGROUP_ROOT "/", 15) != 0 || strchr(mnt + 15, '/')))
 			continue;
-		struct cgroup_hierarchy *nh = realloc(h, (n + 1) * sizeof(*h));
-		if (nh == NULL)
-			break;
-		h = nh;
-		h[n] = (struct cgroup_hierarchy){ strdup(mnt), strdup(m->root), v2 ? strdup("") : v1_key(m->superopts), v2 };
+		h = xreallocarray(h, n + 1, sizeof(*h));
+		h[n] = (struct cgroup_hierarchy){ xstrdup(mnt), xstrdup(m->root), v2 ? xstrdup("") : v1_key(m->superopts),
+						  v2 };
 		n++;
 	}
 	mountinfo_free(mi, n_mi);
@@ -125,9 +124,8 @@ void cgroup_hierarchies_free(struct cgroup_hierarchy *h, size_t n)
 
 static void copy_if_empty(const char *child, const char *parent, const char *file)
 {
-	_cleanup_free_ char *cpath = NULL, *ppath = NULL, *mine = NULL, *theirs = NULL;
-	if (asprintf(&cpath, "%s/%s", child, file) < 0 || asprintf(&ppath, "%s/%s", parent, file) < 0)
-		return;
+	_cleanup_free_ char *cpath = xasprintf("%s/%s", child, file), *ppath = xasprintf("%s/%s", parent, file);
+	_cleanup_free_ char *mine = NULL, *theirs = NULL;
 	hull_err e = NULL;
 	if (fs_read_file(AT_FDCWD, cpath, &mine, NULL, &e) == 0 && strspn(mine, " \n") == strlen(mine) &&
 	    fs_read_file(AT_FDCWD, ppath, &theirs, NULL, &e) == 0)
@@ -141,10 +139,8 @@ static void cpuset_fill(const char *mountpoint, const char *rel)
 	for (const char *p = rel; *p;) {
 		const char *next = strchr(p + 1, '/');
 		int len = next ? (int)(next - rel) : (int)strlen(rel);
-		_cleanup_free_ char *child = NULL, *parent = NULL;
-		if (asprintf(&child, "%s%.*s", mountpoint, len, rel) < 0 ||
-		    asprintf(&parent, "%s%.*s", mountpoint, (int)(p - rel), rel) < 0)
-			return;
+		_cleanup_free_ char *child = xasprintf("%s%.*s", mountpoint, len, rel);
+		_cleanup_free_ char *parent = xasprintf("%s%.*s", mountpoint, (int)(p - rel), rel);
 		copy_if_empty(child, parent, "cpuset.cpus");
 		copy_if_empty(child, parent, "cpuset.mems");
 		if (next == NULL)
@@ -161,11 +157,10 @@ static void v2_enable_controllers(const char *mountpoint, const char *rel)
 	for (const char *p = rel; *p;) {
 		const char *next = strchr(p + 1, '/');
 		/* the parent of the component at p */
-		_cleanup_free_ char *dir = NULL, *avail = NULL, *path = NULL;
-		if (asprintf(&dir, "%s%.*s", mountpoint, (int)(p - rel), rel) < 0)
-			return;
+		_cleanup_free_ char *dir = xasprintf("%s%.*s", mountpoint, (int)(p - rel), rel), *avail = NULL;
+		_cleanup_free_ char *path = xasprintf("%s/cgroup.controllers", dir);
 		hull_err e = NULL;
-		if (asprintf(&path, "%s/cgroup.controllers", dir) < 0 || fs_read_file(AT_FDCWD, path, &avail, NULL, &e) < 0) {
+		if (fs_read_file(AT_FDCWD, path, &avail, NULL, &e) < 0) {
 			hull_err_free(&e);
 			return;
 		}
@@ -173,9 +168,8 @@ static void v2_enable_controllers(const char *mountpoint, const char *rel)
 		for (char *c = strtok_r(avail, " \n", &save); c; c = strtok_r(NULL, " \n", &save)) {
 			char buf[64];
 			snprintf(buf, sizeof(buf), "+%s", c);
-			_cleanup_free_ char *ctl = NULL;
-			if (asprintf(&ctl, "%s/cgroup.subtree_control", dir) >= 0)
-				fs_write_file(AT_FDCWD, ctl, buf, strlen(buf), &e);
+			_cleanup_free_ char *ctl = xasprintf("%s/cgroup.subtree_control", dir);
+			fs_write_file(AT_FDCWD, ctl, buf, strlen(buf), &e);
 			hull_err_free(&e);
 		}
 		if (next == NULL)
@@ -184,37 +178,25 @@ static void v2_enable_controllers(const char *mountpoint, const char *rel)
 	}
 }
 
-static int push_dir_made(struct hull_cgroup *cg, char *dir, bool made)
+static void push_dir_made(struct hull_cgroup *cg, char *dir, bool made)
 {
-	char **nd = realloc(cg->dirs, (cg->n + 1) * sizeof(char *));
-	if (nd)
-		cg->dirs = nd;
-	bool *nm = nd ? realloc(cg->made, (cg->n + 1) * sizeof(bool)) : NULL;
-	if (nm == NULL) {
-		free(dir);
-		return -1;
-	}
-	cg->made = nm;
+	cg->dirs = xreallocarray(cg->dirs, cg->n + 1, sizeof(char *));
+	cg->made = xreallocarray(cg->made, cg->n + 1, sizeof(bool));
 	cg->made[cg->n] = made;
 	cg->dirs[cg->n++] = dir;
-	return 0;
 }
 
-static int push_dir(struct hull_cgroup *cg, char *dir)
+static void push_dir(struct hull_cgroup *cg, char *dir)
 {
-	return push_dir_made(cg, dir, false);
+	push_dir_made(cg, dir, false);
 }
 
 /* A path cleaned lexically ("a/../b" is "b", no leading or trailing "/", "" for the top); one that climbs
  * above its top is NULL, or with clamp stops there (runc's CleanPath: "/../x" is "/x"). */
 static char *path_clean(const char *path, bool clamp)
 {
-	_cleanup_free_ char *copy = strdup(path);
-	char *out = calloc(1, strlen(path) + 1);
-	if (copy == NULL || out == NULL) {
-		free(out);
-		return NULL;
-	}
+	_cleanup_free_ char *copy = xstrdup(path);
+	char *out = xcalloc(1, strlen(path) + 1);
 	size_t len = 0;
 	char *save = NULL;
 	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
@@ -240,17 +222,12 @@ static char *path_clean(const char *path, bool clamp)
 
 /* The container's directory in hierarchy h (NULL when we are not part of it), and its path inside the
  * hierarchy in *rel. */
-static char *container_dir(const struct cgroup_hierarchy *h, const char *want, char **rel, int *enomem)
+static char *container_dir(const struct cgroup_hierarchy *h, const char *want, char **rel)
 {
 	*rel = NULL;
-	_cleanup_free_ char *clean = path_clean(want, true);
-	if (clean == NULL) {
-		*enomem = 1;
-		return NULL;
-	}
+	_cleanup_free_ char *clean = path_clean(want, true); /* clamped: never NULL */
 	if (want[0] == '/') {
-		if (asprintf(rel, "%s%s", *clean ? "/" : "", clean) < 0)
-			*rel = NULL;
+		*rel = xasprintf("%s%s", *clean ? "/" : "", clean);
 	} else {
 		_cleanup_free_ char *own = cgroup_own_path(h->key);
 		if (own == NULL)
@@ -260,15 +237,9 @@ static char *container_dir(const struct cgroup_hierarchy *h, const char *want, c
 		size_t rl = strlen(h->root);
 		if (strcmp(h->root, "/") != 0 && strncmp(own, h->root, rl) == 0)
 			base = own + rl;
-		if (asprintf(rel, "%s%s%s", strcmp(base, "/") == 0 ? "" : base, *clean ? "/" : "", clean) < 0)
-			*rel = NULL;
+		*rel = xasprintf("%s%s%s", strcmp(base, "/") == 0 ? "" : base, *clean ? "/" : "", clean);
 	}
-	char *dir = NULL;
-	if (*rel == NULL || asprintf(&dir, "%s%s", h->mountpoint, *rel) < 0) {
-		*enomem = 1;
-		return NULL;
-	}
-	return dir;
+	return xasprintf("%s%s", h->mountpoint, *rel);
 }
 
 int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
@@ -279,16 +250,13 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		return -1;
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
 	/* every hierarchy's directory for the container, worked out once (NULL: one we are not part of) */
-	char **dirs = calloc(nh + 1, sizeof(char *)), **rels = calloc(nh + 1, sizeof(char *));
-	struct hull_cgroup planned = { .dirs = calloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
-	int ret = dirs && rels && planned.dirs && cg ? 0 : hull_fail_errno(err, ENOMEM, "cgroup path");
-	for (size_t i = 0; i < nh && ret == 0; i++) {
-		int enomem = 0;
-		dirs[i] = container_dir(&h[i], want, &rels[i], &enomem);
-		if (enomem)
-			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
-		else if (dirs[i])
+	char **dirs = xcalloc(nh + 1, sizeof(char *)), **rels = xcalloc(nh + 1, sizeof(char *));
+	struct hull_cgroup planned = { .dirs = xcalloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
+	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
+	int ret = 0;
+	for (size_t i = 0; i < nh; i++) {
+		dirs[i] = container_dir(&h[i], want, &rels[i]);
+		if (dirs[i])
 			planned.dirs[planned.n++] = dirs[i];
 	}
 	/* asked before any directory is made: runc asks before it creates anything, and a refused create must
@@ -327,10 +295,10 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 			v2_enable_controllers(h[i].mountpoint, rels[i]);
 		if (existed)
 			hull_debug("cgroup %s existed: used, never removed", dirs[i]);
-		push_dir_made(cg, dirs[i], !existed); /* cg owns the string now (freed if it cannot) */
+		push_dir_made(cg, dirs[i], !existed); /* cg owns the string now */
 		dirs[i] = NULL;
 	}
-	for (size_t i = 0; i < nh && dirs && rels; i++) {
+	for (size_t i = 0; i < nh; i++) {
 		free(dirs[i]);
 		free(rels[i]);
 	}
@@ -359,21 +327,15 @@ int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **o
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
-	int ret = cg ? 0 : hull_fail_errno(err, ENOMEM, "cgroup path");
-	for (size_t i = 0; i < nh && ret == 0; i++) {
-		int enomem = 0;
-		char *rel = NULL, *dir = container_dir(&h[i], want, &rel, &enomem);
+	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
+	for (size_t i = 0; i < nh; i++) {
+		char *rel = NULL, *dir = container_dir(&h[i], want, &rel);
 		free(rel);
 		struct stat st;
-		if (enomem || (dir && push_dir_made(cg, dir, stat(dir, &st) < 0) < 0))
-			ret = hull_fail_errno(err, ENOMEM, "cgroup path");
+		if (dir)
+			push_dir_made(cg, dir, stat(dir, &st) < 0);
 	}
 	cgroup_hierarchies_free(h, nh);
-	if (ret < 0) {
-		cgroup_free(cg);
-		return -1;
-	}
 	*out = cg;
 	return 0;
 }
@@ -427,13 +389,9 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 	size_t nh = 0;
 	if (cgroup_hierarchies(&h, &nh, err) < 0)
 		return -1;
-	struct hull_cgroup *sub = calloc(1, sizeof(*sub));
-	const char **keys = calloc(cg->n + 1, sizeof(char *));
+	struct hull_cgroup *sub = xcalloc(1, sizeof(*sub));
+	const char **keys = xcalloc(cg->n + 1, sizeof(char *));
 	int ret = -1;
-	if (sub == NULL || keys == NULL) {
-		hull_fail_errno(err, ENOMEM, "cgroup");
-		goto out;
-	}
 	for (size_t i = 0; i < cg->n; i++) {
 		keys[i] = "";
 		for (size_t k = 0; k < nh; k++) {
@@ -466,21 +424,13 @@ int cgroup_sub(const struct hull_cgroup *cg, char **specs, struct hull_cgroup **
 			else if (controllers_meet(keys[i], specs[j], (size_t)(colon - specs[j])))
 				path = colon + 1;
 		}
-		_cleanup_free_ char *clean = path ? path_clean(path, false) : strdup("");
+		_cleanup_free_ char *clean = path ? path_clean(path, false) : xstrdup("");
 		if (clean == NULL) {
 			hull_fail(err, "--cgroup: %s is not a sub cgroup path", path);
 			goto out;
 		}
-		char *dir = NULL;
-		if (*clean == 0)
-			dir = strdup(cg->dirs[i]);
-		else if (asprintf(&dir, "%s/%s", cg->dirs[i], clean) < 0)
-			dir = NULL;
-		if (dir == NULL || push_dir(sub, dir) < 0) {
-			free(dir);
-			hull_fail_errno(err, ENOMEM, "cgroup");
-			goto out;
-		}
+		char *dir = *clean == 0 ? xstrdup(cg->dirs[i]) : xasprintf("%s/%s", cg->dirs[i], clean);
+		push_dir(sub, dir);
 		/* checked before the process exists; said in runc's words, who writes its pid and fails */
 		struct stat st;
 		int e = stat(dir, &st) < 0 ? errno : S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
@@ -503,9 +453,7 @@ int cgroup_create_systemd(const char *cgroups_path, const char *id, struct hull_
 {
 	if (cgroup_layout() != CGROUP_LAYOUT_V2)
 		return hull_fail(err, "--systemd-cgroup: hull's systemd driver needs a cgroup v2 host");
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
-	if (cg == NULL)
-		return hull_fail_errno(err, ENOMEM, "cgroup");
+	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	if (systemd_unit_names(cgroups_path, id, &cg->systemd_slice, &cg->systemd_unit, err) < 0) {
 		cgroup_free(cg);
 		return -1;
@@ -520,14 +468,13 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources 
 		char *dir = NULL;
 		if (systemd_start_scope(cg->systemd_slice, cg->systemd_unit, pid, resources, &dir, err) < 0)
 			return -1;
-		return push_dir_made(cg, dir, true) < 0 ? hull_fail_errno(err, ENOMEM, "cgroup") : 0; /* the scope is ours */
+		push_dir_made(cg, dir, true); /* the scope is ours */
+		return 0;
 	}
 	char buf[32];
 	int len = snprintf(buf, sizeof(buf), "%d", pid);
 	for (size_t i = 0; i < cg->n; i++) {
-		_cleanup_free_ char *procs = NULL;
-		if (asprintf(&procs, "%s/cgroup.procs", cg->dirs[i]) < 0)
-			return hull_fail_errno(err, ENOMEM, "cgroup");
+		_cleanup_free_ char *procs = xasprintf("%s/cgroup.procs", cg->dirs[i]);
 		if (fs_write_file(AT_FDCWD, procs, buf, (size_t)len, err) < 0)
 			return hull_err_prefix(err, "move the init into its cgroup");
 	}
@@ -542,9 +489,8 @@ static void for_each_child(const char *dir, int depth, void (*fn)(const char *, 
 	for (struct dirent *de; d && (de = readdir(d));) {
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
-		_cleanup_free_ char *sub = NULL;
-		if (asprintf(&sub, "%s/%s", dir, de->d_name) >= 0)
-			fn(sub, data, depth + 1);
+		_cleanup_free_ char *sub = xasprintf("%s/%s", dir, de->d_name);
+		fn(sub, data, depth + 1);
 	}
 	if (d)
 		closedir(d);
@@ -560,10 +506,8 @@ struct pid_list {
 static void read_procs_tree(const char *dir, void *data, int depth)
 {
 	struct pid_list *l = data;
-	_cleanup_free_ char *path = NULL, *text = NULL;
+	_cleanup_free_ char *path = xasprintf("%s/cgroup.procs", dir), *text = NULL;
 	hull_err e = NULL;
-	if (asprintf(&path, "%s/cgroup.procs", dir) < 0)
-		return;
 	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0)
 		hull_err_free(&e);
 	for (char *p = text, *end; p && *p; p = end) {
@@ -572,10 +516,7 @@ static void read_procs_tree(const char *dir, void *data, int depth)
 			break;
 		if (l->n == l->cap) {
 			size_t cap = l->cap ? l->cap * 2 : 16;
-			pid_t *np = realloc(l->v, cap * sizeof(pid_t));
-			if (np == NULL)
-				return;
-			l->v = np;
+			l->v = xreallocarray(l->v, cap, sizeof(pid_t));
 			l->cap = cap;
 		}
 		l->v[l->n++] = (pid_t)v;
@@ -697,17 +638,15 @@ json_object *cgroup_to_json(const struct hull_cgroup *cg)
 
 struct hull_cgroup *cgroup_from_json(json_object *obj)
 {
-	struct hull_cgroup *cg = calloc(1, sizeof(*cg));
+	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	json_object *arr = NULL, *made = NULL, *v = NULL;
-	if (cg == NULL)
-		return NULL;
 	if (obj && json_object_is_type(obj, json_type_object)) {
 		json_object_object_get_ex(obj, "dirs", &arr);
 		json_object_object_get_ex(obj, "made", &made);
 		if (json_object_object_get_ex(obj, "systemd_unit", &v) && json_object_is_type(v, json_type_string))
-			cg->systemd_unit = strdup(json_object_get_string(v));
+			cg->systemd_unit = xstrdup(json_object_get_string(v));
 		if (json_object_object_get_ex(obj, "systemd_slice", &v) && json_object_is_type(v, json_type_string))
-			cg->systemd_slice = strdup(json_object_get_string(v));
+			cg->systemd_slice = xstrdup(json_object_get_string(v));
 	}
 	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
 	for (size_t i = 0; i < n; i++) {
@@ -717,7 +656,7 @@ struct hull_cgroup *cgroup_from_json(json_object *obj)
 		bool owned = m && json_object_is_type(m, json_type_boolean) && json_object_get_boolean(m);
 		/* only directories below the cgroup mount, whatever state.json says */
 		if (d && strncmp(d, CGROUP_ROOT "/", strlen(CGROUP_ROOT) + 1) == 0 && !strstr(d, "/../"))
-			push_dir_made(cg, strdup(d), owned);
+			push_dir_made(cg, xstrdup(d), owned);
 	}
 	return cg;
 }

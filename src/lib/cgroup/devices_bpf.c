@@ -11,6 +11,7 @@
 
 #include "cgroup/devices_bpf.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 #define MAX_INSNS 4096
 
@@ -63,9 +64,7 @@ static bool emit_rule(struct prog *p, const struct device_rule *r)
 
 int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, size_t n, hull_err *err)
 {
-	struct prog *p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		return hull_fail_errno(err, ENOMEM, "device filter");
+	struct prog *p = xcalloc(1, sizeof(*p));
 	/* r2 = type, r3 = access, r4 = major, r5 = minor (struct bpf_cgroup_dev_ctx) */
 	emit(p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_2, BPF_REG_1, 0, 0);
 	emit(p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, 0xffff);

@@ -14,6 +14,7 @@
 #include "cgroup/cgroup.h"
 #include "linux/mounts.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 /* In the container's own cgroup namespace: a fresh mount of the hierarchy, whose root is the namespace's
  * (the container's cgroup), as runc's mountCgroupV1 makes it. A bind from /proc/self/cgroup would not do:
@@ -26,11 +27,11 @@ static int mount_fresh_hierarchy(const struct cgroup_hierarchy *h, int target, u
 		return mfd < 0 ? -1 : close(mfd);
 	}
 	/* the key is the superblock's own list: "cpu,cpuacct", "name=systemd" */
-	_cleanup_free_ char *opts = strdup(h->key);
+	_cleanup_free_ char *opts = xstrdup(h->key);
 	char *data[16] = { 0 };
 	size_t n = 0;
 	char *save = NULL;
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o && n + 1 < ARRAY_SIZE(data); o = strtok_r(NULL, ",", &save))
+	for (char *o = strtok_r(opts, ",", &save); o && n + 1 < ARRAY_SIZE(data); o = strtok_r(NULL, ",", &save))
 		data[n++] = o;
 	bool named = strncmp(h->key, "name=", 5) == 0;
 	int mfd = mount_new_fs("cgroup", named ? h->key + 5 : "cgroup", data, false, attrs, target, what, err);
@@ -57,9 +58,7 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, bool own_cgroupns, const 
 		size_t rl = strlen(h[i].root);
 		if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
 			rel = own + rl;
-		_cleanup_free_ char *src = NULL;
-		if (asprintf(&src, "%s/%s", h[i].mountpoint, rel[0] == '/' ? rel + 1 : rel) < 0)
-			continue;
+		_cleanup_free_ char *src = xasprintf("%s/%s", h[i].mountpoint, rel[0] == '/' ? rel + 1 : rel);
 		if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST) {
 			ret = hull_fail_sys(err, "mount %s: mkdir %s", what, name);
 			break;
@@ -92,9 +91,9 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, bool own_cgroupns, const 
 static int bind_own_v2(int targetfd, uint64_t attrs, const char *what, hull_err *err)
 {
 	_cleanup_free_ char *own = cgroup_own_path("");
-	_cleanup_free_ char *src = NULL;
-	if (own == NULL || asprintf(&src, "/sys/fs/cgroup%s", strcmp(own, "/") == 0 ? "" : own) < 0)
+	if (own == NULL)
 		return hull_fail(err, "mount %s: cannot find the container's cgroup", what);
+	_cleanup_free_ char *src = xasprintf("/sys/fs/cgroup%s", strcmp(own, "/") == 0 ? "" : own);
 	_cleanup_close_ int srcfd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (srcfd < 0)
 		return hull_fail_sys(err, "mount %s: open %s", what, src);

@@ -11,6 +11,7 @@
 #include "cgroup/oom.h"
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 int cgroup_oom_eventfd(const struct hull_cgroup *cg, hull_err *err)
 {
@@ -19,9 +20,8 @@ int cgroup_oom_eventfd(const struct hull_cgroup *cg, hull_err *err)
 	const char *dir = cgroup_dir_for(cg, "memory");
 	if (dir == NULL)
 		return hull_fail_code(err, ENOENT, "the container has no memory cgroup");
-	_cleanup_free_ char *control = NULL, *oom = NULL;
-	if (asprintf(&control, "%s/cgroup.event_control", dir) < 0 || asprintf(&oom, "%s/memory.oom_control", dir) < 0)
-		return hull_fail_errno(err, ENOMEM, "cgroup");
+	_cleanup_free_ char *control = xasprintf("%s/cgroup.event_control", dir);
+	_cleanup_free_ char *oom = xasprintf("%s/memory.oom_control", dir);
 	/* the registration lives as long as the eventfd and the oom_control fd (the kernel holds its own reference) */
 	_cleanup_close_ int oomfd = open(oom, O_RDONLY | O_CLOEXEC);
 	if (oomfd < 0)

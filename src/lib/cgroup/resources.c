@@ -16,6 +16,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 bool cgroup_dir_is_v2(const char *dir)
 {
@@ -55,9 +56,7 @@ static struct {
 
 int cgroup_read(const char *dir, const char *file, char **out, hull_err *err)
 {
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/%s", dir, file) < 0)
-		return hull_fail_errno(err, ENOMEM, "%s", file);
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, file);
 	if (fs_read_file(AT_FDCWD, path, out, NULL, err) < 0)
 		return -1;
 	(*out)[strcspn(*out, "\n")] = '\0';
@@ -70,16 +69,8 @@ static int journal_record(const char *path, hull_err *err)
 	if (fs_read_file(AT_FDCWD, path, &old, NULL, err) < 0)
 		return hull_err_prefix(err, "read the value to restore on failure");
 	old[strcspn(old, "\n")] = '\0';
-	struct journal_entry *ne = realloc(journal.e, (journal.n + 1) * sizeof(*ne));
-	char *p = strdup(path);
-	if (ne == NULL || p == NULL) {
-		free(p);
-		if (ne)
-			journal.e = ne;
-		return hull_fail_errno(err, ENOMEM, "%s", path);
-	}
-	journal.e = ne;
-	journal.e[journal.n++] = (struct journal_entry){ p, take_ptr(old) };
+	journal.e = xreallocarray(journal.e, journal.n + 1, sizeof(*journal.e));
+	journal.e[journal.n++] = (struct journal_entry){ xstrdup(path), take_ptr(old) };
 	return 0;
 }
 
@@ -119,9 +110,7 @@ void cgroup_journal_end(void)
 
 int cgroup_write(const char *dir, const char *file, const char *value, const char *field, hull_err *err)
 {
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/%s", dir, file) < 0)
-		return hull_fail_errno(err, ENOMEM, "%s", field);
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, file);
 	if (journal.active && journal_record(path, err) < 0)
 		return hull_err_prefix(err, "linux.resources.%s", field);
 	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -199,12 +188,11 @@ int cgroup_update_resources(const struct hull_cgroup *cg, const struct hull_reso
 						      : cgroup_v1_apply(cg, &picked, NULL, 0, false, err);
 	hull_err undo_err = NULL;
 	if (ret < 0 && cgroup_journal_undo(&undo_err) < 0) {
-		_cleanup_free_ char *msg = NULL;
 		int code = (*err)->errnum;
-		if (asprintf(&msg, "%s; restoring the values before it failed too: %s", (*err)->msg, undo_err->msg) >= 0) {
-			hull_err_free(err);
-			hull_err_raw(err, code, msg);
-		}
+		_cleanup_free_ char *msg =
+			xasprintf("%s; restoring the values before it failed too: %s", (*err)->msg, undo_err->msg);
+		hull_err_free(err);
+		hull_err_raw(err, code, msg);
 		hull_err_free(&undo_err);
 	}
 	cgroup_journal_end();
@@ -228,9 +216,7 @@ bool cgroup_is_frozen(const struct hull_cgroup *cg)
 	const char *d = freezer_dir(cg, &v2);
 	if (d == NULL)
 		return false;
-	_cleanup_free_ char *path = NULL, *text = NULL;
-	if (asprintf(&path, "%s/%s", d, v2 ? "cgroup.events" : "freezer.state") < 0)
-		return false;
+	_cleanup_free_ char *path = xasprintf("%s/%s", d, v2 ? "cgroup.events" : "freezer.state"), *text = NULL;
 	hull_err e = NULL;
 	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0) {
 		hull_err_free(&e);
@@ -283,13 +269,11 @@ static bool device_listed(const struct hull_device *devices, size_t n, const cha
 	return false;
 }
 
-int cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct hull_device *devices, size_t n_devices,
-			struct device_rule **out, size_t *n_out)
+void cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct hull_device *devices,
+			 size_t n_devices, struct device_rule **out, size_t *n_out)
 {
 	size_t nk = ARRAY_SIZE(default_device_rules);
-	struct device_rule *r = calloc(nr + nk + 1, sizeof(*r));
-	if (r == NULL)
-		return -1;
+	struct device_rule *r = xcalloc(nr + nk + 1, sizeof(*r));
 	size_t n = 0;
 	for (size_t i = 0; i < nr; i++) {
 		/* no known access: runc's emulator adds and removes nothing for it */
@@ -303,7 +287,6 @@ int cgroup_device_rules(const struct device_rule *rules, size_t nr, const struct
 			r[n++] = default_device_rules[i].rule;
 	*out = r;
 	*n_out = n;
-	return 0;
 }
 
 int cgroup_write_rdma(const char *dir, const struct hull_resources *r, hull_err *err)

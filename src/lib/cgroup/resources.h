@@ -40,8 +40,8 @@ int cgroup_v2_apply(const char *dir, const struct hull_resources *r, const struc
 
 /* The config's device rules, then runc's default allow list less the nodes linux.devices replaces: the order
  * in which the last matching rule decides, anything unmatched being denied. Free with free(). */
-int cgroup_device_rules(const struct device_rule *rules, size_t n_rules, const struct hull_device *devices,
-			size_t n_devices, struct device_rule **out, size_t *n);
+void cgroup_device_rules(const struct device_rule *rules, size_t n_rules, const struct hull_device *devices,
+			 size_t n_devices, struct device_rule **out, size_t *n);
 
 /* linux.resources.rdma: one "DEVICE hca_handle=N hca_object=N" line per device into dir/rdma.max
  * (the same file on v1 and v2). */

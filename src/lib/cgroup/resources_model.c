@@ -8,6 +8,7 @@
 #include "cgroup/resources_model.h"
 #include "spec_json.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 enum res_kind { R_INT, R_UINT, R_STRING, R_BOOL };
 /* which value runc 1.1.5 reads as "not set" (docs/cgroups.md) */
@@ -121,9 +122,7 @@ static int parse_list(struct ctx *c, json_object *sec, const char *sp, const cha
 	json_object *arr = sj_get_array(c, sec, key, sp, &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	*items = calloc(n, size);
-	if (*items == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s.%s", sp, key);
+	*items = xcalloc(n, size); /* n: the length of an array already parsed, as bounded as the config */
 	_cleanup_free_ char *ap = sj_join(sp, key);
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
@@ -238,9 +237,7 @@ static int parse_lists(struct ctx *c, json_object *res, const char *base, struct
 		return -1;
 	if (unified && json_object_object_length(unified) > 0) {
 		_cleanup_free_ char *up = sj_join(base, "unified");
-		r->unified = calloc((size_t)json_object_object_length(unified), sizeof(*r->unified));
-		if (r->unified == NULL)
-			return hull_fail_errno(c->err, ENOMEM, "%s", up);
+		r->unified = xcalloc((size_t)json_object_object_length(unified), sizeof(*r->unified));
 		json_object_object_foreach(unified, key, val)
 		{
 			_cleanup_free_ char *kp = sj_join(up, key);
@@ -251,10 +248,8 @@ static int parse_lists(struct ctx *c, json_object *res, const char *base, struct
 			if (sj_has_nul(val))
 				return sj_bad(c, kp, "must not contain a NUL character");
 			struct res_unified *u = &r->unified[r->n_unified++];
-			u->key = strdup(key);
-			u->value = strdup(json_object_get_string(val));
-			if (u->key == NULL || u->value == NULL)
-				return hull_fail_errno(c->err, ENOMEM, "%s", kp);
+			u->key = xstrdup(key);
+			u->value = xstrdup(json_object_get_string(val));
 		}
 	}
 	return 0;
@@ -267,9 +262,7 @@ static int parse_rdma(struct ctx *c, json_object *res, const char *base, struct 
 	if (ret < 0 || rdma == NULL || json_object_object_length(rdma) == 0)
 		return ret;
 	_cleanup_free_ char *rp = sj_join(base, "rdma");
-	r->rdma = calloc((size_t)json_object_object_length(rdma), sizeof(*r->rdma));
-	if (r->rdma == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", rp);
+	r->rdma = xcalloc((size_t)json_object_object_length(rdma), sizeof(*r->rdma));
 	json_object_object_foreach(rdma, device, limits)
 	{
 		_cleanup_free_ char *dp = sj_join(rp, device);
@@ -277,8 +270,7 @@ static int parse_rdma(struct ctx *c, json_object *res, const char *base, struct 
 		/* one "DEVICE hca_handle=N hca_object=N" line of rdma.max */
 		if (device[0] == '\0' || strpbrk(device, " \n\t") != NULL)
 			return sj_bad(c, rp, "invalid device name \"%s\"", device);
-		if ((d->device = strdup(device)) == NULL)
-			return hull_fail_errno(c->err, ENOMEM, "%s", dp);
+		d->device = xstrdup(device);
 		if (sj_check_element_object(c, limits, dp) < 0)
 			return -1;
 		int64_t v;

@@ -12,6 +12,7 @@
 #include "cgroup/stats.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 #define NSEC_PER_USEC 1000ULL
 
@@ -19,9 +20,7 @@ static char *read_text(const char *dir, const char *file)
 {
 	if (dir == NULL)
 		return NULL;
-	_cleanup_free_ char *path = NULL;
-	if (asprintf(&path, "%s/%s", dir, file) < 0)
-		return NULL;
+	_cleanup_free_ char *path = xasprintf("%s/%s", dir, file);
 	char *text = NULL;
 	hull_err e = NULL;
 	if (fs_read_file(AT_FDCWD, path, &text, NULL, &e) < 0) {

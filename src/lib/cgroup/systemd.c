@@ -13,6 +13,7 @@
 #include "util/cleanup.h"
 #include "util/dl.h"
 #include "util/fs.h"
+#include "util/xalloc.h"
 
 #define BUS_TIMEOUT_USEC (10ULL * 1000 * 1000)
 #define SCOPE_WAIT_STEPS 2000 /* x 1 ms */
@@ -65,22 +66,23 @@ static int load_sd_bus(hull_err *err)
 int systemd_unit_names(const char *path, const char *id, char **slice, char **unit, hull_err *err)
 {
 	if (path == NULL || *path == '\0') {
-		*slice = strdup("system.slice");
-		return asprintf(unit, "hull-%s.scope", id) < 0 ? hull_fail_errno(err, ENOMEM, "unit name") : 0;
+		*slice = xstrdup("system.slice");
+		*unit = xasprintf("hull-%s.scope", id);
+		return 0;
 	}
 	const char *c1 = strchr(path, ':');
 	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	if (c2 == NULL || strchr(c2 + 1, ':') || strchr(path, '/'))
 		return hull_fail(err, "linux.cgroupsPath \"%s\": the systemd driver expects slice:prefix:name", path);
-	*slice = c1 == path ? strdup("system.slice") : strndup(path, (size_t)(c1 - path));
+	*slice = c1 == path ? xstrdup("system.slice") : xstrndup(path, (size_t)(c1 - path));
 	const char *name = c2 + 1;
 	size_t nl = strlen(name);
 	if (nl > 6 && strcmp(name + nl - 6, ".scope") == 0)
-		*unit = strdup(name);
-	else if ((c2 == c1 + 1 ? asprintf(unit, "%s.scope", name)
-			       : asprintf(unit, "%.*s-%s.scope", (int)(c2 - c1 - 1), c1 + 1, name)) < 0)
-		*unit = NULL;
-	return *unit && *slice ? 0 : hull_fail_errno(err, ENOMEM, "unit name");
+		*unit = xstrdup(name);
+	else
+		*unit = c2 == c1 + 1 ? xasprintf("%s.scope", name)
+				     : xasprintf("%.*s-%s.scope", (int)(c2 - c1 - 1), c1 + 1, name);
+	return 0;
 }
 
 static int append_u64(sd_bus_message *m, const char *name, uint64_t v)
@@ -150,10 +152,8 @@ static char *wait_in_unit(pid_t pid, const char *unit)
 			line += 3;
 			line[strcspn(line, "\n")] = '\0';
 			const char *base = strrchr(line, '/');
-			if (base && strcmp(base + 1, unit) == 0) {
-				char *dir = NULL;
-				return asprintf(&dir, "/sys/fs/cgroup%s", line) < 0 ? NULL : dir;
-			}
+			if (base && strcmp(base + 1, unit) == 0)
+				return xasprintf("/sys/fs/cgroup%s", line);
 		}
 		nanosleep(&ms, NULL);
 	}

@@ -10,6 +10,7 @@
 #include "cgroup/devices_bpf.h"
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 /* One file of a controller: dir_for finds the controller's directory, or says the host lacks it. */
 static int write_value(const struct hull_cgroup *cg, const char *controller, const char *file, const char *value,
@@ -79,8 +80,8 @@ static int apply_memory(const struct hull_cgroup *cg, const struct hull_resource
 	if (limit > 0 && swap > 0 && swap < limit)
 		return hull_fail(err, "linux.resources.memory.swap: %" PRId64 " is below memory.limit %" PRId64, swap, limit);
 	if (limit == -1 && swap == 0) {
-		_cleanup_free_ char *memsw = NULL;
-		if (asprintf(&memsw, "%s/memory.memsw.limit_in_bytes", dir) >= 0 && access(memsw, F_OK) == 0)
+		_cleanup_free_ char *memsw = xasprintf("%s/memory.memsw.limit_in_bytes", dir);
+		if (access(memsw, F_OK) == 0)
 			swap = -1;
 	}
 	if (limit != 0 && swap != 0) {
@@ -183,8 +184,8 @@ static int apply_blkio(const struct hull_cgroup *cg, const struct hull_resources
 	if (dir == NULL)
 		return hull_fail(err, "linux.resources.blockIO: this host has no blkio cgroup controller");
 	/* without CFQ the weights are BFQ's, as runc finds them */
-	_cleanup_free_ char *plain = NULL;
-	bool bfq = asprintf(&plain, "%s/blkio.weight", dir) >= 0 && access(plain, F_OK) < 0;
+	_cleanup_free_ char *plain = xasprintf("%s/blkio.weight", dir);
+	bool bfq = access(plain, F_OK) < 0;
 	if ((r->block_io.weight.set && write_i64(cg, "blkio", bfq ? "blkio.bfq.weight" : "blkio.weight",
 						 r->block_io.weight.v, "blockIO.weight", err) < 0) ||
 	    (r->block_io.leaf_weight.set &&
@@ -227,9 +228,7 @@ static int apply_hugetlb(const struct hull_cgroup *cg, const struct hull_resourc
 	if (r->n_hugepage_limits > 0 && dir == NULL)
 		return hull_fail(err, "linux.resources.hugepageLimits: this host has no v1 hugetlb controller");
 	for (size_t i = 0; i < r->n_hugepage_limits; i++) {
-		_cleanup_free_ char *file = NULL;
-		if (asprintf(&file, "hugetlb.%s.limit_in_bytes", r->hugepage_limits[i].page_size) < 0)
-			return hull_fail_errno(err, ENOMEM, "linux.resources.hugepageLimits");
+		_cleanup_free_ char *file = xasprintf("hugetlb.%s.limit_in_bytes", r->hugepage_limits[i].page_size);
 		if (write_i64(cg, "hugetlb", file, r->hugepage_limits[i].limit, "hugepageLimits", err) < 0)
 			return -1;
 	}
@@ -271,8 +270,7 @@ static int apply_devices(const struct hull_cgroup *cg, const struct hull_resourc
 	size_t n = 0;
 	if (dir == NULL)
 		return 0;
-	if (cgroup_device_rules(res->devices, res->n_devices, devices, n_devices, &r, &n) < 0)
-		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
+	cgroup_device_rules(res->devices, res->n_devices, devices, n_devices, &r, &n);
 	int ret = cgroup_write(dir, "devices.deny", "a", "devices", err);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		char line[128], maj[24], min[24];

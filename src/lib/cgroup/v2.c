@@ -11,6 +11,7 @@
 #include "cgroup/resources.h"
 #include "util/cleanup.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 /* -1 (or any negative) means no limit: "max" */
 static void limit_str(char *buf, size_t n, int64_t v)
@@ -104,8 +105,8 @@ static int apply_io(const char *dir, const struct hull_resources *r, hull_err *e
 	if (r->block_io.weight.set) {
 		/* BFQ's own weight where the scheduler offers it, else io.weight on its scale, as runc does */
 		int64_t w = r->block_io.weight.v;
-		_cleanup_free_ char *bfq = NULL;
-		bool has_bfq = asprintf(&bfq, "%s/io.bfq.weight", dir) >= 0 && access(bfq, F_OK) == 0;
+		_cleanup_free_ char *bfq = xasprintf("%s/io.bfq.weight", dir);
+		bool has_bfq = access(bfq, F_OK) == 0;
 		if (has_bfq)
 			snprintf(buf, sizeof(buf), "%" PRId64, w);
 		else
@@ -136,8 +137,7 @@ static int apply_devices(const char *dir, const struct hull_resources *r, const 
 {
 	struct device_rule *rules = NULL;
 	size_t n = 0;
-	if (cgroup_device_rules(r->devices, r->n_devices, devices, n_devices, &rules, &n) < 0)
-		return hull_fail_errno(err, ENOMEM, "linux.resources.devices");
+	cgroup_device_rules(r->devices, r->n_devices, devices, n_devices, &rules, &n);
 	int ret = devices_bpf_attach(dir, rules, n, err);
 	free(rules);
 	return ret;
@@ -156,10 +156,9 @@ int cgroup_v2_apply(const char *dir, const struct hull_resources *r, const struc
 	if (apply_memory(dir, r, err) < 0 || apply_cpu(dir, r, err) < 0 || apply_io(dir, r, err) < 0)
 		return -1;
 	for (size_t i = 0; i < r->n_hugepage_limits; i++) {
-		_cleanup_free_ char *file = NULL;
+		_cleanup_free_ char *file = xasprintf("hugetlb.%s.max", r->hugepage_limits[i].page_size);
 		limit_str(buf, sizeof(buf), r->hugepage_limits[i].limit);
-		if (asprintf(&file, "hugetlb.%s.max", r->hugepage_limits[i].page_size) < 0 ||
-		    cgroup_write(dir, file, buf, "hugepageLimits", err) < 0)
+		if (cgroup_write(dir, file, buf, "hugepageLimits", err) < 0)
 			return -1;
 	}
 	if ((with_devices && apply_devices(dir, r, devices, n_devices, err) < 0) || cgroup_write_rdma(dir, r, err) < 0)

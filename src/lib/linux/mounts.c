@@ -92,13 +92,12 @@ const char *const mount_known_options[] = {
 	"defaults", "remount", "async", "sync", "dirsync", "mand", "lazytime", "loud", "silent", NULL,
 };
 
-static int push_data(struct mount_opts *o, const char *s)
+static void push_data(struct mount_opts *o, const char *s)
 {
 	char **nd = xrealloc(o->data, (o->n_data + 2) * sizeof(char *));
 	o->data = nd;
 	o->data[o->n_data++] = xstrdup(s);
 	o->data[o->n_data] = NULL;
-	return 0;
 }
 
 int mount_opts_parse(char *const *options, size_t n, struct mount_opts *o, hull_err *err)
@@ -158,10 +157,7 @@ int mount_opts_parse(char *const *options, size_t n, struct mount_opts *o, hull_
 			continue; /* userspace-only options (x-systemd...), never for the kernel */
 		if (*opt == '\0')
 			continue;
-		if (push_data(o, opt) < 0) {
-			mount_opts_free(o);
-			return hull_fail_errno(err, ENOMEM, "mount options");
-		}
+		push_data(o, opt);
 	}
 	(void)sb_flag_options;
 	return 0;
@@ -297,18 +293,13 @@ static int mount_bind(int rootfd, const char *what, const char *source, int srcf
 /* A bind's source: absolute, or relative to the bundle. NULL (and *err) when there is none. */
 static char *bind_source(const struct hull_spec *s, const struct hull_mount *m, hull_err *err)
 {
-	char *source = NULL;
 	if (m->source == NULL || *m->source == '\0') {
 		hull_fail(err, "mount %s: a bind mount needs a source", m->destination);
 		return NULL;
 	}
 	if (m->source[0] == '/')
-		source = xstrdup(m->source);
-	else if (asprintf(&source, "%s/%s", s->bundle, m->source) < 0)
-		source = NULL;
-	if (source == NULL)
-		hull_fail_errno(err, ENOMEM, "mount %s", m->destination);
-	return source;
+		return xstrdup(m->source);
+	return xasprintf("%s/%s", s->bundle, m->source);
 }
 
 static bool wants_bind(const struct hull_mount *m, const struct mount_opts *o)
@@ -435,10 +426,8 @@ int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *
 	const char *type = m->type && *m->type ? m->type : NULL;
 	if (wants_bind(m, &o))
 		o.bind = true;
-	_cleanup_free_ char *what = NULL;
-	if (asprintf(&what, "%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"), rootfs,
-		     m->destination) < 0)
-		what = NULL;
+	_cleanup_free_ char *what = xasprintf("%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"),
+					      rootfs, m->destination);
 	_cleanup_close_ int mfd = -1;
 	int ret = -1;
 

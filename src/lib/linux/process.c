@@ -108,9 +108,7 @@ int process_find_executable(const struct hull_process *p, char **out, hull_err *
 	_cleanup_free_ char *copy = xstrdup(path ? path : DEFAULT_PATH);
 	char *save = NULL;
 	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
-		_cleanup_free_ char *cand = NULL;
-		if (asprintf(&cand, "%s/%s", *dir ? dir : ".", file) < 0)
-			continue;
+		_cleanup_free_ char *cand = xasprintf("%s/%s", *dir ? dir : ".", file);
 		if (is_executable_file(cand)) {
 			*out = take_ptr(cand);
 			return 0;
@@ -148,9 +146,7 @@ char **process_build_env(const struct hull_process *p)
 	memcpy(env, p->env, n * sizeof(char *));
 	if (env_get(p->env, "HOME") == NULL) {
 		_cleanup_free_ char *home = home_of(p->uid);
-		char *entry = NULL;
-		if (asprintf(&entry, "HOME=%s", home ? home : "/") >= 0)
-			env[n] = entry;
+		env[n] = xasprintf("HOME=%s", home ? home : "/");
 	}
 	return env;
 }

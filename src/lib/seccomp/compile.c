@@ -155,7 +155,7 @@ static int build(const struct hull_seccomp *s, struct seccomp_program *out, hull
 	}
 	/* the stub first: it decides ENOSYS before the filter sees the call */
 	out->insns = xmalloc(total * sizeof(struct sock_filter));
-	if (out->insns == NULL || pread(memfd, out->insns + stub_len, (size_t)size, 0) != size) {
+	if (pread(memfd, out->insns + stub_len, (size_t)size, 0) != size) {
 		hull_fail_errno(err, EIO, "linux.seccomp: read the filter back");
 		goto out;
 	}
@@ -183,12 +183,10 @@ static uint64_t fnv1a(const char *s)
 static char *lib_identity(const char *path)
 {
 	struct stat st;
-	char *id = NULL;
-	if (path == NULL || stat(path, &st) < 0 ||
-	    asprintf(&id, "%s %lld %lld.%09ld\n", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-		     st.st_mtim.tv_nsec) < 0)
+	if (path == NULL || stat(path, &st) < 0)
 		return NULL;
-	return id;
+	return xasprintf("%s %lld %lld.%09ld\n", path, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+			 st.st_mtim.tv_nsec);
 }
 
 /* An entry: the magic, the libseccomp identity line, the profile text and a NUL, then the instructions. */
@@ -273,8 +271,6 @@ void seccomp_program_free(struct seccomp_program *p)
 
 int seccomp_compile_cached(const struct hull_seccomp *s, const char *root, struct seccomp_program *out, hull_err *err)
 {
-	_cleanup_free_ char *dir = NULL;
-	if (root && asprintf(&dir, "%s/%s", root, SECCOMP_CACHE_DIR) < 0)
-		dir = NULL;
+	_cleanup_free_ char *dir = root ? xasprintf("%s/%s", root, SECCOMP_CACHE_DIR) : NULL;
 	return seccomp_compile(s, dir, out, err);
 }

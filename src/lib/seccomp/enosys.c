@@ -126,10 +126,6 @@ int seccomp_enosys_stub(const struct hull_seccomp *s, seccomp_resolver resolve, 
 	for (size_t i = 0; i < ng; i++)
 		total += section_len(&g[i]);
 	struct emitter e = { .f = xcalloc(total, sizeof(struct sock_filter)) };
-	if (e.f == NULL) {
-		free(g);
-		return hull_fail_errno(err, ENOMEM, "linux.seccomp: the -ENOSYS stub");
-	}
 	emit(&e, BPF_LD | BPF_W | BPF_ABS, DATA_ARCH, 0, 0);
 	size_t section = 1 + ng + 1;
 	for (size_t i = 0; i < ng; i++) {

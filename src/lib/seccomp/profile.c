@@ -8,6 +8,7 @@
 
 #include "seccomp/profile.h"
 #include "util/cleanup.h"
+#include "util/xalloc.h"
 
 static const struct {
 	const char *name;
@@ -92,9 +93,7 @@ static int parse_args(struct ctx *c, json_object *rule, const char *path, struct
 	if (ret < 0)
 		return -1;
 	_cleanup_free_ char *ap = sj_join(path, "args");
-	r->args = calloc(n + 1, sizeof(*r->args));
-	if (r->args == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	r->args = xcalloc(n + 1, sizeof(*r->args));
 	for (size_t i = 0; i < n; i++) {
 		json_object *a = json_object_array_get_idx(args, i);
 		_cleanup_free_ char *p = sj_idx(ap, i), *op = NULL, *opp = sj_join(p, "op");
@@ -124,9 +123,7 @@ static int parse_rules(struct ctx *c, json_object *obj, struct hull_seccomp *s)
 	json_object *rules = sj_get_array(c, obj, "syscalls", "linux.seccomp", &n, &ret);
 	if (ret < 0)
 		return -1;
-	s->rules = calloc(n + 1, sizeof(*s->rules));
-	if (s->rules == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	s->rules = xcalloc(n + 1, sizeof(*s->rules));
 	for (size_t i = 0; i < n; i++) {
 		json_object *rj = json_object_array_get_idx(rules, i);
 		_cleanup_free_ char *p = sj_idx("linux.seccomp.syscalls", i);
@@ -157,9 +154,7 @@ int seccomp_profile_parse(struct ctx *c, json_object *obj, struct hull_seccomp *
 	*out = NULL;
 	if (obj == NULL)
 		return 0;
-	struct hull_seccomp *s = calloc(1, sizeof(*s));
-	if (s == NULL)
-		return hull_fail_errno(c->err, ENOMEM, "%s", c->name);
+	struct hull_seccomp *s = xcalloc(1, sizeof(*s));
 	const char *sp = "linux.seccomp";
 	char **flagv = NULL;
 	size_t nf = 0;
@@ -198,7 +193,7 @@ int seccomp_profile_parse(struct ctx *c, json_object *obj, struct hull_seccomp *
 	}
 	if (s->notify)
 		s->flags |= HULL_SECCOMP_FLAG_NEW_LISTENER;
-	s->text = strdup(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
+	s->text = xstrdup(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN));
 	cleanup_strvp(&flagv);
 	*out = s;
 	return 0;

@@ -1,5 +1,5 @@
 /* error.c - building and chaining hull_err values.
- * Must never print or exit: reporting belongs to the caller. */
+ * Must never print or exit (out of memory aside: xalloc's one line): reporting belongs to the caller. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/error.h"
+#include "util/xalloc.h"
 
 const char *hull_strerror(int errnum, char *buf, size_t len)
 {
@@ -19,13 +20,6 @@ const char *hull_strerror(int errnum, char *buf, size_t len)
 	return buf;
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-	char *s = NULL;
-	if (vasprintf(&s, fmt, ap) < 0)
-		return NULL;
-	return s;
-}
 
 static int set(hull_err *err, int errnum, char *msg)
 {
@@ -34,13 +28,9 @@ static int set(hull_err *err, int errnum, char *msg)
 		return -1;
 	}
 	hull_err_free(err);
-	struct hull_error *e = calloc(1, sizeof(*e));
-	if (e == NULL) {
-		free(msg);
-		return -1;
-	}
+	struct hull_error *e = xcalloc(1, sizeof(*e));
 	e->errnum = errnum;
-	e->msg = msg ? msg : strdup("out of memory");
+	e->msg = msg;
 	*err = e;
 	return -1;
 }
@@ -49,7 +39,7 @@ int hull_fail(hull_err *err, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	return set(err, 0, msg);
 }
@@ -58,7 +48,7 @@ int hull_fail_code(hull_err *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	return set(err, errnum, msg);
 }
@@ -67,12 +57,10 @@ int hull_fail_errno(hull_err *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *head = vformat(fmt, ap);
+	char *head = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *msg = NULL;
 	char text[HULL_STRERROR_MAX];
-	if (head && asprintf(&msg, "%s: %s", head, hull_strerror(errnum, text, sizeof(text))) < 0)
-		msg = NULL;
+	char *msg = xasprintf("%s: %s", head, hull_strerror(errnum, text, sizeof(text)));
 	free(head);
 	return set(err, errnum, msg);
 }
@@ -83,20 +71,18 @@ int hull_err_prefix(hull_err *err, const char *fmt, ...)
 		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	char *head = vformat(fmt, ap);
+	char *head = xvasprintf(fmt, ap);
 	va_end(ap);
-	char *msg = NULL;
-	if (head && asprintf(&msg, "%s: %s", head, (*err)->msg) >= 0) {
-		free((*err)->msg);
-		(*err)->msg = msg;
-	}
+	char *msg = xasprintf("%s: %s", head, (*err)->msg);
+	free((*err)->msg);
+	(*err)->msg = msg;
 	free(head);
 	return -1;
 }
 
 int hull_err_raw(hull_err *err, int errnum, const char *msg)
 {
-	return set(err, errnum, strdup(msg));
+	return set(err, errnum, xstrdup(msg));
 }
 
 void hull_err_free(hull_err *err)

@@ -75,9 +75,7 @@ int fs_write_file(int dirfd, const char *path, const char *data, size_t len, hul
 
 int fs_write_file_atomic(int dirfd, const char *path, const char *data, size_t len, mode_t mode, hull_err *err)
 {
-	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp.%d", path, getpid()) < 0)
-		return hull_fail_errno(err, ENOMEM, "write %s", path);
+	_cleanup_free_ char *tmp = xasprintf("%s.tmp.%d", path, getpid());
 	_cleanup_close_ int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return hull_fail_sys(err, "create %s", tmp);
@@ -121,10 +119,8 @@ int fs_open_in_root(int rootfd, const char *path, int flags, mode_t mode)
 /* "a/b/link/c" with link -> target at `comp`: the path to walk instead, still inside the root. */
 static char *path_through_link(const char *cur, const char *comp, const char *after, const char *target)
 {
-	char *out = NULL;
-	int r = target[0] == '/' ? asprintf(&out, "%s%s", target, after)
-				 : asprintf(&out, "%.*s%s%s", (int)(comp - cur), cur, target, after);
-	return r < 0 ? NULL : out;
+	return target[0] == '/' ? xasprintf("%s%s", target, after)
+				: xasprintf("%.*s%s%s", (int)(comp - cur), cur, target, after);
 }
 
 int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
@@ -136,7 +132,7 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 		return hull_fail_errno(err, -fd, "open %s in the container", path);
 
 	_cleanup_free_ char *cur = xstrdup(path);
-	for (int hop = 0; cur && hop < MAX_SYMLINK_HOPS; hop++) {
+	for (int hop = 0; hop < MAX_SYMLINK_HOPS; hop++) {
 		_cleanup_close_ int parent = fs_open_in_root(rootfd, "/", O_PATH | O_DIRECTORY, 0);
 		if (parent < 0)
 			return hull_fail_errno(err, -parent, "open the container root");
@@ -184,7 +180,7 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 		free(cur);
 		cur = next_path;
 	}
-	return hull_fail_errno(err, cur ? ELOOP : ENOMEM, "create %s in the container", path);
+	return hull_fail_errno(err, ELOOP, "create %s in the container", path);
 }
 
 int fs_mkdir_p(const char *path, mode_t mode, hull_err *err)

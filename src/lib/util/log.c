@@ -1,10 +1,12 @@
 /* log.c - the warning/debug sink of libhull.
- * Must never write anywhere on its own: without a sink, messages go nowhere. */
+ * Must never write anywhere on its own (out of memory aside: xalloc's one line): without a sink, messages go
+ * nowhere. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "util/log.h"
+#include "util/xalloc.h"
 
 static hull_log_sink current_sink;
 int hull_log_debug_enabled;
@@ -18,9 +20,7 @@ static void emit(const char *level, const char *fmt, va_list ap)
 {
 	if (current_sink == NULL)
 		return;
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		return;
+	char *msg = xvasprintf(fmt, ap);
 	current_sink(level, msg);
 	free(msg);
 }

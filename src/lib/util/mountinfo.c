@@ -58,10 +58,6 @@ static int parse_line(char *line, struct mountinfo *m)
 	m->mountpoint = unescape(f[4]);
 	m->fstype = unescape(fstype);
 	m->superopts = unescape(superopts);
-	if (m->root == NULL || m->mountpoint == NULL || m->fstype == NULL || m->superopts == NULL) {
-		mountinfo_free_one(m);
-		return -1;
-	}
 	return 0;
 }
 
@@ -78,12 +74,7 @@ int mountinfo_read(struct mountinfo **out, size_t *n)
 	while (getline(&line, &cap, f) > 0) {
 		if (len == alloc) {
 			size_t na = alloc ? alloc * 2 : 64;
-			struct mountinfo *nm = xrealloc(mi, na * sizeof(*mi));
-			if (nm == NULL) {
-				mountinfo_free(mi, len);
-				return -ENOMEM;
-			}
-			mi = nm;
+			mi = xreallocarray(mi, na, sizeof(*mi));
 			alloc = na;
 		}
 		if (parse_line(line, &mi[len]) == 0)
@@ -139,8 +130,6 @@ int mountinfo_of_fd(int fd, bool *shared, char **mountpoint)
 	if (m) {
 		*shared = m->shared;
 		*mountpoint = xstrdup(m->mountpoint);
-		if (*mountpoint == NULL)
-			r = -ENOMEM;
 	}
 	mountinfo_free(mi, n);
 	return r;

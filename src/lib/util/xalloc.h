@@ -4,6 +4,7 @@
 #ifndef HULL_XALLOC_H
 #define HULL_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 _Noreturn void xalloc_die(void);
@@ -15,5 +16,6 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif
