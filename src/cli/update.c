@@ -158,7 +158,7 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 	if (f.file) {
 		hull_err err = NULL;
 		_cleanup_free_ char *text = NULL;
-		if (fs_read_file(AT_FDCWD, strcmp(f.file, "-") == 0 ? "/dev/stdin" : f.file, &text, NULL, &err) < 0) {
+		if (fs_read_file_max(AT_FDCWD, strcmp(f.file, "-") == 0 ? "/dev/stdin" : f.file, FS_INPUT_MAX, &text, NULL, &err) < 0) {
 			ret = cli_fail(&err);
 			goto out;
 		}

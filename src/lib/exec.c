@@ -142,7 +142,7 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 {
 	if (o->process_file) {
 		_cleanup_free_ char *text = NULL;
-		if (fs_read_file(AT_FDCWD, o->process_file, &text, NULL, err) < 0)
+		if (fs_read_file_max(AT_FDCWD, o->process_file, FS_INPUT_MAX, &text, NULL, err) < 0)
 			return hull_err_prefix(err, "--process");
 		json_object *j = json_tokener_parse(text);
 		int r = spec_parse_process(j, o->process_file, out, err);

@@ -775,7 +775,7 @@ int spec_load(const char *bundle, struct hull_spec **out, hull_err *err)
 	_cleanup_free_ char *path = xasprintf("%s/config.json", abs);
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (fs_read_file(AT_FDCWD, path, &text, &len, err) < 0)
+	if (fs_read_file_max(AT_FDCWD, path, FS_INPUT_MAX, &text, &len, err) < 0)
 		return -1;
 	return spec_parse(text, len, "config.json", abs, out, err);
 }

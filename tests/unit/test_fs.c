@@ -141,6 +141,22 @@ static void reading_a_file_larger_than_one_buffer_is_complete(void **state)
 	assert_true(same);
 }
 
+static void reading_with_a_bound_takes_up_to_it_and_refuses_one_byte_more(void **state)
+{
+	(void)state;
+	unit_write(tmp, "f", "0123456789");
+	size_t len = 0;
+	assert_int_equal(fs_read_file_max(tmpfd, "f", 10, &data, &len, &err), 0);
+	assert_int_equal(len, 10);
+	assert_string_equal(data, "0123456789");
+	free(data);
+	data = NULL;
+	assert_int_equal(fs_read_file_max(tmpfd, "f", 9, &data, &len, &err), -1);
+	assert_null(data);
+	assert_int_equal(err->errnum, EFBIG);
+	assert_string_equal(err->msg, "f: larger than 9 bytes, the most hull reads");
+}
+
 static void reading_an_empty_file_gives_an_empty_string(void **state)
 {
 	(void)state;
@@ -553,6 +569,7 @@ int main(void)
 		TEST(atomic_write_then_read_returns_the_same_bytes),
 		TEST(atomic_write_replaces_and_leaves_no_temporary),
 		TEST(reading_a_file_larger_than_one_buffer_is_complete),
+		TEST(reading_with_a_bound_takes_up_to_it_and_refuses_one_byte_more),
 		TEST(reading_an_empty_file_gives_an_empty_string),
 		TEST(reading_a_missing_file_is_enoent_naming_the_path),
 		TEST(plain_write_truncates_an_existing_file),

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +21,21 @@
 
 int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err *err)
 {
+	return fs_read_file_max(dirfd, path, SIZE_MAX / 4, out, len, err);
+}
+
+int fs_read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len, hull_err *err)
+{
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hull_fail_sys(err, "open %s", path);
 	size_t cap = 4096, n = 0;
 	_cleanup_free_ char *buf = xmalloc(cap + 1);
 	for (;;) {
+		if (n > max)
+			return hull_fail_code(err, EFBIG, "%s: larger than %zu bytes, the most hull reads", path, max);
 		if (n == cap) {
-			cap *= 2;
+			cap = cap > max / 2 ? max + 1 : cap * 2;
 			char *nb = xrealloc(buf, cap + 1);
 			buf = nb;
 		}

@@ -10,6 +10,12 @@
 #include "util/error.h"
 
 int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err *err);
+/* The same, refusing (EFBIG) a file of more than max bytes before it is all in memory: for input from outside. */
+int fs_read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len, hull_err *err);
+/* The most hull reads of what an engine hands it: config.json, exec --process, update -r. Far above any real
+ * config, and small enough that state.json (which repeats the config's annotations) stays below what
+ * state_read accepts. */
+#define FS_INPUT_MAX ((size_t)16 << 20)
 int fs_write_file(int dirfd, const char *path, const char *data, size_t len, hull_err *err);
 /* Write through a temporary file and rename(2), so readers never see a partial file. */
 int fs_write_file_atomic(int dirfd, const char *path, const char *data, size_t len, mode_t mode, hull_err *err);
