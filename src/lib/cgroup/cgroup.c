@@ -242,23 +242,52 @@ static char *container_dir(const struct cgroup_hierarchy *h, const char *want, c
 	return xasprintf("%s%s", h->mountpoint, *rel);
 }
 
-int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
+/* The container's directory in every hierarchy of this host (NULL: one we are not part of) and its path inside
+ * the hierarchy: what cgroup_plan records and cgroup_create makes, worked out in one place. */
+struct dir_plan {
+	struct cgroup_hierarchy *h;
+	size_t nh;
+	char **dirs, **rels;
+};
+
+static int dir_plan_make(const char *cgroups_path, const char *id, struct dir_plan *p, hull_err *err)
 {
-	struct cgroup_hierarchy *h = NULL;
-	size_t nh = 0;
-	if (cgroup_hierarchies(&h, &nh, err) < 0)
+	*p = (struct dir_plan){ 0 };
+	if (cgroup_hierarchies(&p->h, &p->nh, err) < 0)
 		return -1;
 	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
-	/* every hierarchy's directory for the container, worked out once (NULL: one we are not part of) */
-	char **dirs = xcalloc(nh + 1, sizeof(char *)), **rels = xcalloc(nh + 1, sizeof(char *));
+	p->dirs = xcalloc(p->nh + 1, sizeof(char *));
+	p->rels = xcalloc(p->nh + 1, sizeof(char *));
+	for (size_t i = 0; i < p->nh; i++)
+		p->dirs[i] = container_dir(&p->h[i], want, &p->rels[i]);
+	return 0;
+}
+
+static void dir_plan_free(struct dir_plan *p)
+{
+	for (size_t i = 0; i < p->nh; i++) {
+		free(p->dirs[i]);
+		free(p->rels[i]);
+	}
+	free(p->dirs);
+	free(p->rels);
+	cgroup_hierarchies_free(p->h, p->nh);
+}
+
+int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
+{
+	struct dir_plan plan;
+	if (dir_plan_make(cgroups_path, id, &plan, err) < 0)
+		return -1;
+	struct cgroup_hierarchy *h = plan.h;
+	size_t nh = plan.nh;
+	char **dirs = plan.dirs, **rels = plan.rels;
 	struct hull_cgroup planned = { .dirs = xcalloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
 	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	int ret = 0;
-	for (size_t i = 0; i < nh; i++) {
-		dirs[i] = container_dir(&h[i], want, &rels[i]);
+	for (size_t i = 0; i < nh; i++)
 		if (dirs[i])
 			planned.dirs[planned.n++] = dirs[i];
-	}
 	/* asked before any directory is made: runc asks before it creates anything, and a refused create must
 	 * leave no directory behind */
 	if (ret == 0 && cgroup_is_frozen(&planned))
@@ -298,13 +327,7 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		push_dir_made(cg, dirs[i], !existed); /* cg owns the string now */
 		dirs[i] = NULL;
 	}
-	for (size_t i = 0; i < nh; i++) {
-		free(dirs[i]);
-		free(rels[i]);
-	}
-	free(dirs);
-	free(rels);
-	cgroup_hierarchies_free(h, nh);
+	dir_plan_free(&plan);
 	if (ret < 0) {
 		cgroup_destroy(cg, NULL);
 		cgroup_free(cg);
@@ -322,20 +345,20 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 
 int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
 {
-	struct cgroup_hierarchy *h = NULL;
-	size_t nh = 0;
-	if (cgroup_hierarchies(&h, &nh, err) < 0)
+	struct dir_plan plan;
+	if (dir_plan_make(cgroups_path, id, &plan, err) < 0)
 		return -1;
-	const char *want = cgroups_path && *cgroups_path ? cgroups_path : id;
 	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
-	for (size_t i = 0; i < nh; i++) {
-		char *rel = NULL, *dir = container_dir(&h[i], want, &rel);
-		free(rel);
+	for (size_t i = 0; i < plan.nh; i++) {
 		struct stat st;
-		if (dir)
-			push_dir_made(cg, dir, stat(dir, &st) < 0);
+		if (plan.dirs[i] == NULL)
+			continue;
+		/* a guess, for the record a create killed inside cgroup_create leaves: cgroup_create's mkdir
+		 * decides, and the state saved after it says what hull really made */
+		push_dir_made(cg, plan.dirs[i], stat(plan.dirs[i], &st) < 0);
+		plan.dirs[i] = NULL;
 	}
-	cgroup_hierarchies_free(h, nh);
+	dir_plan_free(&plan);
 	*out = cg;
 	return 0;
 }
