@@ -372,6 +372,23 @@ add_ns() {
 	fi
 }
 
+# refused_in_host_ns TYPE WANT RUNC_SKIP: with the host's namespace TYPE (network, ipc, uts) joined by path and what
+# the test configured before, create is refused with an error matching the glob *WANT* and leaves nothing. A runtime other
+# than hull that accepts it (runc 1.1.5 does for some) is skipped with RUNC_SKIP, or fails when that is empty.
+refused_in_host_ns() {
+	local type=$1 want=$2 runc_skip=$3 ns=$1
+	[ "$type" = network ] && ns=net
+	add_ns "$type" "/proc/$$/ns/$ns"
+	set_cmd true
+	run hull_detached create "$CTR"
+	if ! is_hull && [ "$status" -eq 0 ] && [ -n "$runc_skip" ]; then
+		skip "$runc_skip"
+	fi
+	[ "$status" -ne 0 ] || fail "create acted in the host's $type namespace"
+	[[ "$output" == *$want* ]] || fail "error: $output"
+	assert_nothing_left "$CTR"
+}
+
 # ---------------------------------------------------------------------------
 # containers
 

@@ -57,28 +57,14 @@ load helpers
 # runc: 'sysctl "net.ipv4.ip_forward" not allowed in host network namespace'.  The value written is the
 # host's current one, so a runtime that wrongly accepts it changes nothing.
 @test "a network sysctl in the host's network namespace joined by path is refused and leaves nothing" {
-	add_ns network "/proc/$$/ns/net"
-	host=$(cat /proc/sys/net/ipv4/ip_forward)
-	update_config --arg v "$host" '.linux.sysctl = {"net.ipv4.ip_forward": $v}'
-	set_cmd true
-	run hull_detached create "$CTR"
-	[ "$status" -ne 0 ] || fail "create wrote a sysctl of the host's network namespace"
-	[[ "$output" == *sysctl*net.ipv4.ip_forward*'not allowed in host network namespace'* ]] || fail "error: $output"
-	assert_nothing_left "$CTR"
+	update_config --arg v "$(cat /proc/sys/net/ipv4/ip_forward)" '.linux.sysctl = {"net.ipv4.ip_forward": $v}'
+	refused_in_host_ns network 'sysctl*net.ipv4.ip_forward*not allowed in host network namespace' ""
 }
 
 @test "an ipc sysctl in the host's ipc namespace joined by path is refused" {
-	add_ns ipc "/proc/$$/ns/ipc"
-	host=$(cat /proc/sys/kernel/shmmni)
-	update_config --arg v "$host" '.linux.sysctl = {"kernel.shmmni": $v}'
-	set_cmd true
-	run hull_detached create "$CTR"
-	if ! is_hull && [ "$status" -eq 0 ]; then
-		skip "runc 1.1.5 checks only net.* against the host's namespace: it wrote the host's kernel.shmmni"
-	fi
-	[ "$status" -ne 0 ] || fail "create wrote a sysctl of the host's ipc namespace"
-	[[ "$output" == *'sysctl "kernel.shmmni" not allowed in host ipc namespace'* ]] || fail "error: $output"
-	assert_nothing_left "$CTR"
+	update_config --arg v "$(cat /proc/sys/kernel/shmmni)" '.linux.sysctl = {"kernel.shmmni": $v}'
+	refused_in_host_ns ipc 'sysctl "kernel.shmmni" not allowed in host ipc namespace' \
+		"runc 1.1.5 checks only net.* against the host's namespace: it wrote the host's kernel.shmmni"
 }
 
 @test "a network sysctl in another network namespace joined by path is accepted" {
