@@ -188,29 +188,36 @@ else
 fi
 
 # cgroup v2 cannot be had on a hybrid host: lane A boots a throw-away VM with pure cgroup v2
-# (tests/vmlane/vm-run.sh) and runs the cgroup tests there against the hull built above.
+# (tests/vmlane/vm-run.sh) and runs the cgroup tests there against the hull built above; lane B boots one
+# with systemd as PID 1, for the systemd cgroup driver. The VMs run in the background while the ASan lane
+# runs, sharing the machine with it (its hang guards are widened fivefold), and are counted after it.
+vm_lanes() {
+	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
+		>"$logdir/vmlane-a.tap" 2>"$logdir/vmlane-a.err"
+	echo "$SECONDS" >"$logdir/vmlane-a.end"
+	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
+		>"$logdir/vmlane-b.tap" 2>"$logdir/vmlane-b.err"
+	echo "$SECONDS" >"$logdir/vmlane-b.end"
+}
+
+# count_vm_lane NAME FILE: a VM lane's TAP, or one failure when it printed none
+count_vm_lane() {
+	local out="$logdir/$2.tap"
+	note "$1 (VM; ran from $vm_start s to $(cat "$logdir/$2.end" 2>/dev/null || echo '?') s, beside the ASan lane)"
+	if grep -qE '^1\.\.[0-9]+' "$out"; then
+		count_tap "$1" "$out"
+		show_failures "$out"
+	else
+		tail -n 30 "$logdir/$2.err"
+		suite_failed "$1"
+	fi
+}
+
+vm_pid=
 if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
-	note "cgroup v2 lane (VM)"
-	out="$logdir/vmlane-a.tap"
-	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" >"$out" 2>"$logdir/vmlane-a.err"
-	if grep -qE '^1\.\.[0-9]+' "$out"; then
-		count_tap "cgroup v2 lane" "$out"
-		show_failures "$out"
-	else
-		tail -n 30 "$logdir/vmlane-a.err"
-		suite_failed "cgroup v2 lane"
-	fi
-	# lane B: systemd as PID 1, for the systemd cgroup driver
-	note "systemd driver lane (VM)"
-	out="$logdir/vmlane-b.tap"
-	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" >"$out" 2>"$logdir/vmlane-b.err"
-	if grep -qE '^1\.\.[0-9]+' "$out"; then
-		count_tap "systemd lane" "$out"
-		show_failures "$out"
-	else
-		tail -n 30 "$logdir/vmlane-b.err"
-		suite_failed "systemd lane"
-	fi
+	vm_start=$SECONDS
+	vm_lanes &
+	vm_pid=$!
 fi
 
 if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
@@ -228,6 +235,12 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 		tail -n 40 "$logdir/build-build-asan.log"
 		suite_failed "sanitizer build"
 	fi
+fi
+
+if [ -n "$vm_pid" ]; then
+	wait "$vm_pid"
+	count_vm_lane "cgroup v2 lane" vmlane-a
+	count_vm_lane "systemd lane" vmlane-b
 fi
 
 if [ "${HULL_SKIP_FUZZ:-0}" != 1 ]; then
