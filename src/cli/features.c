@@ -4,6 +4,7 @@
 #include "seccomp/profile.h"
 #include "config.h"
 #include "linux/caps.h"
+#include "linux/idmap.h"
 #include "linux/mounts.h"
 #include "spec.h"
 
@@ -56,7 +57,7 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object_object_add(lx, "selinux", enabled(false));
 	json_object_object_add(lx, "intelRdt", enabled(false));
 	json_object *ext = json_object_new_object();
-	json_object_object_add(ext, "idmap", enabled(false));
+	json_object_object_add(ext, "idmap", enabled(idmap_supported()));
 	json_object_object_add(lx, "mountExtensions", ext);
 	json_object_object_add(f, "linux", lx);
 	json_object *ann = json_object_new_object();

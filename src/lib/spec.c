@@ -380,14 +380,16 @@ static int parse_hooks(struct ctx *c, json_object *hooks, struct hull_spec *s)
 
 /* ---- linux ---- */
 
-static int parse_idmaps(struct ctx *c, json_object *lin, const char *key, struct hull_idmap **out, size_t *n_out)
+/* parent[key] (parent at path `where`): an array of {containerID, hostID, size}. */
+static int parse_idmaps(struct ctx *c, json_object *parent, const char *where, const char *key, struct hull_idmap **out,
+			size_t *n_out)
 {
 	int ret;
 	size_t n;
-	json_object *arr = sj_get_array(c, lin, key, "linux", &n, &ret);
+	json_object *arr = sj_get_array(c, parent, key, where, &n, &ret);
 	if (ret < 0 || n == 0)
 		return ret;
-	_cleanup_free_ char *kp = sj_join("linux", key);
+	_cleanup_free_ char *kp = sj_join(where, key);
 	*out = xcalloc(n, sizeof(struct hull_idmap));
 	*n_out = n;
 	for (size_t i = 0; i < n; i++) {
@@ -528,8 +530,8 @@ static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec 
 static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
-	if (parse_namespaces(c, lin, s) < 0 || parse_idmaps(c, lin, "uidMappings", &s->uid_mappings, &s->n_uid_mappings) < 0 ||
-	    parse_idmaps(c, lin, "gidMappings", &s->gid_mappings, &s->n_gid_mappings) < 0 || parse_devices(c, lin, s) < 0 ||
+	if (parse_namespaces(c, lin, s) < 0 || parse_idmaps(c, lin, "linux", "uidMappings", &s->uid_mappings, &s->n_uid_mappings) < 0 ||
+	    parse_idmaps(c, lin, "linux", "gidMappings", &s->gid_mappings, &s->n_gid_mappings) < 0 || parse_devices(c, lin, s) < 0 ||
 	    parse_time_offsets(c, lin, s) < 0)
 		return -1;
 	json_object *sysctl = sj_get_object(c, lin, "sysctl", "linux", &ret);
@@ -635,8 +637,18 @@ static int validate(struct ctx *c, struct hull_spec *s)
 		return sj_bad(c, "linux.gidMappings", "requires a user namespace");
 	if (s->ns[NS_USER].enabled && !s->ns[NS_USER].path && (s->n_uid_mappings == 0 || s->n_gid_mappings == 0))
 		return sj_bad(c, "linux.uidMappings", "a new user namespace needs uidMappings and gidMappings");
-	if (s->ns[NS_USER].path && (s->n_uid_mappings || s->n_gid_mappings))
-		return sj_bad(c, "linux.uidMappings", "must be empty when joining a user namespace by path");
+	/* joined by path, the mappings (as containerd sends a pod's) must be the namespace's own: the
+	 * joiner compares them (ns_check_joined_idmaps), and nothing is written */
+	if ((s->n_uid_mappings == 0) != (s->n_gid_mappings == 0))
+		return sj_bad(c, s->n_uid_mappings ? "linux.gidMappings" : "linux.uidMappings",
+			      "uidMappings and gidMappings must be given together");
+	for (size_t i = 0; i < s->n_mounts; i++) {
+		const struct hull_mount *m = &s->mounts[i];
+		if (m->idmap == MOUNT_IDMAP_NONE || m->n_uid_mappings || s->ns[NS_USER].enabled)
+			continue;
+		_cleanup_free_ char *ip = sj_idx("mounts", i);
+		return sj_bad(c, ip, "an idmapped mount needs uidMappings and gidMappings, or the container's own user namespace");
+	}
 	if (s->hostname && *s->hostname && !s->ns[NS_UTS].enabled)
 		return sj_bad(c, "hostname", "setting the hostname needs a new uts namespace");
 	if (s->domainname && *s->domainname && !s->ns[NS_UTS].enabled)
@@ -653,6 +665,29 @@ static int validate(struct ctx *c, struct hull_spec *s)
 	}
 	if (s->cgroups_path && fs_path_has_dotdot(s->cgroups_path))
 		return sj_bad(c, "linux.cgroupsPath", "must not contain \"..\"");
+	return 0;
+}
+
+/* A mount's idmapping: the "idmap"/"ridmap" options and uidMappings/gidMappings (runtime-spec 1.2; as
+ * runc, mappings without either option mean "idmap"). The container's own mappings, when the mount has
+ * none, are checked in validate(): the namespaces are not parsed yet. */
+static int parse_mount_idmap(struct ctx *c, json_object *e, const char *ip, struct hull_mount *m)
+{
+	for (size_t k = 0; k < m->n_options; k++) {
+		if (strcmp(m->options[k], "ridmap") == 0)
+			m->idmap = MOUNT_IDMAP_RECURSIVE;
+		else if (strcmp(m->options[k], "idmap") == 0 && m->idmap == MOUNT_IDMAP_NONE)
+			m->idmap = MOUNT_IDMAP;
+	}
+	if (parse_idmaps(c, e, ip, "uidMappings", &m->uid_mappings, &m->n_uid_mappings) < 0 ||
+	    parse_idmaps(c, e, ip, "gidMappings", &m->gid_mappings, &m->n_gid_mappings) < 0)
+		return -1;
+	if ((m->n_uid_mappings == 0) != (m->n_gid_mappings == 0)) {
+		_cleanup_free_ char *kp = sj_join(ip, m->n_uid_mappings ? "gidMappings" : "uidMappings");
+		return sj_bad(c, kp, "uidMappings and gidMappings must be given together");
+	}
+	if (m->n_uid_mappings && m->idmap == MOUNT_IDMAP_NONE)
+		m->idmap = MOUNT_IDMAP;
 	return 0;
 }
 
@@ -677,9 +712,8 @@ static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
 			_cleanup_free_ char *dp = sj_join(ip, "destination");
 			return sj_bad(c, dp, "must be an absolute path, got \"%s\"", m->destination);
 		}
-		if (sj_field(e, "uidMappings") || sj_field(e, "gidMappings")) {
-			return sj_bad(c, ip, "idmapped mounts are not supported");
-		}
+		if (parse_mount_idmap(c, e, ip, m) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -815,6 +849,8 @@ void spec_free(struct hull_spec *s)
 		free(s->mounts[i].type);
 		free(s->mounts[i].source);
 		strv_free(s->mounts[i].options);
+		free(s->mounts[i].uid_mappings);
+		free(s->mounts[i].gid_mappings);
 	}
 	free(s->mounts);
 	spec_process_free(s->process);

@@ -27,12 +27,17 @@ struct hull_idmap {
 	uint32_t container_id, host_id, size;
 };
 
+enum hull_mount_idmap { MOUNT_IDMAP_NONE, MOUNT_IDMAP, MOUNT_IDMAP_RECURSIVE };
+
 struct hull_mount {
 	char *destination;
 	char *type;
 	char *source;
 	char **options;  /* NULL-terminated */
 	size_t n_options;
+	enum hull_mount_idmap idmap;  /* "idmap"/"ridmap", or mappings given (runc: idmap) */
+	struct hull_idmap *uid_mappings, *gid_mappings;  /* none: the container's user namespace's */
+	size_t n_uid_mappings, n_gid_mappings;
 };
 
 struct hull_rlimit {

@@ -305,24 +305,14 @@ static void option_names_are_case_sensitive(void **state)
 	assert_string_equal(opts.data[0], "RO");
 }
 
-static void idmap_is_rejected_and_nothing_is_kept(void **state)
+/* idmap and ridmap are hull's (spec.c reads them), never the filesystem's */
+static void idmap_and_ridmap_are_not_passed_to_the_filesystem(void **state)
 {
 	(void)state;
-	int r = mount_opts_parse(OPTS("mode=755", "idmap"), 2, &opts, &err);
-	assert_int_equal(r, -1);
-	assert_non_null(err);
-	assert_string_equal(err->msg, "mount option \"idmap\" is not supported");
-	assert_int_equal(opts.n_data, 0);
-	assert_null(opts.data);
-}
-
-static void ridmap_is_rejected(void **state)
-{
-	(void)state;
-	int r = mount_opts_parse(OPTS("ridmap"), 1, &opts, &err);
-	assert_int_equal(r, -1);
-	assert_non_null(err);
-	assert_string_equal(err->msg, "mount option \"ridmap\" is not supported");
+	parse("mode=755", "idmap", "ridmap");
+	assert_int_equal(opts.n_data, 1);
+	assert_string_equal(opts.data[0], "mode=755");
+	assert_int_equal(opts.attr_set, 0);
 }
 
 /* `features` advertises mount_known_options: each must be understood, not handed to the filesystem as unknown. */
@@ -379,8 +369,7 @@ int main(void)
 		TEST(userspace_x_options_are_dropped),
 		TEST(defaults_and_empty_options_are_ignored),
 		TEST(option_names_are_case_sensitive),
-		TEST(idmap_is_rejected_and_nothing_is_kept),
-		TEST(ridmap_is_rejected),
+		TEST(idmap_and_ridmap_are_not_passed_to_the_filesystem),
 		TEST(every_known_option_is_understood),
 	};
 	/* the runner returns the number of failures, which an exit status could wrap to 0 */

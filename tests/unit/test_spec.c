@@ -568,6 +568,30 @@ static void mounts_keep_destination_type_source_and_options(void **state)
 	assert_strv_equal(s->mounts[1].options, "rbind", "ro");
 }
 
+static void mount_idmapping_comes_from_options_and_mappings(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config(
+		"linux.namespaces", "[{'type':'mount'},{'type':'user'}]", "linux.uidMappings",
+		"[{'containerID':0,'hostID':100000,'size':65536}]", "linux.gidMappings", "[{'containerID':0,'hostID':100000,'size':65536}]",
+		"mounts",
+		"[{'destination':'/a','source':'/s','options':['bind']},"
+		"{'destination':'/b','source':'/s','options':['rbind','idmap']},"
+		"{'destination':'/c','source':'/s','options':['rbind','idmap','ridmap']},"
+		"{'destination':'/d','source':'/s','options':['bind'],'uidMappings':[{'containerID':1000,'hostID':0,'size':1}],"
+		"'gidMappings':[{'containerID':2000,'hostID':0,'size':2}]}]");
+	assert_int_equal(s->mounts[0].idmap, MOUNT_IDMAP_NONE);
+	assert_int_equal(s->mounts[1].idmap, MOUNT_IDMAP);
+	assert_int_equal(s->mounts[1].n_uid_mappings, 0); /* the container's own, at mount time */
+	assert_int_equal(s->mounts[2].idmap, MOUNT_IDMAP_RECURSIVE);
+	assert_int_equal(s->mounts[3].idmap, MOUNT_IDMAP); /* mappings alone mean idmap, as runc */
+	assert_int_equal(s->mounts[3].n_uid_mappings, 1);
+	assert_int_equal(s->mounts[3].uid_mappings[0].container_id, 1000);
+	assert_int_equal(s->mounts[3].n_gid_mappings, 1);
+	assert_int_equal(s->mounts[3].gid_mappings[0].container_id, 2000);
+	assert_int_equal(s->mounts[3].gid_mappings[0].size, 2);
+}
+
 static void masked_and_readonly_paths_are_kept(void **state)
 {
 	(void)state;
@@ -832,8 +856,15 @@ static const struct rejection rejections[] = {
 	  { "mounts", "[{'destination':'/x','type':5}]" } },
 	{ "non_string_mount_option_is_rejected", "config.json: mounts[0].options[1]: must be a string",
 	  { "mounts", "[{'destination':'/x','options':['ro',5]}]" } },
-	{ "idmapped_mount_is_rejected", "config.json: mounts[0]: idmapped mounts are not supported",
-	  { "mounts", "[{'destination':'/x','uidMappings':[]}]" } },
+	{ "mount_uid_mappings_without_gid_mappings_are_rejected",
+	  "config.json: mounts[0].gidMappings: uidMappings and gidMappings must be given together",
+	  { "mounts", "[{'destination':'/x','type':'bind','source':'/s','uidMappings':[{'containerID':0,'hostID':1000,'size':1}]}]" } },
+	{ "idmap_without_mappings_or_user_namespace_is_rejected",
+	  "config.json: mounts[0]: an idmapped mount needs uidMappings and gidMappings, or the container's own user namespace",
+	  { "mounts", "[{'destination':'/x','type':'bind','source':'/s','options':['rbind','idmap']}]" } },
+	{ "malformed_mount_mapping_is_rejected", "config.json: mounts[0].uidMappings[0]: containerID, hostID and size are required",
+	  { "mounts", "[{'destination':'/x','type':'bind','source':'/s','uidMappings':[{'containerID':0,'hostID':1}],"
+		      "'gidMappings':[{'containerID':0,'hostID':1,'size':1}]}]" } },
 
 	/* linux: namespaces and id mappings */
 	{ "non_object_linux_is_rejected", "config.json: linux: must be an object", { "linux", "'x'" } },
@@ -857,8 +888,8 @@ static const struct rejection rejections[] = {
 	{ "new_user_namespace_without_mappings_is_rejected",
 	  "config.json: linux.uidMappings: a new user namespace needs uidMappings and gidMappings",
 	  { "linux.namespaces", NS_MOUNT_AND("{'type':'user'}"), "linux.uidMappings", "[{'containerID':0,'hostID':1000,'size':1}]" } },
-	{ "mappings_when_joining_a_user_namespace_are_rejected",
-	  "config.json: linux.uidMappings: must be empty when joining a user namespace by path",
+	{ "uid_mappings_without_gid_mappings_when_joining_are_rejected",
+	  "config.json: linux.gidMappings: uidMappings and gidMappings must be given together",
 	  { "linux.namespaces", NS_MOUNT_AND("{'type':'user','path':'/proc/1/ns/user'}"), "linux.uidMappings",
 	    "[{'containerID':0,'hostID':1000,'size':1}]" } },
 	{ "id_mapping_without_size_is_rejected", "config.json: linux.uidMappings[0]: containerID, hostID and size are required",
@@ -1171,6 +1202,7 @@ int main(void)
 		TEST(id_mappings_are_read_with_a_user_namespace),
 		TEST(time_offsets_are_read_with_a_time_namespace),
 		TEST(mounts_keep_destination_type_source_and_options),
+		TEST(mount_idmapping_comes_from_options_and_mappings),
 		TEST(masked_and_readonly_paths_are_kept),
 		TEST(hostname_and_cgroups_path_are_kept),
 		TEST(annotations_are_borrowed_from_the_document),

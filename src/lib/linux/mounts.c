@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linux/mounts.h"
+#include "linux/idmap.h"
 #include "cgroup/cgroup.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -74,6 +75,8 @@ static const struct {
 	{ "bind", OPT_BIND, false, 0 },
 	{ "rbind", OPT_RBIND, false, 0 },
 	{ "tmpcopyup", OPT_TMPCOPYUP, false, 0 },
+	{ "idmap", OPT_IGNORE, false, 0 },   /* read by spec.c into hull_mount.idmap */
+	{ "ridmap", OPT_IGNORE, false, 0 },
 	{ "defaults", OPT_IGNORE, false, 0 },
 	{ "remount", OPT_IGNORE, false, 0 },
 	{ "async", OPT_IGNORE, false, 0 },
@@ -89,7 +92,7 @@ const char *const mount_known_options[] = {
 	"rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec", "rnodiratime", "rdiratime", "rnosymfollow",
 	"rsymfollow", "rnoatime", "ratime", "rrelatime", "rnorelatime", "rstrictatime", "rnostrictatime", "private",
 	"rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable", "bind", "rbind", "tmpcopyup",
-	"defaults", "remount", "async", "sync", "dirsync", "mand", "lazytime", "loud", "silent", NULL,
+	"idmap", "ridmap", "defaults", "remount", "async", "sync", "dirsync", "mand", "lazytime", "loud", "silent", NULL,
 };
 
 static void push_data(struct mount_opts *o, const char *s)
@@ -149,10 +152,6 @@ int mount_opts_parse(char *const *options, size_t n, struct mount_opts *o, hull_
 		}
 		if (found)
 			continue;
-		if (strcmp(opt, "idmap") == 0 || strcmp(opt, "ridmap") == 0) {
-			mount_opts_free(o);
-			return hull_fail(err, "mount option \"%s\" is not supported", opt);
-		}
 		if (strncasecmp(opt, "x-", 2) == 0)
 			continue; /* userspace-only options (x-systemd...), never for the kernel */
 		if (*opt == '\0')
@@ -160,6 +159,7 @@ int mount_opts_parse(char *const *options, size_t n, struct mount_opts *o, hull_
 		push_data(o, opt);
 	}
 	(void)sb_flag_options;
+	(void)err; /* no option fails today; the callers keep the contract */
 	return 0;
 }
 
@@ -220,8 +220,9 @@ int mount_bind_fd(int srcfd, int targetfd, uint64_t attr_set, bool recursive, co
 	return 0;
 }
 
-int mount_new_fs(const char *type, const char *source, char *const *data, bool sb_ro, uint64_t attrs, int targetfd,
-		 const char *what, hull_err *err)
+/* A new filesystem of `type`, detached. Returns its mount fd. */
+static int mount_fs_create(const char *type, const char *source, char *const *data, bool sb_ro, uint64_t attrs,
+			   const char *what, hull_err *err)
 {
 	_cleanup_close_ int fsfd = fsopen(type, FSOPEN_CLOEXEC);
 	if (fsfd < 0)
@@ -256,6 +257,12 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 	int mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned int)attrs);
 	if (mfd < 0)
 		return hull_fail_sys(err, "mount %s", what);
+	return mfd;
+}
+
+/* Attach the detached mount mfd onto targetfd; closes mfd on failure. */
+static int attach(int mfd, int targetfd, const char *what, hull_err *err)
+{
 	if (move_mount(mfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0) {
 		int saved = errno;
 		close(mfd);
@@ -264,23 +271,40 @@ int mount_new_fs(const char *type, const char *source, char *const *data, bool s
 	return mfd;
 }
 
-static int mount_bind(int rootfd, const char *what, const char *source, int srcfd,
-		      const struct mount_opts *o, int *mfd_out, const char *dest, hull_err *err)
+int mount_new_fs(const char *type, const char *source, char *const *data, bool sb_ro, uint64_t attrs, int targetfd,
+		 const char *what, hull_err *err)
 {
-	/* srcfd: the source as hull's credentials found it in our mount namespace, the host's locks on it
-	 * (read-only, nosuid ...) kept, as the mount namespace's copy has them */
+	int mfd = mount_fs_create(type, source, data, sb_ro, attrs, what, err);
+	return mfd < 0 ? -1 : attach(mfd, targetfd, what, err);
+}
+
+/* A bind's tree, detached, with the mount's attributes. srcfd (or -1): the source as hull's credentials
+ * found it in the init's mount namespace, the host's locks on it (read-only, nosuid ...) kept, as the
+ * mount namespace's copy has them. */
+static int bind_tree(const char *what, const char *source, int srcfd, const struct mount_opts *o, hull_err *err)
+{
 	_cleanup_close_ int tree = open_tree(srcfd >= 0 ? srcfd : AT_FDCWD, srcfd >= 0 ? "" : source,
 					     OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (srcfd >= 0 ? AT_EMPTY_PATH : 0) |
 						     (o->rbind ? AT_RECURSIVE : 0));
 	if (tree < 0)
 		return hull_fail_sys(err, "bind %s", what);
-	struct stat st;
-	if (fstat(tree, &st) < 0)
-		return hull_fail_sys(err, "bind %s", what);
 	if (set_attrs(tree, o->attr_set, o->attr_clr, false) < 0)
 		return hull_fail_sys(err, "set attributes of %s", what);
 	if (set_attrs(tree, o->rec_attr_set, o->rec_attr_clr, true) < 0)
 		return hull_fail_sys(err, "set recursive attributes of %s", what);
+	return take_fd(&tree);
+}
+
+/* ready: srcfd is a whole detached tree (an idmapped mount hull made), to be attached as it is */
+static int mount_bind(int rootfd, const char *what, const char *source, int srcfd, bool ready,
+		      const struct mount_opts *o, int *mfd_out, const char *dest, hull_err *err)
+{
+	_cleanup_close_ int tree = ready ? fcntl(srcfd, F_DUPFD_CLOEXEC, 3) : bind_tree(what, source, srcfd, o, err);
+	if (tree < 0)
+		return ready ? hull_fail_sys(err, "bind %s", what) : -1;
+	struct stat st;
+	if (fstat(tree, &st) < 0)
+		return hull_fail_sys(err, "bind %s", what);
 	_cleanup_close_ int target = fs_mkpath_in_root(rootfd, dest, !S_ISDIR(st.st_mode), err);
 	if (target < 0)
 		return hull_err_prefix(err, "mount %s", what);
@@ -318,10 +342,75 @@ static int is_bind(const struct hull_mount *m, hull_err *err)
 	return bind;
 }
 
+/* What hull prepares for mount m before SYNC_GO: nothing; its source, opened with hull's credentials (a
+ * bind, as runc's mount source fds: only a new user namespace may lose the host's view of a source); or
+ * the whole mount, detached and idmapped (only hull's credentials may idmap a host filesystem). */
+enum host_source { HOST_NONE, HOST_PATH, HOST_TREE };
+
+static int host_source(const struct hull_spec *s, const struct hull_mount *m, hull_err *err)
+{
+	if (m->idmap != MOUNT_IDMAP_NONE)
+		return HOST_TREE;
+	if (!s->ns[NS_USER].enabled || !s->ns[NS_MNT].enabled || s->ns[NS_MNT].path)
+		return HOST_NONE;
+	int bind = is_bind(m, err);
+	if (bind < 0)
+		return hull_err_prefix(err, "mount %s", m->destination);
+	return bind ? HOST_PATH : HOST_NONE;
+}
+
 bool mounts_need_host_sources(const struct hull_spec *s)
 {
-	/* as runc's mount source fds: only a new user namespace may lose the host's view of a source */
-	return s->ns[NS_USER].enabled && s->ns[NS_MNT].enabled && s->ns[NS_MNT].path == NULL;
+	if (s->ns[NS_USER].enabled && s->ns[NS_MNT].enabled && s->ns[NS_MNT].path == NULL)
+		return true;
+	for (size_t i = 0; i < s->n_mounts; i++)
+		if (s->mounts[i].idmap != MOUNT_IDMAP_NONE)
+			return true;
+	return false;
+}
+
+/* m's bind source, resolved beneath root without magic links. */
+static int open_bind_source(int root, const struct hull_spec *s, const struct hull_mount *m, hull_err *err)
+{
+	_cleanup_free_ char *source = bind_source(s, m, err);
+	if (source == NULL)
+		return -1;
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	int fd = (int)syscall(SYS_openat2, root, source, &how, sizeof(how));
+	if (fd < 0)
+		return hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
+	return fd;
+}
+
+int mount_idmapped_tree(const struct hull_spec *s, const struct hull_mount *m, int userns_fd, hull_err *err)
+{
+	struct mount_opts o;
+	if (mount_opts_parse(m->options, m->n_options, &o, err) < 0)
+		return hull_err_prefix(err, "mount %s", m->destination);
+	const char *type = m->type && *m->type ? m->type : NULL;
+	_cleanup_free_ char *what = xasprintf("%s on %s%s", m->source && *m->source ? m->source : (type ? type : "none"),
+					      s->root_path, m->destination);
+	int tree = -1;
+	if (wants_bind(m, &o)) {
+		_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_close_ int src = root < 0 ? -1 : open_bind_source(root, s, m, err);
+		if (root < 0)
+			hull_fail_sys(err, "open /");
+		else if (src >= 0)
+			tree = bind_tree(what, NULL, src, &o, err);
+	} else if (type == NULL) {
+		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);
+	} else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {
+		hull_fail(err, "mount %s: a %s mount cannot be idmapped", what, type);
+	} else {
+		tree = mount_fs_create(type, m->source, o.data, o.sb_ro, o.attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY, what, err);
+	}
+	mount_opts_free(&o);
+	if (tree >= 0 && idmap_apply(tree, userns_fd, m->idmap == MOUNT_IDMAP_RECURSIVE, what, err) < 0) {
+		close(tree);
+		return -1;
+	}
+	return tree;
 }
 
 int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err)
@@ -335,24 +424,19 @@ int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull
 	_cleanup_close_ int root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return hull_fail_sys(err, "open %s", path);
+	bool trees = false;
 	for (size_t i = 0; i < s->n_mounts; i++) {
-		const struct hull_mount *m = &s->mounts[i];
-		int bind = is_bind(m, err);
-		if (bind < 0)
-			return hull_err_prefix(err, "mount %s", m->destination);
-		if (!bind)
-			continue;
-		_cleanup_free_ char *source = bind_source(s, m, err);
-		if (source == NULL)
+		int kind = host_source(s, &s->mounts[i], err);
+		if (kind < 0)
 			return -1;
-		struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
-		_cleanup_close_ int fd = (int)syscall(SYS_openat2, root, source, &how, sizeof(how));
-		if (fd < 0)
-			return hull_fail_sys(err, "mount %s: bind source %s", m->destination, source);
-		if (sync_send_fd(sync_fd, SYNC_MOUNT_FD, (int32_t)i, fd, err) < 0)
+		trees |= kind == HOST_TREE;
+		if (kind != HOST_PATH)
+			continue;
+		_cleanup_close_ int fd = open_bind_source(root, s, &s->mounts[i], err);
+		if (fd < 0 || sync_send_fd(sync_fd, SYNC_MOUNT_FD, (int32_t)i, fd, err) < 0)
 			return -1;
 	}
-	return 0;
+	return trees ? idmap_send_trees(init, s, sync_fd, err) : 0;
 }
 
 int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds_out, hull_err *err)
@@ -364,12 +448,12 @@ int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds_out
 	size_t want = 0;
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		fds[i] = -1;
-		int bind = is_bind(&s->mounts[i], err);
-		if (bind < 0) {
+		int kind = host_source(s, &s->mounts[i], err);
+		if (kind < 0) {
 			free(fds);
-			return hull_err_prefix(err, "mount %s", s->mounts[i].destination);
+			return -1;
 		}
-		want += (size_t)bind;
+		want += kind != HOST_NONE;
 	}
 	for (size_t k = 0; k < want; k++) {
 		int32_t idx = -1;
@@ -431,9 +515,11 @@ int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *
 	_cleanup_close_ int mfd = -1;
 	int ret = -1;
 
+	/* an idmapped mount comes whole from hull (mount_idmapped_tree): only attached here */
+	bool ready = m->idmap != MOUNT_IDMAP_NONE && srcfd >= 0;
 	if (o.bind) {
 		_cleanup_free_ char *source = bind_source(s, m, err);
-		if (source == NULL || mount_bind(rootfd, what, source, srcfd, &o, &mfd, m->destination, err) < 0)
+		if (source == NULL || mount_bind(rootfd, what, source, srcfd, ready, &o, &mfd, m->destination, err) < 0)
 			goto out;
 	} else if (type == NULL) {
 		hull_fail(err, "mount %s: type is required unless the mount is a bind mount", m->destination);
@@ -467,7 +553,13 @@ int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *
 				goto out;
 			}
 		}
-		mfd = mount_new_fs(type, m->source, o.data, o.sb_ro, o.attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY, target, what, err);
+		if (ready) {
+			int dup = fcntl(srcfd, F_DUPFD_CLOEXEC, 3);
+			mfd = dup < 0 ? hull_fail_sys(err, "mount %s", what) : attach(dup, target, what, err);
+		} else {
+			mfd = mount_new_fs(type, m->source, o.data, o.sb_ro, o.attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY, target,
+					   what, err);
+		}
 		if (mfd < 0)
 			goto out;
 		if (o.tmpcopyup) {

@@ -36,7 +36,11 @@ int mount_apply(int rootfd, const struct hull_spec *s, const struct hull_mount *
  * Resolved in the init's namespace, the mount carries the locks the host's flags got there. */
 bool mounts_need_host_sources(const struct hull_spec *s);
 int mounts_send_sources(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err);
-/* In the init: *fds is NULL when none is needed, else one entry per mount, -1 for one that is not a bind. */
+/* An idmapped mount (m->idmap), detached, in hull's child in the init's mount namespace: the bind's
+ * tree or a new filesystem, its attributes set, idmapped through userns_fd. Returns its fd. */
+int mount_idmapped_tree(const struct hull_spec *s, const struct hull_mount *m, int userns_fd, hull_err *err);
+/* In the init: *fds is NULL when none is needed, else one entry per mount: -1 for one hull prepared
+ * nothing for, a source (bind) or a whole detached mount (idmapped) for the others. */
 int mounts_receive_sources(const struct hull_spec *s, int sync_fd, int **fds, hull_err *err);
 void mounts_close_sources(int *fds, size_t n);
 /* Bind-mount the object behind srcfd onto targetfd with attrs (MOUNT_ATTR_*), optionally recursive. */

@@ -101,10 +101,68 @@ static int join_one(const struct hull_spec *s, int kind, hull_err *err)
 	return 0;
 }
 
+static int idmap_cmp(const void *a, const void *b)
+{
+	const struct hull_idmap *x = a, *y = b;
+	return x->container_id < y->container_id ? -1 : x->container_id > y->container_id;
+}
+
+bool ns_maps_equal(const struct hull_idmap *a, size_t na, const struct hull_idmap *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	if (na == 0)
+		return true;
+	_cleanup_free_ struct hull_idmap *x = xmalloc(na * sizeof(*x)), *y = xmalloc(na * sizeof(*y));
+	memcpy(x, a, na * sizeof(*x));
+	memcpy(y, b, na * sizeof(*y));
+	qsort(x, na, sizeof(*x), idmap_cmp);
+	qsort(y, na, sizeof(*y), idmap_cmp);
+	return memcmp(x, y, na * sizeof(*x)) == 0;
+}
+
+/* Does /proc/self/FILE (uid_map or gid_map) hold exactly these n mappings, in any order? */
+static int own_map_is(const char *file, const struct hull_idmap *want, size_t n, hull_err *err)
+{
+	char path[32];
+	snprintf(path, sizeof(path), "/proc/self/%s", file);
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	if (fs_read_file(AT_FDCWD, path, &text, &len, err) < 0)
+		return -1;
+	size_t have = 0, cap = 8;  /* the kernel keeps at most 340 lines */
+	_cleanup_free_ struct hull_idmap *got = xmalloc(cap * sizeof(*got));
+	char *save = NULL;
+	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (have == cap)
+			got = xrealloc(got, (cap *= 2) * sizeof(*got));
+		if (sscanf(line, "%u %u %u", &got[have].container_id, &got[have].host_id, &got[have].size) != 3)
+			return hull_fail(err, "%s: unreadable line \"%s\"", path, line);
+		have++;
+	}
+	return ns_maps_equal(want, n, got, have);
+}
+
+/* In the joiner, once in the user namespace joined by path: mappings in the config (a pod's containers
+ * carry the sandbox's) must be that namespace's own, as runc checks; none are written. */
+static int check_joined_idmaps(const struct hull_spec *s, hull_err *err)
+{
+	if (s->n_uid_mappings == 0)
+		return 0;
+	int u = own_map_is("uid_map", s->uid_mappings, s->n_uid_mappings, err);
+	int g = u == 1 ? own_map_is("gid_map", s->gid_mappings, s->n_gid_mappings, err) : u;
+	if (u < 0 || g < 0)
+		return -1;
+	if (!u || !g)
+		return hull_fail(err, "linux.%s: not the mappings of user namespace %s, which it joins",
+				 !u ? "uidMappings" : "gidMappings", s->ns[NS_USER].path);
+	return 0;
+}
+
 /* In the joiner: user namespace first (it owns the others), then the rest. */
 static int join_all(const struct hull_spec *s, hull_err *err)
 {
-	if (s->ns[NS_USER].path && join_one(s, NS_USER, err) < 0)
+	if (s->ns[NS_USER].path && (join_one(s, NS_USER, err) < 0 || check_joined_idmaps(s, err) < 0))
 		return -1;
 	for (int k = 0; k < NS_COUNT; k++)
 		if (k != NS_USER && s->ns[k].path && !(late_kinds & (1 << k)) && join_one(s, k, err) < 0)
@@ -214,7 +272,7 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 	return pid;
 }
 
-static int write_map(pid_t pid, const char *file, const struct hull_idmap *map, size_t n, hull_err *err)
+int ns_write_map(pid_t pid, const char *file, const struct hull_idmap *map, size_t n, hull_err *err)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
@@ -231,10 +289,39 @@ int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err)
 {
 	if (!s->ns[NS_USER].enabled || s->ns[NS_USER].path)
 		return 0;
-	if (write_map(pid, "uid_map", s->uid_mappings, s->n_uid_mappings, err) < 0 ||
-	    write_map(pid, "gid_map", s->gid_mappings, s->n_gid_mappings, err) < 0)
+	if (ns_write_map(pid, "uid_map", s->uid_mappings, s->n_uid_mappings, err) < 0 ||
+	    ns_write_map(pid, "gid_map", s->gid_mappings, s->n_gid_mappings, err) < 0)
 		return -1;
 	return 0;
+}
+
+int ns_userns_fd(const struct hull_idmap *uids, size_t n_uids, const struct hull_idmap *gids, size_t n_gids,
+		 hull_err *err)
+{
+	pid_t parent = getpid();
+	pid_t pid = clone3_raw(CLONE_NEWUSER, NULL, -1);
+	if (pid < 0)
+		return hull_fail_sys(err, "clone3 a user namespace for an idmapped mount");
+	if (pid == 0) {
+		/* holds the namespace open while hull writes its maps and opens it; never outlives hull */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == parent)
+			for (;;)
+				pause();
+		_exit(1);
+	}
+	int fd = -1;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", pid);
+	if (ns_write_map(pid, "uid_map", uids, n_uids, err) == 0 && ns_write_map(pid, "gid_map", gids, n_gids, err) == 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			hull_fail_sys(err, "open %s", path);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return fd;
 }
 
 int ns_enter_time(const struct hull_spec *s, hull_err *err)

@@ -13,6 +13,13 @@
  * by path, a short-lived joiner process does the setns() calls and reports the init's pid over
  * `parent_fd`'s peer. cgroup_fd (or -1): a cgroup v2 directory the init is born in. */
 pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err);
+/* Write /proc/PID/FILE ("uid_map" or "gid_map"). */
+int ns_write_map(pid_t pid, const char *file, const struct hull_idmap *map, size_t n, hull_err *err);
+/* Whether two sets of mappings are the same, in any order. */
+bool ns_maps_equal(const struct hull_idmap *a, size_t na, const struct hull_idmap *b, size_t nb);
+/* A new user namespace holding these mappings (for an idmapped mount): an fd for it, or -1. */
+int ns_userns_fd(const struct hull_idmap *uids, size_t n_uids, const struct hull_idmap *gids, size_t n_gids,
+		 hull_err *err);
 /* Write /proc/PID/uid_map and gid_map from the config. */
 int ns_write_idmaps(pid_t pid, const struct hull_spec *s, hull_err *err);
 /* In the init: the namespaces that cannot be made by clone3 (cgroup after placement, ipc once the init

@@ -10,6 +10,8 @@
  *   [new userns] write uid_map, gid_map
  *   [new userns] SYNC_MOUNT_FD(index) -->    one per bind mount: its source opened with hull's
  *                                            credentials in the init's mount namespace
+ *   [idmapped mounts] SYNC_MOUNT_FD(index)   one per idmapped mount, sent by hull's child in the
+ *                     ------------------>    init's mount namespace: the whole mount, detached
  *   SYNC_GO ---------------------------->    init: mounts, devices, rootfs
  *                                   <-----   SYNC_HOOKS (only if prestart/createRuntime hooks)
  *   run prestart + createRuntime hooks
@@ -44,7 +46,7 @@ enum sync_type {
 	SYNC_HOOKS_DONE,  /* parent -> init */
 	SYNC_READY,       /* init -> parent: created, waiting for start */
 	SYNC_ERROR,       /* either way: value = errno, payload = message */
-	SYNC_MOUNT_FD,    /* parent -> init: value = index in mounts, one fd attached */
+	SYNC_MOUNT_FD,    /* parent -> init: value = index in mounts, one fd attached (a source or a mount) */
 };
 
 #define SYNC_PAYLOAD_MAX 4000
