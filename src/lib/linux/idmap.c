@@ -98,6 +98,12 @@ fail:
 
 int idmap_send_trees(pid_t init, const struct hull_spec *s, int sync_fd, hull_err *err)
 {
+	/* the kernel lets only a filesystem's owner (the host's root, for the host's) idmap it */
+	if (geteuid() != 0)
+		for (size_t i = 0; i < s->n_mounts; i++)
+			if (s->mounts[i].idmap != MOUNT_IDMAP_NONE)
+				return hull_fail_code(err, EPERM, "mount %s: idmapped mounts need hull to run as root",
+						      s->mounts[i].destination);
 	int *userns = xmalloc((s->n_mounts ? s->n_mounts : 1) * sizeof(int));
 	for (size_t i = 0; i < s->n_mounts; i++)
 		userns[i] = -1;
