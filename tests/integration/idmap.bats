@@ -212,13 +212,16 @@ kernel_has() { [ "$(printf '%s\n' "$(uname -r)" "$1" | sort -V | head -n 1)" = "
 	# the second container: the same mappings (as containerd sends them), the namespace by path
 	add_ns user "/proc/$pid/ns/user"
 	idmapped_bind "$SRC" /data '["rbind", "idmap"]'
-	set_cmd sh -c 'readlink /proc/self/ns/user; cat /proc/self/uid_map; stat -c "%u %n" /data/roots'
+	# a volume as containerd sends one for hostUsers: false, the pod's mappings on the mount
+	idmapped_bind "$SRC" /vol '["rbind", "rprivate"]' "$USERNS"
+	set_cmd sh -c 'readlink /proc/self/ns/user; cat /proc/self/uid_map; stat -c "%u %n" /data/roots /vol/mine'
 	run hull run "$CTR2"
 	[ "$status" -eq 0 ] || fail "$output"
 	[ "${lines[0]}" = "$(readlink "/proc/$pid/ns/user")" ]
 	[ "$(echo "${lines[1]}" | awk '{print $1, $2, $3}')" = "0 100000 65536" ]
-	[ "$(echo "$output" | grep -c .)" -eq 3 ] || fail "the mappings were written twice: $output"
+	[ "$(echo "$output" | grep -c .)" -eq 4 ] || fail "the mappings were written twice: $output"
 	[ "${lines[2]}" = "0 /data/roots" ]
+	[ "${lines[3]}" = "1000 /vol/mine" ]
 }
 
 @test "joining a user namespace by path with other mappings than its own is refused and leaves nothing" {
