@@ -40,6 +40,16 @@ enum cgroup_layout cgroup_layout(void)
 	return (enum cgroup_layout)layout;
 }
 
+const char *cgroup_path_in_mount(const struct cgroup_hierarchy *h, const char *path)
+{
+	if (strcmp(h->root, "/") == 0)
+		return path;
+	size_t rl = strlen(h->root);
+	if (strncmp(path, h->root, rl) != 0 || (path[rl] != '\0' && path[rl] != '/'))
+		return NULL;
+	return path + rl;
+}
+
 char *cgroup_own_path(const char *key)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
@@ -232,11 +242,9 @@ static char *container_dir(const struct cgroup_hierarchy *h, const char *want, c
 		_cleanup_free_ char *own = cgroup_own_path(h->key);
 		if (own == NULL)
 			return NULL; /* a hierarchy we are not part of (not in our cgroup namespace) */
-		/* own is relative to the hierarchy's true root; our mount may start deeper */
-		const char *base = own;
-		size_t rl = strlen(h->root);
-		if (strcmp(h->root, "/") != 0 && strncmp(own, h->root, rl) == 0)
-			base = own + rl;
+		const char *base = cgroup_path_in_mount(h, own);
+		if (base == NULL)
+			base = own;
 		*rel = xasprintf("%s%s%s", strcmp(base, "/") == 0 ? "" : base, *clean ? "/" : "", clean);
 	}
 	return xasprintf("%s%s", h->mountpoint, *rel);

@@ -27,6 +27,10 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n, hull_err *err);
 void cgroup_hierarchies_free(struct cgroup_hierarchy *h, size_t n);
 /* This process's cgroup in the hierarchy with /proc/self/cgroup key `key`. */
 char *cgroup_own_path(const char *key);
+/* A cgroup's path in hierarchy h (as /proc/PID/cgroup gives it, from the hierarchy's true root) from the
+ * root of our mount of h, which may start deeper: a part of `path` ("" for the mount's root itself), or
+ * NULL when it lies outside the mount. */
+const char *cgroup_path_in_mount(const struct cgroup_hierarchy *h, const char *path);
 
 /* A container's cgroup: one directory per hierarchy (on v2, one). */
 struct hull_cgroup {

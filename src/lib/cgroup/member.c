@@ -24,12 +24,9 @@ static bool line_in(const struct hull_cgroup *cg, const struct cgroup_hierarchy 
 	for (size_t i = 0; i < nh; i++) {
 		if (strcmp(h[i].key, key) != 0)
 			continue;
-		const char *rel = path;
-		if (strcmp(h[i].root, "/") != 0) {
-			if (!path_within(h[i].root, path))
-				continue;
-			rel = path + strlen(h[i].root);
-		}
+		const char *rel = cgroup_path_in_mount(&h[i], path);
+		if (rel == NULL)
+			continue;
 		_cleanup_free_ char *abs = xasprintf("%s%s", h[i].mountpoint, strcmp(rel, "/") == 0 ? "" : rel);
 		for (size_t j = 0; j < cg->n; j++)
 			if (path_within(cg->dirs[j], abs))

@@ -54,10 +54,9 @@ static int bind_hierarchies(int dirfd, uint64_t attrs, bool own_cgroupns, const 
 		_cleanup_free_ char *own = cgroup_own_path(h[i].key);
 		if (own == NULL)
 			continue;
-		const char *rel = own;
-		size_t rl = strlen(h[i].root);
-		if (strcmp(h[i].root, "/") != 0 && strncmp(own, h[i].root, rl) == 0)
-			rel = own + rl;
+		const char *rel = cgroup_path_in_mount(&h[i], own);
+		if (rel == NULL)
+			rel = own;
 		_cleanup_free_ char *src = xasprintf("%s/%s", h[i].mountpoint, rel[0] == '/' ? rel + 1 : rel);
 		if (mkdirat(dirfd, name, 0755) < 0 && errno != EEXIST) {
 			ret = hull_fail_sys(err, "mount %s: mkdir %s", what, name);
