@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -317,17 +318,24 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
-/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory). Lives as long
- * as the process. */
+/* Not root: $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); with
+ * no XDG_RUNTIME_DIR (su, runuser), the user's /run/user/UID when it is theirs, as pam_systemd makes it.
+ * Lives as long as the process. */
 static const char *default_root(void)
 {
 	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	if (geteuid() != 0 && xdg && *xdg) {
-		if (buf == NULL)
-			buf = xasprintf("%s/hull", xdg);
+	uid_t uid = geteuid();
+	if (uid == 0 || buf)
+		return buf ? buf : "/run/hull";
+	if (xdg && *xdg) {
+		buf = xasprintf("%s/hull", xdg);
 		return buf;
 	}
+	_cleanup_free_ char *run_user = xasprintf("/run/user/%u", uid);
+	struct stat st;
+	if (stat(run_user, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid)
+		return buf = xasprintf("%s/hull", run_user);
 	return "/run/hull";
 }
 
@@ -373,7 +381,11 @@ int main(int argc, char **argv)
 		case G_SYSTEMD:
 			globals.systemd_cgroup = true;
 			break;
-		case G_ROOTLESS: case G_CRIU:
+		case G_ROOTLESS: /* runc's: whether cgroup permission errors are ignored; hull ignores them when not root */
+			if (strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0 && strcmp(optarg, "auto") != 0)
+				return cli_failf("invalid value \"%s\" for flag --rootless: true, false or auto", optarg);
+			break;
+		case G_CRIU:
 			break; /* accepted for runc compatibility */
 		case 'v':
 			printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);

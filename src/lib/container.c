@@ -28,6 +28,7 @@
 #include "linux/namespaces.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
+#include "linux/userns.h"
 #include "util/unixsock.h"
 #include "spec.h"
 #include "state.h"
@@ -61,7 +62,7 @@ int container_write_pid_file(const char *path, pid_t pid, hull_err *err)
 /* The parent's side of create, from SYNC_GO to SYNC_READY. */
 static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int sync_fd, hull_err *err)
 {
-	if (ns_write_idmaps(pid, s, err) < 0 || mounts_send_sources(pid, s, sync_fd, err) < 0)
+	if (userns_write_maps(pid, s, err) < 0 || mounts_send_sources(pid, s, sync_fd, err) < 0)
 		return -1;
 	if (sync_send(sync_fd, SYNC_GO, pid, NULL, err) < 0)
 		return -1;

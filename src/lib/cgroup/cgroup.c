@@ -285,6 +285,7 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	struct hull_cgroup planned = { .dirs = xcalloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
 	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	int ret = 0;
+	size_t denied = 0;
 	for (size_t i = 0; i < nh; i++)
 		if (dirs[i])
 			planned.dirs[planned.n++] = dirs[i];
@@ -311,10 +312,10 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		}
 		if (r < 0) {
 			int code = e->errnum;
-			if (code == EACCES || code == EPERM || code == EROFS)
-				hull_warn("cgroups skipped: %s", e->msg);
-			else
+			if (code != EACCES && code != EPERM && code != EROFS)
 				ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
+			else if (denied++ == 0) /* one line for all hierarchies: rootless without delegation meets each */
+				hull_warn("cgroups skipped (no delegated cgroup for this user): %s", e->msg);
 			hull_err_free(&e);
 			continue;
 		}
