@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -318,7 +319,17 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
-/* Not root: $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); with
+/* Is this a user's hull (as runc decides where its state goes)? Not root, or root of a user namespace a
+ * user made (rootless podman runs the runtime there, with XDG_RUNTIME_DIR and USER kept). */
+static bool users_hull(void)
+{
+	if (geteuid() != 0)
+		return true;
+	const char *user = getenv("USER");
+	return getenv("XDG_RUNTIME_DIR") && userns_nested() && (user == NULL || strcmp(user, "root") != 0);
+}
+
+/* A user's: $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); with
  * no XDG_RUNTIME_DIR (su, runuser), the user's /run/user/UID when it is theirs, as pam_systemd makes it.
  * Lives as long as the process. */
 static const char *default_root(void)
@@ -326,7 +337,7 @@ static const char *default_root(void)
 	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	uid_t uid = geteuid();
-	if (uid == 0 || buf)
+	if (buf || !users_hull())
 		return buf ? buf : "/run/hull";
 	if (xdg && *xdg) {
 		buf = xasprintf("%s/hull", xdg);

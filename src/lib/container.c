@@ -194,7 +194,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
 		goto out;
 	}
-	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL) {
+	/* rootless with no delegated cgroup, as runc: an empty linux.resources (podman's) is no reason to fail */
+	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL &&
+	    (!userns_rootless() || resources_any_limit(&s->resources, false))) {
 		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
 		goto out;
 	}

@@ -19,6 +19,8 @@ rl_user_create() {
 	RL_UID=$(id -u "$RL_USER")
 	RL_GID=$(id -g "$RL_USER")
 	RL_HOME=$(getent passwd "$RL_USER" | cut -d: -f6)
+	# useradd may have given a range of its own (login.defs SUB_UID_COUNT): one range, ours, known
+	sed -i "/^$RL_USER:/d" /etc/subuid /etc/subgid
 	RL_SUBID=$(rl_free_subid_start)
 	echo "$RL_USER:$RL_SUBID:$RL_SUBIDS" >>/etc/subuid
 	echo "$RL_USER:$RL_SUBID:$RL_SUBIDS" >>/etc/subgid
@@ -54,10 +56,13 @@ rl_user_remove() {
 	return 0
 }
 
-# as_user CMD...: CMD as RL_USER with its runtime dir, tagged for teardown, bounded in time.
+# as_user CMD...: CMD as RL_USER with its runtime dir, tagged for teardown (unless RL_UNTAGGED is set: rootless
+# podman leaves its pause process behind on purpose), bounded in time.
 as_user() {
+	local tag=("$TAG")
+	[ -z "${RL_UNTAGGED:-}" ] || tag=()
 	runuser -u "$RL_USER" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RL_HOME" USER="$RL_USER" \
-		XDG_RUNTIME_DIR="$RL_XDG" "$TAG" ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+		XDG_RUNTIME_DIR="$RL_XDG" "${tag[@]}" ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
 		${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} timeout -k 5 "$HULL_CMD_TIMEOUT" "$@"
 }
 

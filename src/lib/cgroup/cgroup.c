@@ -16,6 +16,7 @@
 #include "cgroup/cgroup.h"
 #include "cgroup/resources.h"
 #include "cgroup/systemd.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -286,6 +287,9 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	int ret = 0;
 	size_t denied = 0;
+	/* rootless with no cgroupsPath asked for, runc skips in silence: what hull printed would land in the
+	 * container's log (an engine's runtime writes to the container's stderr) */
+	bool quiet = (cgroups_path == NULL || *cgroups_path == '\0') && userns_rootless();
 	for (size_t i = 0; i < nh; i++)
 		if (dirs[i])
 			planned.dirs[planned.n++] = dirs[i];
@@ -314,7 +318,9 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 			int code = e->errnum;
 			if (code != EACCES && code != EPERM && code != EROFS)
 				ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
-			else if (denied++ == 0) /* one line for all hierarchies: rootless without delegation meets each */
+			else if (denied++ == 0 && quiet)
+				hull_debug("cgroups skipped (no delegated cgroup for this user): %s", e->msg);
+			else if (denied == 1) /* one line for all hierarchies: rootless without delegation meets each */
 				hull_warn("cgroups skipped (no delegated cgroup for this user): %s", e->msg);
 			hull_err_free(&e);
 			continue;

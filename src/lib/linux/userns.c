@@ -140,3 +140,24 @@ int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err)
 		return hull_err_prefix(err, "write setgroups");
 	return write_self(pid, &gid_kind, s->gid_mappings, err);
 }
+
+bool userns_nested(void)
+{
+	char buf[128] = "";
+	_cleanup_close_ int fd = open("/proc/self/uid_map", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	unsigned long inside, outside, size;
+	/* the initial namespace maps every id to itself: "0 0 4294967295" */
+	return sscanf(buf, "%lu %lu %lu", &inside, &outside, &size) != 3 || inside != 0 || outside != 0 ||
+	       size != 4294967295UL || strchr(buf, '\n') != strrchr(buf, '\n');
+}
+
+bool userns_rootless(void)
+{
+	return geteuid() != 0 || userns_nested();
+}

@@ -16,4 +16,9 @@ bool userns_unprivileged_maps(const struct hull_spec *s);
 /* Write uid_map and gid_map of the new user namespace of pid (nothing for none or a joined one). */
 int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err);
 
+/* Do we run in a user namespace other than the initial one (as under podman's rootless `unshare`)? */
+bool userns_nested(void);
+/* Rootless, as runc's cgroup manager decides it: not root, or root of a user namespace. */
+bool userns_rootless(void);
+
 #endif
