@@ -110,7 +110,8 @@ rl_refused() {
 	touch "$OUT/roots"
 	# the rootless rootfs is read-only and root's: the bind goes onto a directory the image has
 	rl_config sh -c 'touch /var/made; stat -c %u:%g /var/roots'
-	update_config --arg src "$OUT" '.mounts += [{"destination": "/var", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
+	update_config --arg src "$OUT" \
+		'.mounts += [{"destination": "/var", "type": "bind", "source": $src, "options": ["rbind", "rw"]}]'
 	run rl_hull run "$CTR"
 	[ "$status" -eq 0 ] || fail "run: $output"
 	[ "$(stat -c %u:%g "$OUT/made")" = "$RL_UID:$RL_GID" ]

@@ -56,12 +56,15 @@ static void read_helper_msg(int fd, char *msg, size_t cap)
 {
 	size_t len = 0;
 	ssize_t r;
-	while (len + 1 < cap && (r = read(fd, msg + len, cap - 1 - len)) != 0) {
+	char rest[256];
+	/* read to the end, past what fits too: a helper blocked on a full pipe would never exit */
+	while ((r = len + 1 < cap ? read(fd, msg + len, cap - 1 - len) : read(fd, rest, sizeof(rest))) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			break;
-		len += (size_t)r;
+		if (len + 1 < cap)
+			len += (size_t)r;
 	}
 	msg[len] = '\0';
 	while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
