@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cgroup/cgroup.h"
 #include "config.h"
 #include "linux/userns.h"
 #include "util/cleanup.h"
@@ -270,6 +271,7 @@ static void usage(FILE *f)
 		   "   --log-format value  text or json (default: text)\n"
 		   "   --debug             enable debug output\n"
 		   "   --systemd-cgroup    place containers in transient systemd scopes (cgroup v2)\n"
+		   "   --rootless value    ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")\n"
 		   "   --version, -v       print the version\n"
 		   "   --help, -h          show help\n");
 }
@@ -392,8 +394,14 @@ int main(int argc, char **argv)
 		case G_SYSTEMD:
 			globals.systemd_cgroup = true;
 			break;
-		case G_ROOTLESS: /* runc's: whether cgroup permission errors are ignored; hull ignores them when not root */
-			if (strcmp(optarg, "true") != 0 && strcmp(optarg, "false") != 0 && strcmp(optarg, "auto") != 0)
+		case G_ROOTLESS: /* runc's: whether cgroup permission errors are ignored (cgroup.h) */
+			if (strcmp(optarg, "true") == 0)
+				globals.rootless = HULL_ROOTLESS_TRUE;
+			else if (strcmp(optarg, "false") == 0)
+				globals.rootless = HULL_ROOTLESS_FALSE;
+			else if (strcmp(optarg, "auto") == 0)
+				globals.rootless = HULL_ROOTLESS_AUTO;
+			else
 				return cli_failf("invalid value \"%s\" for flag --rootless: true, false or auto", optarg);
 			break;
 		case G_CRIU:

@@ -183,7 +183,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	}
 	fault_point("create.cgroup_plan");
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
-			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
+			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
 		goto out;
 	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
 		goto out;
@@ -196,7 +196,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	}
 	/* rootless with no delegated cgroup, as runc: an empty linux.resources (podman's) is no reason to fail */
 	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL &&
-	    (!userns_rootless() || resources_any_limit(&s->resources, false))) {
+	    (!cgroup_rootless(o->rootless) || resources_any_limit(&s->resources, false))) {
 		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
 		goto out;
 	}

@@ -216,9 +216,15 @@ rl_refused() {
 	[[ "$stderr" == *"/root/hull"*"permission denied"* ]] || fail "stderr: $stderr"
 }
 
-@test "--rootless takes runc's values true, false and auto, and refuses others in one line" {
+@test "--rootless false makes a cgroup the user may not make fatal, in one line; other values are refused" {
 	requires_hull
-	rl_hull --rootless true list -q
+	rl_config true
+	run --separate-stderr rl_hull --rootless false run "$CTR"
+	[ "$status" -ne 0 ]
+	[ "$(printf '%s\n' "$stderr" | grep -c .)" -eq 1 ] || fail "not one line: $stderr"
+	[[ "$stderr" == *"create cgroup: mkdir /sys/fs/cgroup/"*"permission denied"* ]] || fail "stderr: $stderr"
+	assert_nothing_left "$CTR"
+	rl_hull --rootless true run "$CTR"
 	rl_hull --rootless auto list -q
 	run --separate-stderr rl_hull --rootless sometimes list
 	[ "$status" -ne 0 ]
