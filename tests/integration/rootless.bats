@@ -102,6 +102,11 @@ rl_refused() {
 	[ "$(readlink "/proc/$pid/ns/user")" != "$(host_ns user)" ]
 	[ "$(rl_hull list -q)" = "$CTR" ]
 	[ "$(rl_hull state "$CTR" | jq -r .status)" = running ]
+	# exec joins the container: root of its user namespace, in its pid namespace (the user namespace first:
+	# only it gives the user the right to join the others)
+	run rl_hull exec "$CTR" sh -c 'echo $(id -u) $(cat /proc/self/uid_map) pid1=$(cat /proc/1/comm)'
+	[ "$status" -eq 0 ] || fail "exec: $output"
+	[ "$output" = "0 0 $RL_UID 1 pid1=sleep" ] || fail "exec: $output"
 	rl_hull delete --force "$CTR"
 	assert_nothing_left "$CTR"
 }
