@@ -10,6 +10,7 @@ IMAGE=localhost/hull-rootless:test
 setup_file() {
 	command -v podman >/dev/null || return 0
 	rl_user_create
+	rl_reachable_hull
 	# podman's storage, run state and image live here, the user's; removed whole in teardown_file (files of
 	# the user's subordinate ids included: root removes them)
 	PR_DIR=$(mktemp -d /tmp/hull-podman-rootless.XXXXXX)
@@ -19,7 +20,10 @@ setup_file() {
 	# the image from the test bundle's busybox rootfs, imported offline (no registry here)
 	local tpl
 	tpl=$(bundle_template)
-	tar -C "$tpl/rootfs" -c . | pr_base import - "$IMAGE" >/dev/null || echo "podman import failed" >&2
+	tar -C "$tpl/rootfs" -c . | pr_base import - "$IMAGE" >"$PR_DIR/import.log" 2>&1 || {
+		cat "$PR_DIR/import.log" >&2
+		return 1
+	}
 }
 
 teardown_file() {
@@ -40,7 +44,6 @@ pr_base() {
 setup() {
 	command -v podman >/dev/null || fail "podman is not installed (tools/bootstrap.sh installs it)"
 	setup_hull
-	rl_require_reachable
 	chown "$RL_USER:" "$OUT"
 	RUNTIME=$HULL
 }
@@ -62,7 +65,7 @@ host_uid() { awk '/^Uid:/ {print $2}' "/proc/$1/status"; }
 # prints what a user sees, one line a step, for comparing runtimes.  Checks the host's view on the way.
 pr_lifecycle() {
 	local name=${CTR}_${RUNTIME##*/}
-	pr_ run -d --name "$name" --network none "$IMAGE" \
+	pr_ run --pull never -d --name "$name" --network none "$IMAGE" \
 		sh -c 'echo started; trap "echo bye; exit 3" TERM; while :; do sleep 0.1; done' >/dev/null ||
 		fail "podman run -d with $RUNTIME failed"
 	local pid
@@ -109,19 +112,19 @@ pr_lifecycle() {
 }
 
 @test "rootless podman run returns the container's exit code and keeps hull's state under XDG_RUNTIME_DIR" {
-	pr_ run -d --name "$CTR" --network none "$IMAGE" sleep 1000 >/dev/null
+	pr_ run --pull never -d --name "$CTR" --network none "$IMAGE" sleep 1000 >/dev/null
 	local id
 	id=$(pr_ inspect -f '{{.Id}}' "$CTR")
 	[ -d "$RL_XDG/hull/$id" ] || fail "no hull state in $RL_XDG/hull/$id"
 	[ "$(stat -c %u "$RL_XDG/hull/$id")" = "$RL_UID" ]
 	pr_ rm --force --time 0 "$CTR" >/dev/null
 	[ ! -e "$RL_XDG/hull/$id" ] || fail "state left after rm"
-	run pr_ run --rm --network none "$IMAGE" sh -c 'exit 7'
+	run pr_ run --pull never --rm --network none "$IMAGE" sh -c 'exit 7'
 	[ "$status" -eq 7 ] || fail "($status) $output"
 }
 
 @test "rootless podman --uidmap: the container's root is the user's first subordinate id on the host" {
-	run pr_ run --rm --network none --uidmap 0:1:1000 --gidmap 0:1:1000 -v "$OUT:/out" "$IMAGE" \
+	run pr_ run --pull never --rm --network none --uidmap 0:1:1000 --gidmap 0:1:1000 -v "$OUT:/out" "$IMAGE" \
 		sh -c 'cat /proc/self/uid_map; touch /out/made; id -u'
 	[ "$status" -eq 0 ] || fail "$output"
 	[[ "${lines[0]}" =~ ^\ *0\ +1\ +1000$ ]] || fail "uid_map: $output"
@@ -131,7 +134,7 @@ pr_lifecycle() {
 }
 
 @test "rootless podman --userns=auto: a range of the user's subordinate ids, seen from inside and outside" {
-	pr_ run -d --name "$CTR" --network none --userns=auto "$IMAGE" sleep 1000 >/dev/null ||
+	pr_ run --pull never -d --name "$CTR" --network none --userns=auto "$IMAGE" sleep 1000 >/dev/null ||
 		fail "podman run --userns=auto failed"
 	local pid map
 	pid=$(pr_ inspect -f '{{.State.Pid}}' "$CTR")

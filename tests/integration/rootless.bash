@@ -53,21 +53,28 @@ rl_user_remove() {
 	sed -i "/^$RL_USER:/d" /etc/subuid /etc/subgid
 	getent group "$RL_USER" >/dev/null && groupdel "$RL_USER" 2>/dev/null
 	[ "$RL_XDG_MADE" = 1 ] && rm -rf --one-file-system "$RL_XDG"
+	[ -n "${RL_BIN:-}" ] && rm -rf "$RL_BIN"
 	return 0
 }
 
 # as_user CMD...: CMD as RL_USER with its runtime dir, tagged for teardown (unless RL_UNTAGGED is set: rootless
-# podman leaves its pause process behind on purpose), bounded in time.
-as_user() {
+# podman leaves its pause process behind on purpose), bounded in time; from / when the user cannot enter the
+# current directory (a checkout under /root).
+as_user() (
 	local tag=("$TAG")
 	[ -z "${RL_UNTAGGED:-}" ] || tag=()
+	[ -x "$PWD" ] && runuser -u "$RL_USER" -- test -x "$PWD" || cd / || return
 	runuser -u "$RL_USER" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$RL_HOME" USER="$RL_USER" \
 		XDG_RUNTIME_DIR="$RL_XDG" "${tag[@]}" ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
 		${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} timeout -k 5 "$HULL_CMD_TIMEOUT" "$@"
-}
+)
 
-# The runtime's executable must be reachable by the user (every parent directory searchable).
-rl_require_reachable() {
-	runuser -u "$RL_USER" -- test -x "$HULL" ||
-		skip "$HULL is not executable by a non-root user (a parent directory is not searchable)"
+# rl_reachable_hull: HULL as the user can run it.  A checkout in a directory others cannot search (a CI
+# clone under /root) is no reason to skip: the binary is copied to RL_BIN (removed by rl_user_remove).
+rl_reachable_hull() {
+	runuser -u "$RL_USER" -- test -x "$HULL" && return 0
+	RL_BIN=$(mktemp -d /tmp/hull-rootless-bin.XXXXXX)
+	chmod 755 "$RL_BIN"
+	cp "$HULL" "$RL_BIN/hull"
+	export RL_HULL_SOURCE=$HULL HULL=$RL_BIN/hull RL_BIN
 }

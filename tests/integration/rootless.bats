@@ -7,6 +7,7 @@ load rootless
 
 setup_file() {
 	rl_user_create
+	rl_reachable_hull
 }
 
 teardown_file() {
@@ -15,7 +16,6 @@ teardown_file() {
 
 setup() {
 	setup_hull
-	rl_require_reachable
 	# the bundle is the user's (hull spec writes config.json there); the rootfs stays root's, as an image
 	chown "$RL_USER:" "$BUNDLE" "$OUT"
 	rm -f "$BUNDLE/config.json"
@@ -238,9 +238,19 @@ rl_refused() {
 
 @test "the README's demo runs as a non-root user with hull alone" {
 	requires_hull
-	[ "$HULL" = "$REPO_ROOT/build/hull" ] || skip "the demo runs build/hull, not $HULL"
-	# the user cannot write the checkout: the demo makes its bundle in /tmp and runs the built hull
-	run as_user bash "$REPO_ROOT/tools/demo.sh"
+	[ "${RL_HULL_SOURCE:-$HULL}" = "$REPO_ROOT/build/hull" ] || skip "the demo runs build/hull, not $HULL"
+	# the user cannot write the checkout: the demo makes its bundle in /tmp and runs the built hull; a
+	# checkout the user cannot read is copied (the demo's scripts and build/hull, nothing else)
+	local top=$REPO_ROOT
+	if ! runuser -u "$RL_USER" -- test -r "$REPO_ROOT/tools/demo.sh"; then
+		top=$TESTDIR/demo-tree
+		mkdir -p "$top/tools" "$top/tests/lib" "$top/build"
+		cp "$REPO_ROOT/tools/demo.sh" "$top/tools/"
+		cp "$REPO_ROOT/tests/lib/make-bundle.sh" "$REPO_ROOT/tests/lib/config.json" "$top/tests/lib/"
+		cp "$HULL" "$top/build/hull"
+		chmod -R a+rX "$top"
+	fi
+	run as_user bash "$top/tools/demo.sh"
 	[ "$status" -eq 0 ] || fail "demo: $output"
 	[[ "$output" == *"hello from hull"* ]] || fail "demo: $output"
 	[ -z "$(ls "$RL_STATE" 2>/dev/null)" ] || fail "the demo left state: $(ls "$RL_STATE")"
