@@ -26,13 +26,15 @@ rl_user_create() {
 	echo "$RL_USER:$RL_SUBID:$RL_SUBIDS" >>/etc/subgid
 	RL_XDG=/run/user/$RL_UID
 	RL_XDG_MADE=0
+	RL_RUN_USER_MADE=0
+	[ -d /run/user ] || RL_RUN_USER_MADE=1
 	if [ ! -d "$RL_XDG" ]; then
 		mkdir -p "$RL_XDG"
 		RL_XDG_MADE=1
 	fi
 	chown "$RL_USER:$RL_USER" "$RL_XDG"
 	chmod 700 "$RL_XDG"
-	export RL_USER RL_UID RL_GID RL_HOME RL_SUBID RL_XDG RL_XDG_MADE
+	export RL_USER RL_UID RL_GID RL_HOME RL_SUBID RL_XDG RL_XDG_MADE RL_RUN_USER_MADE
 }
 
 # rl_user_remove: everything rl_user_create added; what the user's processes left is killed by uid first
@@ -53,6 +55,7 @@ rl_user_remove() {
 	sed -i "/^$RL_USER:/d" /etc/subuid /etc/subgid
 	getent group "$RL_USER" >/dev/null && groupdel "$RL_USER" 2>/dev/null
 	[ "$RL_XDG_MADE" = 1 ] && rm -rf --one-file-system "$RL_XDG"
+	[ "$RL_RUN_USER_MADE" = 1 ] && rmdir /run/user 2>/dev/null
 	[ -n "${RL_BIN:-}" ] && rm -rf "$RL_BIN"
 	return 0
 }
