@@ -624,6 +624,36 @@ int container_load_live(const char *root, const char *id, bool lock, int *dirfd,
 	return 0;
 }
 
+/* pid and its descendants, breadth first, from each task's /proc/PID/task/TID/children (best effort: a
+ * process that is gone meanwhile is left out). */
+static void pids_from_init(pid_t init, pid_t **pids, size_t *n)
+{
+	size_t cap = 16;
+	*pids = xcalloc(cap, sizeof(pid_t));
+	(*pids)[(*n)++] = init;
+	for (size_t i = 0; i < *n; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task", (*pids)[i]);
+		_cleanup_closedir_ DIR *tasks = opendir(path);
+		struct dirent *t;
+		while (tasks && (t = readdir(tasks))) {
+			if (t->d_name[0] == '.')
+				continue;
+			_cleanup_free_ char *file = xasprintf("%s/%s/children", path, t->d_name), *text = NULL;
+			if (fs_read_file(AT_FDCWD, file, &text, NULL, NULL) < 0)
+				continue;
+			for (char *p = text, *end; *p; p = end) {
+				long child = strtol(p, &end, 10);
+				if (end == p)
+					break;
+				if (*n == cap)
+					*pids = xreallocarray(*pids, cap *= 2, sizeof(pid_t));
+				(*pids)[(*n)++] = (pid_t)child;
+			}
+		}
+	}
+}
+
 int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1;
@@ -634,9 +664,12 @@ int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_er
 	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = 0;
-	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing) */
-	(void)status;
-	if (cgroup_pids(st.cgroup, pids, n) < 0)
+	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing); rootless
+	 * with no cgroup, the init and what descends from it */
+	if (st.cgroup->n == 0 && st.cgroup->systemd_unit == NULL) {
+		if (status != STATUS_STOPPED && st.pid > 0)
+			pids_from_init(st.pid, pids, n);
+	} else if (cgroup_pids(st.cgroup, pids, n) < 0)
 		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
 	state_clear(&st);
 	return ret;

@@ -107,6 +107,8 @@ rl_refused() {
 	run rl_hull exec "$CTR" sh -c 'echo $(id -u) $(cat /proc/self/uid_map) pid1=$(cat /proc/1/comm)'
 	[ "$status" -eq 0 ] || fail "exec: $output"
 	[ "$output" = "0 0 $RL_UID 1 pid1=sleep" ] || fail "exec: $output"
+	# with no cgroup, ps lists the init (and what descends from it)
+	[ "$(rl_hull ps --format json "$CTR")" = "[$pid]" ] || fail "ps: $(rl_hull ps --format json "$CTR")"
 	rl_hull delete --force "$CTR"
 	assert_nothing_left "$CTR"
 }
