@@ -17,6 +17,7 @@ struct cli_globals {
 	bool log_json;
 	bool debug;
 	bool systemd_cgroup;
+	int rootless; /* enum hull_rootless */
 };
 
 struct cli_command {

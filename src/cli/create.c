@@ -19,7 +19,8 @@ static int listen_fds(void)
 void create_flags_init(struct create_flags *f, const struct cli_globals *g)
 {
 	*f = (struct create_flags){ .opts = { .root = g->root, .bundle = ".", .console_fd = -1,
-					      .systemd_cgroup = g->systemd_cgroup, .listen_fds = listen_fds() } };
+					      .systemd_cgroup = g->systemd_cgroup, .rootless = (enum hull_rootless)g->rootless,
+					      .listen_fds = listen_fds() } };
 }
 
 int create_flag(int opt, const char *arg, void *data)

@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cgroup/cgroup.h"
 #include "config.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -268,6 +271,7 @@ static void usage(FILE *f)
 		   "   --log-format value  text or json (default: text)\n"
 		   "   --debug             enable debug output\n"
 		   "   --systemd-cgroup    place containers in transient systemd scopes (cgroup v2)\n"
+		   "   --rootless value    ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")\n"
 		   "   --version, -v       print the version\n"
 		   "   --help, -h          show help\n");
 }
@@ -317,17 +321,34 @@ static int help_command(int argc, char **argv)
 	return no_help_topic(argv[1]);
 }
 
-/* $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory). Lives as long
- * as the process. */
+/* Is this a user's hull (as runc decides where its state goes)? Not root, or root of a user namespace a
+ * user made (rootless podman runs the runtime there, with XDG_RUNTIME_DIR and USER kept). */
+static bool users_hull(void)
+{
+	if (geteuid() != 0)
+		return true;
+	const char *user = getenv("USER");
+	return getenv("XDG_RUNTIME_DIR") && userns_nested() && (user == NULL || strcmp(user, "root") != 0);
+}
+
+/* A user's: $XDG_RUNTIME_DIR/hull whole, never cut to fit a buffer (a cut root is another directory); with
+ * no XDG_RUNTIME_DIR (su, runuser), the user's /run/user/UID when it is theirs, as pam_systemd makes it.
+ * Lives as long as the process. */
 static const char *default_root(void)
 {
 	static char *buf;
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	if (geteuid() != 0 && xdg && *xdg) {
-		if (buf == NULL)
-			buf = xasprintf("%s/hull", xdg);
+	uid_t uid = geteuid();
+	if (buf || !users_hull())
+		return buf ? buf : "/run/hull";
+	if (xdg && *xdg) {
+		buf = xasprintf("%s/hull", xdg);
 		return buf;
 	}
+	_cleanup_free_ char *run_user = xasprintf("/run/user/%u", uid);
+	struct stat st;
+	if (stat(run_user, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == uid)
+		return buf = xasprintf("%s/hull", run_user);
 	return "/run/hull";
 }
 
@@ -373,7 +394,17 @@ int main(int argc, char **argv)
 		case G_SYSTEMD:
 			globals.systemd_cgroup = true;
 			break;
-		case G_ROOTLESS: case G_CRIU:
+		case G_ROOTLESS: /* runc's: whether cgroup permission errors are ignored (cgroup.h) */
+			if (strcmp(optarg, "true") == 0)
+				globals.rootless = HULL_ROOTLESS_TRUE;
+			else if (strcmp(optarg, "false") == 0)
+				globals.rootless = HULL_ROOTLESS_FALSE;
+			else if (strcmp(optarg, "auto") == 0)
+				globals.rootless = HULL_ROOTLESS_AUTO;
+			else
+				return cli_failf("invalid value \"%s\" for flag --rootless: true, false or auto", optarg);
+			break;
+		case G_CRIU:
 			break; /* accepted for runc compatibility */
 		case 'v':
 			printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);

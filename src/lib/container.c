@@ -28,6 +28,7 @@
 #include "linux/namespaces.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
+#include "linux/userns.h"
 #include "util/unixsock.h"
 #include "spec.h"
 #include "state.h"
@@ -61,7 +62,7 @@ int container_write_pid_file(const char *path, pid_t pid, hull_err *err)
 /* The parent's side of create, from SYNC_GO to SYNC_READY. */
 static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int sync_fd, hull_err *err)
 {
-	if (ns_write_idmaps(pid, s, err) < 0 || mounts_send_sources(pid, s, sync_fd, err) < 0)
+	if (userns_write_maps(pid, s, err) < 0 || mounts_send_sources(pid, s, sync_fd, err) < 0)
 		return -1;
 	if (sync_send(sync_fd, SYNC_GO, pid, NULL, err) < 0)
 		return -1;
@@ -182,7 +183,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	}
 	fault_point("create.cgroup_plan");
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
-			       : cgroup_create(s->cgroups_path, o->id, &cg, err)) < 0)
+			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
 		goto out;
 	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
 		goto out;
@@ -193,7 +194,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
 		goto out;
 	}
-	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL) {
+	/* rootless with no delegated cgroup, as runc: an empty linux.resources (podman's) is no reason to fail */
+	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL &&
+	    (!cgroup_rootless(o->rootless) || resources_any_limit(&s->resources, false))) {
 		hull_fail(err, "linux.resources: cannot be applied without access to the cgroup tree");
 		goto out;
 	}
@@ -621,6 +624,36 @@ int container_load_live(const char *root, const char *id, bool lock, int *dirfd,
 	return 0;
 }
 
+/* pid and its descendants, breadth first, from each task's /proc/PID/task/TID/children (best effort: a
+ * process that is gone meanwhile is left out). */
+static void pids_from_init(pid_t init, pid_t **pids, size_t *n)
+{
+	size_t cap = 16;
+	*pids = xcalloc(cap, sizeof(pid_t));
+	(*pids)[(*n)++] = init;
+	for (size_t i = 0; i < *n; i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "/proc/%d/task", (*pids)[i]);
+		_cleanup_closedir_ DIR *tasks = opendir(path);
+		struct dirent *t;
+		while (tasks && (t = readdir(tasks))) {
+			if (t->d_name[0] == '.')
+				continue;
+			_cleanup_free_ char *file = xasprintf("%s/%s/children", path, t->d_name), *text = NULL;
+			if (fs_read_file(AT_FDCWD, file, &text, NULL, NULL) < 0)
+				continue;
+			for (char *p = text, *end; *p; p = end) {
+				long child = strtol(p, &end, 10);
+				if (end == p)
+					break;
+				if (*n == cap)
+					*pids = xreallocarray(*pids, cap *= 2, sizeof(pid_t));
+				(*pids)[(*n)++] = (pid_t)child;
+			}
+		}
+	}
+}
+
 int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1;
@@ -631,9 +664,12 @@ int hull_pids(const char *root, const char *id, pid_t **pids, size_t *n, hull_er
 	if (container_load(root, id, false, &dirfd, &st, &status, err) < 0)
 		return -1;
 	int ret = 0;
-	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing) */
-	(void)status;
-	if (cgroup_pids(st.cgroup, pids, n) < 0)
+	/* any status, as runc: a stopped container lists what is left in its cgroup (usually nothing); rootless
+	 * with no cgroup, the init and what descends from it */
+	if (st.cgroup->n == 0 && st.cgroup->systemd_unit == NULL) {
+		if (status != STATUS_STOPPED && st.pid > 0)
+			pids_from_init(st.pid, pids, n);
+	} else if (cgroup_pids(st.cgroup, pids, n) < 0)
 		ret = hull_fail(err, "container %s: cannot read its cgroup", id);
 	state_clear(&st);
 	return ret;

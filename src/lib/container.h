@@ -8,6 +8,7 @@
 #include <sys/types.h>
 #include <json-c/json.h>
 
+#include "cgroup/cgroup.h"
 #include "util/error.h"
 
 struct hull_create_opts {
@@ -20,6 +21,7 @@ struct hull_create_opts {
 	const char *pid_file;
 	bool no_pivot, no_new_keyring;
 	bool systemd_cgroup;  /* --systemd-cgroup: a transient scope through systemd */
+	enum hull_rootless rootless; /* --rootless: how a cgroup hull may not make is taken */
 	int preserve_fds;
 	int listen_fds;  /* systemd socket activation: fds 3.. before the preserved ones, LISTEN_FDS/LISTEN_PID=1 */
 };

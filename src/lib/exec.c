@@ -253,7 +253,12 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 	hull_err err = NULL;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_DUMPABLE, 0);
-	if ((c->ns_flags & CLONE_NEWPID) && setns(c->pidfd, CLONE_NEWPID) < 0)
+	/* rootless, only the container's user namespace gives the right to join its pid namespace: both in
+	 * one setns (the kernel takes user first), and the process, in it already, does not join it again */
+	struct exec_child joined = *c;
+	int early = CLONE_NEWPID | (geteuid() != 0 ? CLONE_NEWUSER : 0);
+	joined.ns_flags &= ~(early & ~CLONE_NEWPID);
+	if ((c->ns_flags & early) && setns(c->pidfd, c->ns_flags & early) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: join the container's pid namespace");
 	struct clone_args args = {
 		.flags = CLONE_PARENT | (c->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
@@ -263,7 +268,7 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 	if (child < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: clone3");
 	if (child == 0)
-		exec_process(c);
+		exec_process(&joined);
 	sync_send(c->sync_fd, SYNC_PID, child, NULL, NULL);
 	_exit(0);
 }

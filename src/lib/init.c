@@ -170,6 +170,7 @@ _Noreturn void init_run(struct init_ctx *c)
 	if (mounts_receive_sources(c->spec, c->sync_fd, &c->mount_fds, &err) < 0 ||
 	    sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
+	prctl(PR_SET_DUMPABLE, 0); /* rootless, we were dumpable for our maps (ns_spawn_init) */
 	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {
 		sync_send_error(c->sync_fd, err);

@@ -218,6 +218,33 @@ static void device_rules_are_read_in_order_with_runcs_defaults(void **state)
 	resources_clear(&r);
 }
 
+/* rootless without a cgroup: what only reads as "nothing to write" runs, a limit is refused (container.c) */
+static void any_limit_is_false_for_empty_and_zero_resources(void **state)
+{
+	(void)state;
+	static const char *const none[] = { "{}", "{'memory':{'limit':0,'kernel':0}}", "{'cpu':{'shares':0}}",
+					    "{'devices':[{'allow':false,'access':'rwm'}]}" };
+	static const char *const limits[] = { "{'pids':{'limit':10}}", "{'memory':{'limit':1048576}}", "{'cpu':{'cpus':'0'}}",
+					      "{'blockIO':{'throttleReadBpsDevice':[{'major':8,'minor':0,'rate':1}]}}",
+					      "{'unified':{'pids.max':'5'}}" };
+	struct hull_resources r;
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+		parse_ok(none[i], &r);
+		if (resources_any_limit(&r, false))
+			fail_msg("%s reads as a limit", none[i]);
+		resources_clear(&r);
+	}
+	parse_ok("{'devices':[{'allow':false,'access':'rwm'}]}", &r);
+	assert_true(resources_any_limit(&r, true));
+	resources_clear(&r);
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		parse_ok(limits[i], &r);
+		if (!resources_any_limit(&r, false))
+			fail_msg("%s does not read as a limit", limits[i]);
+		resources_clear(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +255,7 @@ int main(void)
 		cmocka_unit_test(weight_device_zero_weights_are_not_set),
 		cmocka_unit_test(null_and_unknown_fields_are_not_set),
 		cmocka_unit_test(device_rules_are_read_in_order_with_runcs_defaults),
+		cmocka_unit_test(any_limit_is_false_for_empty_and_zero_resources),
 	};
 	/* the runner returns the number of failures, which an exit status could wrap to 0 */
 	return cmocka_run_group_tests_name("resources", tests, NULL, NULL) == 0 ? 0 : 1;

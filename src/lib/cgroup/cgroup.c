@@ -16,6 +16,7 @@
 #include "cgroup/cgroup.h"
 #include "cgroup/resources.h"
 #include "cgroup/systemd.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -282,7 +283,13 @@ static void dir_plan_free(struct dir_plan *p)
 	cgroup_hierarchies_free(p->h, p->nh);
 }
 
-int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err)
+bool cgroup_rootless(enum hull_rootless mode)
+{
+	return mode == HULL_ROOTLESS_AUTO ? userns_rootless() : mode == HULL_ROOTLESS_TRUE;
+}
+
+int cgroup_create(const char *cgroups_path, const char *id, enum hull_rootless rootless, struct hull_cgroup **out,
+		  hull_err *err)
 {
 	struct dir_plan plan;
 	if (dir_plan_make(cgroups_path, id, &plan, err) < 0)
@@ -293,6 +300,10 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 	struct hull_cgroup planned = { .dirs = xcalloc(nh + 1, sizeof(char *)) }; /* borrows dirs' strings */
 	struct hull_cgroup *cg = xcalloc(1, sizeof(*cg));
 	int ret = 0;
+	size_t denied = 0;
+	/* rootless with no cgroupsPath asked for, runc skips in silence: what hull printed would land in the
+	 * container's log (an engine's runtime writes to the container's stderr) */
+	bool quiet = (cgroups_path == NULL || *cgroups_path == '\0') && cgroup_rootless(rootless);
 	for (size_t i = 0; i < nh; i++)
 		if (dirs[i])
 			planned.dirs[planned.n++] = dirs[i];
@@ -319,10 +330,12 @@ int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup *
 		}
 		if (r < 0) {
 			int code = e->errnum;
-			if (code == EACCES || code == EPERM || code == EROFS)
-				hull_warn("cgroups skipped: %s", e->msg);
-			else
+			if ((code != EACCES && code != EPERM && code != EROFS) || rootless == HULL_ROOTLESS_FALSE)
 				ret = hull_fail_code(err, code, "create cgroup: %s", e->msg);
+			else if (denied++ == 0 && quiet)
+				hull_debug("cgroups skipped (no delegated cgroup for this user): %s", e->msg);
+			else if (denied == 1) /* one line for all hierarchies: rootless without delegation meets each */
+				hull_warn("cgroups skipped (no delegated cgroup for this user): %s", e->msg);
 			hull_err_free(&e);
 			continue;
 		}

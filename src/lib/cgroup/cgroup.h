@@ -41,12 +41,18 @@ struct hull_cgroup {
 	char *systemd_slice;
 };
 
+/* runc's --rootless: auto decides by who we are (userns_rootless); rootless, a cgroup without permission is
+ * skipped (in silence without cgroupsPath, as runc); not rootless, with a warning; false makes it fatal. */
+enum hull_rootless { HULL_ROOTLESS_AUTO, HULL_ROOTLESS_TRUE, HULL_ROOTLESS_FALSE };
+bool cgroup_rootless(enum hull_rootless mode);
+
 /* Resolve linux.cgroupsPath (absolute: from each hierarchy's root; relative or absent: below hull's own
  * cgroup, the default being the container id; ".." cannot climb above either, as runc's CleanPath) and
  * create the directories. A directory that already existed is used but not owned: it is never signalled
  * as a whole nor removed. Without permission on the
  * cgroup tree the result is empty and a warning says so. */
-int cgroup_create(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);
+int cgroup_create(const char *cgroups_path, const char *id, enum hull_rootless rootless, struct hull_cgroup **out,
+		  hull_err *err);
 /* The directories cgroup_create would make, none made: each owned if it does not exist yet. For a
  * record saved before cgroup_create, so that a create killed inside it leaves nothing delete misses. */
 int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **out, hull_err *err);

@@ -342,3 +342,17 @@ void resources_clear(struct hull_resources *r)
 	free(r->devices);
 	memset(r, 0, sizeof(*r));
 }
+
+bool resources_any_limit(const struct hull_resources *r, bool with_devices)
+{
+	size_t lists = r->block_io.n_weight_device + r->n_hugepage_limits + r->network.n_priorities + r->n_rdma +
+		       r->n_unified + (with_devices ? r->n_devices : 0);
+	for (size_t t = 0; t < RES_THROTTLE_COUNT; t++)
+		lists += r->block_io.n_throttle[t];
+	/* memory.kernel* and checkBeforeUpdate are never written (runc 1.1.5 ignores them) */
+	return lists > 0 || r->memory.limit.set || r->memory.reservation.set || r->memory.swap.set ||
+	       r->memory.swappiness.set || r->memory.disable_oom_killer.set || r->memory.use_hierarchy.set ||
+	       r->cpu.shares.set || r->cpu.period.set || r->cpu.realtime_period.set || r->cpu.burst.set ||
+	       r->cpu.quota.set || r->cpu.realtime_runtime.set || r->cpu.idle.set || r->cpu.cpus || r->cpu.mems ||
+	       r->pids.limit.set || r->block_io.weight.set || r->block_io.leaf_weight.set || r->network.class_id.set;
+}

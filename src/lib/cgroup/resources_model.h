@@ -103,6 +103,10 @@ struct hull_resources {
  * "NAME: BASE.pids.limit: must be an integer". On error out holds nothing to free. */
 int resources_parse(json_object *res, const char *name, const char *base, struct hull_resources *out, hull_err *err);
 
+/* Does r set anything a cgroup file would hold? Device rules count when with_devices: rootless, as runc in a
+ * user namespace, hull leaves them to the host's own (a rootless container can only bind host nodes). */
+bool resources_any_limit(const struct hull_resources *r, bool with_devices);
+
 /* Free what resources_parse allocated and zero r (NULL-safe). */
 void resources_clear(struct hull_resources *r);
 

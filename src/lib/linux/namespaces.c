@@ -16,6 +16,7 @@
 
 #include "linux/namespaces.h"
 #include "linux/sync.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -218,8 +219,10 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 	 * host's hull binary. In a user namespace owned by the host's root, every host process with euid 0
 	 * (even without capabilities) holds CAP_SYS_PTRACE, and only the dumpable flag keeps /proc/PID/exe,
 	 * /proc/PID/fd and ptrace from it. The flag lives in the mm that clone3 copies: made non-dumpable here,
-	 * the children are from their first instruction (runc: nsexec, before any namespace). */
-	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+	 * the children are from their first instruction (runc: nsexec, before any namespace).
+	 * Rootless, the init stays dumpable until SYNC_GO: only then can its unprivileged parent (or newuidmap)
+	 * write its maps; nothing but the user itself can reach it before (userns.h). */
+	if (!userns_unprivileged_maps(s) && prctl(PR_SET_DUMPABLE, 0) < 0)
 		return hull_fail_sys(err, "make hull non-dumpable before spawning the init");
 
 	if (!any_joined(s)) {

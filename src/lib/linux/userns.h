@@ -1,0 +1,24 @@
+/* userns.h - the id maps of a new user namespace, written by hull itself or, for more than its own ids
+ * when it is not root, by newuidmap/newgidmap (shadow's setuid helpers, /etc/subuid and /etc/subgid).
+ * Must never map ids the kernel or the helpers would refuse silently: each refusal is one clear error. */
+#ifndef HULL_USERNS_H
+#define HULL_USERNS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "spec.h"
+#include "util/error.h"
+
+/* Does this config make a user namespace whose maps an unprivileged hull writes (rootless)? Then the
+ * init stays dumpable until SYNC_GO: /proc/PID/uid_map of a non-dumpable process is root's. */
+bool userns_unprivileged_maps(const struct hull_spec *s);
+/* Write uid_map and gid_map of the new user namespace of pid (nothing for none or a joined one). */
+int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err);
+
+/* Do we run in a user namespace other than the initial one (as under podman's rootless `unshare`)? */
+bool userns_nested(void);
+/* Rootless, as runc's cgroup manager decides it: not root, or root of a user namespace. */
+bool userns_rootless(void);
+
+#endif
