@@ -194,6 +194,14 @@ rl_refused() {
 	rl_refused '*net.ipv4.ip_forward*network namespace*'
 }
 
+@test "a rootless idmapped mount is refused in one line (only the host's root may idmap its filesystems)" {
+	rl_config true
+	update_config --arg s "$OUT" --argjson m "[{\"containerID\": 0, \"hostID\": $RL_UID, \"size\": 1}]" \
+		'.mounts += [{"destination": "/d", "type": "bind", "source": $s, "options": ["bind", "idmap"],
+			"uidMappings": $m, "gidMappings": $m}]'
+	rl_refused '*mount /d: idmapped mounts need hull to run as root'
+}
+
 @test "rootless devices are the host's nodes bound in, and a node the host lacks is refused in one line" {
 	rl_config stat -c '%t:%T %F' /dev/kmsg
 	update_config '.linux.devices = [{"path": "/dev/kmsg", "type": "c", "major": 1, "minor": 11, "fileMode": 420}]'

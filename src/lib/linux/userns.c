@@ -40,17 +40,6 @@ static bool is_self_map(const struct hull_idmap *map, size_t n, uid_t own)
 	return n == 1 && map[0].host_id == own && map[0].size == 1;
 }
 
-/* One line, "C H 1": all the kernel lets an unprivileged writer map itself. */
-static int write_self(pid_t pid, const struct map_kind *k, const struct hull_idmap *m, hull_err *err)
-{
-	char path[64], line[64];
-	snprintf(path, sizeof(path), "/proc/%d/%s", pid, k->file);
-	int len = snprintf(line, sizeof(line), "%u %u 1\n", m->container_id, m->host_id);
-	if (fs_write_file(AT_FDCWD, path, line, (size_t)len, err) < 0)
-		return hull_err_prefix(err, "write %s", k->file);
-	return 0;
-}
-
 /* The helper's last words, on one line: "newuidmap: uid range [0-65536) -> [...) not allowed". */
 static void read_helper_msg(int fd, char *msg, size_t cap)
 {
@@ -130,7 +119,7 @@ int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err)
 	if (!userns_unprivileged_maps(s))
 		return ns_write_idmaps(pid, s, err);
 	int r = is_self_map(s->uid_mappings, s->n_uid_mappings, geteuid())
-			? write_self(pid, &uid_kind, s->uid_mappings, err)
+			? ns_write_map(pid, uid_kind.file, s->uid_mappings, 1, err)
 			: run_helper(pid, &uid_kind, s->uid_mappings, s->n_uid_mappings, err);
 	if (r < 0)
 		return -1;
@@ -141,7 +130,7 @@ int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err)
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
 	if (fs_write_file(AT_FDCWD, path, "deny", 4, err) < 0)
 		return hull_err_prefix(err, "write setgroups");
-	return write_self(pid, &gid_kind, s->gid_mappings, err);
+	return ns_write_map(pid, gid_kind.file, s->gid_mappings, 1, err);
 }
 
 bool userns_nested(void)
