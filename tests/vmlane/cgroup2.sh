@@ -17,4 +17,4 @@ truncate -s 64M "$img" && mkfs.ext4 -q -F "$img" && mkdir -p "$idmapfs" && mount
 	echo "cgroup2.sh: no ext4 for idmap.bats: its tests run on /tmp" >&2
 mountpoint -q "$idmapfs" && export HULL_IDMAP_DIR=$idmapfs
 HULL=$hull HULL_CGROUP_CYCLES=${HULL_CGROUP_CYCLES:-30} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} \
-	bats --tap tests/integration/cgroups.bats tests/integration/idmap.bats
+	bats --tap tests/integration/cgroups.bats tests/integration/idmap.bats tests/integration/rootless.bats
