@@ -18,6 +18,7 @@ test_packages=(
 	runc crun iproute2 util-linux procps             # side-by-side runtimes, namespace tools
 	podman conmon                                    # a real engine driving hull
 	uidmap                                           # newuidmap/newgidmap: rootless maps beyond the own id (rootless.bats)
+	dbus-user-session                                # the user bus of a systemd user session (vmlane/rootless-systemd.bats)
 	docker.io containerd skopeo docker-registry      # tests/engines: Docker, containerd (ctr, CRI), a registry
 	python3-grpcio python3-protobuf                  # tests/engines/cri: the project's CRI client
 	go-md2man bash-completion man-db                 # man pages and completion (meson install)

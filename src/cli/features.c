@@ -49,7 +49,7 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object_object_add(cg, "v1", json_object_new_boolean(1));
 	json_object_object_add(cg, "v2", json_object_new_boolean(1));
 	json_object_object_add(cg, "systemd", json_object_new_boolean(1));
-	json_object_object_add(cg, "systemdUser", json_object_new_boolean(0));
+	json_object_object_add(cg, "systemdUser", json_object_new_boolean(1)); /* rootless: the user manager (systemd.c) */
 	json_object_object_add(cg, "rdma", json_object_new_boolean(1)); /* linux.resources.rdma: rdma.max (resources.c) */
 	json_object_object_add(lx, "cgroup", cg);
 	json_object_object_add(lx, "seccomp", seccomp_features());

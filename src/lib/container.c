@@ -194,6 +194,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		keep_cgroup = true; /* someone else's, frozen on purpose: not ours to remove */
 		goto out;
 	}
+	bool devices = !cgroup_rootless(o->rootless); /* cgroup_apply_resources */
 	/* rootless with no delegated cgroup, as runc: an empty linux.resources (podman's) is no reason to fail */
 	if (s->has_resources && cg->n == 0 && cg->systemd_unit == NULL &&
 	    (!cgroup_rootless(o->rootless) || resources_any_limit(&s->resources, false))) {
@@ -201,7 +202,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	}
 	/* the systemd driver has no directory before the scope exists: its resources follow cgroup_enter */
-	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
+	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
 	fault_point("create.resources");
 	if (mkfifoat(dirfd, STATE_FIFO, 0600) < 0) {
@@ -249,7 +250,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	 * there; this places it in each v1 hierarchy) */
 	if (cgfd < 0 && cgroup_enter(cg, pid, &s->resources, err) < 0)
 		goto out;
-	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, err) < 0)
+	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
 	fault_point("create.cgroup_enter");
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)

@@ -147,15 +147,15 @@ uint64_t cgroup_blkio_to_io_weight(uint64_t weight)
 }
 
 int cgroup_apply_resources(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
-			   size_t n_devices, hull_err *err)
+			   size_t n_devices, bool with_devices, hull_err *err)
 {
 	if (cg->n == 0)
 		return 0;
 	if (r->memory.kernel.set || r->memory.kernel_tcp.set)
 		hull_warn("linux.resources.memory.kernel: kernel memory settings are ignored, as by runc");
 	/* the device rules apply even without linux.resources: runc's defaults are always there */
-	return cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], r, devices, n_devices, true, err)
-						   : cgroup_v1_apply(cg, r, devices, n_devices, true, err);
+	return cgroup_layout() == CGROUP_LAYOUT_V2 ? cgroup_v2_apply(cg->dirs[0], r, devices, n_devices, with_devices, err)
+						   : cgroup_v1_apply(cg, r, devices, n_devices, with_devices, err);
 }
 
 /* What `runc update` takes from its input (update.go, v1.1.5), plus runtime-spec 1.2's cpu burst and idle:

@@ -10,9 +10,11 @@
 
 /* Apply linux.resources (as resources_parse read it: zeros are already "not set") to a new cg, on whichever
  * layout it lives, as runc 1.1.5 does: the device rules are always set up (the config's, then runc's default
- * list; `devices`, the config's linux.devices, only take default rules of the same path away). */
+ * list; `devices`, the config's linux.devices, only take default rules of the same path away). Rootless
+ * (with_devices false) they are left out, as runc ignores their errors there: no user may load a device
+ * filter (v2) or write devices.deny (v1); a rootless container can only bind the host's nodes anyway. */
 int cgroup_apply_resources(const struct hull_cgroup *cg, const struct hull_resources *r, const struct hull_device *devices,
-			   size_t n_devices, hull_err *err);
+			   size_t n_devices, bool with_devices, hull_err *err);
 
 /* `update`: what runc's update takes from r (blockIO.weight, cpu, memory limit, reservation and swap,
  * pids.limit, unified); the devices are left alone. All or nothing: when a write fails, the files written

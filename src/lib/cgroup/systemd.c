@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cgroup/systemd.h"
+#include "linux/userns.h"
 #include "util/cleanup.h"
 #include "util/dl.h"
 #include "util/fs.h"
@@ -33,6 +34,7 @@ typedef struct {
 static struct {
 	void *lib;
 	int (*open_system)(sd_bus **);
+	int (*open_user)(sd_bus **);
 	sd_bus *(*flush_close_unref)(sd_bus *);
 	int (*new_method_call)(sd_bus *, sd_bus_message **, const char *, const char *, const char *, const char *);
 	int (*append)(sd_bus_message *, const char *, ...);
@@ -46,6 +48,7 @@ static struct {
 #define SDB(field, name) { name, offsetof(__typeof__(sdb), field) }
 static const struct dl_symbol sdb_symbols[] = {
 	SDB(open_system, "sd_bus_open_system"),
+	SDB(open_user, "sd_bus_open_user"),
 	SDB(flush_close_unref, "sd_bus_flush_close_unref"),
 	SDB(new_method_call, "sd_bus_message_new_method_call"),
 	SDB(append, "sd_bus_message_append"),
@@ -63,10 +66,22 @@ static int load_sd_bus(hull_err *err)
 		       "systemd cgroup driver", "", err);
 }
 
+/* Rootless (not root, or root of a user's user namespace), as runc: the user's own systemd manager, on the
+ * user's bus ($DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus), whose scopes are delegated to the user. */
+static bool user_manager(void)
+{
+	return userns_rootless();
+}
+
+static const char *default_slice(void)
+{
+	return user_manager() ? "user.slice" : "system.slice";
+}
+
 int systemd_unit_names(const char *path, const char *id, char **slice, char **unit, hull_err *err)
 {
 	if (path == NULL || *path == '\0') {
-		*slice = xstrdup("system.slice");
+		*slice = xstrdup(default_slice());
 		*unit = xasprintf("hull-%s.scope", id);
 		return 0;
 	}
@@ -74,7 +89,7 @@ int systemd_unit_names(const char *path, const char *id, char **slice, char **un
 	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 	if (c2 == NULL || strchr(c2 + 1, ':') || strchr(path, '/'))
 		return hull_fail(err, "linux.cgroupsPath \"%s\": the systemd driver expects slice:prefix:name", path);
-	*slice = c1 == path ? xstrdup("system.slice") : xstrndup(path, (size_t)(c1 - path));
+	*slice = c1 == path ? xstrdup(default_slice()) : xstrndup(path, (size_t)(c1 - path));
 	const char *name = c2 + 1;
 	size_t nl = strlen(name);
 	if (nl > 6 && strcmp(name + nl - 6, ".scope") == 0)
@@ -160,14 +175,17 @@ static char *wait_in_unit(pid_t pid, const char *unit)
 	return NULL;
 }
 
-/* A connection to the system bus and a method call on systemd's manager, ready for arguments. */
+/* A connection to the system bus (the user's, rootless) and a method call on systemd's manager, ready for
+ * arguments. */
 static int manager_call_new(const char *member, sd_bus **bus, sd_bus_message **m, hull_err *err)
 {
 	if (load_sd_bus(err) < 0)
 		return -1;
-	int r = sdb.open_system(bus);
+	bool user = user_manager();
+	int r = user ? sdb.open_user(bus) : sdb.open_system(bus);
 	if (r < 0)
-		return hull_fail_errno(err, -r, "systemd: connect to the system bus");
+		return hull_fail_errno(err, -r, "systemd: connect to the %s bus%s", user ? "user's" : "system",
+				       user ? " (a systemd user session: $XDG_RUNTIME_DIR/bus)" : "");
 	r = sdb.new_method_call(*bus, m, SYSTEMD_DEST, SYSTEMD_PATH, SYSTEMD_MANAGER, member);
 	if (r < 0) {
 		*bus = sdb.flush_close_unref(*bus);
