@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cgroup/cgroup.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 #include "config.h"
@@ -138,10 +139,14 @@ static json_object *default_spec(bool rootless)
 		json_object_object_add(lx, "uidMappings", idmap(getuid()));
 		json_object_object_add(lx, "gidMappings", idmap(getgid()));
 	}
-	static const char *const ns_root[] = { "pid", "network", "ipc", "uts", "mount", NULL };
-	static const char *const ns_rootless[] = { "pid", "ipc", "uts", "mount", "user", NULL };
+	/* as runc's: a cgroup namespace too on a pure cgroup v2 host */
+	bool v2 = cgroup_layout() == CGROUP_LAYOUT_V2;
+	static const char *const ns_root[] = { "pid", "network", "ipc", "uts", "mount", "cgroup", NULL };
+	static const char *const ns_rootless[] = { "pid", "ipc", "uts", "mount", "cgroup", "user", NULL };
 	json_object *nss = json_object_new_array();
 	for (const char *const *n = rootless ? ns_rootless : ns_root; *n; n++) {
+		if (strcmp(*n, "cgroup") == 0 && !v2)
+			continue;
 		json_object *ns = json_object_new_object();
 		json_object_object_add(ns, "type", json_object_new_string(*n));
 		json_object_array_add(nss, ns);
