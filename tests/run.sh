@@ -192,7 +192,7 @@ fi
 # with systemd as PID 1, for the systemd cgroup driver. The VMs run in the background while the ASan lane
 # runs, sharing the machine with it (its hang guards are widened fivefold), and are counted after it.
 vm_lanes() {
-	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
+	VMLANE_TIMEOUT=1500 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
 		>"$logdir/vmlane-a.tap" 2>"$logdir/vmlane-a.err"
 	echo "$SECONDS" >"$logdir/vmlane-a.end"
 	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
