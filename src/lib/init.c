@@ -22,6 +22,7 @@
 #include "linux/rootfs.h"
 #include "linux/seccomp_load.h"
 #include "linux/sync.h"
+#include "linux/userns.h"
 #include "linux/terminal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -170,7 +171,8 @@ _Noreturn void init_run(struct init_ctx *c)
 	if (mounts_receive_sources(c->spec, c->sync_fd, &c->mount_fds, &err) < 0 ||
 	    sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
-	prctl(PR_SET_DUMPABLE, 0); /* rootless, we were dumpable for our maps (ns_spawn_init) */
+	if (userns_unprivileged_maps(c->spec)) /* dumpable for our maps until now (ns_spawn_init) */
+		prctl(PR_SET_DUMPABLE, 0);
 	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {
 		sync_send_error(c->sync_fd, err);
