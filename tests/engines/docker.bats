@@ -366,7 +366,8 @@ host_bounding_set_is_full() {
 @test "docker pause freezes the container and unpause thaws it" {
 	local rt
 	for rt in "${RUNTIMES[@]}"; do
-		run_d "$rt" "$IMG" sh -c 'i=0; while :; do i=$((i + 1)); echo $i >/tmp/n; sleep 0.05; done'
+		# renamed into place: a reader never meets the file truncated by the next write (CI read "" once)
+		run_d "$rt" "$IMG" sh -c 'i=0; while :; do i=$((i + 1)); echo $i >/tmp/n.new; mv /tmp/n.new /tmp/n; sleep 0.05; done'
 		wait_for 60 dk exec "$CID" test -s /tmp/n
 		run dk pause "$CID"
 		[ "$status" -eq 0 ] || fail "$rt: pause: $output"
