@@ -16,5 +16,11 @@ modprobe loop 2>/dev/null
 truncate -s 64M "$img" && mkfs.ext4 -q -F "$img" && mkdir -p "$idmapfs" && mount -o loop "$img" "$idmapfs" ||
 	echo "cgroup2.sh: no ext4 for idmap.bats: its tests run on /tmp" >&2
 mountpoint -q "$idmapfs" && export HULL_IDMAP_DIR=$idmapfs
-HULL=$hull HULL_CGROUP_CYCLES=${HULL_CGROUP_CYCLES:-30} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180} \
-	bats --tap tests/integration/cgroups.bats tests/integration/idmap.bats tests/integration/rootless.bats
+export HULL=$hull HULL_CGROUP_CYCLES=${HULL_CGROUP_CYCLES:-30} BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-180}
+bats --tap tests/integration/cgroups.bats tests/integration/idmap.bats
+rc=$?
+# of rootless.bats, what a pure v2 host can change (runc's spec there, cgroups without delegation, the run
+# itself): the whole file under emulation made this lane the longest of CI's
+bats --tap -f 'spec --rootless|cgroup|linux.resources|runs a container as root|processes run as the user' \
+	tests/integration/rootless.bats || rc=1
+exit $rc
