@@ -36,6 +36,9 @@ int create_flag(int opt, const char *arg, void *data)
 	case CF_PID_FILE:
 		f->opts.pid_file = arg;
 		return 0;
+	case CF_PIDFD_SOCKET:
+		f->opts.pidfd_socket = arg;
+		return 0;
 	case CF_NO_PIVOT:
 		f->opts.no_pivot = true;
 		return 0;

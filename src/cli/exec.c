@@ -12,7 +12,8 @@
 
 /* short flags are their own letter; long-only flags count up from 4000 */
 enum { E_PROCESS = 'p', E_ENV = 'e', E_USER = 'u', E_DETACH = 'd', E_TTY = 't', E_GIDS = 'g', E_CAP = 'c',
-       E_CWD = 4000, E_PID_FILE, E_NNP, E_PRESERVE, E_IGNORE_PAUSED, E_CONSOLE, E_LABEL, E_APPARMOR, E_CGROUP };
+       E_CWD = 4000, E_PID_FILE, E_NNP, E_PRESERVE, E_IGNORE_PAUSED, E_CONSOLE, E_LABEL, E_APPARMOR, E_CGROUP,
+       E_PIDFD_SOCKET };
 
 struct exec_flags {
 	struct hull_exec_opts o;
@@ -69,6 +70,9 @@ static int exec_flag(int opt, const char *arg, void *data)
 	case E_PID_FILE:
 		f->o.pid_file = arg;
 		return 0;
+	case E_PIDFD_SOCKET:
+		f->o.pidfd_socket = arg;
+		return 0;
 	case E_NNP:
 		f->o.no_new_privs = true;
 		return 0;
@@ -108,6 +112,7 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 		{ "user", required_argument, NULL, E_USER },
 		{ "detach", no_argument, NULL, E_DETACH },
 		{ "pid-file", required_argument, NULL, E_PID_FILE },
+		{ "pidfd-socket", required_argument, NULL, E_PIDFD_SOCKET },
 		{ "no-new-privs", no_argument, NULL, E_NNP },
 		{ "cap", required_argument, NULL, E_CAP },
 		{ "preserve-fds", required_argument, NULL, E_PRESERVE },

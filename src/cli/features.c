@@ -4,7 +4,6 @@
 #include "seccomp/profile.h"
 #include "config.h"
 #include "linux/caps.h"
-#include "linux/idmap.h"
 #include "linux/mounts.h"
 #include "spec.h"
 
@@ -56,9 +55,18 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object_object_add(lx, "apparmor", enabled(false));
 	json_object_object_add(lx, "selinux", enabled(false));
 	json_object_object_add(lx, "intelRdt", enabled(false));
+	/* features-linux.md: what hull implements, "irrespective of the availability of the features on the host" */
 	json_object *ext = json_object_new_object();
-	json_object_object_add(ext, "idmap", enabled(idmap_supported()));
+	json_object_object_add(ext, "idmap", enabled(true));
 	json_object_object_add(lx, "mountExtensions", ext);
+	json_object *mp = json_object_new_object(), *modes = json_object_new_array(), *flags = json_object_new_array();
+	for (size_t i = 0; spec_mempolicy_mode_name(i); i++)
+		json_object_array_add(modes, json_object_new_string(spec_mempolicy_mode_name(i)));
+	for (size_t i = 0; spec_mempolicy_flag_name(i); i++)
+		json_object_array_add(flags, json_object_new_string(spec_mempolicy_flag_name(i)));
+	json_object_object_add(mp, "modes", modes);
+	json_object_object_add(mp, "flags", flags);
+	json_object_object_add(lx, "memoryPolicy", mp);
 	json_object_object_add(f, "linux", lx);
 	json_object *ann = json_object_new_object();
 	json_object_object_add(ann, "org.hull.version", json_object_new_string(HULL_VERSION));

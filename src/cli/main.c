@@ -25,7 +25,8 @@
 	"   --pid-file value         file to write the process id to\n"                                            \
 	"   --no-pivot               do not use pivot_root to jail the process inside the rootfs\n"                 \
 	"   --no-new-keyring         do not create a new session keyring for the container\n"                       \
-	"   --preserve-fds value     pass N additional file descriptors to the container (default: 0)\n"
+	"   --preserve-fds value     pass N additional file descriptors to the container (default: 0)\n"        \
+	"   --pidfd-socket value     path to an AF_UNIX socket which will receive a pidfd of the init\n"
 
 const struct cli_command cli_commands[] = {
 	{ "create", cmd_create, "create a container",
@@ -44,6 +45,7 @@ const struct cli_command cli_commands[] = {
 	  "   --user value, -u value      UID (format: <uid>[:<gid>])\n"
 	  "   --detach, -d                detach from the container's process\n"
 	  "   --pid-file value            file to write the process id to\n"
+	  "   --pidfd-socket value        path to an AF_UNIX socket which will receive a pidfd of the process\n"
 	  "   --no-new-privs              set the no new privileges value for the process\n"
 	  "   --cap value, -c value       add a capability (repeatable; never inheritable)\n"
 	  "   --preserve-fds value        pass N additional file descriptors to the process\n"
@@ -92,9 +94,11 @@ const struct cli_command cli_commands[] = {
 	  "   --cpu-period value           CPU CFS period in microseconds\n"
 	  "   --cpu-rt-period value        CPU realtime period in microseconds\n"
 	  "   --cpu-rt-runtime value       CPU realtime runtime in microseconds\n"
+	  "   --cpu-idle value             1: the cgroup's CPU weight is the lowest (SCHED_IDLE), 0: normal\n"
 	  "   --cpuset-cpus value          CPUs to use (0-3, 0,1)\n"
 	  "   --cpuset-mems value          memory nodes to use (0-3, 0,1)\n"
-	  "   --pids-limit value           maximum number of pids; 0 or -1 for unlimited\n"
+	  "   --pids-limit value           maximum number of pids; -1 for unlimited (0 is a limit of 0 for a\n"
+	  "                                runtime-spec 1.3 config, no change for an older one)\n"
 	  "   --blkio-weight value         block IO weight, 10 to 1000\n" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -254,6 +258,11 @@ int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
 	return 0;
 }
 
+/* What this build has, as crun's --version lists it: systemd's cgroup driver (sd-bus, loaded when used),
+ * capabilities, seccomp (libseccomp), eBPF device filters, idmapped mounts, JSON through json-c.
+ * tests/integration/version.bats holds each to what `features` and a container show. */
+#define BUILD_FEATURES "+SYSTEMD +CAP +SECCOMP +EBPF +IDMAP +JSONC"
+
 /* runc's help is urfave/cli's layout (NAME:, then "   runc COMMAND - summary"), which people and scripts
  * read; hull prints its own text in it. */
 static void usage(FILE *f)
@@ -407,7 +416,8 @@ int main(int argc, char **argv)
 		case G_CRIU:
 			break; /* accepted for runc compatibility */
 		case 'v':
-			printf("hull version %s\ncommit: %s\nspec: %s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION);
+			printf("hull version %s\ncommit: %s\nspec: %s\n%s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION,
+			       BUILD_FEATURES);
 			return 0;
 		case 'h':
 			usage(stdout);

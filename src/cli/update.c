@@ -17,7 +17,7 @@
 #include "util/xalloc.h"
 
 enum { U_RESOURCES = 'r', U_MEMORY = 3000, U_SWAP, U_RESERVATION, U_KMEM, U_KMEM_TCP, U_SHARES, U_QUOTA, U_PERIOD,
-       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_L3, U_MBA };
+       U_RT_PERIOD, U_RT_RUNTIME, U_CPUS, U_MEMS, U_PIDS, U_BLKIO, U_L3, U_MBA, U_IDLE };
 
 /* Each flag: where it lands in linux.resources, and how its value is read. */
 static const struct {
@@ -32,6 +32,7 @@ static const struct {
 	{ U_RT_PERIOD, "cpu", "realtimePeriod", V_INT },  { U_RT_RUNTIME, "cpu", "realtimeRuntime", V_INT },
 	{ U_CPUS, "cpu", "cpus", V_STRING },		   { U_MEMS, "cpu", "mems", V_STRING },
 	{ U_PIDS, "pids", "limit", V_INT },		   { U_BLKIO, "blockIO", "weight", V_INT },
+	{ U_IDLE, "cpu", "idle", V_INT },
 };
 
 struct update_flags {
@@ -114,6 +115,7 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		{ "cpu-period", required_argument, NULL, U_PERIOD },
 		{ "cpu-rt-period", required_argument, NULL, U_RT_PERIOD },
 		{ "cpu-rt-runtime", required_argument, NULL, U_RT_RUNTIME },
+		{ "cpu-idle", required_argument, NULL, U_IDLE },
 		{ "cpuset-cpus", required_argument, NULL, U_CPUS },
 		{ "cpuset-mems", required_argument, NULL, U_MEMS },
 		{ "pids-limit", required_argument, NULL, U_PIDS },

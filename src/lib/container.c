@@ -128,7 +128,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	pid_t pid = -1;
 	int pidfd = -1;
 	bool made_dir = false, keep_cgroup = false;
-	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1;
+	_cleanup_close_ int dirfd = -1, fifo = -1, console = -1, pidsock = -1;
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
 	struct seccomp_program prog = { 0 };
@@ -220,6 +220,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		console = fcntl(o->console_fd, F_DUPFD_CLOEXEC, 3);
 	else if (o->console_socket && (console = unix_connect(o->console_socket, "--console-socket", err)) < 0)
 		goto out;
+	if (o->pidfd_socket && (pidsock = unix_connect(o->pidfd_socket, "--pidfd-socket", err)) < 0)
+		goto out;
 	if (sync_pair(sv, err) < 0)
 		goto out;
 	/* compiled (or found in the cache) here, so the init only has to load it */
@@ -263,6 +265,8 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
 		goto out;
 	fault_point("create.pid_file");
+	if (pidsock >= 0 && container_send_pidfd(pidsock, pid, pidfd, "standard", err) < 0)
+		goto out;
 	out->pid = pid;
 	out->pidfd = pidfd;
 	out->terminal = s->process->terminal;
@@ -318,6 +322,16 @@ int container_load(const char *root, const char *id, bool lock, int *dirfd, stru
 	return 0;
 }
 
+int container_send_pidfd(int sock, pid_t pid, int pidfd, const char *kind, hull_err *err)
+{
+	_cleanup_close_ int own = pidfd < 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pidfd < 0 && own < 0)
+		return hull_fail_sys(err, "--pidfd-socket: pidfd_open %d", pid);
+	if (unix_send_fd(sock, pidfd < 0 ? own : pidfd, kind, err) < 0)
+		return hull_err_prefix(err, "--pidfd-socket");
+	return 0;
+}
+
 int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err)
 {
 	_cleanup_free_ char *text = NULL;
@@ -339,6 +353,30 @@ static void run_hooks_warn(int dirfd, const struct hull_state *st, enum hull_hoo
 		hull_warn("%s", err->msg);
 	hull_err_free(&err);
 	spec_free(s);
+}
+
+static void kill_and_wait(const struct hull_state *st);
+
+/* runtime-spec 1.3: a failing poststart hook is an error, and the container is stopped (runc always did so);
+ * before 1.3 it is a warning and the lifecycle goes on, as the spec of the config's version says. */
+static int run_poststart(int dirfd, const struct hull_state *st, hull_err *err)
+{
+	struct hull_spec *s = NULL;
+	if (container_load_saved_spec(dirfd, st, &s, err) < 0) {
+		hull_warn("%s", (*err)->msg);
+		hull_err_free(err);
+		return 0;
+	}
+	_cleanup_free_ char *state = hooks_state_json(s, st->id, "running", st->pid);
+	int ret = 0;
+	if (!s->spec_1_3)
+		hooks_run_warn(s, HOOK_POSTSTART, state);
+	else if (hooks_run(s, HOOK_POSTSTART, state, err) < 0) {
+		kill_and_wait(st);
+		ret = hull_err_prefix(err, "container %s stopped", st->id);
+	}
+	spec_free(s);
+	return ret;
 }
 
 int hull_start(const char *root, const char *id, hull_err *err)
@@ -378,9 +416,7 @@ int hull_start(const char *root, const char *id, hull_err *err)
 	struct pollfd pfd = { .fd = fifo, .events = 0 };
 	while (poll(&pfd, 1, -1) < 0 && errno == EINTR)
 		;
-	if (st.has_poststart)
-		run_hooks_warn(dirfd, &st, HOOK_POSTSTART, "running", st.pid);
-	ret = 0;
+	ret = st.has_poststart ? run_poststart(dirfd, &st, err) : 0;
 out:
 	state_clear(&st);
 	return ret;
@@ -682,8 +718,15 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	struct hull_state st;
 	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
 		return -1;
+	/* the meaning of a pids.limit of 0 is the container's config's (runtime-spec 1.3 changed it) */
+	struct hull_spec *s = NULL;
+	if (container_load_saved_spec(dirfd, &st, &s, err) < 0) {
+		state_clear(&st);
+		return -1;
+	}
 	struct hull_resources r;
-	int ret = resources_parse(resources, "update", "resources", &r, err);
+	int ret = resources_parse(resources, "update", "resources", s->spec_1_3 ? RES_SPEC_1_3 : RES_RUNC_1_1, &r, err);
+	spec_free(s);
 	fault_point("update.locked");
 	if (ret == 0 && st.cgroup->n == 0)
 		ret = hull_fail(err, "container %s has no cgroup to update", id);

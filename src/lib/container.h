@@ -19,6 +19,7 @@ struct hull_create_opts {
 	int console_fd;              /* an already connected console socket, or -1 */
 	bool console_if_terminal;    /* console_fd is for a terminal the config may not ask for: no error */
 	const char *pid_file;
+	const char *pidfd_socket;    /* --pidfd-socket: gets a pidfd of the init, or NULL */
 	bool no_pivot, no_new_keyring;
 	bool systemd_cgroup;  /* --systemd-cgroup: a transient scope through systemd */
 	enum hull_rootless rootless; /* --rootless: how a cgroup hull may not make is taken */
@@ -70,6 +71,7 @@ struct hull_exec_opts {
 	int console_fd;             /* an already connected console socket, or -1 */
 	int preserve_fds;
 	const char *pid_file;
+	const char *pidfd_socket;   /* --pidfd-socket: gets a pidfd of the process, or NULL */
 };
 /* Start the process; returns its pid and a pidfd (the caller waits or not), and whether it has a
  * terminal (its master went to the console socket). */

@@ -12,5 +12,9 @@ int container_load_live(const char *root, const char *id, bool lock, int *dirfd,
 int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err);
 /* --pid-file: written atomically (rename), as engines read it while we write. */
 int container_write_pid_file(const char *path, pid_t pid, hull_err *err);
+/* --pidfd-socket (runc 1.2): a pidfd of pid over sock (connected before the process was made, as runc dials
+ * it first), with runc's payload: "standard" for an init, "setns" for an exec'd process. pidfd < 0: one is
+ * opened. */
+int container_send_pidfd(int sock, pid_t pid, int pidfd, const char *kind, hull_err *err);
 
 #endif

@@ -29,6 +29,7 @@
 #include "util/cleanup.h"
 #include "util/fault.h"
 #include "util/fs.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 
 /* The namespaces of pid that differ from ours, as setns(pidfd) flags; user first is the kernel's job. */
@@ -135,6 +136,11 @@ static void inherit_unset(struct hull_process *p, const struct hull_process *c)
 		free(p->selinux_label);
 		p->selinux_label = xstrdup(c->selinux_label);
 	}
+	/* as crun 1.25: the container's execCPUAffinity applies to every exec that names none */
+	if (!p->exec_cpus_initial.set && !p->exec_cpus_final.set) {
+		p->exec_cpus_initial = c->exec_cpus_initial;
+		p->exec_cpus_final = c->exec_cpus_final;
+	}
 }
 
 /* The process to run: --process as given, or the container's own process with the caller's changes. */
@@ -213,6 +219,9 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	bool cgroup_late = go < 0;
 	pid_t host_pid = go < 0 ? -go : go;
 	const struct hull_process *p = c->process;
+	/* in the container's cgroup now (unless paused: then once it is joined, below) */
+	if (!cgroup_late && process_set_cpus(&p->exec_cpus_final, "process.execCPUAffinity.final", &err) < 0)
+		fail_to_parent(c->sync_fd, &err, "exec");
 	struct seccomp_install sec = { .profile = c->seccomp ? c->spec->seccomp : NULL, .prog = c->seccomp };
 	if (lsm_prepare(p, &attr_fd, &err) < 0 || process_set_oom_score_adj(p, &err) < 0 ||
 	    process_apply_early(c->spec, p, &err) < 0 ||
@@ -238,12 +247,24 @@ _Noreturn static void exec_process(const struct exec_child *c)
 	/* a paused container: we join its (frozen) cgroup now, and run when it is resumed */
 	if (cgroup_late && sync_expect(c->sync_fd, SYNC_GO, NULL, &err) < 0)
 		_exit(1);
+	if (cgroup_late && process_set_cpus(&p->exec_cpus_final, "process.execCPUAffinity.final", &err) < 0) {
+		dprintf(2, "hull: exec: %s\n", err->msg);
+		_exit(1);
+	}
 	/* with no_new_privs, as late as it gets */
 	if (!seccomp_load_early(p) && seccomp_install(&sec, c->spec, c->id, host_pid, "running", &err) < 0) {
 		dprintf(2, "hull: exec: %s\n", err->msg);
 		_exit(1);
 	}
 	process_exec(path, p->args, env);
+}
+
+static int first_cpu(const cpu_set_t *set)
+{
+	for (int i = 0; i < CPU_SETSIZE; i++)
+		if (CPU_ISSET(i, set))
+			return i;
+	return -1;
 }
 
 /* The helper: join the container's pid namespace (it applies to children only), then clone the
@@ -260,6 +281,14 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 	joined.ns_flags &= ~(early & ~CLONE_NEWPID);
 	if ((c->ns_flags & early) && setns(c->pidfd, c->ns_flags & early) < 0)
 		fail_to_parent(c->sync_fd, &err, "exec: join the container's pid namespace");
+	/* the process is born with it and keeps it until it is in the container's cgroup */
+	if (c->process->exec_cpus_initial.set) {
+		if (process_set_cpus(&c->process->exec_cpus_initial, "process.execCPUAffinity.initial", &err) < 0)
+			fail_to_parent(c->sync_fd, &err, "exec");
+		cpu_set_t now;
+		if (sched_getaffinity(0, sizeof(now), &now) == 0)
+			hull_debug("exec: initial CPU affinity: %d CPUs, first %d", CPU_COUNT(&now), first_cpu(&now));
+	}
 	struct clone_args args = {
 		.flags = CLONE_PARENT | (c->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0),
 		.cgroup = (uint64_t)(c->cgroup_fd >= 0 ? c->cgroup_fd : 0),
@@ -275,7 +304,7 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 
 int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bool *terminal, hull_err *err)
 {
-	_cleanup_close_ int dirfd = -1, initfd = -1, console = -1, cgroup_fd = -1;
+	_cleanup_close_ int dirfd = -1, initfd = -1, console = -1, cgroup_fd = -1, pidsock = -1;
 	*pidfd_out = -1;
 	struct hull_state st;
 	enum hull_status status;
@@ -321,6 +350,8 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 			goto out;
 		}
 	}
+	if (o->pidfd_socket && (pidsock = unix_connect(o->pidfd_socket, "--pidfd-socket", err)) < 0)
+		goto out;
 	cgroup_fd = cgroup_late ? -1 : cgroup_v2_fd(target);
 	initfd = (int)syscall(SYS_pidfd_open, st.pid, 0);
 	if (initfd < 0 || state_proc_start_time(st.pid, NULL) != st.start_time) {
@@ -370,6 +401,8 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		goto out;
 	fault_point("exec.ready");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
+		goto out;
+	if (pidsock >= 0 && container_send_pidfd(pidsock, pid, *pidfd_out, "setns", err) < 0)
 		goto out;
 	*pid_out = pid;
 	ret = 0;

@@ -99,7 +99,9 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 		return hull_fail_sys(err, "chdir to the container's root");
 	if (run_container_hooks(c, HOOK_CREATE_CONTAINER, "creating", err) < 0)
 		return -1;
-	if (process_apply_early(s, p, err) < 0 || lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)
+	/* in the container's cgroup by now: the init runs on what its cpuset allows, not on hull's CPUs */
+	if (process_set_cpus(NULL, "the init's CPU affinity", err) < 0 || process_apply_early(s, p, err) < 0 ||
+	    lsm_prepare(p, &plan->lsm_attr_fd, err) < 0)
 		return -1;
 
 	if (own_mounts) {

@@ -1,5 +1,6 @@
 /* spec.c - config.json -> struct hull_spec, with validation whose errors carry the JSON path.
  * Must never touch the system beyond reading the config file itself. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -230,6 +231,75 @@ static int parse_scheduler(struct ctx *c, json_object *s, const char *path, stru
 	return 0;
 }
 
+/* ---- linux.memoryPolicy ---- */
+
+#define MPOL_F_NUMA_BALANCING_ (1 << 13) /* <linux/mempolicy.h>'s, which glibc's headers lack */
+#define MPOL_F_RELATIVE_NODES_ (1 << 14)
+#define MPOL_F_STATIC_NODES_ (1 << 15)
+enum mpol_nodes { NODES_NONE, NODES_ANY, NODES_SOME };
+static const struct {
+	const char *name;
+	int mode;
+	enum mpol_nodes nodes; /* what set_mempolicy(2) takes with the mode */
+} mpol_modes[] = {
+	{ "MPOL_DEFAULT", 0, NODES_NONE },  { "MPOL_PREFERRED", 1, NODES_ANY },	   { "MPOL_BIND", 2, NODES_SOME },
+	{ "MPOL_INTERLEAVE", 3, NODES_SOME }, { "MPOL_LOCAL", 4, NODES_NONE },	   { "MPOL_PREFERRED_MANY", 5, NODES_SOME },
+	{ "MPOL_WEIGHTED_INTERLEAVE", 6, NODES_SOME },
+};
+static const struct {
+	const char *name;
+	int flag;
+} mpol_flags[] = {
+	{ "MPOL_F_NUMA_BALANCING", MPOL_F_NUMA_BALANCING_ },
+	{ "MPOL_F_RELATIVE_NODES", MPOL_F_RELATIVE_NODES_ },
+	{ "MPOL_F_STATIC_NODES", MPOL_F_STATIC_NODES_ },
+};
+
+const char *spec_mempolicy_mode_name(size_t i)
+{
+	return i < ARRAY_SIZE(mpol_modes) ? mpol_modes[i].name : NULL;
+}
+
+const char *spec_mempolicy_flag_name(size_t i)
+{
+	return i < ARRAY_SIZE(mpol_flags) ? mpol_flags[i].name : NULL;
+}
+
+static int parse_memory_policy(struct ctx *c, json_object *o, struct hull_spec *s)
+{
+	const char *path = "linux.memoryPolicy";
+	_cleanup_free_ char *mode = NULL;
+	_cleanup_strv_ char **flags = NULL;
+	size_t nf = 0, k = 0;
+	if (sj_get_string(c, o, "mode", path, true, &mode) < 0 ||
+	    sj_get_id_list(c, o, "nodes", path, &s->mempolicy_nodes) < 0 ||
+	    sj_get_strv(c, o, "flags", path, false, &flags, &nf) < 0)
+		return -1;
+	while (k < ARRAY_SIZE(mpol_modes) && strcmp(mpol_modes[k].name, mode) != 0)
+		k++;
+	if (k == ARRAY_SIZE(mpol_modes))
+		return sj_bad(c, "linux.memoryPolicy.mode", "unknown mode \"%s\"", mode);
+	if (mpol_modes[k].nodes == NODES_NONE && s->mempolicy_nodes.set)
+		return sj_bad(c, "linux.memoryPolicy.nodes", "%s takes no nodes", mode);
+	if (mpol_modes[k].nodes == NODES_SOME && !s->mempolicy_nodes.set)
+		return sj_bad(c, "linux.memoryPolicy.nodes", "%s needs at least one node", mode);
+	s->mempolicy_mode = mpol_modes[k].mode;
+	for (size_t i = 0; i < nf; i++) {
+		size_t f = 0;
+		while (f < ARRAY_SIZE(mpol_flags) && strcmp(mpol_flags[f].name, flags[i]) != 0)
+			f++;
+		if (f == ARRAY_SIZE(mpol_flags)) {
+			_cleanup_free_ char *ip = sj_idx("linux.memoryPolicy.flags", i);
+			return sj_bad(c, ip, "unknown flag \"%s\"", flags[i]);
+		}
+		s->mempolicy_mode |= mpol_flags[f].flag;
+	}
+	if ((s->mempolicy_mode & MPOL_F_RELATIVE_NODES_) && (s->mempolicy_mode & MPOL_F_STATIC_NODES_))
+		return sj_bad(c, "linux.memoryPolicy.flags", "MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES exclude each other");
+	s->has_memory_policy = true;
+	return 0;
+}
+
 static int parse_process(struct ctx *c, json_object *proc, const char *path, struct hull_process **out)
 {
 	struct hull_process *p = xcalloc(1, sizeof(*p));
@@ -321,6 +391,12 @@ static int parse_process(struct ctx *c, json_object *proc, const char *path, str
 	if ((o = sj_get_object(c, proc, "scheduler", path, &ret)) != NULL || ret < 0) {
 		_cleanup_free_ char *sp = sj_join(path, "scheduler");
 		if (ret < 0 || parse_scheduler(c, o, sp, p) < 0)
+			goto fail;
+	}
+	if ((o = sj_get_object(c, proc, "execCPUAffinity", path, &ret)) != NULL || ret < 0) {
+		_cleanup_free_ char *ap = sj_join(path, "execCPUAffinity");
+		if (ret < 0 || sj_get_id_list(c, o, "initial", ap, &p->exec_cpus_initial) < 0 ||
+		    sj_get_id_list(c, o, "final", ap, &p->exec_cpus_final) < 0)
 			goto fail;
 	}
 	*out = p;
@@ -597,8 +673,12 @@ static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 			return sj_bad(c, "linux.personality.flags", "no personality flags are supported");
 		s->has_personality = true;
 	}
+	json_object *mp = sj_get_object(c, lin, "memoryPolicy", "linux", &ret);
+	if (ret < 0 || (mp && parse_memory_policy(c, mp, s) < 0))
+		return -1;
 	json_object *res = sj_get_object(c, lin, "resources", "linux", &ret);
-	if (ret < 0 || (res && resources_parse(res, c->name, "linux.resources", &s->resources, c->err) < 0))
+	if (ret < 0 || (res && resources_parse(res, c->name, "linux.resources", s->spec_1_3 ? RES_SPEC_1_3 : RES_RUNC_1_1,
+					       &s->resources, c->err) < 0))
 		return -1;
 	s->has_resources = res != NULL;
 	json_object *sec = sj_get_object(c, lin, "seccomp", "linux", &ret);
@@ -738,6 +818,8 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 		sj_bad(&c, "ociVersion", "unsupported version \"%s\" (hull implements 1.x)", s->oci_version);
 		goto fail;
 	}
+	/* "1.3.0", "1.3.0-rc.1", "1.10.0" */
+	s->spec_1_3 = isdigit((unsigned char)s->oci_version[2]) && strtoul(s->oci_version + 2, NULL, 10) >= 3;
 	o = sj_get_object(&c, root, "root", "", &ret);
 	if (ret < 0)
 		goto fail;

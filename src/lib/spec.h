@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "cgroup/resources_model.h"
+#include "spec_json.h"
 #include "util/error.h"
 
 struct hull_seccomp;
@@ -101,6 +102,9 @@ struct hull_process {
 	int32_t sched_nice;
 	uint32_t sched_priority;
 	uint64_t sched_flags, sched_runtime, sched_deadline, sched_period;
+	/* execCPUAffinity (exec only, never the init): the CPUs of the runtime's part before the process joins
+	 * the container's cgroup, and of the process after */
+	struct sj_mask exec_cpus_initial, exec_cpus_final;
 };
 
 struct hull_sysctl {
@@ -110,6 +114,8 @@ struct hull_sysctl {
 struct hull_spec {
 	json_object *json;  /* the whole document: saved with the state; annotations are borrowed from it */
 	char *oci_version;
+	bool spec_1_3;      /* ociVersion 1.3 or later: its meanings where 1.3 changed one (pids.limit 0 is a limit, a
+			     * failing poststart hook fails start), as runc 1.4; older configs keep runc 1.1's */
 	char *bundle;       /* absolute */
 	char *root_path;    /* absolute */
 	bool root_readonly;
@@ -137,6 +143,9 @@ struct hull_spec {
 	struct hull_seccomp *seccomp;  /* linux.seccomp, NULL when absent */
 	bool has_resources;            /* linux.resources is there (even empty) */
 	struct hull_resources resources;
+	bool has_memory_policy;        /* linux.memoryPolicy: set_mempolicy(2) for every process of the container */
+	int mempolicy_mode;            /* MPOL_*, with the MPOL_F_* flags or'ed in */
+	struct sj_mask mempolicy_nodes;
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;
@@ -150,6 +159,10 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 int spec_parse_process(json_object *obj, const char *name, struct hull_process **out, hull_err *err);
 void spec_free(struct hull_spec *spec);
 void spec_process_free(struct hull_process *p);
+
+/* linux.memoryPolicy's modes and flags by index (NULL past the last), for `features`. */
+const char *spec_mempolicy_mode_name(size_t i);
+const char *spec_mempolicy_flag_name(size_t i);
 
 extern const char *const hull_ns_names[NS_COUNT];   /* spec names: "pid", "network", ... */
 extern const char *const hull_ns_proc_names[NS_COUNT]; /* /proc/PID/ns names: "pid", "net", ... */

@@ -1,5 +1,6 @@
 /* spec_json.c - typed reads of config.json values, each error naming the document and the JSON path.
  * Must never accept a value of the wrong type or range silently. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -70,6 +71,43 @@ int sj_get_string(struct ctx *c, json_object *obj, const char *key, const char *
 	if (sj_has_nul(v))
 		return sj_bad(c, p, "must not contain a NUL character");
 	*out = xstrdup(json_object_get_string(v));
+	return 0;
+}
+
+int sj_get_id_list(struct ctx *c, json_object *obj, const char *key, const char *path, struct sj_mask *out)
+{
+	_cleanup_free_ char *text = NULL;
+	memset(out, 0, sizeof(*out));
+	if (sj_get_string(c, obj, key, path, false, &text) < 0)
+		return -1;
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	_cleanup_free_ char *p = sj_join(path, key);
+	const size_t word = 8 * sizeof(unsigned long);
+	for (const char *s = text;;) {
+		char *end;
+		if (!isdigit((unsigned char)*s))
+			return sj_bad(c, p, "\"%s\": expected a list such as \"0-3,7\"", text);
+		unsigned long lo = strtoul(s, &end, 10), hi = lo;
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return sj_bad(c, p, "\"%s\": expected a list such as \"0-3,7\"", text);
+			hi = strtoul(end + 1, &end, 10);
+		}
+		if (lo > hi)
+			return sj_bad(c, p, "\"%s\": range %lu-%lu is backwards", text, lo, hi);
+		if (hi >= SJ_MASK_BITS)
+			return sj_bad(c, p, "\"%s\": %lu is beyond the largest number hull can set (%d)", text, hi,
+				      SJ_MASK_BITS - 1);
+		for (unsigned long i = lo; i <= hi; i++)
+			out->bits[i / word] |= 1UL << (i % word);
+		if (*end == '\0')
+			break;
+		if (*end != ',')
+			return sj_bad(c, p, "\"%s\": expected a list such as \"0-3,7\"", text);
+		s = end + 1;
+	}
+	out->set = true;
 	return 0;
 }
 

@@ -35,6 +35,15 @@ int sj_get_u64(struct ctx *c, json_object *obj, const char *key, const char *pat
 /* A JSON array of strings -> NULL-terminated vector. */
 int sj_get_strv(struct ctx *c, json_object *obj, const char *key, const char *path, bool nonempty, char ***out,
 		size_t *n_out);
+/* A set of CPUs or memory nodes, as "0-3,7" names one: numbers below SJ_MASK_BITS (the kernel's and glibc's
+ * CPU_SETSIZE; Debian's kernels have at most 1024 NUMA nodes too). */
+#define SJ_MASK_BITS 1024
+struct sj_mask {
+	bool set;  /* a non-empty list was given */
+	unsigned long bits[SJ_MASK_BITS / (8 * sizeof(unsigned long))];
+};
+/* obj[key] as such a list; absent or "" leaves out unset. Errors name the first bad item. */
+int sj_get_id_list(struct ctx *c, json_object *obj, const char *key, const char *path, struct sj_mask *out);
 json_object *sj_get_object(struct ctx *c, json_object *obj, const char *key, const char *path, int *ret);
 /* The array (or NULL when absent) and its length; *ret < 0 on a type error. */
 json_object *sj_get_array(struct ctx *c, json_object *obj, const char *key, const char *path, size_t *n, int *ret);

@@ -303,7 +303,8 @@ static int parse_all(struct ctx *c, json_object *res, const char *base, struct h
 	return parse_rdma(c, res, base, r);
 }
 
-int resources_parse(json_object *res, const char *name, const char *base, struct hull_resources *out, hull_err *err)
+int resources_parse(json_object *res, const char *name, const char *base, enum res_semantics sem,
+		    struct hull_resources *out, hull_err *err)
 {
 	struct ctx c = { name, err };
 	memset(out, 0, sizeof(*out));
@@ -313,6 +314,12 @@ int resources_parse(json_object *res, const char *name, const char *base, struct
 		resources_clear(out);
 		return -1;
 	}
+	/* runtime-spec 1.3: present is set, 0 included (the 1.1 rules above dropped it) */
+	json_object *pids = sj_field(res, "pids");
+	if (sem == RES_SPEC_1_3 && pids && sj_field(pids, "limit"))
+		out->pids.limit.set = true;
+	if (out->pids.limit.set && out->pids.limit.v < 0)
+		out->pids.limit.v = -1;
 	return 0;
 }
 

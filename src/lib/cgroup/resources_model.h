@@ -57,6 +57,7 @@ struct res_unified {
 };
 
 struct hull_resources {
+	/* pids.limit: v < 0 is "max"; v == 0 is a limit of 0 only under runtime-spec 1.3 (RES_SPEC_1_3) */
 	struct {
 		struct res_i64 limit, reservation, swap, swappiness;
 		struct res_bool disable_oom_killer;
@@ -99,9 +100,12 @@ struct hull_resources {
 /* Parse and check a linux.resources object (types, ranges, names that become file names, device rules) into
  * out, zeroed first, applying runc 1.1.5's "not set" rules (docs/cgroups.md): 0 (or "", false) is not set for
  * memory limit/reservation/swap/disableOOMKiller, cpu shares/quota/period/realtime*, cpus/mems, pids.limit,
- * blockIO weight/leafWeight and weightDevice weights, network.classID; -1 for swappiness. Errors read
- * "NAME: BASE.pids.limit: must be an integer". On error out holds nothing to free. */
-int resources_parse(json_object *res, const char *name, const char *base, struct hull_resources *out, hull_err *err);
+ * blockIO weight/leafWeight and weightDevice weights, network.classID; -1 for swappiness. With RES_SPEC_1_3 (a
+ * config of runtime-spec 1.3 or later, as runc 1.4 reads it) pids.limit 0 is a real limit of 0 and any negative
+ * one is "max". Errors read "NAME: BASE.pids.limit: must be an integer". On error out holds nothing to free. */
+enum res_semantics { RES_RUNC_1_1, RES_SPEC_1_3 };
+int resources_parse(json_object *res, const char *name, const char *base, enum res_semantics sem,
+		    struct hull_resources *out, hull_err *err);
 
 /* Does r set anything a cgroup file would hold? Device rules count when with_devices: rootless, as runc in a
  * user namespace, hull leaves them to the host's own (a rootless container can only bind host nodes). */

@@ -122,8 +122,9 @@ static int append_resources(sd_bus_message *m, const struct hull_resources *res)
 	int r = 0;
 	if (r >= 0 && res->memory.limit.set)
 		r = append_u64(m, "MemoryMax", res->memory.limit.v < 0 ? UINT64_MAX : (uint64_t)res->memory.limit.v);
-	if (r >= 0 && res->pids.limit.set)
-		r = append_u64(m, "TasksMax", res->pids.limit.v <= 0 ? UINT64_MAX : (uint64_t)res->pids.limit.v);
+	/* a limit of 0 (runtime-spec 1.3) is left to the pids.max write that follows: TasksMax has no 0 */
+	if (r >= 0 && res->pids.limit.set && res->pids.limit.v != 0)
+		r = append_u64(m, "TasksMax", res->pids.limit.v < 0 ? UINT64_MAX : (uint64_t)res->pids.limit.v);
 	if (r >= 0 && res->cpu.shares.set && res->cpu.shares.v > 0) {
 		uint64_t s = res->cpu.shares.v;
 		r = append_u64(m, "CPUWeight", 1 + ((s < 2 ? 0 : s - 2) * 9999) / 262142);

@@ -295,7 +295,7 @@ static int apply_pids(const struct hull_cgroup *cg, const struct hull_resources 
 		return hull_fail(err, "linux.resources.pids.limit: this host has no pids controller");
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%" PRId64, r->pids.limit.v);
-	return cgroup_write(dir, "pids.max", r->pids.limit.v > 0 ? buf : "max", "pids.limit", err);
+	return cgroup_write(dir, "pids.max", r->pids.limit.v >= 0 ? buf : "max", "pids.limit", err);
 }
 
 /* In runc's order of v1 subsystems: cpuset, devices, memory, cpu, pids, blkio, hugetlb, net_cls, net_prio. */

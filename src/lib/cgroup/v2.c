@@ -148,8 +148,8 @@ int cgroup_v2_apply(const char *dir, const struct hull_resources *r, const struc
 {
 	char buf[64];
 	if (r->pids.limit.set) {
-		int64_t l = r->pids.limit.v;
-		limit_str(buf, sizeof(buf), l > 0 ? l : -1); /* 0 is "not set", gone before here */
+		/* -1 is "max"; 0 is set only by a runtime-spec 1.3 config, where it is a limit */
+		limit_str(buf, sizeof(buf), r->pids.limit.v);
 		if (cgroup_write(dir, "pids.max", buf, "pids.limit", err) < 0)
 			return -1;
 	}

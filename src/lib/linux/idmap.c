@@ -17,11 +17,6 @@
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
-bool idmap_supported(void)
-{
-	return syscall(SYS_mount_setattr, -1, NULL, 0, NULL, 0) < 0 && errno != ENOSYS;
-}
-
 int idmap_apply(int tree, int userns_fd, bool recursive, const char *what, hull_err *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns_fd };

@@ -10,8 +10,6 @@
 #include "spec.h"
 #include "util/error.h"
 
-/* Whether the kernel has mount_setattr(2), hence MOUNT_ATTR_IDMAP (for `features`). */
-bool idmap_supported(void);
 /* Idmap the detached mount `tree` through the user namespace userns_fd; recursive: every mount below. */
 int idmap_apply(int tree, int userns_fd, bool recursive, const char *what, hull_err *err);
 /* For each idmapped mount of s: its user namespace (the container's when the mount has no mappings of

@@ -45,8 +45,50 @@ int process_set_oom_score_adj(const struct hull_process *p, hull_err *err)
 	return 0;
 }
 
+/* The nodes this host has, for an error message ("0-1"); "?" when unknown. */
+static void online_nodes(char *buf, size_t n)
+{
+	snprintf(buf, n, "?");
+	hull_err e = NULL;
+	_cleanup_free_ char *text = NULL;
+	if (fs_read_file(AT_FDCWD, "/sys/devices/system/node/online", &text, NULL, &e) < 0) {
+		hull_err_free(&e);
+		return;
+	}
+	text[strcspn(text, "\n")] = '\0';
+	snprintf(buf, n, "%s", text);
+}
+
+static int apply_memory_policy(const struct hull_spec *s, hull_err *err)
+{
+	const struct sj_mask *m = &s->mempolicy_nodes;
+	/* the kernel reads maxnode - 1 bits */
+	if (syscall(SYS_set_mempolicy, s->mempolicy_mode, m->set ? m->bits : NULL, m->set ? SJ_MASK_BITS + 1 : 0) == 0)
+		return 0;
+	int e = errno;
+	char nodes[64];
+	online_nodes(nodes, sizeof(nodes));
+	if (e == EINVAL)
+		return hull_fail_errno(err, e, "linux.memoryPolicy: set_mempolicy: a mode, flag or node this kernel "
+					       "does not take (its online nodes: %s)", nodes);
+	return hull_fail_errno(err, e, "linux.memoryPolicy: set_mempolicy");
+}
+
+int process_set_cpus(const struct sj_mask *cpus, const char *what, hull_err *err)
+{
+	_Static_assert(sizeof(cpu_set_t) == sizeof(cpus->bits), "a mask is a cpu_set_t");
+	cpu_set_t all;
+	memset(&all, 0xff, sizeof(all));
+	const cpu_set_t *set = cpus && cpus->set ? (const cpu_set_t *)cpus->bits : &all;
+	if (sched_setaffinity(0, sizeof(cpu_set_t), set) < 0)
+		return hull_fail_sys(err, "%s: sched_setaffinity (none of these CPUs is online or allowed here)", what);
+	return 0;
+}
+
 int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err)
 {
+	if (s->has_memory_policy && apply_memory_policy(s, err) < 0)
+		return -1;
 	for (size_t i = 0; i < p->n_rlimits; i++) {
 		struct rlimit rl = { .rlim_cur = p->rlimits[i].soft, .rlim_max = p->rlimits[i].hard };
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)

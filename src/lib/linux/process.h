@@ -11,8 +11,11 @@
 /* Through the host's /proc, while we still have the host's uid: a non-dumpable process's /proc/self
  * belongs to the host's root, which a user namespace's root is not. */
 int process_set_oom_score_adj(const struct hull_process *p, hull_err *err);
-/* Before pivot_root, syscall-only settings: rlimits, ioPriority, scheduler, personality. */
+/* Before pivot_root, syscall-only settings: memoryPolicy, rlimits, ioPriority, scheduler, personality. */
 int process_apply_early(const struct hull_spec *s, const struct hull_process *p, hull_err *err);
+/* The calling thread's CPU affinity: cpus, or when it is NULL or unset every CPU the thread's cpuset allows
+ * (as runc 1.2.4+: never the runtime's own affinity); `what` names the config field in errors. */
+int process_set_cpus(const struct sj_mask *cpus, const char *what, hull_err *err);
 /* After pivot_root: find args[0] in $PATH (the process env's PATH), inside the container. */
 int process_find_executable(const struct hull_process *p, char **path, hull_err *err);
 /* After pivot_root: the env to exec with; HOME is added from /etc/passwd when the config has none. */

@@ -221,7 +221,9 @@ static int make_readonly(int rootfd, const char *path, hull_err *err)
 	return 0;
 }
 
-static int mask(int rootfd, const char *path, int host_null, hull_err *err)
+/* A masked directory gets an empty read-only tmpfs; every other one a bind of that same tmpfs (runc 1.5: one
+ * superblock for all, not one per path, which costs the kernel at scale). *shared: its mount fd, -1 at first. */
+static int mask(int rootfd, const char *path, int host_null, int *shared, hull_err *err)
 {
 	int fd = fs_open_in_root(rootfd, path, O_PATH, 0);
 	if (fd == -ENOENT)
@@ -232,13 +234,15 @@ static int mask(int rootfd, const char *path, int host_null, hull_err *err)
 	struct stat st;
 	if (fstat(target, &st) < 0)
 		return hull_fail_sys(err, "maskedPaths: stat %s", path);
+	if (S_ISDIR(st.st_mode) && *shared >= 0) {
+		if (mount_bind_fd(*shared, target, MOUNT_ATTR_RDONLY, false, path, err) < 0)
+			return hull_err_prefix(err, "maskedPaths");
+		return 0;
+	}
 	if (S_ISDIR(st.st_mode)) {
 		char *const data[] = { "size=0", "mode=0555", NULL };
-		int mfd = mount_new_fs("tmpfs", "tmpfs", data, true, MOUNT_ATTR_RDONLY, target, path, err);
-		if (mfd < 0)
-			return hull_err_prefix(err, "maskedPaths");
-		close(mfd);
-		return 0;
+		*shared = mount_new_fs("tmpfs", "tmpfs", data, true, MOUNT_ATTR_RDONLY, target, path, err);
+		return *shared < 0 ? hull_err_prefix(err, "maskedPaths") : 0;
 	}
 	if (mount_bind_fd(host_null, target, MOUNT_ATTR_RDONLY, false, path, err) < 0)
 		return hull_err_prefix(err, "maskedPaths");
@@ -304,8 +308,9 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 	for (size_t i = 0; s->readonly_paths && s->readonly_paths[i]; i++)
 		if (make_readonly(rootfd, s->readonly_paths[i], err) < 0)
 			return -1;
+	_cleanup_close_ int masked_tmpfs = -1;
 	for (size_t i = 0; s->masked_paths && s->masked_paths[i]; i++)
-		if (mask(rootfd, s->masked_paths[i], host_null, err) < 0)
+		if (mask(rootfd, s->masked_paths[i], host_null, &masked_tmpfs, err) < 0)
 			return -1;
 	/* CVE-2023-25809: in a user namespace without a cgroup namespace of its own, whatever cgroup
 	 * mounts reached /sys/fs/cgroup (an rbind of /sys brings the host's) are the host's cgroups, some
