@@ -188,14 +188,20 @@ static char *read_cgroup_file(const struct cg_dir *d, const char *file)
 }
 
 /* Compares one cgroup file with the expected text; the check name says which config field and file. */
-static void expect_file(const struct cg_dir *d, const char *file, const char *want, const char *name)
+static void expect_file_since(const struct cg_dir *d, const char *file, const char *want, const char *since,
+			      const char *name)
 {
 	char got[256];
 	char *text = read_cgroup_file(d, file);
 
 	snprintf(got, sizeof got, text ? "%s" : "unreadable (%s)", text ? text : strerror(errno));
-	tap_check(text && strcmp(text, want) == 0, NULL, want, got, "%s (%s is %s)", name, file, want);
+	tap_check(text && strcmp(text, want) == 0, since, want, got, "%s (%s is %s)", name, file, want);
 	free(text);
+}
+
+static void expect_file(const struct cg_dir *d, const char *file, const char *want, const char *name)
+{
+	expect_file_since(d, file, want, NULL, name);
 }
 
 /* The directory for controller, found once per controller, as its own check (the resource checks need it). */
@@ -280,11 +286,14 @@ static void check_pids(json_object *config)
 		return;
 	if (!controller_dir("pids", "pids", &d))
 		return;
-	if (limit > 0)
+	/* runtime-spec 1.3: 0 is a limit, a negative one is "max"; before, <= 0 was "no limit" */
+	bool spec_1_3 = cfg_spec_1_3(config);
+	if (limit > 0 || (limit == 0 && spec_1_3))
 		snprintf(want, sizeof want, "%lld", limit);
-	else /* 0 or -1: no limit */
+	else
 		snprintf(want, sizeof want, "max");
-	expect_file(&d, "pids.max", want, "config-linux.md#pids: limit");
+	expect_file_since(&d, "pids.max", want, limit == 0 && spec_1_3 ? SINCE_1_3_0 : NULL,
+			  limit == 0 && spec_1_3 ? "config-linux.md#pids: limit 0 is a limit" : "config-linux.md#pids: limit");
 }
 
 /* "0-2,4" into a set; false when malformed */

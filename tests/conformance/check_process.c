@@ -352,8 +352,45 @@ static void check_scheduler(json_object *config)
 	}
 }
 
+/* config-linux.md#memory-policy: get_mempolicy(2) shows the mode, its flags and nodes. */
+static void check_memory_policy(json_object *config)
+{
+	static const char *const modes[] = { "MPOL_DEFAULT", "MPOL_PREFERRED", "MPOL_BIND", "MPOL_INTERLEAVE",
+					      "MPOL_LOCAL", "MPOL_PREFERRED_MANY", "MPOL_WEIGHTED_INTERLEAVE" };
+	static const struct {
+		const char *name;
+		int bit;
+	} flags[] = { { "MPOL_F_STATIC_NODES", 1 << 15 }, { "MPOL_F_RELATIVE_NODES", 1 << 14 } };
+	const char *want = cfg_str(config, "linux.memoryPolicy.mode");
+	if (!want)
+		return;
+	int mode = -1;
+	unsigned long nodes[1024 / (8 * sizeof(unsigned long))] = { 0 };
+	if (syscall(SYS_get_mempolicy, &mode, nodes, 1024UL, NULL, 0UL) < 0) {
+		tap_check(false, SINCE_1_3_0, want, strerror(errno), "config-linux.md#memory-policy: mode is %s", want);
+		return;
+	}
+	int base = mode & ~((1 << 15) | (1 << 14) | (1 << 13));
+	const char *got = base >= 0 && base < (int)(sizeof(modes) / sizeof(modes[0])) ? modes[base] : "unknown";
+	tap_expect_str(SINCE_1_3_0, want, got, "config-linux.md#memory-policy: mode is %s", want);
+	json_object *fl = cfg_get(config, "linux.memoryPolicy.flags");
+	for (size_t i = 0; json_object_is_type(fl, json_type_array) && i < json_object_array_length(fl); i++) {
+		const char *f = json_object_get_string(json_object_array_get_idx(fl, i));
+		for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+			if (f && strcmp(f, flags[k].name) == 0)
+				tap_check((mode & flags[k].bit) != 0, SINCE_1_3_0, "set", "clear",
+					  "config-linux.md#memory-policy: flag %s is set", f);
+	}
+	/* "0": node 0 alone (the nodes the checker's variant gives) */
+	const char *want_nodes = cfg_str(config, "linux.memoryPolicy.nodes");
+	if (want_nodes && strcmp(want_nodes, "0") == 0)
+		tap_check(nodes[0] == 1 && base != 4, SINCE_1_3_0, "node 0", "another node set",
+			  "config-linux.md#memory-policy: nodes is %s", want_nodes);
+}
+
 void check_linux_process(json_object *config)
 {
+	check_memory_policy(config);
 	check_no_new_privileges(config);
 	check_oom_score_adj(config);
 	check_personality(config);

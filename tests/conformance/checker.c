@@ -350,3 +350,9 @@ int main(int argc, char **argv)
 	json_object_put(config);
 	return tap_failed ? 1 : 0;
 }
+
+bool cfg_spec_1_3(json_object *config)
+{
+	const char *v = cfg_str(config, "ociVersion");
+	return v && strncmp(v, "1.", 2) == 0 && v[2] >= '0' && v[2] <= '9' && strtol(v + 2, NULL, 10) >= 3;
+}

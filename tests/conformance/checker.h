@@ -14,6 +14,10 @@
 /* Spec versions that introduced a checked field; a check of an older field passes NULL. */
 #define SINCE_1_0_2 "1.0.2"
 #define SINCE_1_1_0 "1.1.0"
+#define SINCE_1_3_0 "1.3.0"
+
+/* config.json's ociVersion is 1.3 or later: the meanings 1.3 changed apply (pids.limit 0 is a limit). */
+bool cfg_spec_1_3(json_object *config);
 
 /* One TAP result. The name is "<spec file>#<section>: <what>"; expected and got are shown only on failure. */
 void tap_check(bool passed, const char *since, const char *expected, const char *got, const char *name_fmt, ...)

@@ -416,6 +416,13 @@ checker_variants() {
 				{"allow": true, "type": "c", "major": 136, "access": "rwm"}, dev("c"; 10; 200; "rwm")]}
 		| .process.capabilities |= with_entries(if .key == "ambient" then . else .value += ["CAP_MKNOD"] end)' \
 		--arg cgpath "$cgroup_path"
+	# runtime-spec 1.3: a memory policy, and pids.limit 0 as a real limit (the checker forks nothing)
+	new_cgroup_path "$label" spec13
+	run_checker_variant "$label" spec13 1.3.0 '
+		.linux.memoryPolicy = {"mode": "MPOL_BIND", "nodes": "0", "flags": ["MPOL_F_STATIC_NODES"]}
+		| .linux.cgroupsPath = $cgpath
+		| .linux.resources = {"pids": {"limit": 0}}' \
+		--arg cgpath "$cgroup_path"
 	# namespaces joined by path: those of a helper process of ours
 	unshare --net --uts --ipc sleep 600 &
 	helper_pid=$!

@@ -10,7 +10,7 @@
 static int validate_update_resources(json_object *resources, hull_err *err)
 {
 	struct hull_resources r;
-	int ret = resources_parse(resources, "update", "resources", &r, err);
+	int ret = resources_parse(resources, "update", "resources", RES_SPEC_1_3, &r, err);
 	resources_clear(&r);
 	return ret;
 }

@@ -14,18 +14,7 @@ if [[ "$BATS_TEST_NAME" == *cycles_leave_no_cgroup_directory_behind ]]; then
 fi
 
 # cg_dir CONTROLLER: the container's directory in a v1 hierarchy, or in the v2 tree on a v2 host.
-cg_dir() {
-	local pid
-	pid=$(pid_of "$CTR")
-	local line
-	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-		line=$(grep '^0::' "/proc/$pid/cgroup")
-		echo "/sys/fs/cgroup${line#0::}"
-		return
-	fi
-	line=$(grep -E "^[0-9]+:([^:]*,)?$1(,[^:]*)?:" "/proc/$pid/cgroup")
-	echo "/sys/fs/cgroup/$1${line##*:}"
-}
+cg_dir() { cg_dir_of "$CTR" "$1"; }
 
 @test "the init runs in a cgroup named after the container" {
 	set_cmd sleep 1000

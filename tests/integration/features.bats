@@ -22,9 +22,9 @@ setup() {
 	[ "$(printf '%s\n' "${min%%-*}" "${max%%-*}" | sort -V | head -n 1)" = "${min%%-*}" ]
 }
 
-@test "features gives ociVersionMax 1.2.0" {
+@test "features gives ociVersionMax 1.3.0" {
 	requires_hull "runc 1.1 and crun 1.8 implement older specs"
-	[ "$(echo "$FEATURES" | jq -r .ociVersionMax)" = 1.2.0 ]
+	[ "$(echo "$FEATURES" | jq -r .ociVersionMax)" = 1.3.0 ]
 	[ "$(echo "$FEATURES" | jq -r .ociVersionMin)" = 1.0.0 ]
 }
 
@@ -60,4 +60,38 @@ setup() {
 
 @test "features needs no container and writes nothing to the root" {
 	[ -z "$(ls -A "$ROOT" 2>/dev/null)" ]
+}
+
+# what features lists, a config may use: each listed value is taken (it may still be refused by this host's
+# kernel, in words naming the kernel, never as an unknown value)
+@test "every namespace, memoryPolicy mode and flag, and mount option features lists is one hull takes" {
+	requires_hull "runc 1.1 and crun 1.8 list other sets"
+	for ns in $(echo "$FEATURES" | jq -r '.linux.namespaces[]'); do
+		[ "$ns" = user ] || [ "$ns" = cgroup ] || [ "$ns" = time ] && continue # userns.bats, timens.bats: need maps, offsets
+		update_config --arg ns "$ns" '.linux.namespaces |= (map(select(.type != $ns)) + [{"type": $ns}])'
+		set_cmd true
+		run hull run "$CTR"
+		[ "$status" -eq 0 ] || fail "namespace $ns: $output"
+	done
+	for m in $(echo "$FEATURES" | jq -r '.linux.memoryPolicy.modes[]'); do
+		case $m in MPOL_DEFAULT | MPOL_LOCAL) p='{"mode": $m}' ;; *) p='{"mode": $m, "nodes": "0"}' ;; esac
+		update_config --arg m "$m" ".linux.memoryPolicy = $p"
+		run hull run "$CTR"
+		[[ "$output" != *"unknown mode"* ]] || fail "memoryPolicy mode $m: $output"
+		[ "$status" -eq 0 ] || [[ "$output" == *"this kernel does not take"* ]] || fail "memoryPolicy mode $m: $output"
+	done
+	for f in $(echo "$FEATURES" | jq -r '.linux.memoryPolicy.flags[]'); do
+		update_config --arg f "$f" '.linux.memoryPolicy = {"mode": "MPOL_BIND", "nodes": "0", "flags": [$f]}'
+		run hull run "$CTR"
+		[[ "$output" != *"unknown flag"* ]] || fail "memoryPolicy flag $f: $output"
+		[ "$status" -eq 0 ] || [[ "$output" == *"this kernel does not take"* ]] || fail "memoryPolicy flag $f: $output"
+	done
+	update_config 'del(.linux.memoryPolicy)'
+	for o in $(echo "$FEATURES" | jq -r '.mountOptions[]'); do
+		update_config --arg o "$o" '.mounts += [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs", "options": [$o]}]'
+		run hull create "$CTR"
+		[[ "$output" != *"unknown"* ]] || fail "mount option $o: $output"
+		hull delete -f "$CTR" >/dev/null 2>&1 || true
+		update_config '.mounts |= map(select(.destination != "/mnt"))'
+	done
 }

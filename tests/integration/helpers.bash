@@ -455,6 +455,19 @@ run_d() {
 	[ "$status" -eq 0 ] || fail "run -d $* failed ($status): $output"
 }
 
+# cg_dir_of ID CONTROLLER: container ID's directory in a v1 hierarchy, or in the v2 tree on a v2 host.
+cg_dir_of() {
+	local pid line
+	pid=$(pid_of "$1")
+	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
+		line=$(grep '^0::' "/proc/$pid/cgroup")
+		echo "/sys/fs/cgroup${line#0::}"
+		return
+	fi
+	line=$(grep -E "^[0-9]+:([^:]*,)?$2(,[^:]*)?:" "/proc/$pid/cgroup")
+	echo "/sys/fs/cgroup/$2${line##*:}"
+}
+
 # host_ns NAME: the host's namespace link, e.g. net:[4026531840].
 host_ns() { readlink "/proc/self/ns/$1"; }
 

@@ -37,11 +37,11 @@ runc_spec() {
 		<(jq -S 'del(.ociVersion, .hostname)' config.json)
 }
 
-@test "spec declares ociVersion 1.2.0" {
+@test "spec declares ociVersion 1.3.0" {
 	requires_hull "runc and crun write their own spec version"
 	run hull spec
 	[ "$status" -eq 0 ]
-	[ "$(jq -r .ociVersion config.json)" = 1.2.0 ]
+	[ "$(jq -r .ociVersion config.json)" = 1.3.0 ]
 }
 
 @test "spec --bundle writes into the given directory" {

@@ -14,7 +14,7 @@ static void rules_of(const char *single_quoted, struct hull_resources *r)
 {
 	json_object *o = unit_json_object(single_quoted);
 	hull_err err = NULL;
-	if (resources_parse(o, "config.json", "linux.resources", r, &err) < 0)
+	if (resources_parse(o, "config.json", "linux.resources", RES_RUNC_1_1, r, &err) < 0)
 		fail_msg("refused: %s", err->msg);
 	json_object_put(o);
 }

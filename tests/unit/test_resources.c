@@ -11,7 +11,7 @@ static void parse_ok(const char *res, struct hull_resources *r)
 {
 	json_object *o = unit_json_object(res);
 	hull_err err = NULL;
-	if (resources_parse(o, "config.json", "linux.resources", r, &err) < 0)
+	if (resources_parse(o, "config.json", "linux.resources", RES_RUNC_1_1, r, &err) < 0)
 		fail_msg("%s refused: %s", res, err->msg);
 	json_object_put(o);
 }
@@ -21,7 +21,7 @@ static void expect_refused(const char *res, const char *msg)
 	json_object *o = unit_json_object(res);
 	hull_err err = NULL;
 	struct hull_resources r;
-	assert_int_equal(resources_parse(o, "update", "resources", &r, &err), -1);
+	assert_int_equal(resources_parse(o, "update", "resources", RES_RUNC_1_1, &r, &err), -1);
 	assert_non_null(err);
 	if (strcmp(err->msg, msg) != 0)
 		fail_msg("%s: error \"%s\", expected \"%s\"", res, err->msg, msg);
@@ -75,7 +75,7 @@ static void wrong_types_and_ranges_are_refused_naming_the_field(void **state)
 	expect_refused("{'pids':{'limit':'abc'},'memory':{'limit':'x'}}", "update: resources.memory.limit: must be an integer");
 	hull_err err = NULL;
 	struct hull_resources r;
-	assert_int_equal(resources_parse(NULL, "update", "resources", &r, &err), -1);
+	assert_int_equal(resources_parse(NULL, "update", "resources", RES_RUNC_1_1, &r, &err), -1);
 	assert_string_equal(err->msg, "update: resources: must be an object");
 	hull_err_free(&err);
 }
