@@ -504,6 +504,54 @@ static void personality_domains_map_to_persona_values(void **state)
 	assert_int_equal(s->personality, PER_LINUX);
 }
 
+static void memory_policy_maps_to_mode_flags_and_nodes(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.memoryPolicy",
+					   "{'mode':'MPOL_INTERLEAVE','nodes':'0-2,7','flags':['MPOL_F_STATIC_NODES']}");
+	assert_true(s->has_memory_policy);
+	assert_int_equal(s->mempolicy_mode, 3 | (1 << 15));
+	assert_true(s->mempolicy_nodes.set);
+	assert_int_equal(s->mempolicy_nodes.bits[0], 0x87);
+	s = parse_config("linux.memoryPolicy", "{'mode':'MPOL_LOCAL'}");
+	assert_int_equal(s->mempolicy_mode, 4);
+	assert_false(s->mempolicy_nodes.set);
+}
+
+static void exec_cpu_affinity_lists_become_masks(void **state)
+{
+	(void)state;
+	const size_t word = 8 * sizeof(unsigned long);
+	struct hull_spec *s = parse_config("process.execCPUAffinity", "{'initial':'1','final':'0,2-3,1023'}");
+	assert_true(s->process->exec_cpus_initial.set);
+	assert_int_equal(s->process->exec_cpus_initial.bits[0], 0x2);
+	assert_int_equal(s->process->exec_cpus_final.bits[0], 0xd);
+	assert_int_equal(s->process->exec_cpus_final.bits[SJ_MASK_BITS / word - 1] >> (word - 1), 1);
+	/* "" is not set: the runtime leaves the affinity as it is */
+	s = parse_config("process.execCPUAffinity", "{'final':''}");
+	assert_false(s->process->exec_cpus_final.set);
+}
+
+/* runtime-spec 1.3's meanings apply from ociVersion 1.3 on: pids.limit 0 is a limit there only */
+static void oci_version_decides_the_1_3_meanings(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *version;
+		bool spec_1_3;
+	} cases[] = { { "'1.3.0'", true }, { "'1.3.0-rc.1'", true }, { "'1.10.0'", true }, { "'1.2.1'", false },
+		      { "'1.0.2-dev'", false }, { "'1.x'", false } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct hull_spec *s = parse_config("ociVersion", cases[i].version, "linux.resources", "{'pids':{'limit':0}}");
+		assert_int_equal(s->spec_1_3, cases[i].spec_1_3);
+		assert_int_equal(s->resources.pids.limit.set, cases[i].spec_1_3);
+		assert_int_equal(s->resources.pids.limit.v, 0);
+	}
+	struct hull_spec *s = parse_config("ociVersion", "'1.3.0'", "linux.resources", "{'pids':{'limit':-5}}");
+	assert_true(s->resources.pids.limit.set);
+	assert_int_equal(s->resources.pids.limit.v, -1);
+}
+
 static void rootfs_propagation_maps_to_ms_flags(void **state)
 {
 	(void)state;
@@ -838,6 +886,19 @@ static const struct rejection rejections[] = {
 	  { "process.ioPriority", "{'class':'IOPRIO_CLASS_BOGUS'}" } },
 	{ "io_priority_above_7_is_rejected", "config.json: process.ioPriority.priority: 8 is out of range [0, 7]",
 	  { "process.ioPriority", "{'class':'IOPRIO_CLASS_RT','priority':8}" } },
+	{ "memory_policy_unknown_mode_is_rejected", "config.json: linux.memoryPolicy.mode: unknown mode \"MPOL_X\"",
+	  { "linux.memoryPolicy", "{'mode':'MPOL_X'}" } },
+	{ "memory_policy_bind_without_nodes_is_rejected", "config.json: linux.memoryPolicy.nodes: MPOL_BIND needs at least one node",
+	  { "linux.memoryPolicy", "{'mode':'MPOL_BIND','nodes':''}" } },
+	{ "memory_policy_node_beyond_the_mask_is_rejected",
+	  "config.json: linux.memoryPolicy.nodes: \"1024\": 1024 is beyond the largest number hull can set (1023)",
+	  { "linux.memoryPolicy", "{'mode':'MPOL_BIND','nodes':'1024'}" } },
+	{ "exec_cpu_affinity_list_with_a_space_is_rejected",
+	  "config.json: process.execCPUAffinity.initial: \"0, 1\": expected a list such as \"0-3,7\"",
+	  { "process.execCPUAffinity", "{'initial':'0, 1'}" } },
+	{ "exec_cpu_affinity_huge_cpu_is_rejected",
+	  "config.json: process.execCPUAffinity.final: \"99999999999999999999\": 18446744073709551615 is beyond the largest number hull can set (1023)",
+	  { "process.execCPUAffinity", "{'final':'99999999999999999999'}" } },
 	{ "unknown_scheduler_policy_is_rejected", "config.json: process.scheduler.policy: unknown scheduler policy \"SCHED_BOGUS\"",
 	  { "process.scheduler", "{'policy':'SCHED_BOGUS'}" } },
 	{ "scheduler_nice_above_19_is_rejected", "config.json: process.scheduler.nice: 20 is out of range [-20, 19]",
@@ -1198,6 +1259,9 @@ int main(void)
 		TEST(device_mode_may_carry_the_matching_type_bits),
 		TEST(sysctl_keys_and_values_are_kept_in_order),
 		TEST(personality_domains_map_to_persona_values),
+		TEST(memory_policy_maps_to_mode_flags_and_nodes),
+		TEST(exec_cpu_affinity_lists_become_masks),
+		TEST(oci_version_decides_the_1_3_meanings),
 		TEST(rootfs_propagation_maps_to_ms_flags),
 		TEST(id_mappings_are_read_with_a_user_namespace),
 		TEST(time_offsets_are_read_with_a_time_namespace),
