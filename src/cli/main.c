@@ -259,9 +259,9 @@ int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
 }
 
 /* What this build has, as crun's --version lists it: systemd's cgroup driver (sd-bus, loaded when used),
- * capabilities, seccomp (libseccomp), eBPF device filters, idmapped mounts, JSON through json-c.
- * tests/integration/version.bats holds each to what `features` and a container show. */
-#define BUILD_FEATURES "+SYSTEMD +CAP +SECCOMP +EBPF +IDMAP +JSONC"
+ * AppArmor exec profiles, capabilities, seccomp (libseccomp), eBPF device filters, idmapped mounts, JSON
+ * through json-c. tests/integration/version.bats holds each to what `features` and a container show. */
+#define BUILD_FEATURES "+SYSTEMD +APPARMOR +CAP +SECCOMP +EBPF +IDMAP +JSONC"
 
 /* runc's help is urfave/cli's layout (NAME:, then "   runc COMMAND - summary"), which people and scripts
  * read; hull prints its own text in it. */

@@ -35,6 +35,14 @@ load helpers
 	for f in "${listed[@]}"; do
 		case $f in
 		+SYSTEMD) echo "$features" | jq -e '.linux.cgroup.systemd == true' >/dev/null ;;
+		+APPARMOR) # the profile is applied, or refused in words where the host has no AppArmor: never ignored
+			echo "$features" | jq -e '.linux.apparmor.enabled == true' >/dev/null
+			update_config '.process.apparmorProfile = "unconfined"'
+			set_cmd cat /proc/self/attr/current
+			run hull run "$CTR"
+			[[ "$output" == *"AppArmor is not enabled on this host"* ]] || [[ "$output" == *unconfined* ]] ||
+				fail "+APPARMOR: $output"
+			update_config 'del(.process.apparmorProfile)' ;;
 		+CAP)
 			echo "$features" | jq -e '.linux.capabilities | index("CAP_SYS_ADMIN") != null' >/dev/null
 			update_config '.process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}'
