@@ -120,20 +120,25 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 	return ret < 0 ? hull_err_prefix(err, "save state of container %s", id) : 0;
 }
 
+static int open_netns_of(pid_t pid, hull_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? hull_fail_sys(err, "linux.netDevices: open %s", path) : fd;
+}
+
 /* linux.netDevices back into our network namespace from the one of `pid` (which the caller knows is the
  * init), or from the namespace the config joined by path. Failures are warnings: the container goes anyway. */
 static void netdevs_return(const struct hull_spec *s, pid_t pid)
 {
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	const char *ns = pid > 0 ? path : s->ns[NS_NET].path;
-	if (s->n_net_devices == 0 || ns == NULL)
+	if (s->n_net_devices == 0 || (pid <= 0 && s->ns[NS_NET].path == NULL))
 		return;
 	hull_err e = NULL;
-	_cleanup_close_ int fd = open(ns, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		hull_fail_sys(&e, "linux.netDevices: open %s", ns);
-	else
+	_cleanup_close_ int fd = pid > 0 ? open_netns_of(pid, &e) : open(s->ns[NS_NET].path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && e == NULL)
+		hull_fail_sys(&e, "linux.netDevices: open %s", s->ns[NS_NET].path);
+	if (fd >= 0)
 		netdev_move_out(s, s->n_net_devices, fd, &e);
 	if (e)
 		hull_warn("%s", e->msg);
@@ -156,6 +161,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	struct hull_cgroup *cg = NULL;
 	struct seccomp_program prog = { 0 };
 	struct hull_rdt_group rdt = { 0 };
+	/* the container's network namespace, held until create ends: an init that fails does not take the
+	 * interfaces moved into it with it */
+	_cleanup_close_ int netns = -1;
 	bool moved_netdevs = false;
 
 	if (s->process == NULL) {
@@ -284,7 +292,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	/* recorded at once: a create killed from here on leaves delete the group to remove */
 	if (s->intel_rdt && (rdt_join(s->intel_rdt, o->id, pid, &rdt, err) < 0 || save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0))
 		goto out;
-	if (netdev_move_in(s, pid, err) < 0)
+	if (s->n_net_devices && (netns = open_netns_of(pid, err)) < 0)
+		goto out;
+	if (netdev_move_in(s, netns, err) < 0)
 		goto out;
 	moved_netdevs = true;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
@@ -303,9 +313,13 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	pidfd = -1;
 	ret = 0;
 out:
-	/* while the init still holds its network namespace: with it, virtual interfaces would go too */
-	if (ret < 0 && moved_netdevs)
-		netdevs_return(s, pid);
+	/* before the namespace goes: with it, virtual interfaces would go too */
+	if (ret < 0 && moved_netdevs) {
+		hull_err e = NULL;
+		if (netdev_move_out(s, s->n_net_devices, netns, &e) < 0)
+			hull_warn("%s", e->msg);
+		hull_err_free(&e);
+	}
 	if (ret < 0 && pid > 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -760,6 +774,24 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	else if (ret == 0)
 		ret = cgroup_update_resources(st.cgroup, &r, err);
 	resources_clear(&r);
+	state_clear(&st);
+	return ret;
+}
+
+int hull_update_rdt(const char *root, const char *id, const char *l3_cache_schema, const char *mem_bw_schema, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
+		return -1;
+	const char *lines[] = { l3_cache_schema, mem_bw_schema };
+	int ret;
+	if (st.rdt.name == NULL)
+		ret = hull_fail(err, "container %s has no linux.intelRdt: its resctrl schemata cannot be updated", id);
+	else if ((l3_cache_schema && strchr(l3_cache_schema, '\n')) || (mem_bw_schema && strchr(mem_bw_schema, '\n')))
+		ret = hull_fail(err, "update: a schema must be a single line");
+	else
+		ret = rdt_write_schemata(&st.rdt, lines, ARRAY_SIZE(lines), err);
 	state_clear(&st);
 	return ret;
 }

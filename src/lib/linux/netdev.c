@@ -233,26 +233,21 @@ static int move_one_in(int host, int cont, const struct hull_net_device *d, int 
 	return 0;
 }
 
-int netdev_move_in(const struct hull_spec *s, pid_t pid, hull_err *err)
+int netdev_move_in(const struct hull_spec *s, int netns_fd, hull_err *err)
 {
 	if (s->n_net_devices == 0)
 		return 0;
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	_cleanup_close_ int netns = open(path, O_RDONLY | O_CLOEXEC);
-	if (netns < 0)
-		return hull_fail_sys(err, "linux.netDevices: open %s", path);
 	_cleanup_close_ int host = nl_open(err);
 	if (host < 0)
 		return -1;
-	_cleanup_close_ int cont = nl_open_in(netns, err);
+	_cleanup_close_ int cont = nl_open_in(netns_fd, err);
 	if (cont < 0)
 		return -1;
 	for (size_t i = 0; i < s->n_net_devices; i++) {
-		if (move_one_in(host, cont, &s->net_devices[i], netns, err) < 0) {
+		if (move_one_in(host, cont, &s->net_devices[i], netns_fd, err) < 0) {
 			/* the one that failed may be half-way: it is tried too */
 			hull_err ignored = NULL;
-			netdev_move_out(s, i + 1, netns, &ignored);
+			netdev_move_out(s, i + 1, netns_fd, &ignored);
 			hull_err_free(&ignored);
 			return -1;
 		}
