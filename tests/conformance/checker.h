@@ -14,6 +14,7 @@
 /* Spec versions that introduced a checked field; a check of an older field passes NULL. */
 #define SINCE_1_0_2 "1.0.2"
 #define SINCE_1_1_0 "1.1.0"
+#define SINCE_1_3_0 "1.3.0"
 
 /* One TAP result. The name is "<spec file>#<section>: <what>"; expected and got are shown only on failure. */
 void tap_check(bool passed, const char *since, const char *expected, const char *got, const char *name_fmt, ...)
