@@ -148,3 +148,18 @@ in_fake() { nsenter --mount="$TESTDIR/ns/mnt" "$@"; }
 	[ "$status" -ne 0 ]
 	[ "$output" = "hull: linux.intelRdt: resctrl is not mounted at /sys/fs/resctrl (the host lacks Intel RDT/AMD QoS or it is not mounted)" ] || fail "$output"
 }
+
+@test "intelrdt: exec joins the container's group and monitoring group" {
+	fake_resctrl
+	in_fake sh -c "mkdir -p $R/shared/mon_groups && : >$R/shared/schemata && : >$R/shared/tasks"
+	update_config '.linux.intelRdt = {"closID": "shared", "enableMonitoring": true}'
+	set_cmd sleep 100
+	create_ctr "$CTR"
+	# the stand-in keeps the last pid written (resctrl would list both)
+	run hull exec "$CTR" sh -c 'echo $$ >/dev/null; exec true'
+	[ "$status" -eq 0 ] || fail "$output"
+	local last
+	last=$(in_fake cat $R/shared/tasks)
+	[ "$last" != "$(pid_of "$CTR")" ] || fail "exec's process was not written into tasks"
+	[ "$(in_fake cat "$R/shared/mon_groups/$CTR/tasks")" = "$last" ]
+}

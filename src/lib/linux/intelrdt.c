@@ -121,7 +121,6 @@ int rdt_join(const struct hull_intel_rdt *r, const char *id, pid_t pid, struct h
 	_cleanup_free_ const char **lines = NULL;
 	size_t n = config_lines(r, &lines);
 	_cleanup_free_ char *text = schemata_text(lines, n);
-	_cleanup_free_ char *pidtext = xasprintf("%d\n", pid);
 	_cleanup_free_ char *mon = xasprintf(RDT_MON_GROUPS "/%s", id);
 	bool made_mon = false;
 	int ret = -1;
@@ -131,8 +130,6 @@ int rdt_join(const struct hull_intel_rdt *r, const char *id, pid_t pid, struct h
 	}
 	if (owned ? *text && rdt_write(group, name, "schemata", text, err) < 0 : check_joined_schemata(group, name, lines, n, err) < 0)
 		goto out;
-	if (rdt_write(group, name, "tasks", pidtext, err) < 0)
-		goto out;
 	if (r->enable_monitoring) {
 		if (mkdirat(group, mon, 0755) < 0) {
 			hull_fail_sys(err, "linux.intelRdt.enableMonitoring: make %s/%s/%s%s", RESCTRL_ROOT, name, mon,
@@ -140,15 +137,10 @@ int rdt_join(const struct hull_intel_rdt *r, const char *id, pid_t pid, struct h
 			goto out;
 		}
 		made_mon = true;
-		_cleanup_close_ int mfd = openat(group, mon, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (mfd < 0) {
-			hull_fail_sys(err, "linux.intelRdt.enableMonitoring: open %s/%s/%s", RESCTRL_ROOT, name, mon);
-			goto out;
-		}
-		_cleanup_free_ char *where = xasprintf("%s/%s", name, mon);
-		if (rdt_write(mfd, where, "tasks", pidtext, err) < 0)
-			goto out;
 	}
+	struct hull_rdt_group made = { .name = (char *)name, .owned = owned, .monitoring = made_mon };
+	if (rdt_enter(&made, id, pid, err) < 0)
+		goto out;
 	out->name = xstrdup(name);
 	out->owned = owned;
 	out->monitoring = made_mon;
@@ -159,6 +151,24 @@ out:
 	if (ret < 0 && owned)
 		remove_group_dir(root, name);
 	return ret;
+}
+
+int rdt_enter(const struct hull_rdt_group *g, const char *id, pid_t pid, hull_err *err)
+{
+	_cleanup_close_ int root = rdt_open_root(err);
+	if (root < 0)
+		return -1;
+	_cleanup_free_ char *pidtext = xasprintf("%d\n", pid);
+	_cleanup_free_ char *mon = xasprintf("%s/" RDT_MON_GROUPS "/%s", g->name, id);
+	const char *dirs[] = { g->name, g->monitoring ? mon : NULL };
+	for (size_t i = 0; i < ARRAY_SIZE(dirs) && dirs[i]; i++) {
+		_cleanup_close_ int fd = openat(root, dirs[i], O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return hull_fail_sys(err, "linux.intelRdt: open %s/%s", RESCTRL_ROOT, dirs[i]);
+		if (rdt_write(fd, dirs[i], "tasks", pidtext, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 int rdt_write_schemata(const struct hull_rdt_group *g, const char *const *lines, size_t n, hull_err *err)

@@ -23,6 +23,8 @@ struct hull_rdt_group {
 /* Make or join the group of linux.intelRdt for container `id`, write its schemata (a group hull made), and
  * move `pid` into it (and into its monitoring group). On failure nothing is left. */
 int rdt_join(const struct hull_intel_rdt *r, const char *id, pid_t pid, struct hull_rdt_group *out, hull_err *err);
+/* Move `pid` into the group and its monitoring group (exec's process, as runc's exec). */
+int rdt_enter(const struct hull_rdt_group *g, const char *id, pid_t pid, hull_err *err);
 /* Rewrite the group's schemata with these lines (NULL ones skipped): `hull update --l3-cache-schema`. */
 int rdt_write_schemata(const struct hull_rdt_group *g, const char *const *lines, size_t n, hull_err *err);
 /* Remove what rdt_join made: the monitoring group, and the group if hull made it. */
