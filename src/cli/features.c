@@ -56,7 +56,12 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	 * process label is too, but not linux.mountLabel on mounts, so SELinux is not claimed */
 	json_object_object_add(lx, "apparmor", enabled(true));
 	json_object_object_add(lx, "selinux", enabled(false));
-	json_object_object_add(lx, "intelRdt", enabled(false));
+	/* compiled in, whatever the host has (linux/intelrdt.c, linux/netdev.c; docs/netdevices-intelrdt.md) */
+	json_object *rdt = enabled(true);
+	json_object_object_add(rdt, "schemata", json_object_new_boolean(1));
+	json_object_object_add(rdt, "monitoring", json_object_new_boolean(1));
+	json_object_object_add(lx, "intelRdt", rdt);
+	json_object_object_add(lx, "netDevices", enabled(true));
 	/* features-linux.md: what hull implements, "irrespective of the availability of the features on the host" */
 	json_object *ext = json_object_new_object();
 	json_object_object_add(ext, "idmap", enabled(true));

@@ -99,7 +99,9 @@ const struct cli_command cli_commands[] = {
 	  "   --cpuset-mems value          memory nodes to use (0-3, 0,1)\n"
 	  "   --pids-limit value           maximum number of pids; -1 for unlimited (0 is a limit of 0 for a\n"
 	  "                                runtime-spec 1.3 config, no change for an older one)\n"
-	  "   --blkio-weight value         block IO weight, 10 to 1000\n" },
+	  "   --blkio-weight value         block IO weight, 10 to 1000\n"
+	  "   --l3-cache-schema value      the L3 line of the container's Intel RDT schemata (linux.intelRdt)\n"
+	  "   --mem-bw-schema value        the MB line of the container's Intel RDT schemata (linux.intelRdt)\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -38,6 +38,7 @@ static const struct {
 struct update_flags {
 	json_object *resources;  /* built from the flags */
 	const char *file;
+	const char *l3_cache_schema, *mem_bw_schema;  /* linux.intelRdt lines, NULL when not given */
 };
 
 static int parse_bytes(const char *s, int64_t *out)
@@ -67,10 +68,9 @@ static int update_flag(int opt, const char *arg, void *data)
 		f->file = arg;
 		return 0;
 	}
-	/* hull has no Intel RDT support: runc's words where RDT is not enabled */
 	if (opt == U_L3 || opt == U_MBA) {
-		cli_failf("update: Intel RDT/%s is not enabled", opt == U_L3 ? "CAT: l3 cache schema" : "MBA: memory bandwidth schema");
-		return -1;
+		*(opt == U_L3 ? &f->l3_cache_schema : &f->mem_bw_schema) = arg;
+		return 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(flag_table); i++) {
 		if (flag_table[i].opt != opt)
@@ -179,7 +179,11 @@ int cmd_update(struct cli_globals *g, int argc, char **argv)
 		f.resources = r;
 	}
 	hull_err err = NULL;
-	if (hull_update(g->root, argv[ind], f.resources, &err) < 0)
+	bool rdt = f.l3_cache_schema || f.mem_bw_schema;
+	/* resources only when some were given, or nothing at all (runc's update of nothing) */
+	if ((f.file || json_object_object_length(f.resources) || !rdt) && hull_update(g->root, argv[ind], f.resources, &err) < 0)
+		ret = cli_fail(&err);
+	else if (rdt && hull_update_rdt(g->root, argv[ind], f.l3_cache_schema, f.mem_bw_schema, &err) < 0)
 		ret = cli_fail(&err);
 	else
 		ret = 0;

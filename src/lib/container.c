@@ -23,9 +23,11 @@
 #include "cgroup/systemd.h"
 #include "init.h"
 #include "linux/hooks.h"
+#include "linux/intelrdt.h"
 #include "linux/lsm.h"
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
+#include "linux/netdev.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
 #include "linux/userns.h"
@@ -88,7 +90,7 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
  * killed half-way leaves a container that `delete` can remove whole; the final one is saved with the
  * config. */
 static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
-		      bool creating, hull_err *err)
+		      const struct hull_rdt_group *rdt, bool creating, hull_err *err)
 {
 	struct hull_state st = {
 		.id = (char *)id,
@@ -104,6 +106,7 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.has_poststop = s->hooks[HOOK_POSTSTOP].n > 0,
 		.annotations = s->annotations,
 		.cgroup = cg,
+		.rdt = *rdt,
 	};
 	int ret = 0;
 	/* Later steps (hooks, exec) need the config as it was at create time. */
@@ -115,6 +118,31 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		ret = state_write(dirfd, &st, err);
 	free(st.created);
 	return ret < 0 ? hull_err_prefix(err, "save state of container %s", id) : 0;
+}
+
+static int open_netns_of(pid_t pid, hull_err *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? hull_fail_sys(err, "linux.netDevices: open %s", path) : fd;
+}
+
+/* linux.netDevices back into our network namespace from the one of `pid` (which the caller knows is the
+ * init), or from the namespace the config joined by path. Failures are warnings: the container goes anyway. */
+static void netdevs_return(const struct hull_spec *s, pid_t pid)
+{
+	if (s->n_net_devices == 0 || (pid <= 0 && s->ns[NS_NET].path == NULL))
+		return;
+	hull_err e = NULL;
+	_cleanup_close_ int fd = pid > 0 ? open_netns_of(pid, &e) : open(s->ns[NS_NET].path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && e == NULL)
+		hull_fail_sys(&e, "linux.netDevices: open %s", s->ns[NS_NET].path);
+	if (fd >= 0)
+		netdev_move_out(s, s->n_net_devices, fd, &e);
+	if (e)
+		hull_warn("%s", e->msg);
+	hull_err_free(&e);
 }
 
 int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull_err *err)
@@ -132,6 +160,11 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	int sv[2] = { -1, -1 };
 	struct hull_cgroup *cg = NULL;
 	struct seccomp_program prog = { 0 };
+	struct hull_rdt_group rdt = { 0 };
+	/* the container's network namespace, held until create ends: an init that fails does not take the
+	 * interfaces moved into it with it */
+	_cleanup_close_ int netns = -1;
+	bool moved_netdevs = false;
 
 	if (s->process == NULL) {
 		hull_fail(err, "config.json: process: is required to create a container");
@@ -147,6 +180,9 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		hull_fail(err, "--console-socket given but process.terminal is false");
 		goto out;
 	}
+	/* a missing interface is refused before anything is made */
+	if (netdev_check_present(s, err) < 0)
+		goto out;
 	if (!s->ns[NS_MNT].enabled && s->n_mounts)
 		hull_warn("config.json: mounts: ignored, the container shares the host's mount namespace and hull does not mount on the host");
 	dirfd = state_dir_create(o->root, o->id, err);
@@ -176,7 +212,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		struct hull_cgroup *plan = NULL;
 		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
 		if (r == 0)
-			r = save_state(dirfd, s, o->id, 0, plan, true, err);
+			r = save_state(dirfd, s, o->id, 0, plan, &rdt, true, err);
 		cgroup_free(plan);
 		if (r < 0)
 			goto out;
@@ -185,7 +221,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
 		goto out;
-	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
+	if (save_state(dirfd, s, o->id, 0, cg, &rdt, true, err) < 0)
 		goto out;
 	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
@@ -245,7 +281,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
-	if (save_state(dirfd, s, o->id, pid, cg, true, err) < 0)
+	if (save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0)
 		goto out;
 	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
@@ -255,11 +291,19 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
 	fault_point("create.cgroup_enter");
+	/* recorded at once: a create killed from here on leaves delete the group to remove */
+	if (s->intel_rdt && (rdt_join(s->intel_rdt, o->id, pid, &rdt, err) < 0 || save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0))
+		goto out;
+	if (s->n_net_devices && (netns = open_netns_of(pid, err)) < 0)
+		goto out;
+	if (netdev_move_in(s, netns, err) < 0)
+		goto out;
+	moved_netdevs = true;
 	if (drive_init(s, o->id, pid, sv[0], err) < 0)
 		goto out;
 	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, cg, false, err) < 0)
+	if (save_state(dirfd, s, o->id, pid, cg, &rdt, false, err) < 0)
 		goto out;
 	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
@@ -273,6 +317,13 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	pidfd = -1;
 	ret = 0;
 out:
+	/* before the namespace goes: with it, virtual interfaces would go too */
+	if (ret < 0 && moved_netdevs) {
+		hull_err e = NULL;
+		if (netdev_move_out(s, s->n_net_devices, netns, &e) < 0)
+			hull_warn("%s", e->msg);
+		hull_err_free(&e);
+	}
 	if (ret < 0 && pid > 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
@@ -280,6 +331,9 @@ out:
 	}
 	if (ret < 0 && !keep_cgroup)
 		cgroup_destroy(cg, NULL);
+	if (ret < 0)
+		rdt_remove(&rdt, o->id, NULL);
+	rdt_group_clear(&rdt);
 	cgroup_free(cg);
 	/* fds first: a create out of them (EMFILE) must still be able to remove what it made */
 	if (pidfd >= 0)
@@ -594,6 +648,31 @@ static int delete_damaged(const char *root, const char *id, hull_err *err)
 	return 0;
 }
 
+/* linux.netDevices of the saved config, back to us before the init (and with it a new network namespace)
+ * is gone; a namespace joined by path outlives the container and is asked after it too. */
+static void netdevs_release(int dirfd, const struct hull_state *st, enum hull_status status)
+{
+	struct hull_spec *s = NULL;
+	hull_err e = NULL;
+	/* a create that never finished saved no config: its init (if any) dies with its namespace */
+	if (st->creating || container_load_saved_spec(dirfd, st, &s, &e) < 0) {
+		hull_err_free(&e);
+		return;
+	}
+	pid_t pid = 0;
+	if (s->n_net_devices && status != STATUS_STOPPED && st->pid > 0) {
+		int pidfd = open_init(st, &e);
+		hull_err_free(&e);
+		if (pidfd >= 0) {
+			pid = st->pid;
+			close(pidfd);
+		}
+	}
+	if (pid > 0 || s->ns[NS_NET].path)
+		netdevs_return(s, pid);
+	spec_free(s);
+}
+
 int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1;
@@ -607,6 +686,7 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 		goto out;
 	}
 	fault_point("delete.locked");
+	netdevs_release(dirfd, &st, status);
 	/* a create killed after it spawned the init left it "creating": it goes too */
 	if (status != STATUS_STOPPED && st.pid > 0)
 		kill_and_wait(&st);
@@ -615,6 +695,10 @@ int hull_delete(const char *root, const char *id, bool force, hull_err *err)
 	if (cgroup_destroy(st.cgroup, err) < 0)
 		goto out;
 	fault_point("delete.cgroup");
+	hull_err rdt_err = NULL;
+	if (rdt_remove(&st.rdt, id, &rdt_err) < 0)
+		hull_warn("%s", rdt_err->msg);
+	hull_err_free(&rdt_err);
 	if (st.has_poststop)
 		run_hooks_warn(dirfd, &st, HOOK_POSTSTOP, "stopped", 0);
 	hull_debug("container %s: removing its state", id);
@@ -733,6 +817,24 @@ int hull_update(const char *root, const char *id, json_object *resources, hull_e
 	else if (ret == 0)
 		ret = cgroup_update_resources(st.cgroup, &r, err);
 	resources_clear(&r);
+	state_clear(&st);
+	return ret;
+}
+
+int hull_update_rdt(const char *root, const char *id, const char *l3_cache_schema, const char *mem_bw_schema, hull_err *err)
+{
+	_cleanup_close_ int dirfd = -1;
+	struct hull_state st;
+	if (container_load_live(root, id, true, &dirfd, &st, err) < 0)
+		return -1;
+	const char *lines[] = { l3_cache_schema, mem_bw_schema };
+	int ret;
+	if (st.rdt.name == NULL)
+		ret = hull_fail(err, "container %s has no linux.intelRdt: its resctrl schemata cannot be updated", id);
+	else if ((l3_cache_schema && strchr(l3_cache_schema, '\n')) || (mem_bw_schema && strchr(mem_bw_schema, '\n')))
+		ret = hull_fail(err, "update: a schema must be a single line");
+	else
+		ret = rdt_write_schemata(&st.rdt, lines, ARRAY_SIZE(lines), err);
 	state_clear(&st);
 	return ret;
 }

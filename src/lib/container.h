@@ -52,6 +52,9 @@ int hull_stats(const char *root, const char *id, json_object **out, uint64_t *oo
 int hull_oom_eventfd(const char *root, const char *id, hull_err *err);
 /* Apply a linux.resources object to a running or created container. */
 int hull_update(const char *root, const char *id, json_object *resources, hull_err *err);
+/* Rewrite lines of the container's linux.intelRdt schemata (update --l3-cache-schema / --mem-bw-schema; NULL:
+ * not given): resctrl changes only the resources the lines name. */
+int hull_update_rdt(const char *root, const char *id, const char *l3_cache_schema, const char *mem_bw_schema, hull_err *err);
 
 /* exec (runtime.md has none; runc's): run one more process in a container's namespaces and cgroup. */
 struct hull_exec_opts {

@@ -20,6 +20,7 @@
 #include "container_internal.h"
 #include "cgroup/cgroup.h"
 #include "linux/caps.h"
+#include "linux/intelrdt.h"
 #include "linux/process.h"
 #include "linux/lsm.h"
 #include "linux/seccomp_load.h"
@@ -391,6 +392,11 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 		goto out;
 	}
 	fault_point("exec.cgroup_enter");
+	/* resctrl groups are inherited from the parent, and ours is the host's: joined as runc's exec joins it */
+	if (st.rdt.name && rdt_enter(&st.rdt, o->id, pid, err) < 0) {
+		hull_err_prefix(err, "exec");
+		goto out;
+	}
 	if (sync_send(sv[0], SYNC_GO, cgroup_late ? -pid : pid, NULL, err) < 0)
 		goto out;
 	if (sync_expect(sv[0], SYNC_READY, NULL, err) < 0) {

@@ -2,6 +2,7 @@
  * Must never touch the system beyond reading the config file itself. */
 #include <ctype.h>
 #include <errno.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -603,12 +604,100 @@ static int parse_time_offsets(struct ctx *c, json_object *lin, struct hull_spec 
 	return 0;
 }
 
+/* ---- linux.netDevices and linux.intelRdt (runtime-spec 1.3) ---- */
+
+bool spec_valid_ifname(const char *name)
+{
+	size_t len = strlen(name);
+	if (len == 0 || len >= IF_NAMESIZE || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (*p == '/' || *p == ':' || isspace((unsigned char)*p))
+			return false;
+	return true;
+}
+
+bool spec_valid_rdt_group(const char *name)
+{
+	/* resctrl's root holds these itself: a group of that name would be theirs, not a container's */
+	static const char *const reserved[] = { ".", "..", "info", "mon_groups", "mon_data", "tasks", "cpus",
+						"cpus_list", "schemata", "mode", "size" };
+	if (name[0] == '\0' || strchr(name, '/'))
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(reserved); i++)
+		if (strcmp(name, reserved[i]) == 0)
+			return false;
+	return true;
+}
+
+static int parse_net_devices(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	json_object *o = sj_get_object(c, lin, "netDevices", "linux", &ret);
+	if (ret < 0 || o == NULL)
+		return ret;
+	s->net_devices = xcalloc((size_t)json_object_object_length(o) + 1, sizeof(struct hull_net_device));
+	json_object_object_foreach(o, key, val)
+	{
+		_cleanup_free_ char *kp = sj_join("linux.netDevices", key);
+		struct hull_net_device *d = &s->net_devices[s->n_net_devices];
+		if (!spec_valid_ifname(key))
+			return sj_bad(c, kp, "invalid interface name \"%s\"", key);
+		if (sj_want_type(c, val, json_type_object, kp, "an object") < 0)
+			return -1;
+		d->host_name = xstrdup(key);
+		s->n_net_devices++;
+		if (sj_get_string(c, val, "name", kp, false, &d->name) < 0)
+			return -1;
+		if (d->name && !spec_valid_ifname(d->name)) {
+			_cleanup_free_ char *np = sj_join(kp, "name");
+			return sj_bad(c, np, "invalid interface name \"%s\"", d->name);
+		}
+		if (d->name == NULL)
+			d->name = xstrdup(key);
+		for (size_t i = 0; i + 1 < s->n_net_devices; i++)
+			if (strcmp(s->net_devices[i].name, d->name) == 0)
+				return sj_bad(c, kp, "interface name \"%s\" is already taken by linux.netDevices.%s in the container",
+					      d->name, s->net_devices[i].host_name);
+	}
+	return 0;
+}
+
+static int parse_intel_rdt(struct ctx *c, json_object *lin, struct hull_spec *s)
+{
+	int ret;
+	json_object *o = sj_get_object(c, lin, "intelRdt", "linux", &ret);
+	if (ret < 0 || o == NULL)
+		return ret;
+	struct hull_intel_rdt *r = s->intel_rdt = xcalloc(1, sizeof(*r));
+	if (sj_get_string(c, o, "closID", "linux.intelRdt", false, &r->clos_id) < 0 ||
+	    sj_get_string(c, o, "l3CacheSchema", "linux.intelRdt", false, &r->l3_cache_schema) < 0 ||
+	    sj_get_string(c, o, "memBwSchema", "linux.intelRdt", false, &r->mem_bw_schema) < 0 ||
+	    sj_get_strv(c, o, "schemata", "linux.intelRdt", false, &r->schemata, NULL) < 0 ||
+	    sj_get_bool(c, o, "enableMonitoring", "linux.intelRdt", &r->enable_monitoring) < 0)
+		return -1;
+	if (r->clos_id && !spec_valid_rdt_group(r->clos_id))
+		return sj_bad(c, "linux.intelRdt.closID", "invalid resctrl group name \"%s\"", r->clos_id);
+	/* each is one line of the schemata file: a newline inside would smuggle in another */
+	const char *lines[] = { r->l3_cache_schema, r->mem_bw_schema };
+	const char *keys[] = { "linux.intelRdt.l3CacheSchema", "linux.intelRdt.memBwSchema" };
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		if (lines[i] && strchr(lines[i], '\n'))
+			return sj_bad(c, keys[i], "must be a single line");
+	for (size_t i = 0; r->schemata && r->schemata[i]; i++)
+		if (strchr(r->schemata[i], '\n') || r->schemata[i][0] == '\0') {
+			_cleanup_free_ char *ip = sj_idx("linux.intelRdt.schemata", i);
+			return sj_bad(c, ip, "must be a single non-empty line");
+		}
+	return 0;
+}
+
 static int parse_linux(struct ctx *c, json_object *lin, struct hull_spec *s)
 {
 	int ret;
 	if (parse_namespaces(c, lin, s) < 0 || parse_idmaps(c, lin, "linux", "uidMappings", &s->uid_mappings, &s->n_uid_mappings) < 0 ||
 	    parse_idmaps(c, lin, "linux", "gidMappings", &s->gid_mappings, &s->n_gid_mappings) < 0 || parse_devices(c, lin, s) < 0 ||
-	    parse_time_offsets(c, lin, s) < 0)
+	    parse_time_offsets(c, lin, s) < 0 || parse_net_devices(c, lin, s) < 0 || parse_intel_rdt(c, lin, s) < 0)
 		return -1;
 	json_object *sysctl = sj_get_object(c, lin, "sysctl", "linux", &ret);
 	if (ret < 0)
@@ -745,6 +834,9 @@ static int validate(struct ctx *c, struct hull_spec *s)
 	}
 	if (s->cgroups_path && fs_path_has_dotdot(s->cgroups_path))
 		return sj_bad(c, "linux.cgroupsPath", "must not contain \"..\"");
+	if (s->n_net_devices && !s->ns[NS_NET].enabled)
+		return sj_bad(c, "linux.netDevices", "needs the container's own network namespace (a new one, or one joined by path): "
+			      "without one the interfaces would stay on the host");
 	return 0;
 }
 
@@ -915,6 +1007,22 @@ void spec_process_free(struct hull_process *p)
 	free(p);
 }
 
+static void spec_free_net_rdt(struct hull_spec *s)
+{
+	for (size_t i = 0; i < s->n_net_devices; i++) {
+		free(s->net_devices[i].host_name);
+		free(s->net_devices[i].name);
+	}
+	free(s->net_devices);
+	if (s->intel_rdt) {
+		free(s->intel_rdt->clos_id);
+		free(s->intel_rdt->l3_cache_schema);
+		free(s->intel_rdt->mem_bw_schema);
+		strv_free(s->intel_rdt->schemata);
+		free(s->intel_rdt);
+	}
+}
+
 void spec_free(struct hull_spec *s)
 {
 	if (s == NULL)
@@ -960,6 +1068,7 @@ void spec_free(struct hull_spec *s)
 	strv_free(s->readonly_paths);
 	free(s->mount_label);
 	free(s->cgroups_path);
+	spec_free_net_rdt(s);
 	json_object_put(s->json);
 	free(s);
 }

@@ -111,6 +111,21 @@ struct hull_sysctl {
 	char *key, *value;
 };
 
+/* linux.netDevices: a host interface moved into the container's network namespace. */
+struct hull_net_device {
+	char *host_name;  /* the key: the interface in the runtime's network namespace */
+	char *name;       /* inside the container: "name", or host_name when absent */
+};
+
+/* linux.intelRdt: a resctrl CLOS group (runtime-spec 1.3). */
+struct hull_intel_rdt {
+	char *clos_id;          /* NULL: the group is named after the container */
+	char *l3_cache_schema;  /* NULL when absent */
+	char *mem_bw_schema;    /* NULL when absent */
+	char **schemata;        /* NULL-terminated lines, NULL when absent */
+	bool enable_monitoring; /* a mon_groups/<id> group of the container's own */
+};
+
 struct hull_spec {
 	json_object *json;  /* the whole document: saved with the state; annotations are borrowed from it */
 	char *oci_version;
@@ -149,6 +164,9 @@ struct hull_spec {
 	bool has_time_offsets;
 	int64_t monotonic_secs, boottime_secs;
 	uint32_t monotonic_nsecs, boottime_nsecs;
+	struct hull_net_device *net_devices;  /* linux.netDevices, in the config's order */
+	size_t n_net_devices;
+	struct hull_intel_rdt *intel_rdt;     /* linux.intelRdt, NULL when absent */
 };
 
 /* Load BUNDLE/config.json. Errors read "config.json: process.args: must be a non-empty array". */
@@ -163,6 +181,11 @@ void spec_process_free(struct hull_process *p);
 /* linux.memoryPolicy's modes and flags by index (NULL past the last), for `features`. */
 const char *spec_mempolicy_mode_name(size_t i);
 const char *spec_mempolicy_flag_name(size_t i);
+/* A network interface name as the kernel accepts it (dev_valid_name): 1 to IFNAMSIZ-1 bytes, not "." or
+ * "..", no '/', ':' or whitespace. */
+bool spec_valid_ifname(const char *name);
+/* A resctrl group name: one path component, not "." / ".." nor one of resctrl's own entries. */
+bool spec_valid_rdt_group(const char *name);
 
 extern const char *const hull_ns_names[NS_COUNT];   /* spec names: "pid", "network", ... */
 extern const char *const hull_ns_proc_names[NS_COUNT]; /* /proc/PID/ns names: "pid", "net", ... */

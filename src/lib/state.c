@@ -129,6 +129,30 @@ int state_dir_remove(const char *root, const char *id)
 	return fs_rmtree(rootfd, id);
 }
 
+static json_object *rdt_to_json(const struct hull_rdt_group *g)
+{
+	json_object *o = json_object_new_object();
+	json_object_object_add(o, "group", json_object_new_string(g->name));
+	json_object_object_add(o, "owned", json_object_new_boolean(g->owned));
+	json_object_object_add(o, "monitoring", json_object_new_boolean(g->monitoring));
+	return o;
+}
+
+/* delete removes what this names: one group name directly below resctrl's root, nothing else */
+static int parse_rdt(struct ctx *c, json_object *o, struct hull_rdt_group *g)
+{
+	int ret;
+	json_object *r = sj_get_object(c, o, "intel_rdt", "", &ret);
+	if (ret < 0 || r == NULL)
+		return ret;
+	if (sj_get_string(c, r, "group", "intel_rdt", true, &g->name) < 0 || sj_get_bool(c, r, "owned", "intel_rdt", &g->owned) < 0 ||
+	    sj_get_bool(c, r, "monitoring", "intel_rdt", &g->monitoring) < 0)
+		return -1;
+	if (!spec_valid_rdt_group(g->name))
+		return sj_bad(c, "intel_rdt.group", "not a resctrl group name");
+	return 0;
+}
+
 char *state_format(const struct hull_state *st)
 {
 	json_object *o = json_object_new_object();
@@ -147,6 +171,8 @@ char *state_format(const struct hull_state *st)
 	if (st->annotations)
 		json_object_object_add(o, "annotations", json_object_get(st->annotations));
 	json_object_object_add(o, "cgroup", cgroup_to_json(st->cgroup));
+	if (st->rdt.name)
+		json_object_object_add(o, "intel_rdt", rdt_to_json(&st->rdt));
 	char *text =
 		xstrdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -345,7 +371,7 @@ int state_parse(const char *text, size_t len, const char *name, struct hull_stat
 	if (sj_get_bool(&c, o, "own_pidns", "", &st->own_pidns) < 0 ||
 	    sj_get_bool(&c, o, "has_poststart", "", &st->has_poststart) < 0 ||
 	    sj_get_bool(&c, o, "has_poststop", "", &st->has_poststop) < 0 || parse_annotations(&c, o, &st->annotations) < 0 ||
-	    parse_cgroup(&c, o, &st->cgroup) < 0)
+	    parse_cgroup(&c, o, &st->cgroup) < 0 || parse_rdt(&c, o, &st->rdt) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -430,6 +456,7 @@ void state_clear(struct hull_state *st)
 	free(st->created);
 	json_object_put(st->annotations);
 	cgroup_free(st->cgroup);
+	rdt_group_clear(&st->rdt);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "cgroup/cgroup.h"
+#include "linux/intelrdt.h"
 #include "util/error.h"
 
 enum hull_status { STATUS_CREATING, STATUS_CREATED, STATUS_RUNNING, STATUS_STOPPED, STATUS_PAUSED };
@@ -31,6 +32,7 @@ struct hull_state {
 	bool creating;        /* written by create before the init is ready: "creating" whatever its pid */
 	json_object *annotations;  /* owned, may be NULL */
 	struct hull_cgroup *cgroup;  /* owned, never NULL after state_read */
+	struct hull_rdt_group rdt;   /* linux.intelRdt's group, name NULL when none */
 };
 
 /* Container ids: letters, digits and _ + - . (not "." or ".."), as runc accepts. */

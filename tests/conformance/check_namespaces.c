@@ -3,6 +3,7 @@
 #include "checker.h"
 
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,33 @@ static void check_time_offsets(json_object *config)
 	free(text);
 }
 
+/* linux.netDevices: each interface is in the container's network namespace under its new name, and no longer
+ * under its host name (unless another entry renames an interface to that name). */
+static void check_net_devices(json_object *config)
+{
+	json_object *devices = cfg_get(config, "linux.netDevices");
+
+	if (!json_object_is_type(devices, json_type_object))
+		return;
+	json_object_object_foreach(devices, host_name, device)
+	{
+		const char *name = cfg_str(device, "name");
+		bool taken = false;
+		if (name == NULL || *name == '\0')
+			name = host_name;
+		tap_check(if_nametoindex(name) != 0, SINCE_1_3_0, "present", "absent",
+			  "config-linux.md#network-devices: host interface %s is %s in the container", host_name, name);
+		json_object_object_foreach(devices, other, other_device)
+		{
+			const char *other_name = cfg_str(other_device, "name");
+			taken |= strcmp(other_name && *other_name ? other_name : other, host_name) == 0;
+		}
+		if (!taken)
+			tap_check(if_nametoindex(host_name) == 0, SINCE_1_3_0, "absent", "present",
+				  "config-linux.md#network-devices: the container has no interface %s (renamed to %s)", host_name, name);
+	}
+}
+
 void check_uts_sysctl_ids(json_object *config)
 {
 	check_hostname(config);
@@ -201,4 +229,5 @@ void check_uts_sysctl_ids(json_object *config)
 	check_id_map(config, "linux.uidMappings", "/proc/self/uid_map");
 	check_id_map(config, "linux.gidMappings", "/proc/self/gid_map");
 	check_time_offsets(config);
+	check_net_devices(config);
 }

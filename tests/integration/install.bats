@@ -42,7 +42,7 @@ commands() {
 # flags_of [CMD]: the flags `hull [CMD] --help` lists (its option lines: "   --name value, -n value   text")
 flags_of() {
 	"$BIN" $1 --help | awk '/^ +-/ {sub(/^ +/, ""); split($0, col, /  +/); print col[1]}' |
-		grep -oE '(^|[ ,])--?[a-z][a-z-]*' | tr -d ' ,' | sort -u
+		grep -oE '(^|[ ,])--?[a-z][a-z0-9-]*' | tr -d ' ,' | sort -u
 }
 
 # completions WORD...: what the installed completion offers for the last WORD, one per line, from a clean bash

@@ -791,6 +791,63 @@ static void time_offset_beyond_int64_is_rejected(void **state)
 	assert_int_equal(o.ret, -1);
 }
 
+/* ---- linux.netDevices and linux.intelRdt ---- */
+
+static void net_devices_parse_with_their_container_names(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.netDevices", "{'eth0':{'name':'net0'},'ens1f0':{},'v0':null}",
+					   "linux.namespaces", "[{'type':'network','path':'/run/netns/x'}]");
+	assert_int_equal(s->n_net_devices, 3);
+	assert_string_equal(s->net_devices[0].host_name, "eth0");
+	assert_string_equal(s->net_devices[0].name, "net0");
+	assert_string_equal(s->net_devices[1].host_name, "ens1f0");
+	assert_string_equal(s->net_devices[1].name, "ens1f0");
+	assert_string_equal(s->net_devices[2].name, "v0");
+	assert_null(s->intel_rdt);
+}
+
+static void intel_rdt_parses_every_field(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.intelRdt", "{'closID':'guaranteed','l3CacheSchema':'L3:0=f0','memBwSchema':'MB:0=50',"
+							     "'schemata':['L2:0=3','L3CODE:0=f'],'enableMonitoring':true}");
+	assert_non_null(s->intel_rdt);
+	assert_string_equal(s->intel_rdt->clos_id, "guaranteed");
+	assert_string_equal(s->intel_rdt->l3_cache_schema, "L3:0=f0");
+	assert_string_equal(s->intel_rdt->mem_bw_schema, "MB:0=50");
+	assert_strv_equal(s->intel_rdt->schemata, "L2:0=3", "L3CODE:0=f");
+	assert_true(s->intel_rdt->enable_monitoring);
+	assert_int_equal(s->n_net_devices, 0);
+}
+
+static void empty_intel_rdt_names_no_group(void **state)
+{
+	(void)state;
+	struct hull_spec *s = parse_config("linux.intelRdt", "{}");
+	assert_non_null(s->intel_rdt);
+	assert_null(s->intel_rdt->clos_id);
+	assert_null(s->intel_rdt->l3_cache_schema);
+	assert_null(s->intel_rdt->schemata);
+	assert_false(s->intel_rdt->enable_monitoring);
+}
+
+static void interface_names_follow_the_kernel(void **state)
+{
+	(void)state;
+	assert_true(spec_valid_ifname("eth0"));
+	assert_true(spec_valid_ifname("abcdefghijklmno")); /* IFNAMSIZ - 1 */
+	assert_false(spec_valid_ifname("abcdefghijklmnop"));
+	assert_false(spec_valid_ifname(""));
+	assert_false(spec_valid_ifname("."));
+	assert_false(spec_valid_ifname(".."));
+	assert_true(spec_valid_ifname("..."));
+	assert_false(spec_valid_ifname("a b"));
+	assert_false(spec_valid_ifname("a\tb"));
+	assert_false(spec_valid_ifname("eth0:1"));
+	assert_false(spec_valid_ifname("x/y"));
+}
+
 /* ---- rejections: one row per rule, each naming config.json and the JSON path ---- */
 
 struct rejection {
@@ -1070,6 +1127,48 @@ static const struct rejection rejections[] = {
 	  { "hooks.createRuntime", "[{'path':'/bin/true','timeout':0}]" } },
 	{ "non_string_hook_env_is_rejected", "config.json: hooks.startContainer[0].env[1]: must be a string",
 	  { "hooks.startContainer", "[{'path':'/bin/true','env':['A=1',2]}]" } },
+	/* linux.netDevices (runtime-spec 1.3) */
+	{ "net_devices_without_network_namespace_are_rejected",
+	  "config.json: linux.netDevices: needs the container's own network namespace (a new one, or one joined by path): "
+	  "without one the interfaces would stay on the host",
+	  { "linux.netDevices", "{'eth0':{}}" } },
+	{ "net_devices_not_an_object_are_rejected", "config.json: linux.netDevices: must be an object",
+	  { "linux.netDevices", "['eth0']" } },
+	{ "net_device_not_an_object_is_rejected", "config.json: linux.netDevices.eth0: must be an object",
+	  { "linux.netDevices", "{'eth0':'eth1'}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_name_of_ifnamsiz_is_rejected", "config.json: linux.netDevices.eth0.name: invalid interface name \"abcdefghijklmnop\"",
+	  { "linux.netDevices", "{'eth0':{'name':'abcdefghijklmnop'}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_name_with_slash_is_rejected", "config.json: linux.netDevices.eth0.name: invalid interface name \"a/b\"",
+	  { "linux.netDevices", "{'eth0':{'name':'a/b'}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_name_dot_is_rejected", "config.json: linux.netDevices.eth0.name: invalid interface name \".\"",
+	  { "linux.netDevices", "{'eth0':{'name':'.'}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_empty_name_is_rejected", "config.json: linux.netDevices.eth0.name: invalid interface name \"\"",
+	  { "linux.netDevices", "{'eth0':{'name':''}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_host_name_dotdot_is_rejected", "config.json: linux.netDevices...: invalid interface name \"..\"",
+	  { "linux.netDevices", "{'..':{}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_host_name_with_colon_is_rejected", "config.json: linux.netDevices.eth0:1: invalid interface name \"eth0:1\"",
+	  { "linux.netDevices", "{'eth0:1':{}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_devices_with_one_target_name_are_rejected", "config.json: linux.netDevices.eth1: interface name \"net0\" is already taken by linux.netDevices.eth0 in the container",
+	  { "linux.netDevices", "{'eth0':{'name':'net0'},'eth1':{'name':'net0'}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	{ "net_device_renamed_onto_an_unrenamed_one_is_rejected", "config.json: linux.netDevices.eth1: interface name \"eth0\" is already taken by linux.netDevices.eth0 in the container",
+	  { "linux.netDevices", "{'eth0':{},'eth1':{'name':'eth0'}}", "linux.namespaces", NS_MOUNT_AND("{'type':'network'}") } },
+	/* linux.intelRdt */
+	{ "intel_rdt_not_an_object_is_rejected", "config.json: linux.intelRdt: must be an object",
+	  { "linux.intelRdt", "'L3:0=f'" } },
+	{ "intel_rdt_clos_id_with_slash_is_rejected", "config.json: linux.intelRdt.closID: invalid resctrl group name \"a/b\"",
+	  { "linux.intelRdt", "{'closID':'a/b'}" } },
+	{ "intel_rdt_clos_id_dotdot_is_rejected", "config.json: linux.intelRdt.closID: invalid resctrl group name \"..\"",
+	  { "linux.intelRdt", "{'closID':'..'}" } },
+	{ "intel_rdt_clos_id_info_is_rejected", "config.json: linux.intelRdt.closID: invalid resctrl group name \"info\"",
+	  { "linux.intelRdt", "{'closID':'info'}" } },
+	{ "intel_rdt_l3_schema_of_two_lines_is_rejected", "config.json: linux.intelRdt.l3CacheSchema: must be a single line",
+	  { "linux.intelRdt", "{'l3CacheSchema':'L3:0=f\\nMB:0=1'}" } },
+	{ "intel_rdt_non_string_mem_bw_schema_is_rejected", "config.json: linux.intelRdt.memBwSchema: must be a string",
+	  { "linux.intelRdt", "{'memBwSchema':50}" } },
+	{ "intel_rdt_empty_schemata_line_is_rejected", "config.json: linux.intelRdt.schemata[1]: must be a single non-empty line",
+	  { "linux.intelRdt", "{'schemata':['L3:0=f','']}" } },
+	{ "intel_rdt_non_boolean_monitoring_is_rejected", "config.json: linux.intelRdt.enableMonitoring: must be a boolean",
+	  { "linux.intelRdt", "{'enableMonitoring':'yes'}" } },
 };
 
 static void config_is_rejected_with_its_message(void **state)
@@ -1235,6 +1334,10 @@ int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		TEST(minimal_config_parses_with_defaults),
+		TEST(net_devices_parse_with_their_container_names),
+		TEST(intel_rdt_parses_every_field),
+		TEST(empty_intel_rdt_names_no_group),
+		TEST(interface_names_follow_the_kernel),
 		TEST(relative_root_path_is_joined_with_the_bundle),
 		TEST(absolute_root_path_is_kept_as_is),
 		TEST(config_without_process_has_no_process),

@@ -283,6 +283,32 @@ static void state_json_fields_are_validated(void **state)
 	assert_true(st.cgroup->made[0]);
 }
 
+/* The resctrl group delete may remove: one group name below resctrl's root, as create recorded it. */
+static void intel_rdt_group_round_trips_and_is_validated(void **state)
+{
+	(void)state;
+	struct hull_state in = { .id = "c1", .pid = 7, .start_time = 1, .bundle = "/b", .rootfs = "/r",
+				 .created = "2024-01-02T03:04:05Z", .rdt = { .name = "gold", .owned = false, .monitoring = true } };
+	assert_int_equal(state_write(dirfd_, &in, &err), 0);
+	assert_int_equal(state_read(dirfd_, "c1", &st, &err), 0);
+	assert_string_equal(st.rdt.name, "gold");
+	assert_false(st.rdt.owned);
+	assert_true(st.rdt.monitoring);
+	state_clear(&st);
+	static const char *const bad[] = { "../x", "a/b", "info", "", "." };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *json = NULL;
+		assert_true(asprintf(&json, "{\"id\":\"c1\",\"pid\":7,\"start_time\":1,\"bundle\":\"/b\",\"rootfs\":\"/r\","
+					"\"created\":\"2024-01-02T03:04:05Z\",\"owner\":0,\"cgroup\":{\"dirs\":[],\"made\":[]},\"intel_rdt\":{\"group\":\"%s\",\"owned\":true}}",
+				 bad[i]) > 0);
+		int r = state_parse(json, strlen(json), "s", &st, &err);
+		free(json);
+		assert_int_equal(r, -1);
+		assert_string_equal(err->msg, "s: intel_rdt.group: not a resctrl group name");
+		hull_err_free(&err);
+	}
+}
+
 /* ---- status ---- */
 
 /* A state naming this very test process, with its real start time. */
@@ -504,6 +530,7 @@ int main(void)
 		TEST(missing_state_json_reads_as_creating),
 		TEST(corrupt_state_json_is_an_error),
 		TEST(state_json_fields_are_validated),
+		TEST(intel_rdt_group_round_trips_and_is_validated),
 		TEST(live_init_without_exec_fifo_is_running),
 		TEST(live_init_with_exec_fifo_is_created),
 		TEST(pid_with_another_start_time_is_stopped),
