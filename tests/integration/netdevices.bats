@@ -120,3 +120,19 @@ EOF
 	in_ns link show v0 >/dev/null
 	assert_nothing_left "$CTR"
 }
+
+@test "netdevices: into a network namespace owned by the container's user namespace" {
+	requires_feature "linux.netDevices"
+	add_ns user
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.netDevices = {"v0": {"name": "ctr0"}}'
+	set_cmd sleep 100
+	create_ctr "$CTR"
+	run hull exec "$CTR" ip -o addr show ctr0
+	[ "$status" -eq 0 ] || fail "$output"
+	[[ "$output" == *"inet 10.200.0.1/24"* ]] || fail "$output"
+	run hull delete --force "$CTR"
+	[ "$status" -eq 0 ]
+	in_ns link show v0 >/dev/null || fail "v0 did not come back"
+}
