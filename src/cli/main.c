@@ -96,6 +96,37 @@ const struct cli_command cli_commands[] = {
 	  "   --cpuset-mems value          memory nodes to use (0-3, 0,1)\n"
 	  "   --pids-limit value           maximum number of pids; 0 or -1 for unlimited\n"
 	  "   --blkio-weight value         block IO weight, 10 to 1000\n" },
+	{ "checkpoint", cmd_checkpoint, "checkpoint a running container",
+	  "Usage: hull checkpoint [command options] <container-id>\n\nDump the container's processes with criu (which must be in PATH).\n\nOptions:\n"
+	  "   --image-path value           path for saving criu image files (default: ./checkpoint)\n"
+	  "   --work-path value            path for saving work files and logs (default: the image path)\n"
+	  "   --parent-path value          path for previous criu image files in pre-dump, relative to the image path\n"
+	  "   --leave-running              leave the process running after checkpointing\n"
+	  "   --tcp-established            allow open tcp connections\n"
+	  "   --ext-unix-sk                allow external unix sockets\n"
+	  "   --shell-job                  allow shell jobs\n"
+	  "   --file-locks                 handle file locks, for safety\n"
+	  "   --pre-dump                   dump the container's memory information only, leave the container running\n"
+	  "   --manage-cgroups-mode value  cgroups mode: soft (default), full, strict or ignore\n"
+	  "   --auto-dedup                 enable auto deduplication of memory images\n" },
+	{ "restore", cmd_restore, "restore a container from a previous checkpoint",
+	  "Usage: hull restore [command options] <container-id>\n\nRestore a container from a bundle and criu's images (criu must be in PATH).\n\nOptions:\n"
+	  "   --bundle value, -b value     path to the root of the bundle directory\n"
+	  "   --image-path value           path to criu image files for restoring (default: ./checkpoint)\n"
+	  "   --work-path value            path for saving work files and logs (default: the image path)\n"
+	  "   --detach, -d                 detach from the container's process\n"
+	  "   --pid-file value             file to write the process id to\n"
+	  "   --console-socket value       path to an AF_UNIX socket which will receive the pty master\n"
+	  "   --tcp-established            allow open tcp connections\n"
+	  "   --ext-unix-sk                allow external unix sockets\n"
+	  "   --shell-job                  allow shell jobs\n"
+	  "   --file-locks                 handle file locks, for safety\n"
+	  "   --manage-cgroups-mode value  cgroups mode: soft (default), full, strict or ignore\n"
+	  "   --no-subreaper               accepted for runc compatibility\n"
+	  "   --no-pivot                   accepted for runc compatibility\n"
+	  "   --lsm-profile value          LSM profile of the restored processes (type:label)\n"
+	  "   --lsm-mount-context value    LSM mount context of the restored mounts\n"
+	  "   --auto-dedup                 enable auto deduplication of memory images\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

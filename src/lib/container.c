@@ -87,7 +87,7 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 /* `creating`: a record of what create has made so far (its cgroup, then its init), so that a create
  * killed half-way leaves a container that `delete` can remove whole; the final one is saved with the
  * config. */
-static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
+int container_save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
 		      bool creating, hull_err *err)
 {
 	struct hull_state st = {
@@ -176,7 +176,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		struct hull_cgroup *plan = NULL;
 		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
 		if (r == 0)
-			r = save_state(dirfd, s, o->id, 0, plan, true, err);
+			r = container_save_state(dirfd, s, o->id, 0, plan, true, err);
 		cgroup_free(plan);
 		if (r < 0)
 			goto out;
@@ -185,7 +185,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
 		goto out;
-	if (save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
+	if (container_save_state(dirfd, s, o->id, 0, cg, true, err) < 0)
 		goto out;
 	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
@@ -243,7 +243,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
-	if (save_state(dirfd, s, o->id, pid, cg, true, err) < 0)
+	if (container_save_state(dirfd, s, o->id, pid, cg, true, err) < 0)
 		goto out;
 	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
@@ -257,7 +257,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, cg, false, err) < 0)
+	if (container_save_state(dirfd, s, o->id, pid, cg, false, err) < 0)
 		goto out;
 	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)
