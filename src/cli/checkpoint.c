@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "container.h"
+#include "util/cleanup.h"
 #include "util/log.h"
 
 #define DEFAULT_IMAGE_PATH "checkpoint"
@@ -13,8 +14,10 @@
 enum {
 	CK_BUNDLE = 'b', CK_DETACH = 'd', CK_IMAGE = 3000, CK_WORK, CK_PARENT, CK_LEAVE, CK_TCP, CK_UNIX, CK_SHELL,
 	CK_LOCKS, CK_PRE_DUMP, CK_CGROUPS, CK_AUTO_DEDUP, CK_PID_FILE, CK_CONSOLE, CK_NO_SUBREAPER, CK_NO_PIVOT,
-	CK_LSM_PROFILE, CK_LSM_MOUNT, CK_UNSUPPORTED,
+	CK_LSM_PROFILE, CK_LSM_MOUNT,
+	CK_LAZY_PAGES, CK_EMPTY_NS, CK_PAGE_SERVER, CK_STATUS_FD, /* runc's, which hull refuses */
 };
+static const char *const unsupported[] = { "--lazy-pages", "--empty-ns", "--page-server", "--status-fd" };
 
 struct checkpoint_flags {
 	struct hull_checkpoint_opts o;
@@ -46,10 +49,9 @@ static int checkpoint_flag(int opt, const char *arg, void *data)
 	case CK_NO_SUBREAPER: /* the restored tree is hull's child and outlives it, as a created init */
 	case CK_NO_PIVOT:     /* criu restores the mount namespace itself */
 		return 0;
-	case CK_UNSUPPORTED:
-		cli_failf("%s: %s is not supported by hull", f->command, arg ? arg : "this flag");
-		return -1;
 	}
+	if (opt >= CK_LAZY_PAGES && opt < CK_LAZY_PAGES + (int)ARRAY_SIZE(unsupported))
+		cli_failf("%s: %s is not supported by hull", f->command, unsupported[opt - CK_LAZY_PAGES]);
 	return -1;
 }
 
@@ -62,8 +64,8 @@ static int checkpoint_flag(int opt, const char *arg, void *data)
 	{ "file-locks", no_argument, NULL, CK_LOCKS },                    \
 	{ "manage-cgroups-mode", required_argument, NULL, CK_CGROUPS },   \
 	{ "auto-dedup", no_argument, NULL, CK_AUTO_DEDUP },               \
-	{ "empty-ns", required_argument, NULL, CK_UNSUPPORTED },          \
-	{ "lazy-pages", no_argument, NULL, CK_UNSUPPORTED }
+	{ "empty-ns", required_argument, NULL, CK_EMPTY_NS },          \
+	{ "lazy-pages", no_argument, NULL, CK_LAZY_PAGES }
 
 /* Flags and the one container id of `command`: 0, or the exit code (0 after --help) in *code. */
 static int parse(struct checkpoint_flags *f, const struct cli_globals *g, const char *command, const char *shortopts,
@@ -88,8 +90,8 @@ int cmd_checkpoint(struct cli_globals *g, int argc, char **argv)
 		{ "parent-path", required_argument, NULL, CK_PARENT },
 		{ "leave-running", no_argument, NULL, CK_LEAVE },
 		{ "pre-dump", no_argument, NULL, CK_PRE_DUMP },
-		{ "page-server", required_argument, NULL, CK_UNSUPPORTED },
-		{ "status-fd", required_argument, NULL, CK_UNSUPPORTED },
+		{ "page-server", required_argument, NULL, CK_PAGE_SERVER },
+		{ "status-fd", required_argument, NULL, CK_STATUS_FD },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct checkpoint_flags f;

@@ -137,9 +137,15 @@ static int make_dir(const char *path, const char *what, hull_err *err)
 	return 0;
 }
 
+static bool is_cgroup_mount(const struct hull_mount *m)
+{
+	return m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0);
+}
+
 /* What criu must not dump but find again on restore: each bind mount (keyed by its destination; on restore
- * mapped to its source), each masked file (a bind of /dev/null), a network namespace joined by path. */
-static void add_externals(struct argv_list *a, const struct hull_spec *s, bool restore)
+ * mapped to its source), each masked file (a bind of /dev/null), a network namespace joined by path; on
+ * cgroup v2 the container's cgroup mount (restore_child_run maps it to the new cgroup). */
+static void add_externals(struct argv_list *a, const struct hull_spec *s, pid_t init, bool restore)
 {
 	for (size_t i = 0; i < s->n_mounts; i++) {
 		const struct hull_mount *m = &s->mounts[i];
@@ -153,10 +159,16 @@ static void add_externals(struct argv_list *a, const struct hull_spec *s, bool r
 		else
 			arg_addf(a, "mnt[%s]:%s/%s", m->destination, s->bundle, m->source);
 	}
+	for (size_t i = 0; !restore && cgroup_layout() == CGROUP_LAYOUT_V2 && i < s->n_mounts; i++)
+		if (is_cgroup_mount(&s->mounts[i])) {
+			arg_add(a, xstrdup("--external"));
+			arg_addf(a, "mnt[%s]:%s", s->mounts[i].destination, s->mounts[i].destination);
+		}
 	for (size_t i = 0; s->masked_paths && s->masked_paths[i]; i++) {
 		struct stat st;
-		_cleanup_free_ char *in_root = xasprintf("%s/%s", s->root_path, s->masked_paths[i]);
-		if (lstat(in_root, &st) < 0 || S_ISDIR(st.st_mode))
+		/* as the init sees it (/proc is not mounted in the rootfs directory); on restore, as the host has it */
+		_cleanup_free_ char *path = restore ? xstrdup(s->masked_paths[i]) : xasprintf("/proc/%d/root%s", init, s->masked_paths[i]);
+		if (stat(path, &st) < 0 || S_ISDIR(st.st_mode))
 			continue; /* a missing path is not masked; a directory gets a tmpfs, which criu dumps */
 		arg_add(a, xstrdup("--external"));
 		arg_addf(a, "mnt[%s]:%s", s->masked_paths[i], restore ? "/dev/null" : s->masked_paths[i]);
@@ -289,7 +301,7 @@ int hull_checkpoint(const struct hull_checkpoint_opts *o, hull_err *err)
 		arg_add(&a, xstrdup("--freeze-cgroup"));
 		arg_add(&a, xstrdup(freezer));
 	}
-	add_externals(&a, s, false);
+	add_externals(&a, s, st.pid, false);
 	if (s->ns[NS_NET].enabled && s->ns[NS_NET].path) {
 		struct stat ns;
 		if (stat(s->ns[NS_NET].path, &ns) < 0) {
@@ -320,28 +332,51 @@ out:
 
 /* What the criu restore child needs besides its argv. */
 struct restore_child {
-	const char *criu, *rootfs;
-	char **argv;
-	int go;         /* read end: one byte once the child is in the container's cgroup */
+	const char *criu;
+	const struct hull_spec *spec;
+	struct argv_list *args;
+	int go;         /* read end: GO_BYTE and criu's --cgroup-root once the child is in the container's cgroup */
 	int keep_fds[1 + CRIU_STDIO_FDS];  /* handed to criu (--inherit-fd), -1 for none */
 };
 
+#define GO_BYTE 'G'
+#define GO_MAX 4096
+
 /* In a mount namespace of its own (gone with criu): the rootfs made a mount point, as criu's --root
- * wants it, without a mount on the host. */
+ * wants it, without a mount on the host. The cgroup root comes from the parent: a systemd scope has its
+ * directory only once it holds this child. */
 static void restore_child_run(const struct restore_child *c)
 {
-	char byte;
-	if (read(c->go, &byte, 1) != 1)
+	char buf[GO_MAX + 1];
+	size_t len = 0;
+	ssize_t n;
+	while (len < GO_MAX && (n = read(c->go, buf + len, GO_MAX - len)) != 0) {
+		if (n < 0 && errno != EINTR)
+			_exit(CRIU_EXIT_EXEC_FAILED);
+		len += n > 0 ? (size_t)n : 0;
+	}
+	buf[len] = '\0';
+	if (len == 0 || buf[0] != GO_BYTE)
 		_exit(CRIU_EXIT_EXEC_FAILED);
+	if (buf[1]) {
+		arg_add(c->args, xstrdup("--cgroup-root"));
+		arg_add(c->args, xstrdup(buf + 1));
+		for (size_t i = 0; i < c->spec->n_mounts; i++)
+			if (is_cgroup_mount(&c->spec->mounts[i])) {
+				arg_add(c->args, xstrdup("--external"));
+				arg_addf(c->args, "mnt[%s]:%s%s", c->spec->mounts[i].destination, CGROUP_V2_MOUNT, buf + 1);
+			}
+	}
+	const char *rootfs = c->spec->root_path;
 	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-	    mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		fprintf(stderr, "hull: restore: mount %s for criu: %s\n", c->rootfs, strerror(errno));
+	    mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		fprintf(stderr, "hull: restore: mount %s for criu: %s\n", rootfs, strerror(errno));
 		_exit(CRIU_EXIT_EXEC_FAILED);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(c->keep_fds); i++)
 		if (c->keep_fds[i] >= 0)
 			fcntl(c->keep_fds[i], F_SETFD, 0);
-	execv(c->criu, c->argv);
+	execv(c->criu, c->args->v);
 	_exit(CRIU_EXIT_EXEC_FAILED);
 }
 
@@ -371,13 +406,13 @@ static int add_stdio(struct argv_list *a, const char *images, hull_err *err)
 	return 0;
 }
 
-/* The container's cgroup below the v2 mount, as criu's --cgroup-root takes it. */
-static void add_cgroup_root(struct argv_list *a, const struct hull_cgroup *cg)
+/* The container's cgroup below the v2 mount, as criu's --cgroup-root takes it ("" for none: v1 keeps the
+ * tree where criu, in the container's cgroups, forks it). */
+static const char *cgroup_root(const struct hull_cgroup *cg)
 {
 	if (cg->n == 0 || cgroup_layout() != CGROUP_LAYOUT_V2 || strncmp(cg->dirs[0], CGROUP_V2_MOUNT "/", strlen(CGROUP_V2_MOUNT "/")))
-		return;
-	arg_add(a, xstrdup("--cgroup-root"));
-	arg_add(a, xstrdup(cg->dirs[0] + strlen(CGROUP_V2_MOUNT)));
+		return "";
+	return cg->dirs[0] + strlen(CGROUP_V2_MOUNT);
 }
 
 static int read_restored_pid(int dirfd, pid_t *pid, hull_err *err)
@@ -406,7 +441,7 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	if (spec_load(o->bundle ? o->bundle : ".", &s, err) < 0)
 		return -1;
 	_cleanup_free_ char *images = absolute(o->image_path), *work = absolute(o->work_path ? o->work_path : o->image_path);
-	_cleanup_free_ char *state_dir = NULL;
+	_cleanup_free_ char *state_dir = NULL, *go_msg = NULL;
 	struct argv_list a = { 0 };
 	struct hull_cgroup *cg = NULL;
 	_cleanup_close_ int dirfd = -1, netns = -1;
@@ -438,7 +473,7 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	}
 	if (add_stdio(&a, images, err) < 0)
 		goto out;
-	add_externals(&a, s, true);
+	add_externals(&a, s, 0, true);
 	if (s->ns[NS_NET].enabled && s->ns[NS_NET].path) {
 		netns = open(s->ns[NS_NET].path, O_RDONLY | O_CLOEXEC);
 		if (netns < 0) {
@@ -465,7 +500,6 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	bool devices = !cgroup_rootless(o->rootless);
 	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
-	add_cgroup_root(&a, cg);
 	state_dir = xasprintf("%s/%s/%s", o->root, o->id, CRIU_PIDFILE);
 	arg_add(&a, xstrdup("--pidfile"));
 	arg_add(&a, absolute(state_dir));
@@ -476,7 +510,7 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	child = fork();
 	if (child == 0) {
 		close(go[1]);
-		struct restore_child c = { .criu = criu, .rootfs = s->root_path, .argv = a.v, .go = go[0],
+		struct restore_child c = { .criu = criu, .spec = s, .args = &a, .go = go[0],
 					   .keep_fds = { netns, 0, 1, 2 } };
 		restore_child_run(&c);
 	}
@@ -492,10 +526,13 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	if (cg->systemd_unit && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
 	hull_debug("container %s: %s restore", o->id, criu);
-	if (write(go[1], "1", 1) != 1) {
+	go_msg = xasprintf("%c%s", GO_BYTE, cgroup_root(cg));
+	if (write(go[1], go_msg, strlen(go_msg)) != (ssize_t)strlen(go_msg)) {
 		hull_fail_sys(err, "%s: start criu", what);
 		goto out;
 	}
+	close(go[1]);
+	go[1] = -1;
 	int rc = wait_child(child);
 	child = -1;
 	if (rc != 0) {
