@@ -147,6 +147,17 @@ wait_count_above() {
 	assert_nothing_left "$CTR"
 }
 
+@test "an init given the host's /dev/null as stdin holds the container's own (a file criu can dump)" {
+	set_cmd sleep 100
+	run_d "$CTR"
+	local pid mnt host
+	pid=$(pid_of "$CTR")
+	mnt=$(awk '/^mnt_id:/ {print $2}' "/proc/$pid/fdinfo/0")
+	host=$(awk '/^mnt_id:/ {print $2}' /proc/self/fdinfo/0 </dev/null)
+	[ "$(readlink "/proc/$pid/fd/0")" = /dev/null ] || fail "stdin: $(readlink "/proc/$pid/fd/0")"
+	[ "$mnt" != "$host" ] || fail "the init's stdin is still on the host's /dev (mount $mnt)"
+}
+
 @test "a counter keeps its count across checkpoint and restore" {
 	criu_works
 	counter

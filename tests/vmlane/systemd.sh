@@ -1,7 +1,8 @@
 #!/bin/bash
 # systemd.sh - lane B: inside a vmlane guest booted with systemd as PID 1 (pure cgroup v2), the systemd
 # cgroup driver tests (root, and rootless under a user session), and podman.bats under podman's systemd
-# cgroup manager, against the hull built on the host. Must never build anything in the guest.
+# cgroup manager (podman's checkpoint and restore among them: criu runs on this 6.1), against the hull built
+# on the host. Must never build anything in the guest.
 # Usage (from the project root, on the host): tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh [HULL]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
