@@ -142,6 +142,12 @@ static bool is_cgroup_mount(const struct hull_mount *m)
 	return m->type && (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0);
 }
 
+/* A bind mount's source on the host (a relative one is the bundle's). */
+static char *bind_source(const struct hull_spec *s, const struct hull_mount *m)
+{
+	return m->source[0] == '/' ? xstrdup(m->source) : xasprintf("%s/%s", s->bundle, m->source);
+}
+
 /* What criu must not dump but find again on restore: each bind mount (keyed by its destination; on restore
  * mapped to its source), each masked file (a bind of /dev/null), a network namespace joined by path; on
  * cgroup v2 the container's cgroup mount (restore_child_run maps it to the new cgroup). */
@@ -151,13 +157,9 @@ static void add_externals(struct argv_list *a, const struct hull_spec *s, pid_t 
 		const struct hull_mount *m = &s->mounts[i];
 		if (!mount_is_bind(m) || m->source == NULL)
 			continue;
+		_cleanup_free_ char *source = bind_source(s, m);
 		arg_add(a, xstrdup("--external"));
-		if (!restore)
-			arg_addf(a, "mnt[%s]:%s", m->destination, m->destination);
-		else if (m->source[0] == '/')
-			arg_addf(a, "mnt[%s]:%s", m->destination, m->source);
-		else
-			arg_addf(a, "mnt[%s]:%s/%s", m->destination, s->bundle, m->source);
+		arg_addf(a, "mnt[%s]:%s", m->destination, restore ? source : m->destination);
 	}
 	for (size_t i = 0; !restore && cgroup_layout() == CGROUP_LAYOUT_V2 && i < s->n_mounts; i++)
 		if (is_cgroup_mount(&s->mounts[i])) {
@@ -463,6 +465,9 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	/* criu exits once the tree runs; the tree is our child (CLONE_PARENT), as a created init is */
 	arg_add(&a, xstrdup("--restore-detached"));
 	arg_add(&a, xstrdup("--restore-sibling"));
+	/* criu 3.17's mount-v2 copies a restored bind's sharing from its external source, which the kernel
+	 * allows only from a mount's root: podman's binds are files (/etc/hosts ...) and /dev/null is one */
+	arg_add(&a, xstrdup("--mntns-compat-mode"));
 	if (o->lsm_profile) {
 		arg_add(&a, xstrdup("--lsm-profile"));
 		arg_add(&a, xstrdup(o->lsm_profile));
