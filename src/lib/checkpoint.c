@@ -443,7 +443,7 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	if (spec_load(o->bundle ? o->bundle : ".", &s, err) < 0)
 		return -1;
 	_cleanup_free_ char *images = absolute(o->image_path), *work = absolute(o->work_path ? o->work_path : o->image_path);
-	_cleanup_free_ char *state_dir = NULL, *go_msg = NULL;
+	_cleanup_free_ char *pidfile = NULL, *go_msg = NULL;
 	struct argv_list a = { 0 };
 	struct hull_cgroup *cg = NULL;
 	_cleanup_close_ int dirfd = -1, netns = -1;
@@ -505,9 +505,9 @@ int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out,
 	bool devices = !cgroup_rootless(o->rootless);
 	if (cg->systemd_unit == NULL && cgroup_apply_resources(cg, &s->resources, s->devices, s->n_devices, devices, err) < 0)
 		goto out;
-	state_dir = xasprintf("%s/%s/%s", o->root, o->id, CRIU_PIDFILE);
+	pidfile = xasprintf("%s/%s/%s", o->root, o->id, CRIU_PIDFILE);
 	arg_add(&a, xstrdup("--pidfile"));
-	arg_add(&a, absolute(state_dir));
+	arg_add(&a, absolute(pidfile));
 	if (pipe2(go, O_CLOEXEC) < 0) {
 		hull_fail_sys(err, "%s: pipe", what);
 		goto out;
