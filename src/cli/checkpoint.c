@@ -2,6 +2,7 @@
  * Must never run criu itself: libhull does (checkpoint.c there). */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -15,9 +16,9 @@ enum {
 	CK_BUNDLE = 'b', CK_DETACH = 'd', CK_IMAGE = 3000, CK_WORK, CK_PARENT, CK_LEAVE, CK_TCP, CK_UNIX, CK_SHELL,
 	CK_LOCKS, CK_PRE_DUMP, CK_CGROUPS, CK_AUTO_DEDUP, CK_PID_FILE, CK_CONSOLE, CK_NO_SUBREAPER, CK_NO_PIVOT,
 	CK_LSM_PROFILE, CK_LSM_MOUNT,
-	CK_LAZY_PAGES, CK_EMPTY_NS, CK_PAGE_SERVER, CK_STATUS_FD, /* runc's, which hull refuses */
+	CK_EMPTY_NS, CK_LAZY_PAGES, CK_PAGE_SERVER, CK_STATUS_FD, /* the last three runc's, which hull refuses */
 };
-static const char *const unsupported[] = { "--lazy-pages", "--empty-ns", "--page-server", "--status-fd" };
+static const char *const unsupported[] = { "--lazy-pages", "--page-server", "--status-fd" };
 
 struct checkpoint_flags {
 	struct hull_checkpoint_opts o;
@@ -46,6 +47,13 @@ static int checkpoint_flag(int opt, const char *arg, void *data)
 	case CK_CONSOLE: f->o.console_socket = arg; return 0;
 	case CK_LSM_PROFILE: f->o.lsm_profile = arg; return 0;
 	case CK_LSM_MOUNT: f->o.lsm_mount_context = arg; return 0;
+	case CK_EMPTY_NS: /* runc's criu takes only the network namespace */
+		if (strcmp(arg, "network") != 0) {
+			cli_failf("%s: --empty-ns %s: only network can be left empty", f->command, arg);
+			return -1;
+		}
+		f->o.empty_netns = true;
+		return 0;
 	case CK_NO_SUBREAPER: /* the restored tree is hull's child and outlives it, as a created init */
 	case CK_NO_PIVOT:     /* criu restores the mount namespace itself */
 		return 0;

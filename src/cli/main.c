@@ -109,7 +109,8 @@ const struct cli_command cli_commands[] = {
 	  "   --pre-dump                   dump the container's memory information only, leave the container running\n"
 	  "   --manage-cgroups-mode value  cgroups mode: soft (default), full, strict or ignore\n"
 	  "   --auto-dedup                 enable auto deduplication of memory images\n"
-	  "   --lazy-pages, --page-server value, --status-fd value, --empty-ns value   runc's: not supported\n" },
+	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
+	  "   --lazy-pages, --page-server value, --status-fd value   runc's: not supported\n" },
 	{ "restore", cmd_restore, "restore a container from a previous checkpoint",
 	  "Usage: hull restore [command options] <container-id>\n\nRestore a container from a bundle and criu's images (criu must be in PATH).\n\nOptions:\n"
 	  "   --bundle value, -b value     path to the root of the bundle directory\n"
@@ -128,7 +129,8 @@ const struct cli_command cli_commands[] = {
 	  "   --lsm-profile value          LSM profile of the restored processes (type:label)\n"
 	  "   --lsm-mount-context value    LSM mount context of the restored mounts\n"
 	  "   --auto-dedup                 enable auto deduplication of memory images\n"
-	  "   --lazy-pages, --empty-ns value   runc's: not supported\n" },
+	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
+	  "   --lazy-pages                 runc's: not supported\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

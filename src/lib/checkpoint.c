@@ -196,6 +196,10 @@ static void add_common(struct argv_list *a, const struct hull_checkpoint_opts *o
 		arg_add(a, xstrdup("--shell-job"));
 	if (o->file_locks)
 		arg_add(a, xstrdup("--file-locks"));
+	if (o->empty_netns) {
+		arg_add(a, xstrdup("--empty-ns"));
+		arg_add(a, xstrdup("net"));
+	}
 }
 
 static int check_opts(const struct hull_checkpoint_opts *o, const char *what, hull_err *err)

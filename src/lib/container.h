@@ -83,6 +83,7 @@ struct hull_checkpoint_opts {
 	const char *parent_path;  /* checkpoint after a pre-dump: the pre-dump's images, relative to image_path */
 	const char *manage_cgroups_mode;  /* soft, full, strict or ignore; NULL: soft */
 	bool leave_running, tcp_established, ext_unix_sk, shell_job, file_locks, pre_dump, auto_dedup;
+	bool empty_netns;  /* --empty-ns network: criu makes the network namespace, empty */
 	/* restore only */
 	const char *bundle, *pid_file, *console_socket, *lsm_profile, *lsm_mount_context;
 	bool systemd_cgroup;
