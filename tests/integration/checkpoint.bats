@@ -160,7 +160,7 @@ wait_count_above() {
 	[ "$mnt" != "$host" ] || fail "the init's stdin is still on the host's /dev (mount $mnt)"
 }
 
-@test "a counter keeps its count across checkpoint and restore" {
+@test "a counter keeps its count across checkpoint and restore, and is then managed as any other container" {
 	criu_works
 	counter
 	wait_count_above 5 >/dev/null
@@ -169,25 +169,16 @@ wait_count_above() {
 	# runc's: the checkpointed container is gone
 	run hull state "$CTR"
 	[ "$status" -ne 0 ]
-	local before after sess
+	local before after sess pid
 	before=$(count) sess=$(session)
 	sleep 0.5
 	[ "$(count)" = "$before" ] || fail "the counter went on after checkpoint"
-	run hull_detached restore -d --image-path "$TESTDIR/img" "$CTR"
+	run hull_detached restore -d --pid-file "$TESTDIR/pid" --image-path "$TESTDIR/img" "$CTR"
 	[ "$status" -eq 0 ] || fail "restore: $output"
 	[ "$(status_of "$CTR")" = running ]
 	after=$(wait_count_above "$before")
 	[ "$(session)" = "$sess" ] || fail "the counter started again: session $sess before, $(session) after ($after)"
-}
-
-@test "a restored container is managed as any other: ps, exec, kill, delete" {
-	criu_works
-	counter
-	run hull checkpoint --image-path "$TESTDIR/img" "$CTR"
-	[ "$status" -eq 0 ] || fail "checkpoint: $output"
-	run hull_detached restore -d --pid-file "$TESTDIR/pid" --image-path "$TESTDIR/img" "$CTR"
-	[ "$status" -eq 0 ] || fail "restore: $output"
-	local pid
+	# state, --pid-file, ps, exec, kill and delete as for a created container; teardown finds nothing left
 	pid=$(pid_of "$CTR")
 	[ "$(cat "$TESTDIR/pid")" = "$pid" ] || fail "--pid-file has $(cat "$TESTDIR/pid"), state $pid"
 	run hull ps "$CTR"

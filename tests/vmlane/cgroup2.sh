@@ -25,5 +25,5 @@ bats --tap -f 'spec --rootless|cgroup|linux.resources|runs a container as root|p
 	tests/integration/rootless.bats || rc=1
 # of checkpoint.bats, what needs a criu that runs (Debian's 3.17 cannot on the hosts' newer kernels; the error
 # it gives there is tested on the host)
-bats --tap -f 'counter keeps|restored container|leave-running|pre-dump' tests/integration/checkpoint.bats || rc=1
+bats --tap -f 'counter keeps|leave-running|pre-dump' tests/integration/checkpoint.bats || rc=1
 exit $rc
