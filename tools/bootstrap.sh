@@ -23,6 +23,7 @@ test_packages=(
 	python3-grpcio python3-protobuf                  # tests/engines/cri: the project's CRI client
 	go-md2man bash-completion man-db                 # man pages and completion (meson install)
 	tini                                             # podman --init (tests/integration/podman.bats)
+	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 tests=0

@@ -78,6 +78,8 @@ int cmd_ps(struct cli_globals *g, int argc, char **argv);
 int cmd_update(struct cli_globals *g, int argc, char **argv);
 int cmd_events(struct cli_globals *g, int argc, char **argv);
 int cmd_exec(struct cli_globals *g, int argc, char **argv);
+int cmd_checkpoint(struct cli_globals *g, int argc, char **argv);
+int cmd_restore(struct cli_globals *g, int argc, char **argv);
 
 #define JSON_OUT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
 

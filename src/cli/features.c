@@ -78,6 +78,8 @@ int cmd_features(struct cli_globals *g, int argc, char **argv)
 	json_object *ann = json_object_new_object();
 	json_object_object_add(ann, "org.hull.version", json_object_new_string(HULL_VERSION));
 	json_object_object_add(ann, "org.hull.commit", json_object_new_string(HULL_COMMIT));
+	/* as runc's org.opencontainers.runc.checkpoint.enabled: the commands are there (criu runs them) */
+	json_object_object_add(ann, "org.hull.checkpoint.enabled", json_object_new_string("true"));
 	json_object_object_add(f, "annotations", ann);
 	int ret = cli_print_json(f, true);
 	json_object_put(f);

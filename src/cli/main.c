@@ -102,6 +102,41 @@ const struct cli_command cli_commands[] = {
 	  "   --blkio-weight value         block IO weight, 10 to 1000\n"
 	  "   --l3-cache-schema value      the L3 line of the container's Intel RDT schemata (linux.intelRdt)\n"
 	  "   --mem-bw-schema value        the MB line of the container's Intel RDT schemata (linux.intelRdt)\n" },
+	{ "checkpoint", cmd_checkpoint, "checkpoint a running container",
+	  "Usage: hull checkpoint [command options] <container-id>\n\nDump the container's processes with criu (which must be in PATH).\n\nOptions:\n"
+	  "   --image-path value           path for saving criu image files (default: ./checkpoint)\n"
+	  "   --work-path value            path for saving work files and logs (default: the image path)\n"
+	  "   --parent-path value          path for previous criu image files in pre-dump, relative to the image path\n"
+	  "   --leave-running              leave the process running after checkpointing\n"
+	  "   --tcp-established            allow open tcp connections\n"
+	  "   --ext-unix-sk                allow external unix sockets\n"
+	  "   --shell-job                  allow shell jobs\n"
+	  "   --file-locks                 handle file locks, for safety\n"
+	  "   --pre-dump                   dump the container's memory information only, leave the container running\n"
+	  "   --manage-cgroups-mode value  cgroups mode: soft (default), full, strict or ignore\n"
+	  "   --auto-dedup                 enable auto deduplication of memory images\n"
+	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
+	  "   --lazy-pages, --page-server value, --status-fd value   runc's: not supported\n" },
+	{ "restore", cmd_restore, "restore a container from a previous checkpoint",
+	  "Usage: hull restore [command options] <container-id>\n\nRestore a container from a bundle and criu's images (criu must be in PATH).\n\nOptions:\n"
+	  "   --bundle value, -b value     path to the root of the bundle directory\n"
+	  "   --image-path value           path to criu image files for restoring (default: ./checkpoint)\n"
+	  "   --work-path value            path for saving work files and logs (default: the image path)\n"
+	  "   --detach, -d                 detach from the container's process\n"
+	  "   --pid-file value             file to write the process id to\n"
+	  "   --console-socket value       path to an AF_UNIX socket which will receive the pty master\n"
+	  "   --tcp-established            allow open tcp connections\n"
+	  "   --ext-unix-sk                allow external unix sockets\n"
+	  "   --shell-job                  allow shell jobs\n"
+	  "   --file-locks                 handle file locks, for safety\n"
+	  "   --manage-cgroups-mode value  cgroups mode: soft (default), full, strict or ignore\n"
+	  "   --no-subreaper               accepted for runc compatibility\n"
+	  "   --no-pivot                   accepted for runc compatibility\n"
+	  "   --lsm-profile value          LSM profile of the restored processes (type:label)\n"
+	  "   --lsm-mount-context value    LSM mount context of the restored mounts\n"
+	  "   --auto-dedup                 enable auto deduplication of memory images\n"
+	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
+	  "   --lazy-pages                 runc's: not supported\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -261,9 +296,10 @@ int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
 }
 
 /* What this build has, as crun's --version lists it: systemd's cgroup driver (sd-bus, loaded when used),
- * AppArmor exec profiles, capabilities, seccomp (libseccomp), eBPF device filters, idmapped mounts, JSON
- * through json-c. tests/integration/version.bats holds each to what `features` and a container show. */
-#define BUILD_FEATURES "+SYSTEMD +APPARMOR +CAP +SECCOMP +EBPF +IDMAP +JSONC"
+ * AppArmor exec profiles, capabilities, seccomp (libseccomp), eBPF device filters, checkpoint/restore
+ * (through the criu binary), idmapped mounts, JSON through json-c. tests/integration/version.bats holds
+ * each to what `features` and a container show. */
+#define BUILD_FEATURES "+SYSTEMD +APPARMOR +CAP +SECCOMP +EBPF +CRIU +IDMAP +JSONC"
 
 /* runc's help is urfave/cli's layout (NAME:, then "   runc COMMAND - summary"), which people and scripts
  * read; hull prints its own text in it. */

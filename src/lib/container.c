@@ -89,8 +89,8 @@ static int drive_init(const struct hull_spec *s, const char *id, pid_t pid, int 
 /* `creating`: a record of what create has made so far (its cgroup, then its init), so that a create
  * killed half-way leaves a container that `delete` can remove whole; the final one is saved with the
  * config. */
-static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
-		      const struct hull_rdt_group *rdt, bool creating, hull_err *err)
+int container_save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
+			 const struct hull_rdt_group *rdt, bool creating, hull_err *err)
 {
 	struct hull_state st = {
 		.id = (char *)id,
@@ -106,8 +106,9 @@ static int save_state(int dirfd, const struct hull_spec *s, const char *id, pid_
 		.has_poststop = s->hooks[HOOK_POSTSTOP].n > 0,
 		.annotations = s->annotations,
 		.cgroup = cg,
-		.rdt = *rdt,
 	};
+	if (rdt)
+		st.rdt = *rdt;
 	int ret = 0;
 	/* Later steps (hooks, exec) need the config as it was at create time. */
 	if (!creating) {
@@ -212,7 +213,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		struct hull_cgroup *plan = NULL;
 		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
 		if (r == 0)
-			r = save_state(dirfd, s, o->id, 0, plan, &rdt, true, err);
+			r = container_save_state(dirfd, s, o->id, 0, plan, &rdt, true, err);
 		cgroup_free(plan);
 		if (r < 0)
 			goto out;
@@ -221,7 +222,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
 			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
 		goto out;
-	if (save_state(dirfd, s, o->id, 0, cg, &rdt, true, err) < 0)
+	if (container_save_state(dirfd, s, o->id, 0, cg, &rdt, true, err) < 0)
 		goto out;
 	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */
@@ -281,7 +282,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	if (pid < 0)
 		goto out;
 	hull_debug("container %s: init is pid %d", o->id, pid);
-	if (save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0)
+	if (container_save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0)
 		goto out;
 	fault_point("create.spawn");
 	/* before SYNC_GO: the init runs nothing of the container's outside its cgroup (on v2 it was born
@@ -292,7 +293,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	fault_point("create.cgroup_enter");
 	/* recorded at once: a create killed from here on leaves delete the group to remove */
-	if (s->intel_rdt && (rdt_join(s->intel_rdt, o->id, pid, &rdt, err) < 0 || save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0))
+	if (s->intel_rdt && (rdt_join(s->intel_rdt, o->id, pid, &rdt, err) < 0 || container_save_state(dirfd, s, o->id, pid, cg, &rdt, true, err) < 0))
 		goto out;
 	if (s->n_net_devices && (netns = open_netns_of(pid, err)) < 0)
 		goto out;
@@ -303,7 +304,7 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 		goto out;
 	fault_point("create.init_ready");
 	hull_debug("container %s: created", o->id);
-	if (save_state(dirfd, s, o->id, pid, cg, &rdt, false, err) < 0)
+	if (container_save_state(dirfd, s, o->id, pid, cg, &rdt, false, err) < 0)
 		goto out;
 	fault_point("create.state");
 	if (o->pid_file && container_write_pid_file(o->pid_file, pid, err) < 0)

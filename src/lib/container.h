@@ -80,4 +80,25 @@ struct hull_exec_opts {
  * terminal (its master went to the console socket). */
 int hull_exec(const struct hull_exec_opts *o, pid_t *pid, int *pidfd, bool *terminal, hull_err *err);
 
+/* checkpoint and restore (runc's, through the criu binary): see checkpoint.c. */
+struct hull_checkpoint_opts {
+	const char *root, *id;
+	const char *image_path;   /* the images: made if missing */
+	const char *work_path;    /* criu's logs (dump.log, restore.log); NULL: image_path */
+	const char *parent_path;  /* checkpoint after a pre-dump: the pre-dump's images, relative to image_path */
+	const char *manage_cgroups_mode;  /* soft, full, strict or ignore; NULL: soft */
+	bool leave_running, tcp_established, ext_unix_sk, shell_job, file_locks, pre_dump, auto_dedup;
+	bool empty_netns;  /* --empty-ns network: criu makes the network namespace, empty */
+	/* restore only */
+	const char *bundle, *pid_file, *console_socket, *lsm_profile, *lsm_mount_context;
+	bool systemd_cgroup;
+	enum hull_rootless rootless;
+};
+/* Dump a running container's processes into image_path; without leave_running (or with pre_dump) the
+ * container is gone afterwards, as runc leaves it. */
+int hull_checkpoint(const struct hull_checkpoint_opts *o, hull_err *err);
+/* Create a running container from bundle + images: its state and cgroup as create makes them, its
+ * process tree criu's. */
+int hull_restore(const struct hull_checkpoint_opts *o, struct hull_created *out, hull_err *err);
+
 #endif

@@ -10,6 +10,12 @@ int container_load(const char *root, const char *id, bool lock, int *dirfd, stru
 		   enum hull_status *status, hull_err *err);
 int container_load_live(const char *root, const char *id, bool lock, int *dirfd, struct hull_state *st, hull_err *err);
 int container_load_saved_spec(int dirfd, const struct hull_state *st, struct hull_spec **s, hull_err *err);
+/* state.json (and, unless creating, the config beside it) for a container made from s: the record of
+ * create, and of restore; rdt: the Intel RDT group it joined, or NULL. */
+struct hull_cgroup;
+struct hull_rdt_group;
+int container_save_state(int dirfd, const struct hull_spec *s, const char *id, pid_t pid, struct hull_cgroup *cg,
+			 const struct hull_rdt_group *rdt, bool creating, hull_err *err);
 /* --pid-file: written atomically (rename), as engines read it while we write. */
 int container_write_pid_file(const char *path, pid_t pid, hull_err *err);
 /* --pidfd-socket (runc 1.2): a pidfd of pid over sock (connected before the process was made, as runc dials

@@ -317,3 +317,28 @@ podman_rootfs_run() {
 	run podman_ ps -a -q </dev/null
 	[ -z "$output" ] || fail "podman still lists: $output"
 }
+
+@test "podman container checkpoint and restore with --runtime hull keep a counter's count" {
+	command -v podman >/dev/null || fail "podman is not installed (tools/bootstrap.sh installs it)"
+	command -v criu >/dev/null || skip "criu is not installed"
+	criu check >/dev/null 2>&1 || skip "criu check fails on this kernel ($(uname -r)): checkpoint.bats checks hull's error"
+	# "SESSION COUNT": SESSION drawn at start, another if the counter were started again
+	podman_run_d sh -c 's=$RANDOM$RANDOM; i=0
+		while :; do i=$((i + 1)); echo "$s $i" >/count.tmp; mv /count.tmp /count; sleep 0.1; done'
+	local before after i
+	for i in $(seq "$(tries 100)"); do
+		before=$(cat "$BUNDLE/rootfs/count" 2>/dev/null)
+		[ "${before#* }" -gt 3 ] 2>/dev/null && break
+		sleep 0.1
+	done
+	run podman_ container checkpoint "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "podman container checkpoint: $output"
+	before=$(cat "$BUNDLE/rootfs/count")
+	run podman_ container restore "$CTR" </dev/null
+	[ "$status" -eq 0 ] || fail "podman container restore: $output"
+	run podman_ exec "$CTR" cat /count
+	[ "$status" -eq 0 ] || fail "podman exec after restore: $output"
+	after=$output
+	[ "${after% *}" = "${before% *}" ] && [ "${after#* }" -ge "${before#* }" ] || fail "\"$before\" before, \"$after\" after restore"
+	podman_rm
+}

@@ -342,6 +342,14 @@ static int is_bind(const struct hull_mount *m, hull_err *err)
 	return bind;
 }
 
+bool mount_is_bind(const struct hull_mount *m)
+{
+	hull_err err = NULL;
+	int bind = is_bind(m, &err);
+	hull_err_free(&err);
+	return bind > 0;
+}
+
 /* What hull prepares for mount m before SYNC_GO: nothing; its source, opened with hull's credentials (a
  * bind, as runc's mount source fds: only a new user namespace may lose the host's view of a source); or
  * the whole mount, detached and idmapped (only hull's credentials may idmap a host filesystem). */

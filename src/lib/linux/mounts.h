@@ -25,6 +25,8 @@ void mount_opts_free(struct mount_opts *o);
 /* Names of the options hull understands (for `features`), NULL-terminated. */
 extern const char *const mount_known_options[];
 
+/* Whether m is a bind mount (type "bind" or a bind/rbind option); false when its options do not parse. */
+bool mount_is_bind(const struct hull_mount *m);
 /* Whether m's destination is /dev (any spelling: "/dev/", "//dev"). */
 bool mount_is_dev(const struct hull_mount *m);
 /* Apply m inside rootfd (the rootfs, before pivot_root); s->bundle resolves relative bind sources.

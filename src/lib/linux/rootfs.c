@@ -321,8 +321,27 @@ int rootfs_protect_paths(int rootfd, const struct hull_spec *s, int host_null, h
 	return 0;
 }
 
+/* fds 0-2 on the host's /dev/null (an engine's stdin) are a file of a mount the container does not have:
+ * each is reopened as the container's own (runc's reOpenDevNull), which criu can dump and restore. */
+static int reopen_dev_null(hull_err *err)
+{
+	_cleanup_close_ int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	struct stat own, st;
+	if (null < 0 || fstat(null, &own) < 0 || !S_ISCHR(own.st_mode))
+		return 0; /* no /dev/null of the container's to reopen onto */
+	for (int fd = 0; fd <= STDERR_FILENO; fd++) {
+		if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != own.st_rdev)
+			continue;
+		if ((st.st_dev != own.st_dev || st.st_ino != own.st_ino) && dup3(null, fd, 0) < 0)
+			return hull_fail_sys(err, "reopen fd %d on the container's /dev/null", fd);
+	}
+	return 0;
+}
+
 int rootfs_finalize(const struct hull_spec *s, hull_err *err)
 {
+	if (!dev_is_bind_mounted(s) && reopen_dev_null(err) < 0)
+		return -1;
 	/* the runtime-spec's rootfsPropagation is that of the container's / (as crun sets it); runc 1.1.5
 	 * sets it only on the host's / before the pivot (rootfs_prepare does that too) and leaves the
 	 * container's / a slave: listed in tests/engines/configs/known-differences */
