@@ -10,6 +10,8 @@ packages=(
 	gcc pkg-config meson ninja-build libjson-c-dev   # build
 	libseccomp-dev libseccomp2                       # seccomp (headers at build time, dlopen'ed at run time)
 	busybox-static jq file                           # tests/lib/make-bundle.sh: the demo's busybox bundle
+	libssl-dev libcurl4-openssl-dev libarchive-dev   # images: digests, registries, layers (headers at build time,
+	libssl3 libcurl4 libarchive13                    # each library dlopen'ed by the image commands that need it)
 )
 # what the test suite needs besides (tests/run.sh passes --tests)
 test_packages=(
@@ -23,6 +25,8 @@ test_packages=(
 	python3-grpcio python3-protobuf                  # tests/engines/cri: the project's CRI client
 	go-md2man bash-completion man-db                 # man pages and completion (meson install)
 	tini                                             # podman --init (tests/integration/podman.bats)
+	umoci openssl apache2-utils python3              # tests/images: umoci's unpack to compare with, a test CA,
+	                                                 # htpasswd, the bearer-token server
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
