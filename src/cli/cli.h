@@ -18,6 +18,7 @@ struct cli_globals {
 	bool debug;
 	bool systemd_cgroup;
 	int rootless; /* enum hull_rootless */
+	const char *storage; /* --storage: the image store (NULL: store_default_root) */
 };
 
 struct cli_command {
@@ -78,6 +79,7 @@ int cmd_ps(struct cli_globals *g, int argc, char **argv);
 int cmd_update(struct cli_globals *g, int argc, char **argv);
 int cmd_events(struct cli_globals *g, int argc, char **argv);
 int cmd_exec(struct cli_globals *g, int argc, char **argv);
+int cmd_image(struct cli_globals *g, int argc, char **argv);
 int cmd_checkpoint(struct cli_globals *g, int argc, char **argv);
 int cmd_restore(struct cli_globals *g, int argc, char **argv);
 

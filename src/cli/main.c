@@ -137,6 +137,8 @@ const struct cli_command cli_commands[] = {
 	  "   --auto-dedup                 enable auto deduplication of memory images\n"
 	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
 	  "   --lazy-pages                 runc's: not supported\n" },
+	{ "image", cmd_image, "manage images: pull, ls, inspect, rm, prune, tag, bundle",
+	  "Usage: hull image [--storage DIR] COMMAND [command options] [arguments...]\n\nSee `hull image --help` for its commands.\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -319,6 +321,7 @@ static void usage(FILE *f)
 		   "   --debug             enable debug output\n"
 		   "   --systemd-cgroup    place containers in transient systemd scopes (cgroup v2)\n"
 		   "   --rootless value    ignore cgroup permission errors ('true', 'false', or 'auto') (default: \"auto\")\n"
+		   "   --storage value     the image store of `hull image` (default: /var/lib/hull)\n"
 		   "   --version, -v       print the version\n"
 		   "   --help, -h          show help\n");
 }
@@ -399,7 +402,7 @@ static const char *default_root(void)
 	return "/run/hull";
 }
 
-enum { G_ROOT = 1000, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD, G_ROOTLESS, G_CRIU };
+enum { G_ROOT = 1000, G_LOG, G_LOG_FORMAT, G_DEBUG, G_SYSTEMD, G_ROOTLESS, G_CRIU, G_STORAGE };
 
 int main(int argc, char **argv)
 {
@@ -411,6 +414,7 @@ int main(int argc, char **argv)
 		{ "systemd-cgroup", no_argument, NULL, G_SYSTEMD },
 		{ "rootless", required_argument, NULL, G_ROOTLESS },
 		{ "criu", required_argument, NULL, G_CRIU },
+		{ "storage", required_argument, NULL, G_STORAGE },
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -453,6 +457,9 @@ int main(int argc, char **argv)
 			break;
 		case G_CRIU:
 			break; /* accepted for runc compatibility */
+		case G_STORAGE:
+			globals.storage = optarg;
+			break;
 		case 'v':
 			printf("hull version %s\ncommit: %s\nspec: %s\n%s\n", HULL_VERSION, HULL_COMMIT, HULL_OCI_VERSION,
 			       BUILD_FEATURES);

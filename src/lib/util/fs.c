@@ -29,11 +29,16 @@ int fs_read_file_max(int dirfd, const char *path, size_t max, char **out, size_t
 	_cleanup_close_ int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return hull_fail_sys(err, "open %s", path);
+	return fs_read_fd_max(fd, path, max, out, len, err);
+}
+
+int fs_read_fd_max(int fd, const char *what, size_t max, char **out, size_t *len, hull_err *err)
+{
 	size_t cap = 4096, n = 0;
 	_cleanup_free_ char *buf = xmalloc(cap + 1);
 	for (;;) {
 		if (n > max)
-			return hull_fail_code(err, EFBIG, "%s: larger than %zu bytes, the most hull reads", path, max);
+			return hull_fail_code(err, EFBIG, "%s: larger than %zu bytes, the most hull reads", what, max);
 		if (n == cap) {
 			cap = cap > max / 2 ? max + 1 : cap * 2;
 			char *nb = xrealloc(buf, cap + 1);
@@ -43,7 +48,7 @@ int fs_read_file_max(int dirfd, const char *path, size_t max, char **out, size_t
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			return hull_fail_sys(err, "read %s", path);
+			return hull_fail_sys(err, "read %s", what);
 		}
 		if (r == 0)
 			break;

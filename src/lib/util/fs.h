@@ -12,6 +12,8 @@
 int fs_read_file(int dirfd, const char *path, char **out, size_t *len, hull_err *err);
 /* The same, refusing (EFBIG) a file of more than max bytes before it is all in memory: for input from outside. */
 int fs_read_file_max(int dirfd, const char *path, size_t max, char **out, size_t *len, hull_err *err);
+/* The same from an open fd (read from its offset); `what` names it in errors. */
+int fs_read_fd_max(int fd, const char *what, size_t max, char **out, size_t *len, hull_err *err);
 /* The most hull reads of what an engine hands it: config.json, exec --process, update -r. Far above any real
  * config, and small enough that state.json (which repeats the config's annotations) stays below what
  * state_read accepts. */

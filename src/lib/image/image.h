@@ -1,0 +1,41 @@
+/* image.h - what the `hull image` commands do with the store: pull (from any source), inspect, bundle.
+ * Must never leave a half-made image, layer or bundle visible after an error. */
+#ifndef HULL_IMAGE_IMAGE_H
+#define HULL_IMAGE_IMAGE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "image/manifest.h"
+#include "image/registry.h"
+#include "image/store.h"
+#include "util/error.h"
+
+struct pull_opts {
+	struct registry_opts registry;
+	struct platform platform; /* fields NULL: the host's */
+	FILE *log;                /* progress lines ("Copying blob ..."), NULL: quiet */
+	/* the name to record (a reference, normalised); NULL: the reference pulled, when it has a name */
+	const char *name;
+};
+
+/* Pull `ref` (any transport but the archives) into the store: every blob verified, each missing layer unpacked and
+ * checked against its diffID, then the record written with the reference's name. *id: the image id. */
+int image_pull(struct store *s, const char *ref, const struct pull_opts *o, struct digest *id, hull_err *err);
+
+/* An image in the store, read back: its manifest and config (verified blobs). */
+struct image {
+	struct image_record *record;
+	struct manifest *manifest;
+	struct image_config *config;
+};
+int image_open(struct store *s, const char *what, struct image *out, hull_err *err);
+void image_clear(struct image *img);
+#define _cleanup_image_ __attribute__((cleanup(image_clear)))
+
+/* A runtime bundle in dir (which must not exist, or be empty): rootfs/ with every layer applied in order and
+ * config.json made from the image's config (image-spec conversion.md) over runc's default spec. Nothing stays
+ * behind on error. */
+int image_bundle(struct store *s, const struct image *img, const char *dir, hull_err *err);
+
+#endif

@@ -1,0 +1,227 @@
+/* pull.c - an image from a source into the store: manifest (through an index for this platform), config, the layers'
+ * blobs fetched together, each missing layer unpacked and checked against the config's diffID, the record last.
+ * Must never record an image before all it needs is in the store and verified. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "image/image.h"
+#include "image/source.h"
+#include "image/unpack.h"
+#include "util/cleanup.h"
+#include "util/xalloc.h"
+
+#define INDEX_DEPTH_MAX 2 /* an index naming an index naming a manifest at most */
+
+struct pull {
+	struct store *store;
+	struct image_source *src;
+	const struct pull_opts *o;
+	struct platform want;
+	bool has_index;
+	struct digest index;
+};
+
+static void say(const struct pull *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const struct pull *p, const char *fmt, ...)
+{
+	if (p->o->log == NULL)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(p->o->log, fmt, ap);
+	va_end(ap);
+	fflush(p->o->log);
+}
+
+/* The image manifest for reference, through indexes; its bytes are stored as a blob. */
+static int fetch_manifest(struct pull *p, const char *reference, struct manifest **out, hull_err *err)
+{
+	char next[DIGEST_STR_MAX];
+	for (int depth = 0;; depth++) {
+		_cleanup_free_ char *body = NULL, *ct = NULL;
+		size_t len = 0;
+		_cleanup_manifest_ struct manifest *m = NULL;
+		if (p->src->ops->get_manifest(p->src, reference, &body, &len, &ct, err) < 0 ||
+		    manifest_parse(body, len, ct, &m, err) < 0)
+			return -1;
+		if (reference && strchr(reference, ':')) {
+			struct digest want;
+			if (digest_parse(reference, &want, "manifest reference", err) < 0)
+				return -1;
+			if (!digest_equal(&want, &m->digest))
+				return hull_fail_code(err, EBADMSG, "%s: manifest %s: digest mismatch (got %s)", p->src->name,
+						      reference, digest_text(&m->digest));
+		}
+		if (store_put_blob(p->store, &m->digest, body, len, err) < 0)
+			return -1;
+		if (m->kind == MANIFEST_IMAGE) {
+			*out = m;
+			m = NULL;
+			return 0;
+		}
+		if (depth >= INDEX_DEPTH_MAX)
+			return hull_fail_code(err, ELOOP, "%s: indexes nested more than %d deep", p->src->name, INDEX_DEPTH_MAX);
+		const struct descriptor *d = manifest_pick(m, &p->want, err);
+		if (d == NULL)
+			return hull_err_prefix(err, "%s", p->src->name);
+		if (!p->has_index) {
+			p->has_index = true;
+			p->index = m->digest;
+		}
+		reference = digest_str(&d->digest, next);
+	}
+}
+
+static int close_fds(struct blob_fetch *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].fd >= 0) {
+			close(f[i].fd);
+			f[i].fd = -1;
+		}
+	return 0;
+}
+
+/* Fetch the blobs the store lacks. A blob another pull is fetching is waited for, then taken from the store (or
+ * fetched here when that pull died). */
+static int fetch_blobs(struct pull *p, const struct descriptor **descs, size_t n, hull_err *err)
+{
+	_cleanup_free_ struct blob_fetch *f = xcalloc(n ? n : 1, sizeof(*f));
+	_cleanup_free_ const struct descriptor **busy = xcalloc(n ? n : 1, sizeof(*busy));
+	size_t nf = 0, nbusy = 0;
+	int ret = -1;
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= digest_equal(&descs[j]->digest, &descs[i]->digest);
+		if (dup || store_has_blob(p->store, &descs[i]->digest))
+			continue;
+		int fd = store_blob_partial(p->store, &descs[i]->digest, false, err);
+		if (fd == -EWOULDBLOCK) {
+			busy[nbusy++] = descs[i];
+			continue;
+		}
+		if (fd < 0)
+			goto out;
+		f[nf++] = (struct blob_fetch){ descs[i], fd };
+	}
+	if (nf && p->src->ops->get_blobs(p->src, f, nf, err) < 0)
+		goto out;
+	for (size_t i = 0; i < nf; i++)
+		if (store_blob_commit(p->store, &f[i].desc->digest, err) < 0)
+			goto out;
+	close_fds(f, nf);
+	nf = 0;
+	for (size_t i = 0; i < nbusy; i++) {
+		say(p, "Waiting for blob %.19s (another pull is fetching it)\n", digest_text(&busy[i]->digest));
+		int fd = store_blob_partial(p->store, &busy[i]->digest, true, err);
+		if (fd < 0)
+			goto out;
+		f[nf++] = (struct blob_fetch){ busy[i], fd };
+		if (store_has_blob(p->store, &busy[i]->digest))
+			continue;
+		if (p->src->ops->get_blobs(p->src, &f[nf - 1], 1, err) < 0 || store_blob_commit(p->store, &busy[i]->digest, err) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	close_fds(f, nf);
+	return ret;
+}
+
+static int unpack_layer(struct pull *p, const struct descriptor *d, const struct digest *diff_id, hull_err *err)
+{
+	_cleanup_close_ int blob = store_open_blob(p->store, &d->digest, err);
+	if (blob < 0)
+		return -1;
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int dirfd = -1;
+	if (store_layer_tmpdir(p->store, &tmp, &dirfd, err) < 0)
+		return -1;
+	struct unpack_opts uo = { .whiteouts = UNPACK_OVERLAY, .compression = d->compression, .keep_owners = geteuid() == 0 };
+	struct unpack_result res;
+	if (layer_unpack(blob, dirfd, &uo, &res, err) < 0) {
+		store_tmp_remove(p->store, tmp);
+		return hull_err_prefix(err, "layer %s", digest_text(&d->digest));
+	}
+	if (!digest_equal(&res.diff_id, diff_id)) {
+		store_tmp_remove(p->store, tmp);
+		return hull_fail_code(err, EBADMSG, "layer %s: its tar is %s, the image config says %s", digest_text(&d->digest),
+				      digest_text(&res.diff_id), digest_text(diff_id));
+	}
+	return store_layer_commit(p->store, tmp, diff_id, res.bytes, err);
+}
+
+static bool platform_matches(const struct platform *have, const struct platform *want)
+{
+	return strcmp(have->os, want->os) == 0 && strcmp(have->arch, want->arch) == 0;
+}
+
+static int pull_image(struct pull *p, const struct image_ref *ref, struct digest *id, hull_err *err)
+{
+	_cleanup_manifest_ struct manifest *m = NULL;
+	_cleanup_free_ char *reference = ref->has_digest ? xstrdup(digest_text(&ref->digest)) : ref->tag ? xstrdup(ref->tag) : NULL;
+	say(p, "Trying to pull %s...\n", p->src->name);
+	if (fetch_manifest(p, reference, &m, err) < 0)
+		return -1;
+	const struct descriptor *cfgd = &m->config;
+	if (fetch_blobs(p, &cfgd, 1, err) < 0)
+		return -1;
+	_cleanup_free_ char *ctext = NULL;
+	size_t clen = 0;
+	_cleanup_image_config_ struct image_config *c = NULL;
+	if (store_read_blob(p->store, &cfgd->digest, IMAGE_CONFIG_MAX, &ctext, &clen, err) < 0 ||
+	    image_config_parse(ctext, clen, &c, err) < 0)
+		return -1;
+	if (c->n_diff_ids != m->n_layers)
+		return hull_fail_code(err, EBADMSG, "image %s: its manifest has %zu layers, its config %zu diff_ids", digest_text(&c->digest),
+				      m->n_layers, c->n_diff_ids);
+	if (!platform_matches(&c->platform, &p->want))
+		say(p, "WARNING: image platform (%s/%s) does not match the expected platform (%s/%s)\n", c->platform.os,
+		    c->platform.arch, p->want.os, p->want.arch);
+	_cleanup_free_ const struct descriptor **need = xcalloc(m->n_layers + 1, sizeof(*need));
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_layers; i++) {
+		if (store_has_layer(p->store, &c->diff_ids[i])) {
+			say(p, "Copying blob %.12s skipped: already exists\n", m->layers[i].digest.hex);
+			continue;
+		}
+		need[n++] = &m->layers[i];
+	}
+	if (fetch_blobs(p, need, n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < m->n_layers; i++) {
+		if (store_has_layer(p->store, &c->diff_ids[i]))
+			continue;
+		if (unpack_layer(p, &m->layers[i], &c->diff_ids[i], err) < 0)
+			return -1;
+		say(p, "Copying blob %.12s done\n", m->layers[i].digest.hex);
+	}
+	say(p, "Copying config %.10s done\nWriting manifest to image destination\n", c->digest.hex);
+	_cleanup_free_ char *name = p->o->name ? xstrdup(p->o->name) : ref->transport == TRANSPORT_DOCKER && ref->tag ? image_ref_name(ref) : NULL;
+	char *names[] = { name, NULL };
+	struct image_record r = { .id = c->digest, .manifest = m->digest, .has_index = p->has_index, .index = p->index, .names = names };
+	if (store_image_put(p->store, &r, err) < 0)
+		return -1;
+	*id = c->digest;
+	return 0;
+}
+
+int image_pull(struct store *s, const char *refstr, const struct pull_opts *o, struct digest *id, hull_err *err)
+{
+	_cleanup_image_ref_ struct image_ref ref = { 0 };
+	if (image_ref_parse(refstr, &ref, err) < 0)
+		return -1;
+	struct pull p = { .store = s, .o = o };
+	platform_host(&p.want);
+	if (o->platform.os)
+		p.want = o->platform;
+	if (source_open(&p.src, &ref, &o->registry, err) < 0)
+		return -1;
+	int ret = pull_image(&p, &ref, id, err);
+	source_close(&p.src);
+	return ret;
+}
