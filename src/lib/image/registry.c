@@ -1,0 +1,1564 @@
+/* registry.c - a client of one OCI distribution-spec v2 registry over libcurl (dlopen'ed on first use): manifests,
+ * blobs fetched in parallel with resume and retries, anonymous/basic/bearer auth, TLS with certs.d.
+ * Must never hand out bytes whose digest it has not checked, nor send credentials over plain http to a host that is
+ * not loopback unless tls_verify is false.
+ *
+ * Schemes: https first, always. Loopback hosts and tls_verify=false fall back to plain http when the TLS handshake
+ * itself fails (the server speaks http: CURLE_SSL_CONNECT_ERROR), as podman does for insecure registries; a failed
+ * certificate check is reported, never answered with http.
+ * TLS: with CA files in certs.d (or opts->certs_dir), the host's bundle (libcurl's default CAINFO) and those files
+ * are concatenated in memory and handed over with CURLOPT_CAINFO_BLOB (no temporary file); NAME.cert + NAME.key
+ * there is the client certificate. Redirects: curl (>= 7.58) does not carry a custom Authorization header, nor
+ * CURLOPT_USERNAME/PASSWORD, to another host; CURLOPT_UNRESTRICTED_AUTH stays 0. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "image/auth.h"
+#include "image/registry.h"
+#include "image/registry_internal.h"
+#include "util/cleanup.h"
+#include "util/dl.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+/* The bodies hull reads besides manifests: error documents and tokens */
+#define ERROR_BODY_MAX ((size_t)16 << 10)
+#define TOKEN_BODY_MAX ((size_t)64 << 10)
+/* A CA file or the host's bundle */
+#define CA_FILE_MAX ((size_t)16 << 20)
+#define CONNECT_TIMEOUT_S 30L
+/* a transfer slower than 1 byte/s for this long is dead */
+#define STALL_TIME_S 60L
+#define MAX_REDIRS 10L
+/* transient failures (connection, 5xx, 429) per request before giving up, and the backoff between tries */
+#define TRIES_MAX 5
+#define BACKOFF_FIRST_MS 250
+#define BACKOFF_MAX_MS 4000
+#define PARALLEL_DEFAULT 3
+#define PARALLEL_MAX 16
+#define PROGRESS_INTERVAL_MS 100
+#define COPY_CHUNK (256 * 1024)
+
+static struct {
+	void *handle;
+	CURLcode (*global_init)(long);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	char *(*easy_escape)(CURL *, const char *, int);
+	void (*free)(void *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+} cl;
+
+#define SYM(field, name) { name, offsetof(__typeof__(cl), field) }
+static const struct dl_symbol cl_symbols[] = {
+	SYM(global_init, "curl_global_init"),
+	SYM(easy_init, "curl_easy_init"),
+	SYM(easy_cleanup, "curl_easy_cleanup"),
+	SYM(easy_setopt, "curl_easy_setopt"),
+	SYM(easy_perform, "curl_easy_perform"),
+	SYM(easy_getinfo, "curl_easy_getinfo"),
+	SYM(easy_strerror, "curl_easy_strerror"),
+	SYM(easy_escape, "curl_easy_escape"),
+	SYM(free, "curl_free"),
+	SYM(slist_append, "curl_slist_append"),
+	SYM(slist_free_all, "curl_slist_free_all"),
+	SYM(multi_init, "curl_multi_init"),
+	SYM(multi_cleanup, "curl_multi_cleanup"),
+	SYM(multi_add_handle, "curl_multi_add_handle"),
+	SYM(multi_remove_handle, "curl_multi_remove_handle"),
+	SYM(multi_perform, "curl_multi_perform"),
+	SYM(multi_poll, "curl_multi_poll"),
+	SYM(multi_info_read, "curl_multi_info_read"),
+};
+#undef SYM
+
+static int load_libcurl(hull_err *err)
+{
+	if (cl.handle)
+		return 0;
+	if (dl_load("libcurl.so.4", cl_symbols, ARRAY_SIZE(cl_symbols), &cl, &cl.handle, "registry",
+		    " (install libcurl4)", err) < 0)
+		return -1;
+	if (cl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return hull_fail(err, "registry: libcurl cannot initialise");
+	return 0;
+}
+
+/* Options are variadic: each value must have the type libcurl reads (long, pointer, curl_off_t). */
+#define set_long(h, opt, v) cl.easy_setopt((h), (opt), (long)(v))
+#define set_ptr(h, opt, v) cl.easy_setopt((h), (opt), (v))
+
+static void curl_slist_freep(struct curl_slist **l)
+{
+	if (*l)
+		cl.slist_free_all(*l);
+}
+static void curl_easy_freep(CURL **h)
+{
+	if (*h)
+		cl.easy_cleanup(*h);
+}
+#define _cleanup_slist_ __attribute__((cleanup(curl_slist_freep)))
+#define _cleanup_easy_ __attribute__((cleanup(curl_easy_freep)))
+
+/* ---- pure helpers (registry_internal.h) ---- */
+
+char *registry_api_host(const char *host)
+{
+	if (strcmp(host, "docker.io") == 0 || strcmp(host, "index.docker.io") == 0)
+		return xstrdup("registry-1.docker.io");
+	return xstrdup(host);
+}
+
+/* host[:port] or [v6]:port -> the bare host in buf */
+static void host_part(const char *host, char *buf, size_t size)
+{
+	const char *start = host, *end;
+	if (*host == '[') {
+		start = host + 1;
+		end = strchrnul(start, ']');
+	} else {
+		const char *colon = strchr(host, ':');
+		end = colon && strchr(colon + 1, ':') == NULL ? colon : host + strlen(host);
+	}
+	snprintf(buf, size, "%.*s", (int)(end - start), start);
+}
+
+bool registry_host_is_loopback(const char *host)
+{
+	char h[256];
+	host_part(host, h, sizeof(h));
+	if (strcasecmp(h, "localhost") == 0)
+		return true;
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (inet_pton(AF_INET, h, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, h, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return false;
+}
+
+enum registry_schemes registry_schemes_for(const char *host, bool tls_verify)
+{
+	return !tls_verify || registry_host_is_loopback(host) ? SCHEMES_HTTPS_THEN_HTTP : SCHEMES_HTTPS_ONLY;
+}
+
+bool registry_may_send_creds(const char *url, bool tls_verify)
+{
+	if (strncasecmp(url, "https://", 8) == 0)
+		return true;
+	if (strncasecmp(url, "http://", 7) != 0)
+		return false;
+	if (!tls_verify)
+		return true;
+	const char *auth = url + 7;
+	size_t n = strcspn(auth, "/?#");
+	if (memchr(auth, '@', n)) /* user info in the authority: not a plain host */
+		return false;
+	char host[256];
+	if (n >= sizeof(host))
+		return false;
+	snprintf(host, sizeof(host), "%.*s", (int)n, auth);
+	return registry_host_is_loopback(host);
+}
+
+static bool is_tchar(char c)
+{
+	return isalnum((unsigned char)c) || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static size_t token_len(const char *p)
+{
+	size_t n = 0;
+	while (is_tchar(p[n]))
+		n++;
+	return n;
+}
+
+static const char *skip_ows(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+void auth_challenge_clear(struct auth_challenge *c)
+{
+	free(c->realm);
+	free(c->service);
+	free(c->scope);
+	*c = (struct auth_challenge){ 0 };
+}
+
+/* A parameter's value at p (a token or a quoted string with backslash escapes): allocated into *out, *end after it */
+static int param_value(const char *p, char **out, const char **end)
+{
+	size_t cap = strlen(p) + 1, n = 0;
+	_cleanup_free_ char *v = xmalloc(cap);
+	if (*p == '"') {
+		for (p++;; p++) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				break;
+			if (*p == '\0' || ((unsigned char)*p < 0x20 && *p != '\t') || *p == 0x7f)
+				return -1;
+			v[n++] = *p;
+		}
+		p++;
+	} else {
+		/* not RFC 7235's token only: registries write realm=https://... unquoted */
+		while (*p && *p != ',' && *p != ' ' && *p != '\t' && *p != '"' && (unsigned char)*p > 0x20 && *p != 0x7f)
+			v[n++] = *p++;
+		if (n == 0)
+			return -1;
+	}
+	v[n] = '\0';
+	*out = take_ptr(v);
+	*end = p;
+	return 0;
+}
+
+/* The parameters of one challenge from p: *end at the next challenge's scheme or the end */
+static int challenge_params(const char *p, struct auth_challenge *c, const char **end)
+{
+	for (;;) {
+		p = skip_ows(p);
+		while (*p == ',')
+			p = skip_ows(p + 1);
+		size_t n = token_len(p);
+		if (n == 0)
+			break;
+		const char *eq = skip_ows(p + n);
+		if (*eq != '=') /* a token alone: the next challenge's scheme */
+			break;
+		char **field = NULL;
+		if (n == 5 && strncasecmp(p, "realm", 5) == 0)
+			field = &c->realm;
+		else if (n == 7 && strncasecmp(p, "service", 7) == 0)
+			field = &c->service;
+		else if (n == 5 && strncasecmp(p, "scope", 5) == 0)
+			field = &c->scope;
+		_cleanup_free_ char *v = NULL;
+		if (param_value(skip_ows(eq + 1), &v, &p) < 0)
+			return -1;
+		if (field && *field) /* a repeated parameter: which one would the registry mean? */
+			return -1;
+		if (field)
+			*field = take_ptr(v);
+		p = skip_ows(p);
+		if (*p != ',' && *p != '\0')
+			return -1;
+	}
+	*end = p;
+	return 0;
+}
+
+int www_authenticate_parse(const char *value, struct auth_challenge *out, hull_err *err)
+{
+	*out = (struct auth_challenge){ 0 };
+	if (strlen(value) > 2 * AUTH_HEADER_MAX)
+		return hull_fail_code(err, EPROTO, "WWW-Authenticate: longer than %d bytes", 2 * AUTH_HEADER_MAX);
+	const char *p = value;
+	for (;;) {
+		p = skip_ows(p);
+		while (*p == ',')
+			p = skip_ows(p + 1);
+		if (*p == '\0')
+			break;
+		size_t n = token_len(p);
+		if (n == 0) {
+			auth_challenge_clear(out);
+			return hull_fail_code(err, EPROTO, "WWW-Authenticate: malformed at byte %zu", (size_t)(p - value));
+		}
+		struct auth_challenge c = { .scheme = AUTH_NONE };
+		if (n == 5 && strncasecmp(p, "basic", 5) == 0)
+			c.scheme = AUTH_BASIC;
+		else if (n == 6 && strncasecmp(p, "bearer", 6) == 0)
+			c.scheme = AUTH_BEARER;
+		const char *start = p;
+		if (challenge_params(p + n, &c, &p) < 0) {
+			auth_challenge_clear(&c);
+			auth_challenge_clear(out);
+			return hull_fail_code(err, EPROTO, "WWW-Authenticate: malformed parameters after byte %zu",
+					      (size_t)(start - value));
+		}
+		bool usable = c.scheme == AUTH_BASIC ||
+			      (c.scheme == AUTH_BEARER && c.realm && (strncasecmp(c.realm, "https://", 8) == 0 ||
+								      strncasecmp(c.realm, "http://", 7) == 0));
+		bool longer = (c.realm && strlen(c.realm) > AUTH_HEADER_MAX) ||
+			      (c.service && strlen(c.service) > AUTH_HEADER_MAX) ||
+			      (c.scope && strlen(c.scope) > AUTH_HEADER_MAX);
+		if (usable && !longer && (out->scheme == AUTH_NONE || (out->scheme == AUTH_BASIC && c.scheme == AUTH_BEARER))) {
+			auth_challenge_clear(out);
+			*out = c;
+		} else {
+			auth_challenge_clear(&c);
+		}
+	}
+	if (out->scheme == AUTH_NONE)
+		return hull_fail_code(err, EPROTO, "WWW-Authenticate: no Basic or Bearer challenge with an http(s) realm");
+	return 0;
+}
+
+/* Printable ASCII only, at most max bytes, appended */
+static void append_clean(char *dst, size_t size, const char *src)
+{
+	size_t n = strlen(dst);
+	for (; *src && n + 1 < size; src++)
+		dst[n++] = (*src >= 0x20 && *src < 0x7f) ? *src : '?';
+	dst[n] = '\0';
+}
+
+#define ERROR_LINE_MAX 400
+#define ERROR_ENTRIES_MAX 3
+
+char *registry_error_line(const char *body, size_t len)
+{
+	if (body == NULL || len == 0)
+		return NULL;
+	json_tokener *tok = json_tokener_new();
+	json_object *o = json_tokener_parse_ex(tok, body, (int)len);
+	json_tokener_free(tok);
+	json_object *errors = NULL;
+	char line[ERROR_LINE_MAX] = "";
+	if (o && json_object_object_get_ex(o, "errors", &errors) && json_object_is_type(errors, json_type_array)) {
+		size_t n = json_object_array_length(errors);
+		for (size_t i = 0; i < n && i < ERROR_ENTRIES_MAX; i++) {
+			json_object *e = json_object_array_get_idx(errors, i), *code = NULL, *msg = NULL;
+			if (!json_object_is_type(e, json_type_object))
+				continue;
+			json_object_object_get_ex(e, "code", &code);
+			json_object_object_get_ex(e, "message", &msg);
+			if (*line)
+				append_clean(line, sizeof(line), "; ");
+			if (code && json_object_is_type(code, json_type_string))
+				append_clean(line, sizeof(line), json_object_get_string(code));
+			if (code && msg)
+				append_clean(line, sizeof(line), ": ");
+			if (msg && json_object_is_type(msg, json_type_string))
+				append_clean(line, sizeof(line), json_object_get_string(msg));
+		}
+	}
+	json_object_put(o);
+	return *line ? xstrdup(line) : NULL;
+}
+
+/* ---- the client ---- */
+
+struct token {
+	struct token *next;
+	char *key;    /* the scope it was asked for ("" for none) */
+	char *header; /* "Authorization: Bearer ..." */
+};
+
+struct registry {
+	char *name;     /* as the reference names it (auth.json, certs.d, messages) */
+	char *host;     /* where the API is */
+	char *base;     /* "https://host" or "http://host" once a request has told */
+	bool tls_verify, progress;
+	int parallel;
+	char *auth_file, *creds;
+	bool creds_loaded;
+	char *user, *pass;
+	struct auth_challenge challenge; /* AUTH_NONE until the registry asks */
+	struct token *tokens;
+	char *ca_blob; /* the host's bundle + certs.d's CAs, or NULL: libcurl's defaults */
+	size_t ca_len;
+	char *client_cert, *client_key;
+};
+
+static void wipe_free(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void registry_close(struct registry **rp)
+{
+	struct registry *r = *rp;
+	if (r == NULL)
+		return;
+	for (struct token *t = r->tokens, *next; t; t = next) {
+		next = t->next;
+		free(t->key);
+		wipe_free(t->header);
+		free(t);
+	}
+	auth_challenge_clear(&r->challenge);
+	free(r->name);
+	free(r->host);
+	free(r->base);
+	free(r->auth_file);
+	wipe_free(r->creds);
+	free(r->user);
+	wipe_free(r->pass);
+	free(r->ca_blob);
+	free(r->client_cert);
+	free(r->client_key);
+	free(r);
+	*rp = NULL;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void append_bytes(char **buf, size_t *len, const char *data, size_t n)
+{
+	*buf = xrealloc(*buf, *len + n + 2);
+	memcpy(*buf + *len, data, n);
+	*len += n;
+	(*buf)[(*len)++] = '\n'; /* a file without a final newline must not glue two PEM blocks */
+	(*buf)[*len] = '\0';
+}
+
+/* One certs.d directory: its *.crt appended to r->ca_blob, its first NAME.cert with NAME.key the client's */
+static int read_certs_dir(struct registry *r, const char *dir, bool must_exist, hull_err *err)
+{
+	_cleanup_closedir_ DIR *d = opendir(dir);
+	if (d == NULL) {
+		if (!must_exist && (errno == ENOENT || errno == ENOTDIR))
+			return 0;
+		return hull_fail_sys(err, "registry %s: certs directory %s", r->name, dir);
+	}
+	char **names = NULL;
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (has_suffix(e->d_name, ".crt") || has_suffix(e->d_name, ".cert")) {
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = xstrdup(e->d_name);
+		}
+	}
+	qsort(names, n, sizeof(*names), name_cmp);
+	int ret = 0;
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		_cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
+		if (has_suffix(names[i], ".cert")) {
+			_cleanup_free_ char *key = xasprintf("%s/%.*s.key", dir, (int)(strlen(names[i]) - 5), names[i]);
+			if (access(key, R_OK) < 0)
+				ret = hull_fail_sys(err, "registry %s: client certificate %s without its key %s", r->name,
+						    path, key);
+			else if (r->client_cert == NULL) {
+				r->client_cert = take_ptr(path);
+				r->client_key = take_ptr(key);
+			}
+			continue;
+		}
+		_cleanup_free_ char *pem = NULL;
+		size_t len = 0;
+		if (fs_read_file_max(AT_FDCWD, path, CA_FILE_MAX, &pem, &len, err) < 0)
+			ret = hull_err_prefix(err, "registry %s: CA file", r->name);
+		else
+			append_bytes(&r->ca_blob, &r->ca_len, pem, len);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+/* The host's CA bundle first (CURLOPT_CAINFO_BLOB replaces libcurl's default CAINFO, it does not add to it) */
+static int prepend_host_bundle(struct registry *r, hull_err *err)
+{
+	_cleanup_easy_ CURL *h = cl.easy_init();
+	char *path = NULL;
+	if (h == NULL)
+		xalloc_die();
+	if (cl.easy_getinfo(h, CURLINFO_CAINFO, &path) != CURLE_OK || path == NULL)
+		return 0;
+	_cleanup_free_ char *pem = NULL;
+	size_t len = 0;
+	if (fs_read_file_max(AT_FDCWD, path, CA_FILE_MAX, &pem, &len, err) < 0)
+		return hull_err_prefix(err, "registry %s: the host's CA bundle", r->name);
+	char *blob = NULL;
+	size_t blen = 0;
+	append_bytes(&blob, &blen, pem, len);
+	blob = xrealloc(blob, blen + r->ca_len + 1);
+	memcpy(blob + blen, r->ca_blob, r->ca_len + 1);
+	free(r->ca_blob);
+	r->ca_blob = blob;
+	r->ca_len = blen + r->ca_len;
+	return 0;
+}
+
+static int load_tls_files(struct registry *r, const char *certs_dir, hull_err *err)
+{
+	if (certs_dir) {
+		if (read_certs_dir(r, certs_dir, true, err) < 0)
+			return -1;
+	} else {
+		static const char *const roots[] = { "/etc/containers/certs.d", "/etc/docker/certs.d" };
+		for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
+			_cleanup_free_ char *dir = xasprintf("%s/%s", roots[i], r->name);
+			if (read_certs_dir(r, dir, false, err) < 0)
+				return -1;
+		}
+	}
+	if (r->ca_blob && r->tls_verify)
+		return prepend_host_bundle(r, err);
+	free(r->ca_blob);
+	r->ca_blob = NULL;
+	r->ca_len = 0;
+	return 0;
+}
+
+static bool valid_host(const char *host)
+{
+	size_t n = strlen(host);
+	return n > 0 && n < 256 && strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]_") == n;
+}
+
+int registry_open(struct registry **out, const char *host, const struct registry_opts *o, hull_err *err)
+{
+	*out = NULL;
+	if (!valid_host(host))
+		return hull_fail_code(err, EINVAL, "registry \"%.100s\": not a host[:port]", host);
+	if (load_libcurl(err) < 0)
+		return -1;
+	struct registry_opts defaults = { .tls_verify = true };
+	if (o == NULL)
+		o = &defaults;
+	_cleanup_registry_ struct registry *r = xcalloc(1, sizeof(*r));
+	r->name = xstrdup(host);
+	r->host = registry_api_host(host);
+	r->tls_verify = o->tls_verify;
+	r->progress = o->progress;
+	r->parallel = o->parallel > 0 ? (o->parallel < PARALLEL_MAX ? o->parallel : PARALLEL_MAX) : PARALLEL_DEFAULT;
+	r->auth_file = o->auth_file ? xstrdup(o->auth_file) : NULL;
+	r->creds = o->creds ? xstrdup(o->creds) : NULL;
+	if (r->creds && (strchr(r->creds, ':') == NULL || r->creds[0] == ':'))
+		return hull_fail_code(err, EINVAL, "registry %s: credentials must be user:password", host);
+	if (load_tls_files(r, o->certs_dir, err) < 0)
+		return -1;
+	*out = take_ptr(r);
+	return 0;
+}
+
+static int load_creds(struct registry *r, hull_err *err)
+{
+	if (r->creds_loaded)
+		return 0;
+	if (r->creds) {
+		const char *colon = strchr(r->creds, ':');
+		r->user = xstrndup(r->creds, (size_t)(colon - r->creds));
+		r->pass = xstrdup(colon + 1);
+	} else if (auth_lookup(r->name, r->auth_file, &r->user, &r->pass, err) < 0) {
+		return -1;
+	}
+	r->creds_loaded = true;
+	return 0;
+}
+
+/* ---- one HTTP exchange ---- */
+
+struct response {
+	long status;
+	char *content_type, *www_auth, *content_range;
+	char *body; /* a 2xx's body into a buffer of at most max bytes, or an error's (ERROR_BODY_MAX) */
+	size_t len, max;
+	bool too_big;
+	void (*headers_done)(struct response *); /* the final response's headers are in */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static void response_reset(struct response *resp)
+{
+	resp->status = 0;
+	free(resp->content_type);
+	free(resp->www_auth);
+	free(resp->content_range);
+	free(resp->body);
+	resp->content_type = resp->www_auth = resp->content_range = resp->body = NULL;
+	resp->len = 0;
+	resp->too_big = false;
+	resp->errbuf[0] = '\0';
+}
+
+static bool status_ok(long s)
+{
+	return s >= 200 && s < 300;
+}
+
+static size_t on_header(char *buf, size_t size, size_t nitems, void *data)
+{
+	struct response *resp = data;
+	size_t len = size * nitems, n = len;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	if (n == 0) {
+		if (resp->headers_done && resp->status >= 200 && !(resp->status >= 300 && resp->status < 400))
+			resp->headers_done(resp);
+		return len;
+	}
+	if (n > 5 && strncmp(buf, "HTTP/", 5) == 0) { /* a new response (a redirect's, 100 Continue's) */
+		const char *sp = memchr(buf, ' ', n);
+		resp->status = sp && sp + 4 <= buf + n ? strtol(sp + 1, NULL, 10) : 0;
+		free(resp->content_type);
+		free(resp->www_auth);
+		free(resp->content_range);
+		resp->content_type = resp->www_auth = resp->content_range = NULL;
+		return len;
+	}
+	static const struct {
+		const char *name;
+		size_t field;
+	} wanted[] = {
+		{ "content-type", offsetof(struct response, content_type) },
+		{ "www-authenticate", offsetof(struct response, www_auth) },
+		{ "content-range", offsetof(struct response, content_range) },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(wanted); i++) {
+		size_t k = strlen(wanted[i].name);
+		if (n <= k || strncasecmp(buf, wanted[i].name, k) != 0 || buf[k] != ':')
+			continue;
+		const char *v = skip_ows(buf + k + 1);
+		size_t vn = n - (size_t)(v - buf);
+		char **field = (char **)((char *)resp + wanted[i].field);
+		if (vn > AUTH_HEADER_MAX)
+			return len; /* ignored: nothing hull reads is that long */
+		if (*field && i == 1) { /* WWW-Authenticate repeated: the parser takes a list */
+			char *both = xasprintf("%s, %.*s", *field, (int)vn, v);
+			free(*field);
+			*field = both;
+		} else if (*field == NULL) {
+			*field = xstrndup(v, vn);
+		}
+	}
+	return len;
+}
+
+static size_t on_body(char *buf, size_t size, size_t nitems, void *data)
+{
+	struct response *resp = data;
+	size_t len = size * nitems;
+	size_t max = status_ok(resp->status) ? resp->max : ERROR_BODY_MAX;
+	if (resp->len + len > max) {
+		if (!status_ok(resp->status))
+			return len; /* an error document's tail: dropped */
+		resp->too_big = true;
+		return 0;
+	}
+	resp->body = xrealloc(resp->body, resp->len + len + 1);
+	memcpy(resp->body + resp->len, buf, len);
+	resp->len += len;
+	resp->body[resp->len] = '\0';
+	return len;
+}
+
+static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+{
+	CURL *h = cl.easy_init();
+	if (h == NULL)
+		xalloc_die();
+	set_ptr(h, CURLOPT_URL, url);
+	set_ptr(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	set_ptr(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	set_long(h, CURLOPT_FOLLOWLOCATION, 1);
+	set_long(h, CURLOPT_MAXREDIRS, MAX_REDIRS);
+	set_long(h, CURLOPT_UNRESTRICTED_AUTH, 0);
+	set_long(h, CURLOPT_NOSIGNAL, 1);
+	set_long(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT_S);
+	set_long(h, CURLOPT_LOW_SPEED_LIMIT, 1);
+	set_long(h, CURLOPT_LOW_SPEED_TIME, STALL_TIME_S);
+	set_ptr(h, CURLOPT_USERAGENT, "hull/" HULL_VERSION);
+	set_ptr(h, CURLOPT_HTTPHEADER, headers);
+	set_ptr(h, CURLOPT_HEADERFUNCTION, on_header);
+	set_ptr(h, CURLOPT_HEADERDATA, resp);
+	set_ptr(h, CURLOPT_WRITEFUNCTION, on_body);
+	set_ptr(h, CURLOPT_WRITEDATA, resp);
+	set_ptr(h, CURLOPT_ERRORBUFFER, resp->errbuf);
+	if (!r->tls_verify) {
+		set_long(h, CURLOPT_SSL_VERIFYPEER, 0);
+		set_long(h, CURLOPT_SSL_VERIFYHOST, 0);
+	} else if (r->ca_blob) {
+		struct curl_blob blob = { .data = r->ca_blob, .len = r->ca_len, .flags = CURL_BLOB_NOCOPY };
+		set_ptr(h, CURLOPT_CAINFO_BLOB, &blob);
+	}
+	if (r->client_cert) {
+		set_ptr(h, CURLOPT_SSLCERT, r->client_cert);
+		set_ptr(h, CURLOPT_SSLKEY, r->client_key);
+	}
+	return h;
+}
+
+static bool is_tls_error(CURLcode rc)
+{
+	return rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CERTPROBLEM ||
+	       rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
+}
+
+static bool is_transient(CURLcode rc)
+{
+	return rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR ||
+	       rc == CURLE_PARTIAL_FILE || rc == CURLE_OPERATION_TIMEDOUT || rc == CURLE_GOT_NOTHING ||
+	       rc == CURLE_HTTP2 || rc == CURLE_HTTP2_STREAM;
+}
+
+static bool status_transient(long s)
+{
+	return s == 429 || (s >= 500 && s < 600);
+}
+
+static int curl_fail(struct registry *r, const char *what, CURLcode rc, const char *errbuf, hull_err *err)
+{
+	const char *detail = errbuf && *errbuf ? errbuf : cl.easy_strerror(rc);
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		return hull_fail_code(err, EPROTO,
+				      "registry %s: %s: TLS certificate not trusted (%s); give its CA with certs.d or "
+				      "--cert-dir, or use --tls-verify=false",
+				      r->name, what, detail);
+	if (is_tls_error(rc))
+		return hull_fail_code(err, EPROTO, "registry %s: %s: TLS: %s", r->name, what, detail);
+	return hull_fail_code(err, rc == CURLE_COULDNT_CONNECT ? ECONNREFUSED : EIO, "registry %s: %s: %s", r->name,
+			      what, detail);
+}
+
+static CURLcode perform(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp,
+			const char *user, const char *pass)
+{
+	response_reset(resp);
+	_cleanup_easy_ CURL *h = easy_new(r, url, headers, resp);
+	if (user) {
+		set_long(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+		set_ptr(h, CURLOPT_USERNAME, user);
+		set_ptr(h, CURLOPT_PASSWORD, pass);
+	}
+	return cl.easy_perform(h);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static long backoff_ms(int tries)
+{
+	long ms = BACKOFF_FIRST_MS;
+	for (int i = 1; i < tries && ms < BACKOFF_MAX_MS; i++)
+		ms *= 2;
+	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
+}
+
+/* The scheme, learnt from GET /v2/ (whose 401 also tells how to authenticate) */
+static int ensure_base(struct registry *r, hull_err *err)
+{
+	if (r->base)
+		return 0;
+	static const char *const schemes[] = { "https", "http" };
+	size_t n = registry_schemes_for(r->host, r->tls_verify) == SCHEMES_HTTPS_THEN_HTTP ? 2 : 1;
+	struct response resp = { .max = ERROR_BODY_MAX };
+	CURLcode rc = CURLE_OK;
+	_cleanup_free_ char *url = NULL;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *base = xasprintf("%s://%s", schemes[i], r->host);
+		free(url);
+		url = xasprintf("%s/v2/", base);
+		for (int tries = 1;; tries++) {
+			rc = perform(r, url, NULL, &resp, NULL, NULL);
+			if (!(is_transient(rc) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
+				break;
+			sleep_ms(backoff_ms(tries));
+		}
+		if (rc == CURLE_SSL_CONNECT_ERROR && i + 1 < n)
+			continue; /* not TLS there: the plain http a loopback or insecure registry speaks */
+		if (rc != CURLE_OK)
+			break;
+		int ret = 0;
+		if (resp.status == 401) {
+			auth_challenge_clear(&r->challenge);
+			if (resp.www_auth == NULL)
+				ret = hull_fail_code(err, EPROTO, "registry %s: 401 without WWW-Authenticate", r->name);
+			else if (www_authenticate_parse(resp.www_auth, &r->challenge, err) < 0)
+				ret = hull_err_prefix(err, "registry %s", r->name);
+		} else if (resp.status == 404) {
+			ret = hull_fail_code(err, ENOENT, "registry %s: %s answers 404: not a registry (distribution-spec v2)",
+					     r->name, url);
+		}
+		response_reset(&resp);
+		if (ret == 0)
+			r->base = take_ptr(base);
+		return ret;
+	}
+	int ret = curl_fail(r, url, rc, resp.errbuf, err);
+	response_reset(&resp);
+	return ret;
+}
+
+static struct token **token_slot(struct registry *r, const char *key)
+{
+	struct token **t = &r->tokens;
+	while (*t && strcmp((*t)->key, key) != 0)
+		t = &(*t)->next;
+	return t;
+}
+
+static void token_drop(struct registry *r, const char *key)
+{
+	struct token **slot = token_slot(r, key), *t = *slot;
+	if (t) {
+		*slot = t->next;
+		free(t->key);
+		wipe_free(t->header);
+		free(t);
+	}
+}
+
+/* realm?service=S&scope=A&scope=B */
+static char *token_url(struct registry *r, const char *scope)
+{
+	_cleanup_easy_ CURL *h = cl.easy_init();
+	if (h == NULL)
+		xalloc_die();
+	const struct auth_challenge *c = &r->challenge;
+	char *url = xstrdup(c->realm);
+	char sep = strchr(url, '?') ? '&' : '?';
+	if (c->service) {
+		char *esc = cl.easy_escape(h, c->service, 0);
+		char *u = xasprintf("%s%cservice=%s", url, sep, esc ? esc : "");
+		cl.free(esc);
+		free(url);
+		url = u;
+		sep = '&';
+	}
+	_cleanup_free_ char *scopes = xstrdup(scope ? scope : "");
+	char *save = NULL;
+	for (char *s = strtok_r(scopes, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+		char *esc = cl.easy_escape(h, s, 0);
+		char *u = xasprintf("%s%cscope=%s", url, sep, esc ? esc : "");
+		cl.free(esc);
+		free(url);
+		url = u;
+		sep = '&';
+	}
+	return url;
+}
+
+static int fetch_token(struct registry *r, const char *key, const char *scope, hull_err *err)
+{
+	if (load_creds(r, err) < 0)
+		return -1;
+	_cleanup_free_ char *url = token_url(r, scope);
+	if (r->user && !registry_may_send_creds(url, r->tls_verify))
+		return hull_fail_code(err, EPERM,
+				      "registry %s: refusing to send credentials over plain http to the token realm %s "
+				      "(use --tls-verify=false to allow it)",
+				      r->name, r->challenge.realm);
+	struct response resp = { .max = TOKEN_BODY_MAX };
+	CURLcode rc = CURLE_OK;
+	for (int tries = 1;; tries++) {
+		rc = perform(r, url, NULL, &resp, r->user, r->pass);
+		if (!(is_transient(rc) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
+			break;
+		sleep_ms(backoff_ms(tries));
+	}
+	int ret = 0;
+	_cleanup_free_ char *line = NULL;
+	if (rc != CURLE_OK) {
+		_cleanup_free_ char *what = xasprintf("token from %s", r->challenge.realm);
+		ret = curl_fail(r, what, rc, resp.errbuf, err);
+	} else if (resp.status == 401 || resp.status == 403) {
+		ret = hull_fail_code(err, EACCES, "registry %s: token from %s: %s", r->name, r->challenge.realm,
+				     r->user ? "invalid username/password" : "authentication required");
+	} else if (!status_ok(resp.status)) {
+		line = registry_error_line(resp.body, resp.len);
+		ret = hull_fail_code(err, EPROTO, "registry %s: token from %s: HTTP %ld%s%s", r->name, r->challenge.realm,
+				     resp.status, line ? ": " : "", line ? line : "");
+	} else {
+		json_tokener *tok = json_tokener_new();
+		json_object *o = json_tokener_parse_ex(tok, resp.body ? resp.body : "", (int)resp.len);
+		json_tokener_free(tok);
+		json_object *t = NULL;
+		if (!(o && (json_object_object_get_ex(o, "token", &t) || json_object_object_get_ex(o, "access_token", &t)) &&
+		      json_object_is_type(t, json_type_string))) {
+			ret = hull_fail_code(err, EPROTO, "registry %s: token from %s: no token in the answer", r->name,
+					     r->challenge.realm);
+		} else {
+			const char *s = json_object_get_string(t);
+			size_t n = strlen(s);
+			if (n == 0 || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=") != n) {
+				ret = hull_fail_code(err, EPROTO, "registry %s: token from %s: not a bearer token", r->name,
+						     r->challenge.realm);
+			} else {
+				struct token *tk = xcalloc(1, sizeof(*tk));
+				tk->key = xstrdup(key);
+				tk->header = xasprintf("Authorization: Bearer %s", s);
+				tk->next = r->tokens;
+				r->tokens = tk;
+			}
+		}
+		json_object_put(o);
+	}
+	if (resp.body)
+		explicit_bzero(resp.body, resp.len);
+	response_reset(&resp);
+	return ret;
+}
+
+/* The Authorization header a request for scope carries (allocated, or NULL when none) */
+static int auth_header(struct registry *r, const char *scope, char **out, hull_err *err)
+{
+	*out = NULL;
+	const char *key = scope ? scope : "";
+	switch (r->challenge.scheme) {
+	case AUTH_NONE:
+		return 0;
+	case AUTH_BASIC: {
+		if (load_creds(r, err) < 0)
+			return -1;
+		if (r->user == NULL)
+			return 0;
+		if (!registry_may_send_creds(r->base, r->tls_verify))
+			return hull_fail_code(err, EPERM, "registry %s: refusing to send credentials over plain http", r->name);
+		_cleanup_free_ char *plain = xasprintf("%s:%s", r->user, r->pass);
+		_cleanup_free_ char *b64 = base64_encode(plain, strlen(plain));
+		explicit_bzero(plain, strlen(plain));
+		*out = xasprintf("Authorization: Basic %s", b64);
+		explicit_bzero(b64, strlen(b64));
+		return 0;
+	}
+	case AUTH_BEARER: {
+		struct token *t = *token_slot(r, key);
+		if (t == NULL) {
+			if (fetch_token(r, key, scope, err) < 0)
+				return -1;
+			t = *token_slot(r, key);
+		}
+		*out = xstrdup(t->header);
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* A 401: forget the token that failed and learn the registry's challenge anew; a Bearer challenge naming a scope
+ * gets its token for that scope now (the registry knows best what this request needs) */
+static int learn_challenge(struct registry *r, const struct response *resp, const char *scope, hull_err *err)
+{
+	const char *key = scope ? scope : "";
+	token_drop(r, key);
+	if (resp->www_auth == NULL)
+		return 0;
+	struct auth_challenge c;
+	if (www_authenticate_parse(resp->www_auth, &c, err) < 0)
+		return hull_err_prefix(err, "registry %s", r->name);
+	auth_challenge_clear(&r->challenge);
+	r->challenge = c;
+	if (c.scheme != AUTH_BEARER || c.scope == NULL)
+		return 0;
+	_cleanup_free_ char *asked = take_ptr(r->challenge.scope);
+	return fetch_token(r, key, asked, err);
+}
+
+static struct curl_slist *header_list(const char *accept, const char *authz)
+{
+	struct curl_slist *l = NULL;
+	_cleanup_free_ char *a = accept ? xasprintf("Accept: %s", accept) : NULL;
+	if (a)
+		l = cl.slist_append(l, a);
+	if (authz)
+		l = cl.slist_append(l, authz);
+	return l;
+}
+
+/* GET base+path with auth: a 401 is answered once (new challenge, new token); transient failures retried. The
+ * caller reads resp->status. */
+static int request(struct registry *r, const char *path, const char *accept, const char *scope, struct response *resp,
+		   hull_err *err)
+{
+	if (ensure_base(r, err) < 0)
+		return -1;
+	_cleanup_free_ char *url = xasprintf("%s%s", r->base, path);
+	bool reauth = false;
+	for (int tries = 1;;) {
+		_cleanup_free_ char *authz = NULL;
+		if (auth_header(r, scope, &authz, err) < 0)
+			return -1;
+		_cleanup_slist_ struct curl_slist *hdrs = header_list(accept, authz);
+		if (authz)
+			explicit_bzero(authz, strlen(authz));
+		CURLcode rc = perform(r, url, hdrs, resp, NULL, NULL);
+		if (rc == CURLE_WRITE_ERROR && resp->too_big)
+			return hull_fail_code(err, EFBIG, "registry %s: %s: larger than %zu bytes", r->name, path, resp->max);
+		bool transient = is_transient(rc) || (rc == CURLE_OK && status_transient(resp->status));
+		if (transient && tries < TRIES_MAX) {
+			sleep_ms(backoff_ms(tries++));
+			continue;
+		}
+		if (rc != CURLE_OK)
+			return curl_fail(r, path, rc, resp->errbuf, err);
+		if (resp->status != 401 || reauth)
+			return 0;
+		reauth = true;
+		enum auth_scheme before = r->challenge.scheme;
+		if (learn_challenge(r, resp, scope, err) < 0)
+			return -1;
+		if (load_creds(r, err) < 0)
+			return -1;
+		/* Basic without credentials, or the same Basic credentials refused again: no point asking twice */
+		if (r->challenge.scheme == AUTH_BASIC && (r->user == NULL || before == AUTH_BASIC))
+			return 0;
+	}
+}
+
+static int http_fail(struct registry *r, const char *what, const struct response *resp, hull_err *err)
+{
+	_cleanup_free_ char *line = registry_error_line(resp->body, resp->len);
+	if (resp->status == 401 || resp->status == 403)
+		return hull_fail_code(err, EACCES, "registry %s: %s: %s%s%s", r->name, what,
+				      r->user ? "unauthorized: invalid username/password or no access"
+					      : "unauthorized: authentication required",
+				      line ? " (" : "", line ? line : "");
+	if (line)
+		return hull_fail_code(err, EPROTO, "registry %s: %s: HTTP %ld: %s", r->name, what, resp->status, line);
+	return hull_fail_code(err, EPROTO, "registry %s: %s: HTTP %ld", r->name, what, resp->status);
+}
+
+int registry_check_auth(struct registry *r, hull_err *err)
+{
+	if (load_creds(r, err) < 0)
+		return -1;
+	struct response resp = { .max = ERROR_BODY_MAX };
+	int ret = request(r, "/v2/", NULL, NULL, &resp, err);
+	if (ret == 0 && !status_ok(resp.status)) {
+		if (resp.status == 401)
+			ret = hull_fail_code(err, EACCES, "registry %s: %s", r->name,
+					     r->user ? "invalid username/password" : "authentication required");
+		else
+			ret = http_fail(r, "/v2/", &resp, err);
+	}
+	response_reset(&resp);
+	return ret;
+}
+
+/* distribution-spec's repository names: lowercase alnum components joined by separators, '/' between */
+static bool valid_repo(const char *repo)
+{
+	size_t n = strlen(repo);
+	if (n == 0 || n > 255 || strspn(repo, "abcdefghijklmnopqrstuvwxyz0123456789._-/") != n)
+		return false;
+	return isalnum((unsigned char)repo[0]) && isalnum((unsigned char)repo[n - 1]) && strstr(repo, "//") == NULL &&
+	       strstr(repo, "..") == NULL;
+}
+
+static bool valid_tag(const char *tag)
+{
+	size_t n = strlen(tag);
+	return n > 0 && n <= 128 && tag[0] != '.' && tag[0] != '-' &&
+	       strspn(tag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == n;
+}
+
+int registry_get_manifest(struct registry *r, const char *repo, const char *reference, char **body, size_t *len,
+			  char **content_type, hull_err *err)
+{
+	*body = NULL;
+	*len = 0;
+	*content_type = NULL;
+	bool by_digest = strchr(reference, ':') != NULL;
+	struct digest want;
+	char sep = by_digest ? '@' : ':';
+	if (!valid_repo(repo))
+		return hull_fail_code(err, EINVAL, "registry %s: \"%.100s\" is not a repository name", r->name, repo);
+	if (by_digest ? digest_parse(reference, &want, "manifest reference", err) < 0 : !valid_tag(reference))
+		return hull_fail_code(err, EINVAL, "registry %s: %s%c%.140s: not a tag or digest", r->name, repo, sep,
+				      reference);
+	_cleanup_free_ char *path = xasprintf("/v2/%s/manifests/%s", repo, reference);
+	_cleanup_free_ char *scope = xasprintf("repository:%s:pull", repo);
+	_cleanup_free_ char *what = xasprintf("%s%c%s", repo, sep, reference);
+	struct response resp = { .max = MANIFEST_MAX };
+	int ret = request(r, path, MT_ACCEPT_ALL, scope, &resp, err);
+	if (ret < 0) {
+		response_reset(&resp);
+		return hull_err_prefix(err, "%s", what);
+	}
+	if (resp.status == 404) {
+		ret = hull_fail_code(err, ENOENT, "%s: manifest unknown", what);
+	} else if (!status_ok(resp.status)) {
+		ret = http_fail(r, what, &resp, err);
+	} else if (by_digest) {
+		struct digest got;
+		if (digest_buffer(resp.body ? resp.body : "", resp.len, want.algo, &got, err) < 0)
+			ret = -1;
+		else if (!digest_equal(&got, &want))
+			ret = hull_fail_code(err, EBADMSG, "%s: manifest digest mismatch (got %s)", what, digest_text(&got));
+	}
+	if (ret == 0) {
+		*body = resp.body ? take_ptr(resp.body) : xstrdup("");
+		*len = resp.len;
+		if (resp.content_type) {
+			size_t n = strcspn(resp.content_type, ";");
+			while (n > 0 && (resp.content_type[n - 1] == ' ' || resp.content_type[n - 1] == '\t'))
+				n--;
+			*content_type = xstrndup(resp.content_type, n);
+		}
+	}
+	response_reset(&resp);
+	return ret;
+}
+
+/* ---- blobs: parallel, resumed, verified ---- */
+
+enum xfer_abort { ABORT_NONE, ABORT_TOO_LONG, ABORT_IO, ABORT_RANGE };
+
+struct xfer {
+	struct response resp; /* first: the header callback's data is the xfer */
+	struct registry *r;
+	struct blob_fetch *f;
+	struct hasher *h;
+	int64_t off;   /* bytes in the fd, all hashed */
+	int64_t start; /* the Range of the running request */
+	int tries;
+	bool resumed;   /* a kept prefix is part of what will be checked */
+	bool restarted; /* already fetched again from 0 after a mismatch */
+	bool reauthed;
+	bool running, done;
+	enum xfer_abort abort;
+	int io_errno;
+	long not_before; /* ms, monotonic */
+	CURL *easy;
+	struct curl_slist *hdrs;
+};
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static int xfer_truncate(struct xfer *x)
+{
+	x->off = 0;
+	x->resumed = false;
+	struct digest ignored;
+	hasher_final(x->h, &ignored); /* and ready again */
+	return ftruncate(x->f->fd, 0);
+}
+
+static void xfer_headers_done(struct response *resp)
+{
+	struct xfer *x = (struct xfer *)resp;
+	if (resp->status == 200 && x->start > 0) { /* Range ignored: the whole blob comes */
+		if (xfer_truncate(x) < 0) {
+			x->io_errno = errno;
+			x->abort = ABORT_IO;
+		}
+		x->start = 0;
+	} else if (resp->status == 206) {
+		long long first = -1;
+		if (resp->content_range == NULL || sscanf(resp->content_range, "bytes %lld-", &first) != 1 ||
+		    first != x->start)
+			x->abort = ABORT_RANGE;
+		else
+			x->resumed = x->start > 0;
+	}
+}
+
+static size_t xfer_body(char *buf, size_t size, size_t nitems, void *data)
+{
+	struct xfer *x = data;
+	size_t len = size * nitems;
+	if (!status_ok(x->resp.status))
+		return on_body(buf, size, nitems, &x->resp);
+	if (x->abort != ABORT_NONE)
+		return 0;
+	if (x->resp.status == 206 && x->start > 0 && !x->resumed)
+		return 0;
+	if ((int64_t)len > x->f->desc->size - x->off) {
+		x->abort = ABORT_TOO_LONG;
+		return 0;
+	}
+	for (size_t done = 0; done < len;) {
+		ssize_t w = pwrite(x->f->fd, buf + done, len - done, x->off + (off_t)done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			x->io_errno = w < 0 ? errno : EIO;
+			x->abort = ABORT_IO;
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	hasher_update(x->h, buf, len);
+	x->off += (int64_t)len;
+	return len;
+}
+
+/* What the fd already holds: hashed, kept when it can be a prefix of the blob */
+static int xfer_prepare(struct xfer *x, hull_err *err)
+{
+	const struct descriptor *d = x->f->desc;
+	struct stat st;
+	if (hasher_new(&x->h, d->digest.algo, err) < 0)
+		return -1;
+	if (fstat(x->f->fd, &st) < 0)
+		return hull_fail_sys(err, "blob %s", digest_text(&d->digest));
+	if (st.st_size > d->size && ftruncate(x->f->fd, 0) < 0)
+		return hull_fail_sys(err, "blob %s: truncate", digest_text(&d->digest));
+	int64_t have = st.st_size > d->size ? 0 : st.st_size;
+	_cleanup_free_ char *buf = xmalloc(COPY_CHUNK);
+	while (x->off < have) {
+		size_t want = (size_t)(have - x->off) < COPY_CHUNK ? (size_t)(have - x->off) : COPY_CHUNK;
+		ssize_t n = pread(x->f->fd, buf, want, x->off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return hull_fail_errno(err, n < 0 ? errno : EIO, "blob %s: read what is there",
+					       digest_text(&d->digest));
+		hasher_update(x->h, buf, (size_t)n);
+		x->off += n;
+	}
+	x->resumed = x->off > 0;
+	return 0;
+}
+
+struct blob_run {
+	struct registry *r;
+	const char *repo;
+	struct xfer *x;
+	size_t n;
+	CURLM *multi;
+	char *authz;
+	int running;
+	long last_progress;
+	bool show_progress;
+	hull_err first;  /* the first failure */
+};
+
+static int xfer_start(struct blob_run *b, struct xfer *x)
+{
+	_cleanup_free_ char *url = xasprintf("%s/v2/%s/blobs/%s", b->r->base, b->repo, digest_text(&x->f->desc->digest));
+	response_reset(&x->resp);
+	x->resp.max = 0;
+	x->resp.headers_done = xfer_headers_done;
+	x->abort = ABORT_NONE;
+	x->start = x->off;
+	x->hdrs = header_list(NULL, b->authz);
+	if (x->start > 0) {
+		char range[64];
+		snprintf(range, sizeof(range), "Range: bytes=%lld-", (long long)x->start);
+		x->hdrs = cl.slist_append(x->hdrs, range);
+	}
+	x->easy = easy_new(b->r, url, x->hdrs, &x->resp);
+	set_ptr(x->easy, CURLOPT_HEADERDATA, x);
+	set_ptr(x->easy, CURLOPT_WRITEFUNCTION, xfer_body);
+	set_ptr(x->easy, CURLOPT_WRITEDATA, x);
+	set_ptr(x->easy, CURLOPT_PRIVATE, x);
+	if (cl.multi_add_handle(b->multi, x->easy) != CURLM_OK)
+		xalloc_die();
+	x->running = true;
+	b->running++;
+	return 0;
+}
+
+static void xfer_stop(struct blob_run *b, struct xfer *x)
+{
+	if (!x->running)
+		return;
+	cl.multi_remove_handle(b->multi, x->easy);
+	cl.easy_cleanup(x->easy);
+	cl.slist_free_all(x->hdrs);
+	x->easy = NULL;
+	x->hdrs = NULL;
+	x->running = false;
+	b->running--;
+}
+
+static void xfer_fail(struct blob_run *b, struct xfer *x, hull_err *e)
+{
+	x->done = true;
+	if (b->first == NULL)
+		b->first = take_ptr(*e);
+	hull_err_free(e);
+}
+
+/* Again after a backoff, or give up with `why` */
+static void xfer_again(struct blob_run *b, struct xfer *x, bool counted, const char *why)
+{
+	if (counted && ++x->tries >= TRIES_MAX) {
+		_cleanup_err_ hull_err e = NULL;
+		hull_fail_code(&e, EIO, "registry %s: blob %s: %s (%d tries)", b->r->name, digest_text(&x->f->desc->digest),
+			       why, x->tries);
+		xfer_fail(b, x, &e);
+		return;
+	}
+	x->not_before = counted ? now_ms() + backoff_ms(x->tries) : 0;
+}
+
+/* The whole blob is in: its size and digest decide */
+static void xfer_verify(struct blob_run *b, struct xfer *x)
+{
+	const struct descriptor *d = x->f->desc;
+	_cleanup_err_ hull_err e = NULL;
+	struct digest got;
+	hasher_final(x->h, &got);
+	if (digest_equal(&got, &d->digest)) {
+		x->done = true;
+		return;
+	}
+	bool had_prefix = x->resumed;
+	if (ftruncate(x->f->fd, 0) < 0) {
+		hull_fail_sys(&e, "blob %s: truncate", digest_text(&d->digest));
+		xfer_fail(b, x, &e);
+		return;
+	}
+	x->off = 0;
+	x->resumed = false;
+	if (had_prefix && !x->restarted) { /* the kept prefix was someone else's bytes: once more from 0 */
+		x->restarted = true;
+		x->not_before = 0;
+		return;
+	}
+	hull_fail_code(&e, EBADMSG, "blob %s: digest mismatch (got %s)", digest_text(&d->digest), digest_text(&got));
+	xfer_fail(b, x, &e);
+}
+
+static void xfer_finished(struct blob_run *b, struct xfer *x, CURLcode rc)
+{
+	const struct descriptor *d = x->f->desc;
+	long status = x->resp.status;
+	_cleanup_err_ hull_err e = NULL;
+	_cleanup_free_ char *why = NULL;
+	xfer_stop(b, x);
+	if (x->abort == ABORT_TOO_LONG || x->abort == ABORT_IO) {
+		if (x->abort == ABORT_TOO_LONG)
+			hull_fail_code(&e, EBADMSG, "blob %s: the registry sends more than its size, %lld bytes",
+				       digest_text(&d->digest), (long long)d->size);
+		else
+			hull_fail_errno(&e, x->io_errno, "blob %s: write", digest_text(&d->digest));
+		if (ftruncate(x->f->fd, 0) < 0) {
+			/* the error above says more */
+		}
+		x->off = 0;
+		xfer_fail(b, x, &e);
+		return;
+	}
+	if (x->abort == ABORT_RANGE || status == 416) { /* a range not as asked: the whole blob again */
+		if (xfer_truncate(x) < 0) {
+			hull_fail_sys(&e, "blob %s: truncate", digest_text(&d->digest));
+			xfer_fail(b, x, &e);
+			return;
+		}
+		xfer_again(b, x, true, "the registry does not answer the range asked");
+		return;
+	}
+	if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
+		if (is_transient(rc)) {
+			xfer_again(b, x, true, x->resp.errbuf[0] ? x->resp.errbuf : cl.easy_strerror(rc));
+			return;
+		}
+		curl_fail(b->r, digest_text(&d->digest), rc, x->resp.errbuf, &e);
+		xfer_fail(b, x, &e);
+		return;
+	}
+	if (status == 401 && !x->reauthed) {
+		x->reauthed = true;
+		_cleanup_free_ char *scope = xasprintf("repository:%s:pull", b->repo);
+		free(b->authz);
+		b->authz = NULL;
+		if (learn_challenge(b->r, &x->resp, scope, &e) < 0 || auth_header(b->r, scope, &b->authz, &e) < 0) {
+			xfer_fail(b, x, &e);
+			return;
+		}
+		x->not_before = 0;
+		return;
+	}
+	if (status_transient(status)) {
+		why = xasprintf("HTTP %ld", status);
+		xfer_again(b, x, true, why);
+		return;
+	}
+	if (status == 404) {
+		hull_fail_code(&e, ENOENT, "%s@%s: blob unknown", b->repo, digest_text(&d->digest));
+		xfer_fail(b, x, &e);
+		return;
+	}
+	if (!status_ok(status)) {
+		http_fail(b->r, digest_text(&d->digest), &x->resp, &e);
+		xfer_fail(b, x, &e);
+		return;
+	}
+	if (x->off < d->size) { /* ended early without an error: what is there is kept, the rest asked again */
+		xfer_again(b, x, true, "the transfer ended early");
+		return;
+	}
+	xfer_verify(b, x);
+}
+
+static void human(char *buf, size_t size, double v)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	size_t u = 0;
+	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+/* One line on stderr, redrawn in place */
+static void show_progress(struct blob_run *b, bool final)
+{
+	long now = now_ms();
+	if (!b->show_progress || (!final && now - b->last_progress < PROGRESS_INTERVAL_MS))
+		return;
+	b->last_progress = now;
+	double have = 0, total = 0;
+	size_t done = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		have += (double)b->x[i].off;
+		total += (double)b->x[i].f->desc->size;
+		done += b->x[i].done;
+	}
+	char h[32], t[32];
+	human(h, sizeof(h), have);
+	human(t, sizeof(t), total);
+	fprintf(stderr, "\rCopying blobs: %zu/%zu done, %s / %s\033[K%s", done, b->n, h, t, final ? "\n" : "");
+	fflush(stderr);
+}
+
+static void blob_run_clear(struct blob_run *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		xfer_stop(b, &b->x[i]);
+		response_reset(&b->x[i].resp);
+		hasher_free(&b->x[i].h);
+	}
+	free(b->x);
+	if (b->multi)
+		cl.multi_cleanup(b->multi);
+	wipe_free(b->authz);
+	hull_err_free(&b->first);
+}
+
+/* Start what may start: a free slot, and its backoff over */
+static long schedule(struct blob_run *b)
+{
+	long now = now_ms(), wait = -1;
+	for (size_t i = 0; i < b->n && b->first == NULL; i++) {
+		struct xfer *x = &b->x[i];
+		if (x->done || x->running)
+			continue;
+		if (x->not_before > now) {
+			long w = x->not_before - now;
+			wait = wait < 0 || w < wait ? w : wait;
+			continue;
+		}
+		if (b->running >= b->r->parallel)
+			break;
+		if (x->off == x->f->desc->size) { /* all there already (a kept file, or a size 0 blob) */
+			xfer_verify(b, x);
+			if (!x->done && b->first == NULL)
+				i--; /* restarted from 0: start it now */
+			continue;
+		}
+		xfer_start(b, x);
+	}
+	return wait;
+}
+
+static bool all_done(const struct blob_run *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!b->x[i].done)
+			return false;
+	return true;
+}
+
+int registry_get_blobs(struct registry *r, const char *repo, struct blob_fetch *fetches, size_t n, hull_err *err)
+{
+	if (!valid_repo(repo))
+		return hull_fail_code(err, EINVAL, "registry %s: \"%.100s\" is not a repository name", r->name, repo);
+	if (n == 0)
+		return 0;
+	__attribute__((cleanup(blob_run_clear))) struct blob_run b = { .r = r, .repo = repo, .n = n };
+	b.x = xcalloc(n, sizeof(*b.x));
+	for (size_t i = 0; i < n; i++) {
+		b.x[i].r = r;
+		b.x[i].f = &fetches[i];
+		if (fetches[i].desc->size < 0)
+			return hull_fail_code(err, EINVAL, "blob %s: negative size", digest_text(&fetches[i].desc->digest));
+		if (xfer_prepare(&b.x[i], err) < 0)
+			return -1;
+	}
+	_cleanup_free_ char *scope = xasprintf("repository:%s:pull", repo);
+	if (ensure_base(r, err) < 0 || auth_header(r, scope, &b.authz, err) < 0)
+		return hull_err_prefix(err, "%s", repo);
+	b.multi = cl.multi_init();
+	if (b.multi == NULL)
+		xalloc_die();
+	b.show_progress = r->progress && isatty(STDERR_FILENO);
+	while (b.first == NULL && !all_done(&b)) {
+		long wait = schedule(&b);
+		if (b.first)
+			break;
+		int still = 0;
+		if (cl.multi_perform(b.multi, &still) != CURLM_OK)
+			return hull_fail(err, "registry %s: libcurl's multi interface failed", r->name);
+		CURLMsg *m;
+		int left;
+		while ((m = cl.multi_info_read(b.multi, &left))) {
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			struct xfer *x = NULL;
+			CURLcode rc = m->data.result;
+			cl.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+			xfer_finished(&b, x, rc);
+		}
+		show_progress(&b, false);
+		if (b.first || all_done(&b))
+			break;
+		int timeout = b.running ? 1000 : (wait >= 0 ? (int)wait : 0);
+		if (b.running && wait >= 0 && wait < timeout)
+			timeout = (int)wait;
+		if (b.running)
+			cl.multi_poll(b.multi, NULL, 0, timeout, NULL);
+		else if (timeout > 0)
+			sleep_ms(timeout);
+	}
+	show_progress(&b, true);
+	if (b.first) {
+		hull_err_free(err);
+		*err = take_ptr(b.first);
+		return -1;
+	}
+	return 0;
+}
