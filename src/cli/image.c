@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "image/archive.h"
 #include "image/image.h"
 #include "image/ref.h"
 #include "util/cleanup.h"
@@ -527,6 +528,83 @@ static int image_bundle_cmd(struct cli_globals *g, struct store *s, int argc, ch
 	return 0;
 }
 
+/* --- load, save --- */
+
+struct archive_flags {
+	const char *input, *output;
+	enum archive_format format;
+	bool quiet;
+};
+
+static int archive_flag(int opt, const char *arg, void *data)
+{
+	struct archive_flags *f = data;
+	switch (opt) {
+	case 'i':
+		f->input = arg;
+		return 0;
+	case 'o':
+		f->output = arg;
+		return 0;
+	case 'q':
+		f->quiet = true;
+		return 0;
+	case 'f':
+		if (strcmp(arg, "docker-archive") == 0)
+			f->format = ARCHIVE_DOCKER;
+		else if (strcmp(arg, "oci-archive") == 0)
+			f->format = ARCHIVE_OCI;
+		else
+			return cli_failf("invalid value \"%s\" for flag --format: docker-archive or oci-archive", arg), -1;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct option archive_opts[] = {
+	{ "input", required_argument, NULL, 'i' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int image_load_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
+{
+	(void)g;
+	const struct cli_command *cmd = verb_command("load");
+	struct archive_flags f = { 0 };
+	int ind = cli_parse(cmd, argc, argv, "i:q", archive_opts, archive_flag, &f);
+	if (ind < 0)
+		return ind == -2 ? 0 : EXIT_ENGINE;
+	if (cli_want_args(cmd, argc, ind, f.input ? 0 : 1, f.input ? 0 : 1) < 0)
+		return EXIT_ENGINE;
+	const char *file = f.input ? f.input : argv[ind];
+	struct pull_opts o = { .log = NULL };
+	_cleanup_err_ hull_err err = NULL;
+	if (image_load(s, file, &o, f.quiet ? NULL : stdout, &err) < 0)
+		return fail(&err);
+	return 0;
+}
+
+static int image_save_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
+{
+	(void)g;
+	const struct cli_command *cmd = verb_command("save");
+	struct archive_flags f = { .format = ARCHIVE_DOCKER };
+	int ind = cli_parse(cmd, argc, argv, "o:q", archive_opts, archive_flag, &f);
+	if (ind < 0)
+		return ind == -2 ? 0 : EXIT_ENGINE;
+	if (cli_want_args(cmd, argc, ind, 1, 256) < 0)
+		return EXIT_ENGINE;
+	if (f.output == NULL && isatty(STDOUT_FILENO))
+		return cli_failf("image save: refusing to write an archive to a terminal: use --output FILE"), EXIT_ENGINE;
+	_cleanup_err_ hull_err err = NULL;
+	if (image_save(s, argv + ind, (size_t)(argc - ind), f.format, f.output ? f.output : "-", &err) < 0)
+		return fail(&err);
+	return 0;
+}
+
 static const struct image_verb verbs[] = {
 	{ "pull", image_pull_cmd, "pull an image from a registry or an OCI layout into the store",
 	  "Usage: hull image pull [command options] REFERENCE\n\n"
@@ -554,6 +632,14 @@ static const struct image_verb verbs[] = {
 	  "   --all, -a     remove every image, named or not\n"
 	  "   --force, -f   do not ask (hull never asks)\n" },
 	{ "tag", image_tag_cmd, "add names to an image", "Usage: hull image tag IMAGE NAME...\n" },
+	{ "load", image_load_cmd, "load the images of a docker-archive or oci-archive file",
+	  "Usage: hull image load [command options] [FILE]\n\nThe format is told from the content; plain, gzip or zstd.\n\nOptions:\n"
+	  "   --input value, -i value   the archive file\n"
+	  "   --quiet, -q               print nothing\n" },
+	{ "save", image_save_cmd, "save images into a docker-archive or oci-archive file",
+	  "Usage: hull image save [command options] IMAGE...\n\nOptions:\n"
+	  "   --output value, -o value  the file to write (default: stdout, never a terminal)\n"
+	  "   --format value            docker-archive or oci-archive (default: \"docker-archive\")\n" },
 	{ "bundle", image_bundle_cmd, "make a runtime bundle (rootfs + config.json) of an image",
 	  "Usage: hull image bundle IMAGE DIR\n\n"
 	  "DIR/rootfs gets every layer applied in order and DIR/config.json the image's config over runc's default spec\n"

@@ -227,7 +227,7 @@ int sj_check_element_object(struct ctx *c, json_object *e, const char *p)
 }
 
 
-json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err)
+json_object *sj_parse_value(const char *text, size_t len, json_type want, const char *name, hull_err *err)
 {
 	if (len > INT_MAX - 1) {
 		hull_fail(err, "%s: the document is too large", name);
@@ -254,10 +254,15 @@ json_object *sj_parse_document(const char *text, size_t len, const char *name, h
 		return NULL;
 	}
 	json_tokener_free(tok);
-	if (root == NULL || json_object_get_type(root) != json_type_object) {
+	if (root == NULL || json_object_get_type(root) != want) {
 		json_object_put(root);
-		hull_fail(err, "%s: the document must be a JSON object", name);
+		hull_fail(err, "%s: the document must be a JSON %s", name, want == json_type_array ? "array" : "object");
 		return NULL;
 	}
 	return root;
+}
+
+json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err)
+{
+	return sj_parse_value(text, len, json_type_object, name, err);
 }

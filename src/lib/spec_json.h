@@ -50,5 +50,7 @@ json_object *sj_get_array(struct ctx *c, json_object *obj, const char *key, cons
 int sj_check_element_object(struct ctx *c, json_object *e, const char *p);
 /* text[0..len) (text[len] == '\0') as one JSON object and nothing after it; NULL and *err on anything else. */
 json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err);
+/* The same for a document of type want (json_type_object or json_type_array). */
+json_object *sj_parse_value(const char *text, size_t len, json_type want, const char *name, hull_err *err);
 
 #endif

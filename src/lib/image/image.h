@@ -23,6 +23,12 @@ struct pull_opts {
  * checked against its diffID, then the record written with the reference's name. *id: the image id. */
 int image_pull(struct store *s, const char *ref, const struct pull_opts *o, struct digest *id, hull_err *err);
 
+/* The same from an open source: `reference` as the source takes it (a tag, a digest, NULL for its only image),
+ * `name` recorded (NULL: none). */
+struct image_source;
+int image_pull_source(struct store *s, struct image_source *src, const char *reference, const char *name,
+		      const struct pull_opts *o, struct digest *id, hull_err *err);
+
 /* An image in the store, read back: its manifest and config (verified blobs). */
 struct image {
 	struct image_record *record;

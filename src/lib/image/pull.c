@@ -160,10 +160,9 @@ static bool platform_matches(const struct platform *have, const struct platform 
 	return strcmp(have->os, want->os) == 0 && strcmp(have->arch, want->arch) == 0;
 }
 
-static int pull_image(struct pull *p, const struct image_ref *ref, struct digest *id, hull_err *err)
+static int pull_image(struct pull *p, const char *reference, const char *name, struct digest *id, hull_err *err)
 {
 	_cleanup_manifest_ struct manifest *m = NULL;
-	_cleanup_free_ char *reference = ref->has_digest ? xstrdup(digest_text(&ref->digest)) : ref->tag ? xstrdup(ref->tag) : NULL;
 	say(p, "Trying to pull %s...\n", p->src->name);
 	if (fetch_manifest(p, reference, &m, err) < 0)
 		return -1;
@@ -201,8 +200,7 @@ static int pull_image(struct pull *p, const struct image_ref *ref, struct digest
 		say(p, "Copying blob %.12s done\n", m->layers[i].digest.hex);
 	}
 	say(p, "Copying config %.10s done\nWriting manifest to image destination\n", c->digest.hex);
-	_cleanup_free_ char *name = p->o->name ? xstrdup(p->o->name) : ref->transport == TRANSPORT_DOCKER && ref->tag ? image_ref_name(ref) : NULL;
-	char *names[] = { name, NULL };
+	char *names[] = { (char *)name, NULL };
 	struct image_record r = { .id = c->digest, .manifest = m->digest, .has_index = p->has_index, .index = p->index, .names = names };
 	if (store_image_put(p->store, &r, err) < 0)
 		return -1;
@@ -210,18 +208,25 @@ static int pull_image(struct pull *p, const struct image_ref *ref, struct digest
 	return 0;
 }
 
+int image_pull_source(struct store *s, struct image_source *src, const char *reference, const char *name,
+		      const struct pull_opts *o, struct digest *id, hull_err *err)
+{
+	struct pull p = { .store = s, .src = src, .o = o };
+	platform_host(&p.want);
+	if (o->platform.os)
+		p.want = o->platform;
+	return pull_image(&p, reference, name, id, err);
+}
+
 int image_pull(struct store *s, const char *refstr, const struct pull_opts *o, struct digest *id, hull_err *err)
 {
 	_cleanup_image_ref_ struct image_ref ref = { 0 };
 	if (image_ref_parse(refstr, &ref, err) < 0)
 		return -1;
-	struct pull p = { .store = s, .o = o };
-	platform_host(&p.want);
-	if (o->platform.os)
-		p.want = o->platform;
-	if (source_open(&p.src, &ref, &o->registry, err) < 0)
+	_cleanup_source_ struct image_source *src = NULL;
+	if (source_open(&src, &ref, &o->registry, err) < 0)
 		return -1;
-	int ret = pull_image(&p, &ref, id, err);
-	source_close(&p.src);
-	return ret;
+	_cleanup_free_ char *reference = ref.has_digest ? xstrdup(digest_text(&ref.digest)) : ref.tag ? xstrdup(ref.tag) : NULL;
+	_cleanup_free_ char *name = o->name ? xstrdup(o->name) : ref.transport == TRANSPORT_DOCKER && ref.tag ? image_ref_name(&ref) : NULL;
+	return image_pull_source(s, src, reference, name, o, id, err);
 }

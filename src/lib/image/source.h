@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "image/digest.h"
 #include "image/ref.h"
 #include "image/registry.h"
 #include "util/error.h"
@@ -33,6 +34,20 @@ void source_close(struct image_source **src);
 /* The per-transport openers (source_*.c) */
 int source_registry_open(struct image_source **out, const struct image_ref *ref, const struct registry_opts *o, hull_err *err);
 int source_oci_open(struct image_source **out, const struct image_ref *ref, hull_err *err);
+/* Entry `entry` of an unpacked docker-archive below dirfd (which must outlive the source); its RepoTags
+ * (allocated, NULL-terminated or NULL). */
+int source_docker_archive_open(struct image_source **out, int dirfd, const char *name, size_t entry, char ***repo_tags,
+			       hull_err *err);
+/* The entries of an OCI layout's index.json below dirfd: digest, media type, org.opencontainers.image.ref.name. */
+struct oci_entry {
+	struct digest digest;
+	char *media_type;
+	char *ref_name; /* NULL when absent */
+};
+int oci_layout_entries(int dirfd, const char *name, struct oci_entry **out, size_t *n, hull_err *err);
+void oci_entries_free(struct oci_entry **v, size_t n);
+/* How many images its manifest.json lists; -1 when it has none. */
+int docker_archive_count(int dirfd, size_t *n);
 
 /* Copy a blob of `size` bytes from srcfd (from its start) into fd after what fd holds, verifying its digest: the
  * get_blobs of local sources. */

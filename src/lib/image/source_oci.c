@@ -40,43 +40,69 @@ static int read_blob(struct oci_source *o, const struct digest *d, size_t max, c
 	return 0;
 }
 
-/* index.json's entry for reference (a tag, or NULL for the only entry): its digest and media type */
-static int find_entry(struct oci_source *o, const char *reference, struct digest *d, char **media_type, hull_err *err)
+int oci_layout_entries(int dirfd, const char *name, struct oci_entry **out, size_t *n_out, hull_err *err)
 {
-	_cleanup_free_ char *text = NULL, *name = xasprintf("%s: index.json", o->base.name);
+	_cleanup_free_ char *text = NULL, *what = xasprintf("%s: index.json", name);
 	size_t len = 0;
-	_cleanup_close_ int fd = fs_open_in_root(o->dirfd, "index.json", O_RDONLY, 0);
+	_cleanup_close_ int fd = fs_open_in_root(dirfd, "index.json", O_RDONLY, 0);
 	if (fd < 0)
-		return hull_fail_errno(err, -fd, "%s", name);
+		return hull_fail_errno(err, -fd, "%s", what);
 	if (fs_read_fd_max(fd, "index.json", MANIFEST_MAX, &text, &len, err) < 0)
-		return hull_err_prefix(err, "%s", name);
+		return hull_err_prefix(err, "%s", what);
 	_cleanup_manifest_ struct manifest *idx = NULL;
 	if (manifest_parse(text, len, MT_OCI_INDEX, &idx, err) < 0)
-		return hull_err_prefix(err, "%s", o->base.name);
+		return hull_err_prefix(err, "%s", name);
 	/* the annotations are not part of the typed index: read them from the document */
-	json_object *doc = sj_parse_document(text, len, name, err);
+	json_object *doc = sj_parse_document(text, len, what, err);
 	if (doc == NULL)
 		return -1;
 	json_object *ms = sj_field(doc, "manifests");
-	ssize_t found = -1;
-	size_t n = idx->n_manifests;
-	for (size_t i = 0; i < n && reference; i++) {
+	struct oci_entry *v = xcalloc(idx->n_manifests + 1, sizeof(*v));
+	for (size_t i = 0; i < idx->n_manifests; i++) {
 		json_object *ann = sj_field(json_object_array_get_idx(ms, i), "annotations");
 		json_object *rn = ann && json_object_is_type(ann, json_type_object) ? sj_field(ann, REF_NAME_ANNOTATION) : NULL;
-		if (rn && json_object_is_type(rn, json_type_string) && strcmp(json_object_get_string(rn), reference) == 0)
-			found = (ssize_t)i;
+		v[i].digest = idx->manifests[i].digest;
+		v[i].media_type = xstrdup(idx->manifests[i].media_type);
+		if (rn && json_object_is_type(rn, json_type_string) && !sj_has_nul(rn))
+			v[i].ref_name = xstrdup(json_object_get_string(rn));
 	}
 	json_object_put(doc);
-	if (reference == NULL && n == 1)
-		found = 0;
-	if (found < 0) {
-		if (reference)
-			return hull_fail_code(err, ENOENT, "%s: no image tagged \"%s\"", o->base.name, reference);
-		return hull_fail_code(err, ENOENT, "%s: %zu images in the layout: name one with :TAG", o->base.name, n);
-	}
-	*d = idx->manifests[found].digest;
-	*media_type = xstrdup(idx->manifests[found].media_type);
+	*out = v;
+	*n_out = idx->n_manifests;
 	return 0;
+}
+
+void oci_entries_free(struct oci_entry **v, size_t n)
+{
+	for (size_t i = 0; *v && i < n; i++) {
+		free((*v)[i].media_type);
+		free((*v)[i].ref_name);
+	}
+	free(*v);
+	*v = NULL;
+}
+
+/* index.json's entry for reference (a tag, or NULL for the only entry): its digest and media type */
+static int find_entry(struct oci_source *o, const char *reference, struct digest *d, char **media_type, hull_err *err)
+{
+	struct oci_entry *v = NULL;
+	size_t n = 0;
+	if (oci_layout_entries(o->dirfd, o->base.name, &v, &n, err) < 0)
+		return -1;
+	ssize_t found = reference == NULL && n == 1 ? 0 : -1;
+	for (size_t i = 0; i < n && reference; i++)
+		if (v[i].ref_name && strcmp(v[i].ref_name, reference) == 0)
+			found = (ssize_t)i;
+	if (found >= 0) {
+		*d = v[found].digest;
+		*media_type = xstrdup(v[found].media_type);
+	}
+	oci_entries_free(&v, n);
+	if (found >= 0)
+		return 0;
+	if (reference)
+		return hull_fail_code(err, ENOENT, "%s: no image tagged \"%s\"", o->base.name, reference);
+	return hull_fail_code(err, ENOENT, "%s: %zu images in the layout: name one with :TAG", o->base.name, n);
 }
 
 static int oci_manifest(struct image_source *src, const char *reference, char **body, size_t *len, char **ct, hull_err *err)
