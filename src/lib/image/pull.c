@@ -5,12 +5,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "image/image.h"
 #include "image/source.h"
 #include "image/unpack.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/xalloc.h"
 
 #define INDEX_DEPTH_MAX 2 /* an index naming an index naming a manifest at most */
@@ -110,9 +112,12 @@ static int fetch_blobs(struct pull *p, const struct descriptor **descs, size_t n
 	}
 	if (nf && p->src->ops->get_blobs(p->src, f, nf, err) < 0)
 		goto out;
-	for (size_t i = 0; i < nf; i++)
+	fault_point("pull.blobs_fetched");
+	for (size_t i = 0; i < nf; i++) {
 		if (store_blob_commit(p->store, &f[i].desc->digest, err) < 0)
 			goto out;
+		fault_point("pull.blob_committed");
+	}
 	close_fds(f, nf);
 	nf = 0;
 	for (size_t i = 0; i < nbusy; i++) {
@@ -128,6 +133,12 @@ static int fetch_blobs(struct pull *p, const struct descriptor **descs, size_t n
 	}
 	ret = 0;
 out:
+	/* a blob that failed its check was emptied: nothing of it is kept */
+	for (size_t i = 0; ret < 0 && i < nf; i++) {
+		struct stat st;
+		if (f[i].fd >= 0 && fstat(f[i].fd, &st) == 0 && st.st_size == 0)
+			store_blob_discard(p->store, &f[i].desc->digest);
+	}
 	close_fds(f, nf);
 	return ret;
 }
@@ -147,6 +158,7 @@ static int unpack_layer(struct pull *p, const struct descriptor *d, const struct
 		store_tmp_remove(p->store, tmp);
 		return hull_err_prefix(err, "layer %s", digest_text(&d->digest));
 	}
+	fault_point("pull.layer_unpacked");
 	if (!digest_equal(&res.diff_id, diff_id)) {
 		store_tmp_remove(p->store, tmp);
 		return hull_fail_code(err, EBADMSG, "layer %s: its tar is %s, the image config says %s", digest_text(&d->digest),
@@ -200,6 +212,7 @@ static int pull_image(struct pull *p, const char *reference, const char *name, s
 		say(p, "Copying blob %.12s done\n", m->layers[i].digest.hex);
 	}
 	say(p, "Copying config %.10s done\nWriting manifest to image destination\n", c->digest.hex);
+	fault_point("pull.layers_done");
 	char *names[] = { (char *)name, NULL };
 	struct image_record r = { .id = c->digest, .manifest = m->digest, .has_index = p->has_index, .index = p->index, .names = names };
 	if (store_image_put(p->store, &r, err) < 0)

@@ -17,6 +17,7 @@
 #include "image/store.h"
 #include "spec_json.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
@@ -153,6 +154,12 @@ int store_blob_partial(struct store *s, const struct digest *d, bool wait, hull_
 	return ret;
 }
 
+void store_blob_discard(struct store *s, const struct digest *d)
+{
+	_cleanup_free_ char *p = xasprintf("tmp/blob-%s", d->hex);
+	unlinkat(s->dirfd, p, 0);
+}
+
 int store_blob_commit(struct store *s, const struct digest *d, hull_err *err)
 {
 	_cleanup_free_ char *from = xasprintf("tmp/blob-%s", d->hex), *to = blob_path(d);
@@ -217,6 +224,7 @@ int store_layer_commit(struct store *s, const char *tmpname, const struct digest
 			return hull_fail_sys(err, "layer %s: replace an unfinished one", digest_text(diff_id));
 		store_tmp_remove(s, tmpname);
 	}
+	fault_point("pull.layer_renamed");
 	_cleanup_free_ char *json = xasprintf("{\"diff_id\":\"%s\",\"size\":%llu}\n", digest_text(diff_id),
 					      (unsigned long long)size);
 	return fs_write_file_atomic(s->dirfd, marker, json, strlen(json), 0600, err);

@@ -47,6 +47,8 @@ int store_read_blob(struct store *s, const struct digest *d, size_t max, char **
  * pulls while the fd is open. Returns the fd, or -EWOULDBLOCK (no error built) when another pull holds it and
  * wait is false. */
 int store_blob_partial(struct store *s, const struct digest *d, bool wait, hull_err *err);
+/* Remove an (empty) partial blob, while its fd is still open and locked. */
+void store_blob_discard(struct store *s, const struct digest *d);
 /* The partial blob is complete and verified (by the caller): it becomes blobs/sha256/HEX. */
 int store_blob_commit(struct store *s, const struct digest *d, hull_err *err);
 
