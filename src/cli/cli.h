@@ -82,6 +82,8 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv);
 int cmd_image(struct cli_globals *g, int argc, char **argv);
 int cmd_checkpoint(struct cli_globals *g, int argc, char **argv);
 int cmd_restore(struct cli_globals *g, int argc, char **argv);
+int cmd_login(struct cli_globals *g, int argc, char **argv);
+int cmd_logout(struct cli_globals *g, int argc, char **argv);
 
 #define JSON_OUT_FLAGS (JSON_C_TO_STRING_NOSLASHESCAPE)
 

@@ -139,6 +139,19 @@ const struct cli_command cli_commands[] = {
 	  "   --lazy-pages                 runc's: not supported\n" },
 	{ "image", cmd_image, "manage images: pull, ls, inspect, rm, prune, tag, bundle",
 	  "Usage: hull image [--storage DIR] COMMAND [command options] [arguments...]\n\nSee `hull image --help` for its commands.\n" },
+	{ "login", cmd_login, "log in to a container registry",
+	  "Usage: hull login [command options] <registry>\n\nCheck the credentials with the registry, then store them in auth.json (podman's format and\n"
+	  "default file: $REGISTRY_AUTH_FILE, else $XDG_RUNTIME_DIR/containers/auth.json). Errors exit with 125, as podman's.\n\nOptions:\n"
+	  "   --username value, -u value   username (asked for on a terminal when missing)\n"
+	  "   --password value, -p value   password (asked for on a terminal when missing)\n"
+	  "   --password-stdin             read the password from stdin\n"
+	  "   --authfile value             path of the auth.json to write\n"
+	  "   --tls-verify=false           allow plain http and unverified https to the registry\n"
+	  "   --cert-dir value             CA files (*.crt) and client certificate (*.cert, *.key) for the registry\n" },
+	{ "logout", cmd_logout, "log out of a container registry",
+	  "Usage: hull logout [command options] <registry>\n\nRemove the registry's credentials from auth.json.\n\nOptions:\n"
+	  "   --authfile value   path of the auth.json to change\n"
+	  "   --all, -a          remove the credentials of every registry\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -230,7 +230,7 @@ static int write_auth_file(const char *file, json_object *root, hull_err *err)
 		if (stat(dir, &st) < 0 && fs_mkdir_p(dir, 0700, err) < 0)
 			return hull_err_prefix(err, "auth file %s", file);
 	}
-	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB |
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_PRETTY_TAB | JSON_C_TO_STRING_SPACED |
 								JSON_C_TO_STRING_NOSLASHESCAPE);
 	_cleanup_free_ char *body = xasprintf("%s\n", text);
 	int r = fs_write_file_atomic(AT_FDCWD, file, body, strlen(body), 0600, err);

@@ -1039,14 +1039,29 @@ static int request(struct registry *r, const char *path, const char *accept, con
 	}
 }
 
+/* "registry HOST: rest" -> "registry HOST: what: rest": errors of a request name the object asked for */
+static int name_object(struct registry *r, const char *what, hull_err *err)
+{
+	if (err == NULL || *err == NULL)
+		return -1;
+	_cleanup_free_ char *head = xasprintf("registry %s: ", r->name);
+	size_t n = strlen(head);
+	if (strncmp((*err)->msg, head, n) != 0)
+		return hull_err_prefix(err, "registry %s: %s", r->name, what);
+	char *msg = xasprintf("%s%s: %s", head, what, (*err)->msg + n);
+	free((*err)->msg);
+	(*err)->msg = msg;
+	return -1;
+}
+
 static int http_fail(struct registry *r, const char *what, const struct response *resp, hull_err *err)
 {
 	_cleanup_free_ char *line = registry_error_line(resp->body, resp->len);
 	if (resp->status == 401 || resp->status == 403)
-		return hull_fail_code(err, EACCES, "registry %s: %s: %s%s%s", r->name, what,
+		return hull_fail_code(err, EACCES, "registry %s: %s: %s%s%s%s", r->name, what,
 				      r->user ? "unauthorized: invalid username/password or no access"
 					      : "unauthorized: authentication required",
-				      line ? " (" : "", line ? line : "");
+				      line ? " (" : "", line ? line : "", line ? ")" : "");
 	if (line)
 		return hull_fail_code(err, EPROTO, "registry %s: %s: HTTP %ld: %s", r->name, what, resp->status, line);
 	return hull_fail_code(err, EPROTO, "registry %s: %s: HTTP %ld", r->name, what, resp->status);
@@ -1107,7 +1122,7 @@ int registry_get_manifest(struct registry *r, const char *repo, const char *refe
 	int ret = request(r, path, MT_ACCEPT_ALL, scope, &resp, err);
 	if (ret < 0) {
 		response_reset(&resp);
-		return hull_err_prefix(err, "%s", what);
+		return name_object(r, what, err);
 	}
 	if (resp.status == 404) {
 		ret = hull_fail_code(err, ENOENT, "%s: manifest unknown", what);
@@ -1407,7 +1422,7 @@ static void xfer_finished(struct blob_run *b, struct xfer *x, CURLcode rc)
 		return;
 	}
 	if (status == 404) {
-		hull_fail_code(&e, ENOENT, "%s@%s: blob unknown", b->repo, digest_text(&d->digest));
+		hull_fail_code(&e, ENOENT, "registry %s: %s@%s: blob unknown", b->r->name, b->repo, digest_text(&d->digest));
 		xfer_fail(b, x, &e);
 		return;
 	}
@@ -1521,7 +1536,7 @@ int registry_get_blobs(struct registry *r, const char *repo, struct blob_fetch *
 	}
 	_cleanup_free_ char *scope = xasprintf("repository:%s:pull", repo);
 	if (ensure_base(r, err) < 0 || auth_header(r, scope, &b.authz, err) < 0)
-		return hull_err_prefix(err, "%s", repo);
+		return name_object(r, repo, err);
 	b.multi = cl.multi_init();
 	if (b.multi == NULL)
 		xalloc_die();

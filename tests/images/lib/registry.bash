@@ -1,0 +1,207 @@
+# registry.bash - Debian's docker-registry on 127.0.0.1 for the image tests, in four variants: anonymous http,
+# htpasswd basic auth, bearer tokens from tests/images/lib/tokenserver.py, and TLS with a CA made here; plus test
+# images pushed with umoci + skopeo. Sourced by bats files: reg_init in setup_file, reg_cleanup in teardown_file.
+# Must never touch a port it did not find free, the host's auth files or certs.d, nor leave a process or a
+# directory behind.
+
+REG_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REG_REPO_ROOT=$(cd "$REG_LIB_DIR/../../.." && pwd)
+: "${HULL:=$REG_REPO_ROOT/build/hull}"
+if [ -z "${REGTOOL:-}" ]; then
+	REGTOOL=$(dirname "$HULL")/tests/images/regtool
+	[ -x "$REGTOOL" ] || REGTOOL=$REG_REPO_ROOT/build/tests/images/regtool
+fi
+REG_USER=hulltest
+REG_PASS='s3cret:with colon'
+REG_SERVICE=hull-test-registry
+REG_ISSUER=hull-test-issuer
+# polls of 0.1 s before a server counts as not starting
+REG_READY_TRIES=$((100 * ${HULL_TIME_SCALE:-1}))
+
+# A scratch directory for every registry of the file; nothing of the user's is read by the tools run here.
+reg_init() {
+	REG_TMP=$(mktemp -d /tmp/hull-registry.XXXXXX)
+	export REG_TMP
+	export REGISTRY_AUTH_FILE=$REG_TMP/skopeo-auth.json
+	export DOCKER_CONFIG=$REG_TMP/docker-config
+	export XDG_RUNTIME_DIR=$REG_TMP/xdg
+	mkdir -p "$XDG_RUNTIME_DIR" "$DOCKER_CONFIG"
+}
+
+# Stop every server started under REG_TMP and remove it (also after a failed start).
+reg_cleanup() {
+	[ -n "${REG_TMP:-}" ] && [ -d "$REG_TMP" ] || return 0
+	local pidfile pid
+	for pidfile in "$REG_TMP"/*/pid "$REG_TMP"/*/token.pid; do
+		[ -f "$pidfile" ] || continue
+		pid=$(cat "$pidfile")
+		kill "$pid" 2>/dev/null || true
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -9 "$pid" 2>/dev/null || true
+	done
+	rm -rf "$REG_TMP"
+	REG_TMP=
+}
+
+# A port nobody listens on now (the kernel's choice for port 0)
+reg_free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# A CA and a certificate for 127.0.0.1 (subjectAltName IP) signed by it; the CA also in $REG_TMP/certs (the
+# --cert-dir of the tests)
+reg_make_ca() {
+	local d=$REG_TMP/ca
+	[ -f "$d/server.crt" ] && return 0
+	mkdir -p "$d" "$REG_TMP/certs"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=hull test CA" \
+		-keyout "$d/ca.key" -out "$d/ca.crt" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$d/server.key" -out "$d/server.csr" 2>/dev/null
+	printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$d/ext.cnf"
+	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+		-extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
+	cp "$d/ca.crt" "$REG_TMP/certs/ca.crt"
+}
+
+# The key that signs tokens and its self-signed certificate (the registry's rootcertbundle)
+reg_make_token_keys() {
+	local d=$REG_TMP/tokenkeys
+	[ -f "$d/sign.crt" ] && return 0
+	mkdir -p "$d"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=hull test token signer" \
+		-keyout "$d/sign.key" -out "$d/sign.crt" 2>/dev/null
+}
+
+# Wait until URL answers (any HTTP status) or the process is gone
+reg_wait_http() {
+	local url=$1 pid=$2 cacert=${3:-}
+	for _ in $(seq "$REG_READY_TRIES"); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		local code
+		code=$(curl -s -o /dev/null -w '%{http_code}' ${cacert:+--cacert "$cacert"} "$url" 2>/dev/null || true)
+		case $code in 200 | 401) return 0 ;; esac
+		sleep 0.1
+	done
+	return 1
+}
+
+# reg_start NAME MODE [tls] [anonymous-pull]: MODE anon, basic or token. Prints nothing; reg_addr NAME is its
+# 127.0.0.1:PORT, reg_dir NAME its directory (config.yml, storage/, log).
+reg_start() {
+	local name=$1 mode=$2 tls=${3:-} anon_pull=${4:-} d=$REG_TMP/$1 port scheme=http cacert=
+	mkdir -p "$d/storage"
+	port=$(reg_free_port)
+	{
+		printf 'version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\n'
+		printf 'storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n' "$d/storage"
+		printf 'http:\n  addr: 127.0.0.1:%s\n  secret: hull-test-secret\n' "$port"
+		if [ "$tls" = tls ]; then
+			reg_make_ca
+			printf '  tls:\n    certificate: %s\n    key: %s\n' "$REG_TMP/ca/server.crt" "$REG_TMP/ca/server.key"
+		fi
+	} >"$d/config.yml"
+	case $mode in
+	anon) ;;
+	basic)
+		htpasswd -Bbn "$REG_USER" "$REG_PASS" >"$d/htpasswd"
+		printf 'auth:\n  htpasswd:\n    realm: hull-test\n    path: %s\n' "$d/htpasswd" >>"$d/config.yml"
+		;;
+	token)
+		reg_make_token_keys
+		printf '%s:%s\n' "$REG_USER" "$REG_PASS" >"$d/users"
+		python3 "$REG_LIB_DIR/tokenserver.py" --key "$REG_TMP/tokenkeys/sign.key" --cert "$REG_TMP/tokenkeys/sign.crt" \
+			--issuer "$REG_ISSUER" --service "$REG_SERVICE" --users "$d/users" ${anon_pull:+--anonymous-pull} \
+			--port-file "$d/token.port" --log "$d/token.log" >"$d/token.out" 2>&1 &
+		echo $! >"$d/token.pid"
+		for _ in $(seq "$REG_READY_TRIES"); do
+			[ -f "$d/token.port" ] && break
+			sleep 0.1
+		done
+		[ -f "$d/token.port" ] || { cat "$d/token.out" >&2; return 1; }
+		printf 'auth:\n  token:\n    realm: http://127.0.0.1:%s/token\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
+			"$(cat "$d/token.port")" "$REG_SERVICE" "$REG_ISSUER" "$REG_TMP/tokenkeys/sign.crt" >>"$d/config.yml"
+		;;
+	*) echo "reg_start: unknown mode $mode" >&2; return 1 ;;
+	esac
+	# REGISTRY_* variables override the registry's configuration (REGISTRY_AUTH_FILE would be its auth.file)
+	env -u REGISTRY_AUTH_FILE docker-registry serve "$d/config.yml" >"$d/log" 2>&1 &
+	echo $! >"$d/pid"
+	echo "127.0.0.1:$port" >"$d/addr"
+	if [ "$tls" = tls ]; then
+		scheme=https
+		cacert=$REG_TMP/ca/ca.crt
+	fi
+	reg_wait_http "$scheme://127.0.0.1:$port/v2/" "$(cat "$d/pid")" "$cacert" || {
+		echo "docker-registry $name did not start:" >&2
+		tail -20 "$d/log" >&2
+		return 1
+	}
+}
+
+reg_addr() { cat "$REG_TMP/$1/addr"; }
+reg_dir() { echo "$REG_TMP/$1"; }
+
+# The test image as an OCI layout (built once): two layers, busybox and a file of random bytes large enough that a
+# blob is fetched in several writes.
+reg_make_layout() {
+	local l=$REG_TMP/layout b=$REG_TMP/bundle
+	[ -f "$l/index.json" ] && return 0
+	umoci init --layout "$l" >/dev/null
+	umoci new --image "$l:t" >/dev/null
+	umoci unpack --rootless --image "$l:t" "$b" >/dev/null
+	mkdir -p "$b/rootfs/bin"
+	cp /bin/busybox "$b/rootfs/bin/busybox"
+	umoci repack --image "$l:t" "$b" >/dev/null
+	rm -rf "$b"
+	umoci unpack --rootless --image "$l:t" "$b" >/dev/null
+	head -c 3000000 /dev/urandom >"$b/rootfs/random.bin"
+	umoci repack --image "$l:t" "$b" >/dev/null
+	rm -rf "$b"
+}
+
+# reg_push NAME REPO:TAG [user:pass]: the test image into registry NAME
+reg_push() {
+	local name=$1 ref=$2 creds=${3:-} addr certs=
+	addr=$(reg_addr "$name")
+	reg_make_layout
+	[ -d "$REG_TMP/certs" ] && certs=$REG_TMP/certs
+	skopeo --insecure-policy copy --quiet ${creds:+--dest-creds "$creds"} \
+		$([ -n "$certs" ] && echo --dest-cert-dir "$certs") --dest-tls-verify=false \
+		"oci:$REG_TMP/layout:t" "docker://$addr/$ref" >/dev/null
+}
+
+# reg_push_index NAME REPO:TAG [user:pass]: an OCI index of two platforms (the test image as linux/amd64 and
+# linux/arm64), pushed with skopeo copy --all
+reg_push_index() {
+	local name=$1 ref=$2 creds=${3:-} addr l=$REG_TMP/layout-index
+	addr=$(reg_addr "$name")
+	reg_make_layout
+	if [ ! -f "$l/index.json" ]; then
+		cp -a "$REG_TMP/layout" "$l"
+		local m
+		m=$(jq -c '.manifests[0] | del(.annotations)' "$l/index.json")
+		jq -c --argjson m "$m" '{schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
+			manifests: [($m + {platform: {os: "linux", architecture: "amd64"}}),
+				    ($m + {platform: {os: "linux", architecture: "arm64", variant: "v8"}})]}' \
+			"$l/index.json" >"$l/inner.json"
+		local digest size
+		digest=$(sha256sum "$l/inner.json" | cut -d' ' -f1)
+		size=$(stat -c %s "$l/inner.json")
+		mv "$l/inner.json" "$l/blobs/sha256/$digest"
+		jq -c --arg d "sha256:$digest" --argjson s "$size" '{schemaVersion: 2, manifests: [{
+			mediaType: "application/vnd.oci.image.index.v1+json", digest: $d, size: $s,
+			annotations: {"org.opencontainers.image.ref.name": "t"}}]}' "$l/index.json" >"$l/index.json.new"
+		mv "$l/index.json.new" "$l/index.json"
+	fi
+	skopeo --insecure-policy copy --quiet --all ${creds:+--dest-creds "$creds"} --dest-tls-verify=false \
+		"oci:$l:t" "docker://$addr/$ref" >/dev/null
+}
+
+# The blob file of DIGEST (sha256:...) in registry NAME's storage
+reg_blob_path() {
+	local hex=${2#sha256:}
+	echo "$REG_TMP/$1/storage/docker/registry/v2/blobs/sha256/${hex:0:2}/$hex/data"
+}
