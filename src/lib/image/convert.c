@@ -14,6 +14,7 @@
 #include "util/fs.h"
 #include "util/xalloc.h"
 
+#define BUNDLE_OCI_VERSION "1.0.2"
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #define ID_FILE_MAX ((size_t)16 << 20)
 #define GIDS_MAX 64
@@ -166,6 +167,9 @@ int image_runtime_config(const struct image_config *c, int rootfd, bool rootless
 	if (resolve_user(c->user, rootfd, &u, err) < 0)
 		return -1;
 	json_object *s = spec_default(rootless);
+	/* nothing here needs a newer spec, and runtimes older than hull refuse versions they do not know (crun 1.8:
+	 * "unknown version specified"): the bundle must run under any of them */
+	json_object_object_add(s, "ociVersion", json_object_new_string(BUNDLE_OCI_VERSION));
 	json_object *p = json_object_object_get(s, "process");
 	json_object_object_add(p, "terminal", json_object_new_boolean(0));
 	json_object *args = strv_json(c->entrypoint);

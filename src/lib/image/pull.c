@@ -126,8 +126,10 @@ static int fetch_blobs(struct pull *p, const struct descriptor **descs, size_t n
 		if (fd < 0)
 			goto out;
 		f[nf++] = (struct blob_fetch){ busy[i], fd };
-		if (store_has_blob(p->store, &busy[i]->digest))
+		if (store_has_blob(p->store, &busy[i]->digest)) {
+			store_blob_discard(p->store, &busy[i]->digest); /* the empty file our open made */
 			continue;
+		}
 		if (p->src->ops->get_blobs(p->src, &f[nf - 1], 1, err) < 0 || store_blob_commit(p->store, &busy[i]->digest, err) < 0)
 			goto out;
 	}
