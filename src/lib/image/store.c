@@ -35,6 +35,22 @@ char *store_default_root(void)
 	return xasprintf("%s/.local/share/hull", home && *home ? home : "/");
 }
 
+static void remove_stale(struct store *s)
+{
+	int fd = openat(s->dirfd, "tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	_cleanup_closedir_ DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "layer-", 6) == 0)
+			fs_rmtree(fd, de->d_name);
+}
+
 int store_open(struct store **out, const char *root, hull_err *err)
 {
 	if (fs_mkdir_p(root, 0700, err) < 0)
@@ -55,6 +71,10 @@ int store_open(struct store **out, const char *root, hull_err *err)
 			return hull_fail_errno(err, e, "image store %s: mkdir %s", root, store_dirs[i]);
 		}
 	s->lockfd = openat(s->dirfd, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* alone in the store: what a killed user left in tmp/ (unpack dirs, load dirs) goes; partial blobs stay, the
+	 * next pull resumes them */
+	if (s->lockfd >= 0 && flock(s->lockfd, LOCK_EX | LOCK_NB) == 0)
+		remove_stale(s);
 	if (s->lockfd < 0 || flock(s->lockfd, LOCK_SH) < 0) {
 		int e = errno;
 		store_close(&s);
