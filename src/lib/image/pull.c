@@ -135,11 +135,19 @@ static int fetch_blobs(struct pull *p, const struct descriptor **descs, size_t n
 	}
 	ret = 0;
 out:
-	/* a blob that failed its check was emptied: nothing of it is kept */
+	/* after a failure: a blob that failed its check was emptied and goes; one that came whole is verified and
+	 * kept; a prefix stays for the next pull to resume */
 	for (size_t i = 0; ret < 0 && i < nf; i++) {
 		struct stat st;
-		if (f[i].fd >= 0 && fstat(f[i].fd, &st) == 0 && st.st_size == 0)
+		struct digest got;
+		_cleanup_err_ hull_err ignored = NULL;
+		if (f[i].fd < 0 || fstat(f[i].fd, &st) < 0)
+			continue;
+		if (st.st_size == 0)
 			store_blob_discard(p->store, &f[i].desc->digest);
+		else if (st.st_size == f[i].desc->size && digest_fd(f[i].fd, f[i].desc->digest.algo, &got, &ignored) == 0 &&
+			 digest_equal(&got, &f[i].desc->digest))
+			store_blob_commit(p->store, &f[i].desc->digest, &ignored);
 	}
 	close_fds(f, nf);
 	return ret;

@@ -33,7 +33,7 @@ void source_close(struct image_source **src)
 
 #define COPY_CHUNK (256 * 1024)
 
-int source_copy_blob(int srcfd, const struct descriptor *d, int fd, hull_err *err)
+static int copy_blob(int srcfd, const struct descriptor *d, int fd, hull_err *err)
 {
 	_cleanup_hasher_ struct hasher *h = NULL;
 	if (hasher_new(&h, d->digest.algo, err) < 0)
@@ -68,11 +68,18 @@ int source_copy_blob(int srcfd, const struct descriptor *d, int fd, hull_err *er
 		return hull_fail_code(err, EBADMSG, "blob %s: longer than its size %lld", digest_text(&d->digest), (long long)d->size);
 	struct digest got;
 	hasher_final(h, &got);
-	if (!digest_equal(&got, &d->digest)) {
-		if (ftruncate(fd, 0) < 0) {
-			/* nothing more to do: the caller removes the partial file on this error */
-		}
+	if (!digest_equal(&got, &d->digest))
 		return hull_fail_code(err, EBADMSG, "blob %s: digest mismatch (got %s)", digest_text(&d->digest), digest_text(&got));
-	}
 	return 0;
+}
+
+/* a local copy starts over each time: after any failure nothing of it is worth keeping */
+int source_copy_blob(int srcfd, const struct descriptor *d, int fd, hull_err *err)
+{
+	if (copy_blob(srcfd, d, fd, err) == 0)
+		return 0;
+	if (ftruncate(fd, 0) < 0) {
+		/* the caller removes an empty or a wrong partial file either way */
+	}
+	return -1;
 }
