@@ -13,7 +13,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 shift || true
 build=${HULL_FUZZ_BUILD:-$top/build-fuzz}
-targets=(${HULL_FUZZ_TARGETS:-config process resources seccomp state hooks})
+targets=(${HULL_FUZZ_TARGETS:-config process resources seccomp state hooks image})
 # Inputs above this never reach a real document's size; the largest seed is ~3 KB.
 max_len=16384
 # An input that takes this long to parse is a hang, kept like a crash.

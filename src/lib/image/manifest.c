@@ -355,6 +355,7 @@ int image_config_parse(const char *body, size_t len, struct image_config **out, 
 	struct ctx c = { name, err };
 	int ret = -1, r = 0;
 	size_t n = 0;
+	_cleanup_free_ char *type = NULL;
 	if (sj_get_string(&c, doc, "os", "os", true, &ic->platform.os) < 0 ||
 	    sj_get_string(&c, doc, "architecture", "architecture", true, &ic->platform.arch) < 0 ||
 	    sj_get_string(&c, doc, "variant", "variant", false, &ic->platform.variant) < 0 ||
@@ -366,7 +367,6 @@ int image_config_parse(const char *body, size_t len, struct image_config **out, 
 			sj_bad(&c, "rootfs", "missing");
 		goto out;
 	}
-	_cleanup_free_ char *type = NULL;
 	if (sj_get_string(&c, rootfs, "type", "rootfs.type", true, &type) < 0)
 		goto out;
 	if (strcmp(type, "layers") != 0) {

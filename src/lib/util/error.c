@@ -28,6 +28,11 @@ static int set(hull_err *err, int errnum, char *msg)
 		return -1;
 	}
 	hull_err_free(err);
+	/* one line whatever the message quotes (a media type, a tar entry's name from outside): a control character
+	 * would break the line the user reads and the log's format */
+	for (char *c = msg; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
 	struct hull_error *e = xcalloc(1, sizeof(*e));
 	e->errnum = errnum;
 	e->msg = msg;
