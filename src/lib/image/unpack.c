@@ -700,8 +700,6 @@ static int opaque_dir(struct unpack *u, int parent, const char *dir, hull_err *e
 /* ".wh.NAME": NAME removed (APPLY), or a 0:0 character device NAME (OVERLAY) */
 static int whiteout(struct unpack *u, int parent, const char *target, hull_err *err)
 {
-	if (*target == '\0' || strcmp(target, ".") == 0 || strcmp(target, "..") == 0)
-		return entry_fail(u, err, "a whiteout of \"%s\" names no entry", target);
 	if (clear_slot(u, parent, target, false, err) < 0)
 		return -1;
 	if (u->opts->whiteouts == UNPACK_APPLY)
@@ -729,6 +727,9 @@ static int unpack_entry(struct unpack *u, hull_err *err)
 	}
 	const char *base = path_base(path);
 	bool is_whiteout = strncmp(base, WHITEOUT_PREFIX, strlen(WHITEOUT_PREFIX)) == 0;
+	const char *target = base + strlen(WHITEOUT_PREFIX);
+	if (is_whiteout && (*target == '\0' || strcmp(target, ".") == 0 || strcmp(target, "..") == 0))
+		return entry_fail(u, err, "a whiteout of \"%s\" names no entry", target);
 	/* APPLY: a whiteout of something missing removes nothing, so its directory is not made for it */
 	bool create = !(is_whiteout && u->opts->whiteouts == UNPACK_APPLY && strcmp(base, WHITEOUT_OPAQUE) != 0);
 	_cleanup_close_ int parent = -1;
@@ -741,7 +742,7 @@ static int unpack_entry(struct unpack *u, hull_err *err)
 		if (u->opts->whiteouts == UNPACK_APPLY)
 			pathset_add_with_parents(&u->made, dir);
 		return strcmp(base, WHITEOUT_OPAQUE) == 0 ? opaque_dir(u, parent, dir, err)
-							  : whiteout(u, parent, base + strlen(WHITEOUT_PREFIX), err);
+							  : whiteout(u, parent, target, err);
 	}
 	int r = -2;
 	if (hardlink)
