@@ -302,21 +302,23 @@ static void source_close(struct source *s)
 
 /* ---- names ---- */
 
-/* The entry's name as components below the root, written into out (UNPACK_NAME_MAX + 1 bytes): a leading "/" is
+/* A name (`what` NULL: the entry's own, else what it is: "hardlink target") as components below the root, written into out (UNPACK_NAME_MAX + 1 bytes): a leading "/" is
  * dropped (absolute names are taken relative to the root, as tar and umoci do), "." components dropped, ".." takes
  * back the component before it, and a ".." with none before it leaves the layer: refused. "" is the root. */
 static int clean_path(struct unpack *u, const char *name, char *out, const char *what, hull_err *err)
 {
 	size_t len = strlen(name);
 	if (len == 0)
-		return entry_fail(u, err, "an empty %s", what);
+		return entry_fail(u, err, "an empty %s", what ? what : "name");
 	if (len > UNPACK_NAME_MAX)
-		return hull_fail_code(err, ENAMETOOLONG, "layer entry \"%.64s...\": a %s of %zu bytes (at most %d)", name,
-				      what, len, UNPACK_NAME_MAX);
+		return hull_fail_code(err, ENAMETOOLONG, "layer entry \"%.64s...\": a %s of %zu bytes (at most %d)",
+				      u->name, what ? what : "name", len, UNPACK_NAME_MAX);
 	size_t o = 0;
 	for (const char *p = name; *p;) {
 		size_t l = strcspn(p, "/");
 		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (o == 0 && what == NULL)
+				return hull_fail_code(err, EXDEV, "layer entry \"%.200s\": leaves the layer", u->name);
 			if (o == 0)
 				return hull_fail_code(err, EXDEV, "layer entry \"%.200s\": %s \"%.200s\" leaves the layer",
 						      u->name, what, name);
@@ -716,7 +718,7 @@ static int whiteout(struct unpack *u, int parent, const char *target, hull_err *
 static int unpack_entry(struct unpack *u, hull_err *err)
 {
 	char path[UNPACK_NAME_MAX + 1];
-	if (clean_path(u, u->name, path, "name", err) < 0)
+	if (clean_path(u, u->name, path, NULL, err) < 0)
 		return -1;
 	mode_t type = ar.entry_filetype(u->entry);
 	bool hardlink = ar.entry_hardlink(u->entry) != NULL || ar.entry_hardlink_utf8(u->entry) != NULL;
