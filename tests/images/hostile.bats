@@ -26,7 +26,7 @@ setup() {
 tree_sum() {
 	local dir
 	for dir in "$BATS_TEST_TMPDIR" "$SENTINEL"; do
-		(cd "$dir" && find . -path ./target -prune -o -printf '%p %y %m %U:%G %s %l %T@\n' | sort &&
+		(cd "$dir" && find . -path ./target -prune -o -printf '%p %y %m %n %U:%G %s %l %T@\n' | sort &&
 			find . -path ./target -prune -o -type f -exec sha256sum {} + | sort)
 	done
 }
@@ -158,6 +158,12 @@ hostile() {
 @test "hardlink-to-a-symlink-pointing-out is contained inside the target" {
 	hostile hardlink-to-a-symlink-pointing-out
 	[ -L "$TARGET/s" ] && [ -f "$TARGET/h" ] && [ ! -L "$TARGET/h" ]
+}
+
+@test "hardlink-to-a-symlink-links-the-symlink is contained inside the target" {
+	hostile hardlink-to-a-symlink-links-the-symlink
+	[ -L "$TARGET/h" ]
+	[ "$(stat -c %h "$SENTINEL/file")" = 1 ]
 }
 
 @test "hardlink-to-a-directory is refused" {

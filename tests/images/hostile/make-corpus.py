@@ -99,6 +99,7 @@ tar_case("hardlink-to-the-sentinel", [H("h", sent_file)], "fail", "which the lay
 tar_case("hardlink-through-a-symlinked-dir", [S("p", SENTINEL), H("h", "p/file")], "fail",
          "which the layer does not hold")
 tar_case("hardlink-to-a-symlink-pointing-out", [S("s", sent_file), H("h", "s"), F("h", b"overwritten")], "ok", "h")
+tar_case("hardlink-to-a-symlink-links-the-symlink", [S("s", sent_file), H("h", "s")], "ok", "h")
 tar_case("hardlink-to-a-directory", [D("d"), H("h", "d")], "fail", "a hardlink to directory")
 
 # ---- whiteouts ----
