@@ -10,11 +10,14 @@
 #include "util/cleanup.h"
 #include "util/error.h"
 
-static const char usage[] = "usage: unpacktool [--apply] [--owners] [--gzip|--zstd] [--max-bytes N] BLOB DIR\n";
+static const char usage[] = "usage: unpacktool [--apply] [--owners] [--gzip|--zstd] [--max-bytes N] [--lower DIR]... BLOB DIR\n"
+			     "  (--lower: the layers below, nearest first, for overlay mode)\n";
 
 int main(int argc, char **argv)
 {
 	struct unpack_opts opts = { .whiteouts = UNPACK_OVERLAY, .compression = LAYER_PLAIN };
+	int lower[IMAGE_LAYERS_MAX];
+	size_t n_lower = 0;
 	int i = 1;
 	for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
 		if (strcmp(argv[i], "--apply") == 0)
@@ -27,9 +30,17 @@ int main(int argc, char **argv)
 			opts.compression = LAYER_ZSTD;
 		else if (strcmp(argv[i], "--max-bytes") == 0 && i + 1 < argc)
 			opts.max_bytes = strtoull(argv[++i], NULL, 10);
-		else
+		else if (strcmp(argv[i], "--lower") == 0 && i + 1 < argc && n_lower < IMAGE_LAYERS_MAX) {
+			lower[n_lower] = open(argv[++i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (lower[n_lower++] < 0) {
+				perror(argv[i]);
+				return 1;
+			}
+		} else
 			break;
 	}
+	opts.lower_fds = lower;
+	opts.n_lower = n_lower;
 	if (argc - i != 2) {
 		fputs(usage, stderr);
 		return 2;

@@ -9,7 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/limits.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -299,21 +302,23 @@ static void source_close(struct source *s)
 
 /* ---- names ---- */
 
-/* The entry's name as components below the root, written into out (UNPACK_NAME_MAX + 1 bytes): a leading "/" is
+/* A name (`what` NULL: the entry's own, else what it is: "hardlink target") as components below the root, written into out (UNPACK_NAME_MAX + 1 bytes): a leading "/" is
  * dropped (absolute names are taken relative to the root, as tar and umoci do), "." components dropped, ".." takes
  * back the component before it, and a ".." with none before it leaves the layer: refused. "" is the root. */
 static int clean_path(struct unpack *u, const char *name, char *out, const char *what, hull_err *err)
 {
 	size_t len = strlen(name);
 	if (len == 0)
-		return entry_fail(u, err, "an empty %s", what);
+		return entry_fail(u, err, "an empty %s", what ? what : "name");
 	if (len > UNPACK_NAME_MAX)
-		return hull_fail_code(err, ENAMETOOLONG, "layer entry \"%.64s...\": a %s of %zu bytes (at most %d)", name,
-				      what, len, UNPACK_NAME_MAX);
+		return hull_fail_code(err, ENAMETOOLONG, "layer entry \"%.64s...\": a %s of %zu bytes (at most %d)",
+				      u->name, what ? what : "name", len, UNPACK_NAME_MAX);
 	size_t o = 0;
 	for (const char *p = name; *p;) {
 		size_t l = strcspn(p, "/");
 		if (l == 2 && p[0] == '.' && p[1] == '.') {
+			if (o == 0 && what == NULL)
+				return hull_fail_code(err, EXDEV, "layer entry \"%.200s\": leaves the layer", u->name);
 			if (o == 0)
 				return hull_fail_code(err, EXDEV, "layer entry \"%.200s\": %s \"%.200s\" leaves the layer",
 						      u->name, what, name);
@@ -339,32 +344,96 @@ static const char *path_base(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* The directory holding `path` (a clean path, not the root) as an O_PATH fd; missing directories are made (0755,
- * as tar does) when `create`, else -ENOENT comes back as 0 with *out = -1. */
-static int open_parent(struct unpack *u, const char *path, bool create, int *out, hull_err *err)
+#define OPENAT2_MAX_RETRIES 128
+
+/* openat2 below root: symlinks followed but kept inside it (what an entry's parents do, as tar does), or none
+ * followed at all (whiteouts, which name what a lower layer had at exactly that path; lower layers' lookups). */
+static int open_below(int root, const char *path, int flags, bool follow)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC),
+		.resolve = follow ? RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS : RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+	};
+	int fd, tries = 0;
+	do
+		fd = (int)syscall(SYS_openat2, root, *path ? path : ".", &how, sizeof(how));
+	while (fd < 0 && errno == EAGAIN && ++tries < OPENAT2_MAX_RETRIES);
+	return fd < 0 ? -errno : fd;
+}
+
+/* The entry's xattrs copied from fd `from` to fd `to`, overlayfs' own left out. */
+static int copy_xattrs(struct unpack *u, int from, int to, hull_err *err)
+{
+	char keys[XATTR_LIST_MAX];
+	ssize_t n = flistxattr(from, keys, sizeof(keys));
+	if (n < 0)
+		return entry_fail_sys(u, err, "list a lower layer's xattrs");
+	_cleanup_free_ char *value = xmalloc(XATTR_SIZE_MAX);
+	for (char *k = keys; k < keys + n; k += strlen(k) + 1) {
+		if (strncmp(k, OVERLAY_XATTR_PREFIX, strlen(OVERLAY_XATTR_PREFIX)) == 0)
+			continue;
+		ssize_t len = fgetxattr(from, k, value, XATTR_SIZE_MAX);
+		if (len < 0 || fsetxattr(to, k, value, (size_t)len, 0) < 0)
+			return entry_fail_sys(u, err, "copy xattr %.100s of a lower layer", k);
+	}
+	return 0;
+}
+
+/* A directory this layer implies without an entry of its own (a file's parent) was just made, 0755: for overlayfs,
+ * which shows the topmost layer's directory, it takes what the nearest lower layer has there, as containerd does. */
+static int implied_dir(struct unpack *u, const char *path, hull_err *err)
+{
+	if (u->opts->whiteouts != UNPACK_OVERLAY)
+		return 0;
+	for (size_t i = 0; i < u->opts->n_lower; i++) {
+		_cleanup_close_ int lower = open_below(u->opts->lower_fds[i], path, O_RDONLY | O_DIRECTORY, false);
+		if (lower == -ENOENT)
+			continue;
+		if (lower < 0)
+			return 0; /* a whiteout or a non-directory there: the merged view has nothing older to show */
+		struct stat st;
+		_cleanup_close_ int fd = open_below(u->dirfd, path, O_RDONLY | O_DIRECTORY, false);
+		if (fd < 0 || fstat(lower, &st) < 0)
+			return entry_fail_errno(u, err, fd < 0 ? -fd : errno, "open directory \"%.200s\"", path);
+		if (copy_xattrs(u, lower, fd, err) < 0)
+			return -1;
+		u->dirs = xreallocarray(u->dirs, u->n_dirs + 1, sizeof(*u->dirs));
+		u->dirs[u->n_dirs++] = (struct dir_meta){ xstrdup(path), st.st_mode & 07777, st.st_uid, st.st_gid,
+							  { st.st_atim, st.st_mtim } };
+		return 0;
+	}
+	return 0;
+}
+
+/* The directory holding `path` (a clean path, not the root) as an O_PATH fd, followed in-root or (whiteouts) not at
+ * all. Missing directories are made (0755, as tar does) when `create`; else, or when a whiteout's parent is not a
+ * plain directory, *out = -1: the entry names nothing. */
+static int open_parent(struct unpack *u, const char *path, bool create, bool follow, int *out, hull_err *err)
 {
 	*out = -1;
 	const char *base = path_base(path);
 	_cleanup_free_ char *parent = xstrndup(path, base == path ? 0 : (size_t)(base - path - 1));
-	int fd = fs_open_in_root(u->dirfd, parent, O_PATH | O_DIRECTORY, 0);
-	if (fd >= 0 || (fd == -ENOENT && !create)) {
+	int fd = open_below(u->dirfd, parent, O_PATH | O_DIRECTORY, follow);
+	if (fd >= 0 || (fd == -ENOENT && !create) || (!follow && (fd == -ELOOP || fd == -ENOTDIR))) {
 		*out = fd >= 0 ? fd : -1;
 		return 0;
 	}
 	if (fd != -ENOENT)
 		return entry_fail_errno(u, err, -fd, "open its directory \"%.200s\"", parent);
 	/* make the missing ones, one at a time, each below the one resolved before it */
-	_cleanup_close_ int cur = fs_open_in_root(u->dirfd, "", O_PATH | O_DIRECTORY, 0);
+	_cleanup_close_ int cur = open_below(u->dirfd, "", O_PATH | O_DIRECTORY, follow);
 	for (char *p = parent; cur >= 0 && *p;) {
 		char *end = p + strcspn(p, "/");
 		char saved = *end;
 		*end = '\0';
-		int next = fs_open_in_root(u->dirfd, parent, O_PATH | O_DIRECTORY, 0);
+		int next = open_below(u->dirfd, parent, O_PATH | O_DIRECTORY, follow);
 		if (next == -ENOENT) {
 			if (mkdirat(cur, p, 0755) < 0)
 				return errno == EEXIST ? entry_fail(u, err, "\"%.200s\" is a symlink to nowhere", parent)
 						       : entry_fail_sys(u, err, "create directory \"%.200s\"", parent);
-			next = fs_open_in_root(u->dirfd, parent, O_PATH | O_DIRECTORY, 0);
+			if (implied_dir(u, parent, err) < 0)
+				return -1;
+			next = open_below(u->dirfd, parent, O_PATH | O_DIRECTORY, follow);
 		}
 		if (next < 0)
 			return entry_fail_errno(u, err, -next, "open its directory \"%.200s\"", parent);
@@ -542,7 +611,7 @@ static int make_hardlink(struct unpack *u, int parent, const char *name, const c
 	if (*target == '\0')
 		return entry_fail(u, err, "a hardlink to the layer's root");
 	_cleanup_close_ int tparent = -1;
-	if (open_parent(u, target, false, &tparent, err) < 0)
+	if (open_parent(u, target, false, true, &tparent, err) < 0)
 		return -1;
 	struct stat tst, st;
 	if (tparent < 0 || fstatat(tparent, path_base(target), &tst, AT_SYMLINK_NOFOLLOW) < 0)
@@ -633,8 +702,6 @@ static int opaque_dir(struct unpack *u, int parent, const char *dir, hull_err *e
 /* ".wh.NAME": NAME removed (APPLY), or a 0:0 character device NAME (OVERLAY) */
 static int whiteout(struct unpack *u, int parent, const char *target, hull_err *err)
 {
-	if (*target == '\0' || strcmp(target, ".") == 0 || strcmp(target, "..") == 0)
-		return entry_fail(u, err, "a whiteout of \"%s\" names no entry", target);
 	if (clear_slot(u, parent, target, false, err) < 0)
 		return -1;
 	if (u->opts->whiteouts == UNPACK_APPLY)
@@ -651,7 +718,7 @@ static int whiteout(struct unpack *u, int parent, const char *target, hull_err *
 static int unpack_entry(struct unpack *u, hull_err *err)
 {
 	char path[UNPACK_NAME_MAX + 1];
-	if (clean_path(u, u->name, path, "name", err) < 0)
+	if (clean_path(u, u->name, path, NULL, err) < 0)
 		return -1;
 	mode_t type = ar.entry_filetype(u->entry);
 	bool hardlink = ar.entry_hardlink(u->entry) != NULL || ar.entry_hardlink_utf8(u->entry) != NULL;
@@ -662,10 +729,13 @@ static int unpack_entry(struct unpack *u, hull_err *err)
 	}
 	const char *base = path_base(path);
 	bool is_whiteout = strncmp(base, WHITEOUT_PREFIX, strlen(WHITEOUT_PREFIX)) == 0;
+	const char *target = base + strlen(WHITEOUT_PREFIX);
+	if (is_whiteout && (*target == '\0' || strcmp(target, ".") == 0 || strcmp(target, "..") == 0))
+		return entry_fail(u, err, "a whiteout of \"%s\" names no entry", target);
 	/* APPLY: a whiteout of something missing removes nothing, so its directory is not made for it */
 	bool create = !(is_whiteout && u->opts->whiteouts == UNPACK_APPLY && strcmp(base, WHITEOUT_OPAQUE) != 0);
 	_cleanup_close_ int parent = -1;
-	if (open_parent(u, path, create, &parent, err) < 0)
+	if (open_parent(u, path, create, !is_whiteout, &parent, err) < 0)
 		return -1;
 	if (parent < 0)
 		return 0;
@@ -674,7 +744,7 @@ static int unpack_entry(struct unpack *u, hull_err *err)
 		if (u->opts->whiteouts == UNPACK_APPLY)
 			pathset_add_with_parents(&u->made, dir);
 		return strcmp(base, WHITEOUT_OPAQUE) == 0 ? opaque_dir(u, parent, dir, err)
-							  : whiteout(u, parent, base + strlen(WHITEOUT_PREFIX), err);
+							  : whiteout(u, parent, target, err);
 	}
 	int r = -2;
 	if (hardlink)
@@ -695,7 +765,7 @@ static int finish_dirs(struct unpack *u, hull_err *err)
 {
 	for (size_t i = u->n_dirs; i-- > 0;) {
 		struct dir_meta *d = &u->dirs[i];
-		_cleanup_close_ int fd = fs_open_in_root(u->dirfd, d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+		_cleanup_close_ int fd = open_below(u->dirfd, d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, true);
 		if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP)
 			continue;
 		if (fd < 0)

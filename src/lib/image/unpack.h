@@ -28,6 +28,11 @@ struct unpack_opts {
 	bool keep_owners;
 	/* the most uncompressed bytes the tar may expand to, 0: the default (UNPACK_DEFAULT_MAX) */
 	uint64_t max_bytes;
+	/* UNPACK_OVERLAY: the layers below this one, nearest first (n_lower of them, none for the base). A directory
+	 * this layer only implies (a file's parent without an entry of its own, as `umoci repack` writes them) takes
+	 * their mode, owner, times and xattrs: overlayfs shows the topmost layer's directory, not a fresh 0755 one. */
+	const int *lower_fds;
+	size_t n_lower;
 };
 /* far above any real layer, small enough that a decompression bomb stops early */
 #define UNPACK_DEFAULT_MAX ((uint64_t)64 << 30)
