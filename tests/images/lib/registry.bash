@@ -88,6 +88,16 @@ reg_wait_http() {
 	return 1
 }
 
+# Wait for a server of ours to write the port it listens on (PORT_FILE); its output (OUT) shown when it does not
+reg_wait_port_file() {
+	for _ in $(seq "$REG_READY_TRIES"); do
+		[ -f "$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$2" >&2
+	return 1
+}
+
 # reg_start NAME MODE [tls] [anonymous-pull]: MODE anon, basic or token. Prints nothing; reg_addr NAME is its
 # 127.0.0.1:PORT, reg_dir NAME its directory (config.yml, storage/, log).
 reg_start() {
@@ -116,11 +126,7 @@ reg_start() {
 			--issuer "$REG_ISSUER" --service "$REG_SERVICE" --users "$d/users" ${anon_pull:+--anonymous-pull} \
 			--port-file "$d/token.port" --log "$d/token.log" >"$d/token.out" 2>&1 &
 		echo $! >"$d/token.pid"
-		for _ in $(seq "$REG_READY_TRIES"); do
-			[ -f "$d/token.port" ] && break
-			sleep 0.1
-		done
-		[ -f "$d/token.port" ] || { cat "$d/token.out" >&2; return 1; }
+		reg_wait_port_file "$d/token.port" "$d/token.out" || return 1
 		printf 'auth:\n  token:\n    realm: http://127.0.0.1:%s/token\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
 			"$(cat "$d/token.port")" "$REG_SERVICE" "$REG_ISSUER" "$REG_TMP/tokenkeys/sign.crt" >>"$d/config.yml"
 		;;
@@ -288,10 +294,6 @@ PY
 	python3 "$d/proxy.py" --upstream "$(reg_addr "$upstream")" --port-file "$d/port" --log "$d/log" "$@" \
 		>"$d/proxy.out" 2>&1 &
 	echo $! >"$d/pid"
-	for _ in $(seq "$REG_READY_TRIES"); do
-		[ -f "$d/port" ] && break
-		sleep 0.1
-	done
-	[ -f "$d/port" ] || { cat "$d/proxy.out" >&2; return 1; }
+	reg_wait_port_file "$d/port" "$d/proxy.out" || return 1
 	echo "127.0.0.1:$(cat "$d/port")" >"$d/addr"
 }
