@@ -287,3 +287,37 @@ blob_requests() {
 	run -125 "$HULL" login -u "$REG_USER" --authfile "$af" "$(reg_addr basic)" </dev/null
 	[ ! -e "$af" ]
 }
+
+@test "transient_503s_are_retried_and_a_cut_transfer_resumes_with_a_range" {
+	reg_start_proxy flaky anon --fail-first 2 --cut-after 100000
+	manifest_of anon
+	mkdir "$T/out"
+	run -0 "$REGTOOL" blobs "$(reg_addr flaky)/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
+	local log=$(reg_dir flaky)/log
+	[ "$(grep -c -- '-> 503$' "$log")" -eq 2 ] || fail "$(cat "$log")"
+	run -0 grep -F "/blobs/$LAYER " "$log"
+	[[ "$output" == *"range=bytes=100000- -> 206"* ]] || fail "$output"
+}
+
+@test "a_registry_that_keeps_failing_is_given_up_after_bounded_tries" {
+	reg_start_proxy down anon --fail-first 1000
+	manifest_of anon
+	mkdir "$T/out"
+	run -1 "$REGTOOL" blobs "$(reg_addr down)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/out"
+	[[ "$output" == *"blob $LAYER: HTTP 503 (5 tries)"* ]] || fail "$output"
+	[ "$(grep -c -- '-> 503$' "$(reg_dir down)/log")" -eq 5 ]
+}
+
+@test "a_redirect_to_another_host_does_not_carry_the_authorization" {
+	reg_start_proxy redir basic --redirect-blobs \
+		--upstream-auth "Basic $(printf '%s' "$REG_USER:$REG_PASS" | base64 -w0)"
+	manifest_of basic --creds "$REG_USER:$REG_PASS"
+	mkdir "$T/out"
+	run -0 "$REGTOOL" blobs --creds "$REG_USER:$REG_PASS" "$(reg_addr redir)/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
+	local log=$(reg_dir redir)/log
+	[ "$(grep -c 'host=127.0.0.1.* auth=yes .*-> 307$' "$log")" -eq 3 ] || fail "$(cat "$log")"
+	[ "$(grep -c 'host=localhost.* auth=no .*-> 200$' "$log")" -eq 3 ] || fail "$(cat "$log")"
+	! grep -q 'host=localhost.* auth=yes' "$log"
+}

@@ -88,6 +88,16 @@ reg_wait_http() {
 	return 1
 }
 
+# Wait for a server of ours to write the port it listens on (PORT_FILE); its output (OUT) shown when it does not
+reg_wait_port_file() {
+	for _ in $(seq "$REG_READY_TRIES"); do
+		[ -f "$1" ] && return 0
+		sleep 0.1
+	done
+	cat "$2" >&2
+	return 1
+}
+
 # reg_start NAME MODE [tls] [anonymous-pull]: MODE anon, basic or token. Prints nothing; reg_addr NAME is its
 # 127.0.0.1:PORT, reg_dir NAME its directory (config.yml, storage/, log).
 reg_start() {
@@ -116,11 +126,7 @@ reg_start() {
 			--issuer "$REG_ISSUER" --service "$REG_SERVICE" --users "$d/users" ${anon_pull:+--anonymous-pull} \
 			--port-file "$d/token.port" --log "$d/token.log" >"$d/token.out" 2>&1 &
 		echo $! >"$d/token.pid"
-		for _ in $(seq "$REG_READY_TRIES"); do
-			[ -f "$d/token.port" ] && break
-			sleep 0.1
-		done
-		[ -f "$d/token.port" ] || { cat "$d/token.out" >&2; return 1; }
+		reg_wait_port_file "$d/token.port" "$d/token.out" || return 1
 		printf 'auth:\n  token:\n    realm: http://127.0.0.1:%s/token\n    service: %s\n    issuer: %s\n    rootcertbundle: %s\n' \
 			"$(cat "$d/token.port")" "$REG_SERVICE" "$REG_ISSUER" "$REG_TMP/tokenkeys/sign.crt" >>"$d/config.yml"
 		;;
@@ -204,4 +210,90 @@ reg_push_index() {
 reg_blob_path() {
 	local hex=${2#sha256:}
 	echo "$REG_TMP/$1/storage/docker/registry/v2/blobs/sha256/${hex:0:2}/$hex/data"
+}
+
+# reg_start_proxy NAME UPSTREAM [OPTION...]: an http proxy on 127.0.0.1 in front of registry UPSTREAM that misbehaves
+# as a network or a CDN does, logging each request to $REG_TMP/NAME/log ("GET PATH host=H auth=yes|no range=R ->
+# STATUS"). Options: --fail-first N (the first N blob GETs get 503), --cut-after BYTES (the first GET of each blob
+# ends after BYTES bytes of its body), --redirect-blobs (blob GETs are sent to the same proxy named "localhost":
+# another host for the client; the proxy then adds --upstream-auth AUTHORIZATION itself, as a CDN's signed URL would).
+reg_start_proxy() {
+	local name=$1 upstream=$2 d=$REG_TMP/$1
+	shift 2
+	mkdir -p "$d"
+	cat >"$d/proxy.py" <<'PY'
+import argparse, http.client, os, threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+p = argparse.ArgumentParser()
+p.add_argument("--upstream", required=True)
+p.add_argument("--fail-first", type=int, default=0)
+p.add_argument("--cut-after", type=int, default=-1)
+p.add_argument("--redirect-blobs", action="store_true")
+p.add_argument("--upstream-auth", default="")
+p.add_argument("--port-file", required=True)
+p.add_argument("--log", required=True)
+a = p.parse_args()
+lock = threading.Lock()
+state = {"failed": 0, "cut": set()}
+logf = open(a.log, "a", buffering=1)
+
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def note(self, status):
+        logf.write("%s %s host=%s auth=%s range=%s -> %s\n" % (self.command, self.path, self.headers.get("Host", ""),
+                   "yes" if self.headers.get("Authorization") else "no", self.headers.get("Range", "-"), status))
+
+    def do_GET(self):
+        blob = "/blobs/" in self.path
+        host = self.headers.get("Host", "")
+        with lock:
+            fail = blob and state["failed"] < a.fail_first
+            if fail:
+                state["failed"] += 1
+            cut = blob and not fail and a.cut_after >= 0 and self.path not in state["cut"]
+            if cut:
+                state["cut"].add(self.path)
+        if fail:
+            self.note(503)
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if blob and a.redirect_blobs and not host.startswith("localhost"):
+            port = self.server.server_address[1]
+            self.note(307)
+            self.send_response(307)
+            self.send_header("Location", "http://localhost:%d%s" % (port, self.path))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "accept", "range")}
+        if host.startswith("localhost") and a.upstream_auth:
+            headers["Authorization"] = a.upstream_auth
+        c = http.client.HTTPConnection(a.upstream, timeout=30)
+        c.request("GET", self.path, headers=headers)
+        r = c.getresponse()
+        body = r.read()
+        self.note(r.status)
+        self.send_response(r.status)
+        for k, v in r.getheaders():
+            if k.lower() not in ("connection", "transfer-encoding", "date", "server"):
+                self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body[:a.cut_after] if cut and r.status in (200, 206) else body)
+        c.close()
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+with open(a.port_file + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.rename(a.port_file + ".tmp", a.port_file)
+srv.serve_forever()
+PY
+	python3 "$d/proxy.py" --upstream "$(reg_addr "$upstream")" --port-file "$d/port" --log "$d/log" "$@" \
+		>"$d/proxy.out" 2>&1 &
+	echo $! >"$d/pid"
+	reg_wait_port_file "$d/port" "$d/proxy.out" || return 1
+	echo "127.0.0.1:$(cat "$d/port")" >"$d/addr"
 }
