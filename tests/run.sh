@@ -119,6 +119,16 @@ run_engines() {
 	grep -qE '^1\.\.[0-9]+' "$out" || { tail -n 20 "$out"; suite_failed engines; }
 }
 
+# The image half (tests/images): a real registry (docker-registry on 127.0.0.1, started and stopped by each file),
+# layouts and archives made offline with umoci and skopeo, unpack compared with umoci's, hostile layers and
+# manifests, kills during pull. Plain build; it runs while the VM lanes do, after the ASan lane.
+run_images() {
+	local out="$logdir/images.tap"
+	HULL="$top/build/hull" bats --tap tests/images >"$out" 2>&1
+	count_tap "images" "$out"
+	show_failures "$out"
+}
+
 run_conformance() {
 	local out="$logdir/conformance.log"
 	if [ ! -x tests/conformance/run.sh ]; then
@@ -235,6 +245,11 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 		tail -n 40 "$logdir/build-build-asan.log"
 		suite_failed "sanitizer build"
 	fi
+fi
+
+if [ -x build/hull ]; then
+	note "images (registry, layouts, archives, unpack against umoci, hostile input, kills; beside the VM lanes)"
+	run_images
 fi
 
 if [ -n "$vm_pid" ]; then

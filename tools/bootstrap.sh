@@ -27,6 +27,7 @@ test_packages=(
 	tini                                             # podman --init (tests/integration/podman.bats)
 	umoci openssl apache2-utils python3              # tests/images: umoci's unpack to compare with, a test CA,
 	                                                 # htpasswd, the bearer-token server
+	zlib1g-dev                                       # tests/unit/test_unpack gzips its tars
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
