@@ -6,6 +6,7 @@
 BATS_TEST_TIMEOUT=$((60 * ${HULL_TIME_SCALE:-1}))
 
 load lib/registry
+load lib/common
 
 setup_file() {
 	reg_init
@@ -29,12 +30,6 @@ setup() {
 	echo sentinel >"$BATS_TEST_TMPDIR/sentinel"
 }
 
-himg() { "$HULL" image --storage "$STORE" "$@"; }
-
-fail() {
-	echo "$*" >&2
-	return 1
-}
 
 # put FILE: FILE into the layout's blobs; prints its hex digest
 put() {
@@ -84,7 +79,7 @@ refused() {
 	[ -z "$(ls "$STORE/layers" | grep -v json)" ] || [ "$(ls "$STORE/layers" | grep -c json)" -eq "$(ls "$STORE/layers" | grep -vc json)" ] ||
 		fail "a layer without its marker: $(ls "$STORE/layers")"
 	himg prune >/dev/null 2>&1
-	[ -z "$(cd "$STORE" && find . -mindepth 1 ! -type d ! -name lock ! -name records.lock)" ] || fail "prune left something"
+	store_empty
 	[ "$(cat "$BATS_TEST_TMPDIR/sentinel")" = sentinel ] || fail "the sentinel changed"
 }
 

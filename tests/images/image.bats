@@ -6,6 +6,7 @@
 BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
 
 load lib/registry
+load lib/common
 
 setup_file() {
 	reg_init
@@ -32,19 +33,7 @@ teardown() {
 	done
 }
 
-himg() { "$HULL" image --storage "$STORE" "$@"; }
 
-fail() {
-	echo "$*" >&2
-	return 1
-}
-
-# the store holds nothing but empty directories and its lock files
-store_empty() {
-	local left
-	left=$(cd "$STORE" && find . -mindepth 1 ! -type d ! -name lock ! -name records.lock)
-	[ -z "$left" ] || fail "left in the store: $left"
-}
 
 # config digest of the test image as skopeo reads it from the registry
 config_digest() {

@@ -6,6 +6,7 @@
 BATS_TEST_TIMEOUT=$((120 * ${HULL_TIME_SCALE:-1}))
 
 load lib/registry
+load lib/common
 
 setup_file() {
 	reg_init
@@ -26,12 +27,6 @@ setup() {
 	AUTH=$BATS_TEST_TMPDIR/auth.json
 }
 
-himg() { "$HULL" image --storage "$STORE" "$@"; }
-
-fail() {
-	echo "$*" >&2
-	return 1
-}
 
 @test "a basic-auth registry: refused without credentials, pulled with --creds" {
 	local r

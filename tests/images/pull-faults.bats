@@ -6,6 +6,7 @@
 BATS_TEST_TIMEOUT=$((180 * ${HULL_TIME_SCALE:-1}))
 
 load lib/registry
+load lib/common
 
 setup_file() {
 	reg_init
@@ -22,12 +23,6 @@ setup() {
 	STORE=$BATS_TEST_TMPDIR/store
 }
 
-himg() { "$HULL" image --storage "$STORE" "$@"; }
-
-fail() {
-	echo "$*" >&2
-	return 1
-}
 
 pull_points() {
 	grep -rhoE 'fault_point\("pull\.[a-z_]+"\)' "$REG_REPO_ROOT/src" | sed -E 's/fault_point\("(.*)"\)/\1/' | sort -u
@@ -49,9 +44,7 @@ check_store() {
 	[ "$(ls "$STORE/layers" | wc -l)" -eq 4 ] || fail "$what: layers/ holds $(ls "$STORE/layers")"
 	[ -z "$(ls "$STORE/tmp")" ] || fail "$what: tmp/ holds $(ls "$STORE/tmp")"
 	himg rm -a >/dev/null || fail "$what: rm -a"
-	local left
-	left=$(cd "$STORE" && find . -mindepth 1 ! -type d ! -name lock ! -name records.lock)
-	[ -z "$left" ] || fail "$what: left after rm -a: $left"
+	store_empty || fail "$what: after rm -a"
 }
 
 @test "pull has kill points" {
