@@ -466,7 +466,8 @@ static int read_certs_dir(struct registry *r, const char *dir, bool must_exist, 
 			names[n++] = xstrdup(e->d_name);
 		}
 	}
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n) /* qsort with NULL is undefined, even for none */
+		qsort(names, n, sizeof(*names), name_cmp);
 	int ret = 0;
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		_cleanup_free_ char *path = xasprintf("%s/%s", dir, names[i]);
