@@ -243,6 +243,27 @@ make_bundle() {
 	[ -z "$(ls "$STORE/tmp")" ] || fail "load left $(ls "$STORE/tmp")"
 }
 
+@test "pull from oci-archive: and docker-archive: transports, by tag and name or the archive's only image" {
+	himg pull -q "$REG/test/bb:1" >/dev/null
+	local id
+	id=$(himg ls -q)
+	himg save -o "$BATS_TEST_TMPDIR/d.tar" "$REG/test/bb:1"
+	skopeo --insecure-policy copy -q "oci:$REG_TMP/layout:t" "oci-archive:$BATS_TEST_TMPDIR/o.tar:v1" >/dev/null
+	local ref
+	for ref in "docker-archive:$BATS_TEST_TMPDIR/d.tar" "docker-archive:$BATS_TEST_TMPDIR/d.tar:$REG/test/bb:1" \
+		"oci-archive:$BATS_TEST_TMPDIR/o.tar" "oci-archive:$BATS_TEST_TMPDIR/o.tar:v1"; do
+		rm -rf "$STORE"
+		run himg pull -q "$ref"
+		[ "$status" -eq 0 ] || fail "$ref: $output"
+		[ "$(himg ls -q)" = "$id" ] || fail "$ref: $(himg ls)"
+		[ -z "$(ls "$STORE/tmp")" ] || fail "$ref: tmp/ holds $(ls "$STORE/tmp")"
+	done
+	run himg pull "docker-archive:$BATS_TEST_TMPDIR/d.tar:other:1"
+	[ "$status" -eq 125 ] && [[ "$output" == *"no such image in the archive"* ]] || fail "$output"
+	run himg pull "oci-archive:$BATS_TEST_TMPDIR/d.tar"
+	[ "$status" -eq 125 ] && [[ "$output" == *"not an oci-archive"* ]] || fail "$output"
+}
+
 @test "podman loads hull's archives and hull loads podman's (podman in a store of the test's own)" {
 	himg pull -q "$REG/test/bb:1" >/dev/null
 	local id pm=(podman --root "$BATS_TEST_TMPDIR/pr" --runroot "$BATS_TEST_TMPDIR/prr" --storage-driver vfs)

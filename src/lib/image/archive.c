@@ -53,7 +53,19 @@ static void loaded(FILE *out, const char *name, const struct digest *id)
 		fprintf(out, "Loaded image: %s\n", name ? name : digest_text(id));
 }
 
-static int load_docker(struct store *s, int dirfd, const char *file, const struct pull_opts *o, FILE *out, hull_err *err)
+/* does a RepoTag (or ref.name) name the image `want` asks for? */
+static bool wanted(const char *name, const struct image_ref *want)
+{
+	if (want->transport == TRANSPORT_OCI_ARCHIVE)
+		return want->tag == NULL || (name && strcmp(name, want->tag) == 0);
+	if (want->path == NULL)
+		return true;
+	_cleanup_free_ char *a = normal_name(name), *b = image_ref_name(want);
+	return a && strcmp(a, b) == 0;
+}
+
+static int load_docker(struct store *s, int dirfd, const char *file, const struct image_ref *want, const struct pull_opts *o,
+		       FILE *out, size_t *loaded_n, struct digest *id, hull_err *err)
 {
 	size_t n = 0;
 	if (docker_archive_count(dirfd, &n) < 0 || n == 0)
@@ -64,24 +76,29 @@ static int load_docker(struct store *s, int dirfd, const char *file, const struc
 		_cleanup_free_ char *name = xasprintf("docker-archive:%s", file);
 		if (source_docker_archive_open(&src, dirfd, name, i, &tags, err) < 0)
 			return -1;
-		_cleanup_free_ char *first = tags ? normal_name(tags[0]) : NULL;
-		struct digest id;
-		if (image_pull_source(s, src, NULL, first, o, &id, err) < 0)
+		bool match = want == NULL || (n == 1 && want->path == NULL);
+		for (char **t = tags; want && !match && t && *t; t++)
+			match = wanted(*t, want);
+		if (!match)
+			continue;
+		_cleanup_free_ char *first = want && want->path ? image_ref_name(want) : tags ? normal_name(tags[0]) : NULL;
+		if (image_pull_source(s, src, NULL, first, o, id, err) < 0)
 			return -1;
-		loaded(out, first, &id);
-		for (char **t = tags && tags[0] ? tags + 1 : NULL; t && *t; t++) {
+		(*loaded_n)++;
+		loaded(out, first, id);
+		for (char **t = tags && tags[0] && !want ? tags + 1 : NULL; t && *t; t++) {
 			_cleanup_free_ char *nm = normal_name(*t);
-			if (nm && store_image_tag(s, &id, nm, err) < 0)
+			if (nm && store_image_tag(s, id, nm, err) < 0)
 				return -1;
 			if (nm)
-				loaded(out, nm, &id);
+				loaded(out, nm, id);
 		}
 	}
 	return 0;
 }
 
-static int load_oci(struct store *s, int dirfd, const char *path, const char *file, const struct pull_opts *o, FILE *out,
-		    hull_err *err)
+static int load_oci(struct store *s, int dirfd, const char *path, const char *file, const struct image_ref *want,
+		    const struct pull_opts *o, FILE *out, size_t *loaded_n, struct digest *id, hull_err *err)
 {
 	struct oci_entry *v = NULL;
 	size_t n = 0;
@@ -91,20 +108,29 @@ static int load_oci(struct store *s, int dirfd, const char *path, const char *fi
 	int ret = n ? 0 : hull_fail_code(err, EINVAL, "%s: index.json lists no image", file);
 	struct image_ref ref = { .transport = TRANSPORT_OCI, .file = (char *)path };
 	for (size_t i = 0; i < n && ret == 0; i++) {
+		if (want && !(n == 1 && want->tag == NULL) && !wanted(v[i].ref_name, want))
+			continue;
 		_cleanup_source_ struct image_source *src = NULL;
-		_cleanup_free_ char *nm = normal_name(v[i].ref_name);
-		struct digest id;
+		_cleanup_free_ char *nm = o->name ? xstrdup(o->name) : normal_name(v[i].ref_name);
 		ret = source_oci_open(&src, &ref, err);
+		if (ret == 0) { /* messages name the archive, not the directory it was unpacked into */
+			free(src->name);
+			src->name = xstrdup(name);
+		}
 		if (ret == 0)
-			ret = image_pull_source(s, src, digest_text(&v[i].digest), nm, o, &id, err);
-		if (ret == 0)
-			loaded(out, nm, &id);
+			ret = image_pull_source(s, src, digest_text(&v[i].digest), nm, o, id, err);
+		if (ret == 0) {
+			(*loaded_n)++;
+			loaded(out, nm, id);
+		}
 	}
 	oci_entries_free(&v, n);
 	return ret;
 }
 
-int image_load(struct store *s, const char *file, const struct pull_opts *o, FILE *out, hull_err *err)
+/* Unpack the archive into the store's tmp/ and load what `want` names from it (NULL: everything) */
+static int load_archive(struct store *s, const char *file, const struct image_ref *want, const struct pull_opts *o,
+			FILE *out, struct digest *id, hull_err *err)
 {
 	_cleanup_close_ int fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -115,18 +141,36 @@ int image_load(struct store *s, const char *file, const struct pull_opts *o, FIL
 		return -1;
 	struct unpack_opts uo = { .whiteouts = UNPACK_APPLY, .compression = sniff(fd), .max_bytes = ARCHIVE_MAX };
 	struct unpack_result res;
+	size_t n = 0;
 	int ret = layer_unpack(fd, dirfd, &uo, &res, err);
+	bool docker = ret == 0 && faccessat(dirfd, "manifest.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	bool oci = ret == 0 && faccessat(dirfd, "oci-layout", F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 	if (ret < 0)
 		hull_err_prefix(err, "load %s", file);
-	else if (faccessat(dirfd, "manifest.json", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		ret = load_docker(s, dirfd, file, o, out, err);
-	else if (faccessat(dirfd, "oci-layout", F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+	else if (want && ((want->transport == TRANSPORT_DOCKER_ARCHIVE && !docker) || (want->transport == TRANSPORT_OCI_ARCHIVE && !oci)))
+		ret = hull_fail_code(err, EINVAL, "%s: not a%s", file, docker ? "n oci-archive (no oci-layout)" : " docker-archive (no manifest.json)");
+	else if (docker)
+		ret = load_docker(s, dirfd, file, want, o, out, &n, id, err);
+	else if (oci) {
 		_cleanup_free_ char *path = xasprintf("%s/%s", s->root, tmp);
-		ret = load_oci(s, dirfd, path, file, o, out, err);
+		ret = load_oci(s, dirfd, path, file, want, o, out, &n, id, err);
 	} else
 		ret = hull_fail_code(err, EINVAL, "load %s: neither a docker-archive (manifest.json) nor an oci-archive (oci-layout)", file);
+	if (ret == 0 && want && n != 1)
+		ret = hull_fail_code(err, ENOENT, "%s: %s", file, n ? "more than one image matches" : "no such image in the archive");
 	store_tmp_remove(s, tmp);
 	return ret;
+}
+
+int image_load(struct store *s, const char *file, const struct pull_opts *o, FILE *out, hull_err *err)
+{
+	struct digest id;
+	return load_archive(s, file, NULL, o, out, &id, err);
+}
+
+int image_pull_archive(struct store *s, const struct image_ref *ref, const struct pull_opts *o, struct digest *id, hull_err *err)
+{
+	return load_archive(s, ref->file, ref, o, NULL, id, err);
 }
 
 /* --- save --- */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image/archive.h"
 #include "image/image.h"
 #include "image/source.h"
 #include "image/unpack.h"
@@ -246,6 +247,8 @@ int image_pull(struct store *s, const char *refstr, const struct pull_opts *o, s
 	_cleanup_image_ref_ struct image_ref ref = { 0 };
 	if (image_ref_parse(refstr, &ref, err) < 0)
 		return -1;
+	if (ref.transport == TRANSPORT_OCI_ARCHIVE || ref.transport == TRANSPORT_DOCKER_ARCHIVE)
+		return image_pull_archive(s, &ref, o, id, err);
 	_cleanup_source_ struct image_source *src = NULL;
 	if (source_open(&src, &ref, &o->registry, err) < 0)
 		return -1;

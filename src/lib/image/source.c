@@ -20,7 +20,7 @@ int source_open(struct image_source **out, const struct image_ref *ref, const st
 	case TRANSPORT_DOCKER_ARCHIVE:
 		break;
 	}
-	return hull_fail_code(err, ENOTSUP, "%s: this transport is read by `hull image load`", ref->file);
+	return hull_fail_code(err, ENOTSUP, "%s: an archive is read whole (image_pull_archive)", ref->file);
 }
 
 void source_close(struct image_source **src)
