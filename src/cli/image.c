@@ -605,6 +605,39 @@ static int image_save_cmd(struct cli_globals *g, struct store *s, int argc, char
 	return 0;
 }
 
+/* --- mount, umount --- */
+
+static int image_mount_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
+{
+	(void)g;
+	const struct cli_command *cmd = verb_command("mount");
+	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	if (ind < 0)
+		return ind == -2 ? 0 : EXIT_ENGINE;
+	if (cli_want_args(cmd, argc, ind, 2, 2) < 0)
+		return EXIT_ENGINE;
+	_cleanup_err_ hull_err err = NULL;
+	_cleanup_image_ struct image img = { 0 };
+	if (image_open(s, argv[ind], &img, &err) < 0 || image_mount(s, &img, NULL, NULL, argv[ind + 1], &err) < 0)
+		return fail(&err);
+	return 0;
+}
+
+static int image_umount_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
+{
+	(void)g;
+	const struct cli_command *cmd = verb_command("umount");
+	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	if (ind < 0)
+		return ind == -2 ? 0 : EXIT_ENGINE;
+	if (cli_want_args(cmd, argc, ind, 1, 1) < 0)
+		return EXIT_ENGINE;
+	_cleanup_err_ hull_err err = NULL;
+	if (image_unmount(s, argv[ind], &err) < 0)
+		return fail(&err);
+	return 0;
+}
+
 static const struct image_verb verbs[] = {
 	{ "pull", image_pull_cmd, "pull an image from a registry or an OCI layout into the store",
 	  "Usage: hull image pull [command options] REFERENCE\n\n"
@@ -640,6 +673,9 @@ static const struct image_verb verbs[] = {
 	  "Usage: hull image save [command options] IMAGE...\n\nOptions:\n"
 	  "   --output value, -o value  the file to write (default: stdout, never a terminal)\n"
 	  "   --format value            docker-archive or oci-archive (default: \"docker-archive\")\n" },
+	{ "mount", image_mount_cmd, "mount an image's layers read-only as one overlayfs",
+	  "Usage: hull image mount IMAGE DIR\n\nThe image's layers, as the store keeps them, merged by overlayfs on DIR (read-only).\n" },
+	{ "umount", image_umount_cmd, "unmount what hull image mount mounted", "Usage: hull image umount DIR\n" },
 	{ "bundle", image_bundle_cmd, "make a runtime bundle (rootfs + config.json) of an image",
 	  "Usage: hull image bundle IMAGE DIR\n\n"
 	  "DIR/rootfs gets every layer applied in order and DIR/config.json the image's config over runc's default spec\n"

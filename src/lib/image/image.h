@@ -44,4 +44,10 @@ void image_clear(struct image *img);
  * behind on error. */
 int image_bundle(struct store *s, const struct image *img, const char *dir, hull_err *err);
 
+/* The image's layers as one overlayfs on target: read-only without upper, else writable over upper (with work, both
+ * on one filesystem). image_unmount takes away only an overlay of this store's layers. */
+int image_mount(struct store *s, const struct image *img, const char *upper, const char *work, const char *target,
+		hull_err *err);
+int image_unmount(struct store *s, const char *target, hull_err *err);
+
 #endif

@@ -56,7 +56,12 @@ int store_open(struct store **out, const char *root, hull_err *err)
 	if (fs_mkdir_p(root, 0700, err) < 0)
 		return hull_err_prefix(err, "image store %s", root);
 	struct store *s = xcalloc(1, sizeof(*s));
-	s->root = xstrdup(root);
+	/* absolute: overlay mounts and messages name layers by it */
+	s->root = realpath(root, NULL);
+	if (s->root == NULL) {
+		free(s);
+		return hull_fail_sys(err, "image store %s", root);
+	}
 	s->lockfd = -1;
 	s->dirfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (s->dirfd < 0) {
