@@ -154,14 +154,15 @@ static void annotate(json_object *ann, const char *key, const char *value)
 		json_object_object_add(ann, key, json_object_new_string(value));
 }
 
-int image_runtime_config(const struct image_config *c, int rootfd, bool rootless, json_object **out, hull_err *err)
+int image_runtime_config(const struct image_config *c, int rootfd, bool rootless, bool need_command, json_object **out,
+			 hull_err *err)
 {
 	size_t n = 0;
 	for (char **v = c->entrypoint; v && *v; v++)
 		n++;
 	for (char **v = c->cmd; v && *v; v++)
 		n++;
-	if (n == 0)
+	if (n == 0 && need_command)
 		return hull_fail_code(err, EINVAL, "image %.12s: no command (neither Entrypoint nor Cmd)", c->digest.hex);
 	struct user u;
 	if (resolve_user(c->user, rootfd, &u, err) < 0)
@@ -172,10 +173,12 @@ int image_runtime_config(const struct image_config *c, int rootfd, bool rootless
 	json_object_object_add(s, "ociVersion", json_object_new_string(BUNDLE_OCI_VERSION));
 	json_object *p = json_object_object_get(s, "process");
 	json_object_object_add(p, "terminal", json_object_new_boolean(0));
-	json_object *args = strv_json(c->entrypoint);
-	for (char **v = c->cmd; v && *v; v++)
-		json_object_array_add(args, json_object_new_string(*v));
-	json_object_object_add(p, "args", args);
+	if (n) { /* else the default spec's ("sh") */
+		json_object *args = strv_json(c->entrypoint);
+		for (char **v = c->cmd; v && *v; v++)
+			json_object_array_add(args, json_object_new_string(*v));
+		json_object_object_add(p, "args", args);
+	}
 	json_object *env = strv_json(c->env);
 	bool has_path = false;
 	for (char **v = c->env; v && *v; v++)

@@ -74,7 +74,7 @@ static int make_bundle(struct store *s, const struct image *img, int dirfd, cons
 	if (apply_layers(s, img, rootfd, err) < 0)
 		return hull_err_prefix(err, "bundle %s", dir);
 	json_object *cfg = NULL;
-	if (image_runtime_config(img->config, rootfd, geteuid() != 0, &cfg, err) < 0)
+	if (image_runtime_config(img->config, rootfd, geteuid() != 0, false, &cfg, err) < 0)
 		return hull_err_prefix(err, "bundle %s", dir);
 	const char *text = json_object_to_json_string_ext(cfg, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
 	_cleanup_free_ char *data = xasprintf("%s\n", text);

@@ -2,6 +2,7 @@
  * blobs fetched together, each missing layer unpacked and checked against the config's diffID, the record last.
  * Must never record an image before all it needs is in the store and verified. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,28 +155,52 @@ out:
 	return ret;
 }
 
-static int unpack_layer(struct pull *p, const struct descriptor *d, const struct digest *diff_id, hull_err *err)
+/* Layer i of the image into the store, with the layers below it (all in the store by then) as its lowers: a
+ * directory it only implies takes their metadata, as overlayfs will show it. A layer two images share is unpacked
+ * by whichever pulls it first, over that image's lowers. */
+static int unpack_layer(struct pull *p, const struct manifest *m, const struct image_config *c, size_t i, hull_err *err)
 {
+	const struct descriptor *d = &m->layers[i];
+	const struct digest *diff_id = &c->diff_ids[i];
 	_cleanup_close_ int blob = store_open_blob(p->store, &d->digest, err);
 	if (blob < 0)
 		return -1;
+	_cleanup_free_ int *lowers = xcalloc(i + 1, sizeof(int));
+	size_t n_lower = 0;
+	int ret = -1;
+	for (size_t j = i; j-- > 0;) {
+		_cleanup_free_ char *path = store_layer_path(p->store, &c->diff_ids[j]);
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			hull_fail_sys(err, "layer %s", digest_text(&c->diff_ids[j]));
+			goto out;
+		}
+		lowers[n_lower++] = fd;
+	}
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int dirfd = -1;
 	if (store_layer_tmpdir(p->store, &tmp, &dirfd, err) < 0)
-		return -1;
-	struct unpack_opts uo = { .whiteouts = UNPACK_OVERLAY, .compression = d->compression, .keep_owners = geteuid() == 0 };
+		goto out;
+	struct unpack_opts uo = { .whiteouts = UNPACK_OVERLAY, .compression = d->compression, .keep_owners = geteuid() == 0,
+				  .lower_fds = lowers, .n_lower = n_lower };
 	struct unpack_result res;
 	if (layer_unpack(blob, dirfd, &uo, &res, err) < 0) {
 		store_tmp_remove(p->store, tmp);
-		return hull_err_prefix(err, "layer %s", digest_text(&d->digest));
+		hull_err_prefix(err, "layer %s", digest_text(&d->digest));
+		goto out;
 	}
 	fault_point("pull.layer_unpacked");
 	if (!digest_equal(&res.diff_id, diff_id)) {
 		store_tmp_remove(p->store, tmp);
-		return hull_fail_code(err, EBADMSG, "layer %s: its tar is %s, the image config says %s", digest_text(&d->digest),
-				      digest_text(&res.diff_id), digest_text(diff_id));
+		hull_fail_code(err, EBADMSG, "layer %s: its tar is %s, the image config says %s", digest_text(&d->digest),
+			       digest_text(&res.diff_id), digest_text(diff_id));
+		goto out;
 	}
-	return store_layer_commit(p->store, tmp, diff_id, res.bytes, err);
+	ret = store_layer_commit(p->store, tmp, diff_id, res.bytes, err);
+out:
+	for (size_t k = 0; k < n_lower; k++)
+		close(lowers[k]);
+	return ret;
 }
 
 static bool platform_matches(const struct platform *have, const struct platform *want)
@@ -218,7 +243,7 @@ static int pull_image(struct pull *p, const char *reference, const char *name, s
 	for (size_t i = 0; i < m->n_layers; i++) {
 		if (store_has_layer(p->store, &c->diff_ids[i]))
 			continue;
-		if (unpack_layer(p, &m->layers[i], &c->diff_ids[i], err) < 0)
+		if (unpack_layer(p, m, c, i, err) < 0)
 			return -1;
 		say(p, "Copying blob %.12s done\n", m->layers[i].digest.hex);
 	}
