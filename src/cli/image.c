@@ -12,7 +12,6 @@
 #include "image/image.h"
 #include "image/ref.h"
 #include "util/cleanup.h"
-#include "util/fs.h"
 #include "util/xalloc.h"
 
 /* podman's exit code for an error of the engine itself (125), which scripts around podman test */
@@ -136,13 +135,8 @@ static int64_t image_size(struct store *s, const struct image *img)
 {
 	int64_t total = 0;
 	for (size_t i = 0; i < img->config->n_diff_ids; i++) {
-		_cleanup_free_ char *p = xasprintf("layers/%s.json", img->config->diff_ids[i].hex), *text = NULL;
-		_cleanup_err_ hull_err err = NULL;
-		if (fs_read_file_max(s->dirfd, p, 4096, &text, NULL, &err) < 0)
-			continue;
-		const char *sz = strstr(text, "\"size\":");
-		if (sz)
-			total += strtoll(sz + 7, NULL, 10);
+		int64_t n = store_layer_size(s, &img->config->diff_ids[i]);
+		total += n > 0 ? n : 0;
 	}
 	return total;
 }

@@ -206,6 +206,23 @@ bool store_has_layer(struct store *s, const struct digest *diff_id)
 	return faccessat(s->dirfd, p, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+int64_t store_layer_size(struct store *s, const struct digest *diff_id)
+{
+	_cleanup_free_ char *p = xasprintf("layers/%s.json", diff_id->hex), *text = NULL;
+	_cleanup_err_ hull_err err = NULL;
+	size_t len = 0;
+	if (fs_read_file_max(s->dirfd, p, RECORD_MAX, &text, &len, &err) < 0)
+		return -1;
+	json_object *doc = sj_parse_document(text, len, p, &err);
+	struct ctx c = { p, &err };
+	int64_t size = -1;
+	bool present = false;
+	if (doc == NULL || sj_get_int(&c, doc, "size", "size", 0, INT64_MAX, &present, &size) < 0 || !present)
+		size = -1;
+	json_object_put(doc);
+	return size;
+}
+
 int store_layer_tmpdir(struct store *s, char **name, int *dirfd, hull_err *err)
 {
 	_cleanup_free_ char *tmpl = xasprintf("%s/tmp/layer-XXXXXX", s->root);

@@ -54,6 +54,8 @@ int store_blob_commit(struct store *s, const struct digest *d, hull_err *err);
 
 /* --- layers --- */
 bool store_has_layer(struct store *s, const struct digest *diff_id);
+/* The uncompressed size of a layer's tar as its marker records it; -1 when unknown. */
+int64_t store_layer_size(struct store *s, const struct digest *diff_id);
 /* A new empty directory tmp/layer-XXXXXX to unpack into: its name (allocated) and an O_DIRECTORY fd. */
 int store_layer_tmpdir(struct store *s, char **name, int *dirfd, hull_err *err);
 /* The unpacked (and verified) layer becomes layers/HEX; when another pull made it first, ours is removed. */
