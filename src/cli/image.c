@@ -633,9 +633,10 @@ static int image_umount_cmd(struct cli_globals *g, struct store *s, int argc, ch
 }
 
 static const struct image_verb verbs[] = {
-	{ "pull", image_pull_cmd, "pull an image from a registry or an OCI layout into the store",
+	{ "pull", image_pull_cmd, "pull an image from a registry, an OCI layout or an archive into the store",
 	  "Usage: hull image pull [command options] REFERENCE\n\n"
-	  "REFERENCE: NAME[:TAG][@DIGEST] (docker://, the default: busybox is docker.io/library/busybox:latest) or oci:DIR[:TAG].\n"
+	  "REFERENCE: NAME[:TAG][@DIGEST] (docker://, the default: busybox is docker.io/library/busybox:latest), oci:DIR[:TAG],\n"
+	  "oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG].\n"
 	  "Prints the image id.\n\nOptions:\n"
 	  "   --platform value     OS/ARCH[/VARIANT] to pick from an index (default: this host's)\n"
 	  "   --tls-verify=false   allow plain HTTP and unverified TLS (always allowed for localhost)\n"
