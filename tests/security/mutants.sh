@@ -1,7 +1,7 @@
 #!/bin/bash
-# mutants.sh - evidence that tests/integration/security.bats can fail: each mutant removes one of hull's
-# defences (tests/security/mutants/NAME.patch) in a scratch copy of the tree, and the tests for that CVE
-# must then fail.  Must never touch the checkout it runs from: the copy, its build and the state live in
+# mutants.sh - evidence that tests/integration/security.bats (and the image half's hostile-input tests) can fail:
+# each mutant removes one of hull's defences (tests/security/mutants/NAME.patch) in a scratch copy of the tree, and
+# the tests for that CVE or attack must then fail.  Must never touch the checkout it runs from: the copy, its build and the state live in
 # MUTANT_DIR (default /tmp/hull-mutants).
 #
 #   tests/security/mutants.sh [NAME...]      # all mutants, or some
@@ -20,7 +20,8 @@ repo=$(git -C "$here" rev-parse --show-toplevel)
 work=${MUTANT_DIR:-/tmp/hull-mutants}
 sectool=${SECTOOL:-$repo/build/tests/helpers/sectool}
 
-# NAME | the defence it removes | the security.bats tests that must fail (a bats -f regex)
+# NAME | the defence it removes | the tests that must fail: a bats -f regex over tests/integration/security.bats,
+# or "FILE.bats:REGEX" for another file below tests/ (the image half's hostile-input tests)
 mutants=(
 	"exec_dumpable|exec's helper and process stay dumpable (no PR_SET_DUMPABLE 0)|CVE-2019-5736: a process joining|CVE-2016-9962"
 	"init_dumpable|the init of a created container stays dumpable until execve|CVE-2019-5736: the init of a created container"
@@ -38,6 +39,9 @@ mutants=(
 	"cap_inheritable|exec --cap also sets the inheritable set|CVE-2022-29162"
 	"cgroup_rw_in_userns|/sys/fs/cgroup is not made read-only in a user namespace without a cgroup namespace|CVE-2023-25809: a read-only rbind"
 	"cgroup_ro_fails_open|the read-only step opens /sys/fs/cgroup with O_NOFOLLOW and returns success when the open fails|CVE-2023-25809: a /sys/fs/cgroup symlink"
+	"unpack_parents_escape|a layer entry's directories are resolved against the host (no RESOLVE_IN_ROOT): a symlink leads out|images/hostile.bats:symlink-absolute-then-write-through|hardlink-through-a-symlinked-dir"
+	"registry_no_blob_digest_check|a fetched blob is kept whatever its digest|images/registry.bats:corrupted_blob_is_a_digest_mismatch"
+	"pull_no_diff_id_check|an unpacked layer is kept whatever its diffID (the uncompressed tar's digest)|images/hostile-manifests.bats:a config whose diff_id does not match"
 )
 
 # Equivalent mutants, run only when named: no config makes them observable.
@@ -51,6 +55,21 @@ for e in "${equivalent[@]}"; do
 	[[ " $* " == *" ${e%%|*} "* ]] && mutants+=("$e")
 done
 
+# test_file FILTER / test_filter FILTER: a mutant's bats file and its -f regex
+test_file() {
+	if [[ $1 =~ ^([a-z/-]+\.bats): ]]; then echo "$repo/tests/${BASH_REMATCH[1]}"; else echo "$repo/tests/integration/security.bats"; fi
+}
+test_filter() {
+	if [[ $1 =~ ^[a-z/-]+\.bats:(.*)$ ]]; then echo "${BASH_REMATCH[1]}"; else echo "$1"; fi
+}
+
+# run_tests FILE FILTER: the tests against the scratch build (its hull, and the image tests' unpacktool and regtool)
+run_tests() {
+	HULL=$work/build/hull SECTOOL=$sectool UNPACKTOOL=$work/build/tests/images/unpacktool \
+		REGTOOL=$work/build/tests/images/regtool bats --tap -f "$2" "$1"
+}
+targets=(hull tests/images/unpacktool tests/images/regtool)
+
 [ "$(id -u)" = 0 ] || { echo "mutants.sh: needs root (the tests run containers)" >&2; exit 2; }
 [ -x "$sectool" ] || { echo "mutants.sh: no sectool at $sectool (ninja -C $repo/build)" >&2; exit 2; }
 
@@ -58,21 +77,25 @@ done
 rm -rf "$work"
 mkdir -p "$work/src"
 tar -C "$repo" --exclude=./build --exclude=./.git --exclude='./build-*' -cf - . | tar -C "$work/src" -xf -
-if ! meson setup -Dtests=false "$work/build" "$work/src" >"$work/setup.log" 2>&1; then
+if ! meson setup -Dtests=true "$work/build" "$work/src" >"$work/setup.log" 2>&1; then
 	echo "mutants.sh: meson setup failed, see $work/setup.log" >&2
 	exit 2
 fi
 
 # The control: the unmodified copy must pass every test a mutant is run against, or a "killed" proves nothing.
-all=$(for m in "${mutants[@]}"; do
-	if [ $# -eq 0 ] || [[ " $* " == *" ${m%%|*} "* ]]; then echo "${m#*|*|}"; fi
-done | paste -sd '|' -)
-if ! ninja -C "$work/build" hull >"$work/control.log" 2>&1; then
+selected=()
+for m in "${mutants[@]}"; do
+	if [ $# -eq 0 ] || [[ " $* " == *" ${m%%|*} "* ]]; then selected+=("${m#*|*|}"); fi
+done
+if ! ninja -C "$work/build" "${targets[@]}" >"$work/control.log" 2>&1; then
 	echo "mutants.sh: the unmodified copy does not build, see $work/control.log" >&2
 	exit 2
 fi
-HULL=$work/build/hull SECTOOL=$sectool bats --tap -f "$all" "$repo/tests/integration/security.bats" >>"$work/control.log" 2>&1
-crc=$?
+crc=0
+for file in $(for f in "${selected[@]}"; do test_file "$f"; done | sort -u); do
+	all=$(for f in "${selected[@]}"; do [ "$(test_file "$f")" = "$file" ] && test_filter "$f"; done | paste -sd '|' -)
+	run_tests "$file" "$all" >>"$work/control.log" 2>&1 || crc=1
+done
 cran=$(grep -cE '^(not )?ok ' "$work/control.log")
 if [ "$crc" -ne 0 ] || [ "$cran" = 0 ] || grep -qE '^ok .*# skip' "$work/control.log"; then
 	echo "control: FAILED (the unmodified build does not pass its $cran tests; see $work/control.log)"
@@ -95,11 +118,11 @@ for m in "${mutants[@]}"; do
 		stale=$((stale + 1))
 		continue
 	fi
-	if ! ninja -C "$work/build" hull >>"$log" 2>&1; then
+	if ! ninja -C "$work/build" "${targets[@]}" >>"$log" 2>&1; then
 		echo "mutant $name: STALE (does not build; see $log)"
 		stale=$((stale + 1))
 	else
-		HULL=$work/build/hull SECTOOL=$sectool bats --tap -f "$filter" "$repo/tests/integration/security.bats" >>"$log" 2>&1
+		run_tests "$(test_file "$filter")" "$(test_filter "$filter")" >>"$log" 2>&1
 		rc=$?
 		ran=$(grep -cE '^(not )?ok ' "$log")
 		failed=$(grep -E '^not ok ' "$log" | sed 's/^not ok [0-9]* //' | paste -sd ';' -)
