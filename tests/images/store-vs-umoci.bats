@@ -79,3 +79,16 @@ same_as_umoci() {
 	run himg umount "$BATS_TEST_TMPDIR/t"
 	[ "$status" -eq 125 ] && [[ "$output" == *"no image is mounted there"* ]] || fail "$status: $output"
 }
+
+@test "an image whose layers the store has from their gzip blobs: its zstd blobs are fetched, not unpacked again" {
+	himg pull -q "$REG/t/multi:gz" >/dev/null
+	local layers
+	layers=$(ls "$STORE/layers" | grep -c json)
+	run himg pull "$REG/t/multi:zst"
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "$(ls "$STORE/layers" | grep -c json)" -eq "$layers" ] || fail "a layer was unpacked twice"
+	run himg save -o "$BATS_TEST_TMPDIR/z.tar" "$REG/t/multi:zst"
+	[ "$status" -eq 0 ] || fail "save needs every blob: $output"
+	run himg bundle "$REG/t/multi:zst" "$BATS_TEST_TMPDIR/zb"
+	[ "$status" -eq 0 ] || fail "$output"
+}

@@ -231,8 +231,10 @@ static int pull_image(struct pull *p, const char *reference, const char *name, s
 		    c->platform.arch, p->want.os, p->want.arch);
 	_cleanup_free_ const struct descriptor **need = xcalloc(m->n_layers + 1, sizeof(*need));
 	size_t n = 0;
+	/* every blob the record names is kept (save and bundle read them), even when its layer is already unpacked from
+	 * another blob of the same tar (the other compression) */
 	for (size_t i = 0; i < m->n_layers; i++) {
-		if (store_has_layer(p->store, &c->diff_ids[i])) {
+		if (store_has_blob(p->store, &m->layers[i].digest) && store_has_layer(p->store, &c->diff_ids[i])) {
 			say(p, "Copying blob %.12s skipped: already exists\n", m->layers[i].digest.hex);
 			continue;
 		}
