@@ -17,10 +17,12 @@ registries_up() {
 	reg_start basic basic
 	reg_start tok token
 	reg_start tls anon tls
+	reg_start tlsc anon tls-client
 	reg_push anon "$REPO:$TAG"
 	reg_push basic "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tok "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tls "$REPO:$TAG"
+	reg_push tlsc "$REPO:$TAG"
 	reg_push_index anon "$REPO:multi"
 }
 
@@ -113,6 +115,15 @@ blob_requests() {
 	blobs_verified
 	# stderr is no terminal: no progress display
 	[ -z "$stderr" ] || fail "stderr: $stderr"
+}
+
+@test "progress_is_one_line_redrawn_on_a_terminal" {
+	command -v script >/dev/null || skip "script (bsdutils) missing"
+	manifest_of anon
+	mkdir "$T/out"
+	run -0 script -qec "$REGTOOL blobs --progress $(reg_addr anon)/$REPO $(echo $BLOBS) -d $T/out" /dev/null
+	[[ "$output" == *$'\r'"Copying blobs: 3/3 done, "* ]] || fail "$output"
+	blobs_verified
 }
 
 @test "corrupted_blob_is_a_digest_mismatch_and_nothing_is_kept" {
@@ -225,6 +236,16 @@ blob_requests() {
 	[[ "$output" == *"TLS certificate not trusted"* ]] || fail "$output"
 	run -1 "$REGTOOL" manifest --cert-dir "$REG_TMP/no-such-dir" "$(reg_addr tls)/$REPO:$TAG"
 	[[ "$output" == *"no-such-dir"* ]] || fail "$output"
+}
+
+@test "client_certificate_of_the_cert_dir_is_presented" {
+	manifest_of tlsc --cert-dir "$REG_TMP/certs-client"
+	mkdir "$T/out"
+	run -0 "$REGTOOL" blobs --cert-dir "$REG_TMP/certs-client" "$(reg_addr tlsc)/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
+	# the CA alone: the registry ends the handshake
+	run -1 "$REGTOOL" manifest --cert-dir "$REG_TMP/certs" "$(reg_addr tlsc)/$REPO:$TAG"
+	[[ "$output" == *"registry $(reg_addr tlsc): "*"https://$(reg_addr tlsc)/v2/: "*"certificate"* ]] || fail "$output"
 }
 
 @test "tls_verify_false_reaches_the_tls_registry" {
