@@ -169,6 +169,19 @@ blob_requests() {
 	[[ "${lines[-1]}" == *"\" 200 $LAYER_SIZE "* ]] || fail "${lines[-1]}"
 }
 
+@test "a_200_to_a_range_request_starts_the_file_again" {
+	reg_start_proxy norange anon --ignore-range
+	manifest_of anon
+	mkdir "$T/full" "$T/out"
+	run -0 "$REGTOOL" blobs "$(reg_addr anon)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/full"
+	head -c $((LAYER_SIZE / 2)) "$T/full/${LAYER#sha256:}" >"$T/out/${LAYER#sha256:}"
+	run -0 "$REGTOOL" blobs "$(reg_addr norange)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/out"
+	cmp "$T/full/${LAYER#sha256:}" "$T/out/${LAYER#sha256:}"
+	run -0 grep -F "/blobs/$LAYER " "$(reg_dir norange)/log"
+	[ "${#lines[@]}" -eq 1 ] || fail "$output"
+	[[ "$output" == *"range=bytes=$((LAYER_SIZE / 2))- -> 200"* ]] || fail "$output"
+}
+
 @test "complete_file_is_verified_without_a_request" {
 	manifest_of anon
 	mkdir "$T/out"

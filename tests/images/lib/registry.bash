@@ -228,7 +228,7 @@ reg_blob_path() {
 
 # reg_start_proxy NAME UPSTREAM [OPTION...]: an http proxy on 127.0.0.1 in front of registry UPSTREAM that misbehaves
 # as a network or a CDN does, logging each request to $REG_TMP/NAME/log ("GET PATH host=H auth=yes|no range=R ->
-# STATUS"). Options: --fail-first N (the first N blob GETs get 503), --cut-after BYTES (the first GET of each blob
+# STATUS"). Options: --ignore-range (a server without Range support: whole blobs, 200), --fail-first N (the first N blob GETs get 503), --cut-after BYTES (the first GET of each blob
 # ends after BYTES bytes of its body), --redirect-blobs (blob GETs are sent to the same proxy named "localhost":
 # another host for the client; the proxy then adds --upstream-auth AUTHORIZATION itself, as a CDN's signed URL would).
 reg_start_proxy() {
@@ -243,6 +243,7 @@ p.add_argument("--upstream", required=True)
 p.add_argument("--fail-first", type=int, default=0)
 p.add_argument("--cut-after", type=int, default=-1)
 p.add_argument("--redirect-blobs", action="store_true")
+p.add_argument("--ignore-range", action="store_true")
 p.add_argument("--upstream-auth", default="")
 p.add_argument("--port-file", required=True)
 p.add_argument("--log", required=True)
@@ -283,7 +284,8 @@ class H(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "accept", "range")}
+        forwarded = ("authorization", "accept") if a.ignore_range else ("authorization", "accept", "range")
+        headers = {k: v for k, v in self.headers.items() if k.lower() in forwarded}
         if host.startswith("localhost") and a.upstream_auth:
             headers["Authorization"] = a.upstream_auth
         c = http.client.HTTPConnection(a.upstream, timeout=30)
