@@ -1238,8 +1238,6 @@ static size_t xfer_body(char *buf, size_t size, size_t nitems, void *data)
 		return on_body(buf, size, nitems, &x->resp);
 	if (x->abort != ABORT_NONE)
 		return 0;
-	if (x->resp.status == 206 && x->start > 0 && !x->resumed)
-		return 0;
 	if ((int64_t)len > x->f->desc->size - x->off) {
 		x->abort = ABORT_TOO_LONG;
 		return 0;
