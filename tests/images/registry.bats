@@ -16,11 +16,13 @@ registries_up() {
 	reg_start anon anon
 	reg_start basic basic
 	reg_start tok token
+	reg_start tokanon token "" anonymous-pull
 	reg_start tls anon tls
 	reg_start tlsc anon tls-client
 	reg_push anon "$REPO:$TAG"
 	reg_push basic "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tok "$REPO:$TAG" "$REG_USER:$REG_PASS"
+	reg_push tokanon "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tls "$REPO:$TAG"
 	reg_push tlsc "$REPO:$TAG"
 	reg_push_index anon "$REPO:multi"
@@ -228,6 +230,18 @@ blob_requests() {
 	[[ "$output" == *"scope=repository:$REPO:pull "* ]] || fail "$output"
 	# the pull scope only, never more
 	! grep -q "push" "$(reg_dir tok)/token.log"
+}
+
+@test "anonymous_bearer_token_pulls_a_public_repository" {
+	: >"$(reg_dir tokanon)/token.log"
+	manifest_of tokanon
+	mkdir "$T/out"
+	run -0 "$REGTOOL" blobs "$(reg_addr tokanon)/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
+	# one token for the manifest and the blobs' run each (two regtool runs), none with a user
+	run -0 grep -c "^token user=- scope=repository:$REPO:pull " "$(reg_dir tokanon)/token.log"
+	[ "$output" -eq 2 ]
+	! grep -q "^token user=$REG_USER" "$(reg_dir tokanon)/token.log"
 }
 
 @test "bearer_registry_refuses_bad_credentials_and_anonymous_pulls" {
