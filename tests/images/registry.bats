@@ -57,6 +57,14 @@ manifest_of() {
 	LAYER_SIZE=$(jq -r '.layers | max_by(.size) | .size' "$T/manifest.json")
 }
 
+# The test image of registry $1 (its manifest, then every blob) with regtool's options $2...: all verified
+pull_verified() {
+	manifest_of "$@"
+	mkdir -p "$T/out"
+	run -0 "$REGTOOL" blobs "${@:2}" "$(reg_addr "$1")/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
+}
+
 # Every file of $T/out named by its digest's hex and holding exactly that
 blobs_verified() {
 	local n=0 f
@@ -214,18 +222,12 @@ blob_requests() {
 	run -1 "$REGTOOL" manifest --creds "$REG_USER:wrong" "$(reg_addr basic)/$REPO:$TAG"
 	[[ "$output" == *"invalid username/password"* ]] || fail "$output"
 	[[ "$output" != *wrong* ]] || fail "the password is in the message: $output"
-	manifest_of basic --creds "$REG_USER:$REG_PASS"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --creds "$REG_USER:$REG_PASS" "$(reg_addr basic)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified basic --creds "$REG_USER:$REG_PASS"
 }
 
 @test "bearer_token_is_fetched_for_the_repository_pull_scope" {
 	: >"$(reg_dir tok)/token.log"
-	manifest_of tok --creds "$REG_USER:$REG_PASS"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --creds "$REG_USER:$REG_PASS" "$(reg_addr tok)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tok --creds "$REG_USER:$REG_PASS"
 	run -0 grep "^token user=$REG_USER " "$(reg_dir tok)/token.log"
 	[[ "$output" == *"scope=repository:$REPO:pull "* ]] || fail "$output"
 	# the pull scope only, never more
@@ -234,10 +236,7 @@ blob_requests() {
 
 @test "anonymous_bearer_token_pulls_a_public_repository" {
 	: >"$(reg_dir tokanon)/token.log"
-	manifest_of tokanon
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs "$(reg_addr tokanon)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tokanon
 	# one token for the manifest and the blobs' run each (two regtool runs), none with a user
 	run -0 grep -c "^token user=- scope=repository:$REPO:pull " "$(reg_dir tokanon)/token.log"
 	[ "$output" -eq 2 ]
@@ -252,10 +251,7 @@ blob_requests() {
 }
 
 @test "tls_registry_is_verified_with_the_ca_of_the_cert_dir" {
-	manifest_of tls --cert-dir "$REG_TMP/certs"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --cert-dir "$REG_TMP/certs" "$(reg_addr tls)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tls --cert-dir "$REG_TMP/certs"
 }
 
 @test "tls_registry_without_its_ca_is_a_clear_tls_error_not_a_fallback_to_http" {
@@ -266,10 +262,7 @@ blob_requests() {
 }
 
 @test "client_certificate_of_the_cert_dir_is_presented" {
-	manifest_of tlsc --cert-dir "$REG_TMP/certs-client"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --cert-dir "$REG_TMP/certs-client" "$(reg_addr tlsc)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tlsc --cert-dir "$REG_TMP/certs-client"
 	# the CA alone: the registry ends the handshake
 	run -1 "$REGTOOL" manifest --cert-dir "$REG_TMP/certs" "$(reg_addr tlsc)/$REPO:$TAG"
 	[[ "$output" == *"registry $(reg_addr tlsc): "*"https://$(reg_addr tlsc)/v2/: "*"certificate"* ]] || fail "$output"
