@@ -192,6 +192,15 @@ blob_requests() {
 	[[ "$output" == *"range=bytes=$((LAYER_SIZE / 2))- -> 200"* ]] || fail "$output"
 }
 
+@test "file_longer_than_its_blob_is_fetched_again_whole" {
+	manifest_of anon
+	mkdir "$T/out"
+	head -c $((LAYER_SIZE + 10)) /dev/zero >"$T/out/${LAYER#sha256:}"
+	run -0 "$REGTOOL" blobs "$(reg_addr anon)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/out"
+	[ "$(sha256sum "$T/out/${LAYER#sha256:}" | cut -d' ' -f1)" = "${LAYER#sha256:}" ]
+	[[ "$(blob_requests anon "$LAYER" | tail -1)" == *"\" 200 $LAYER_SIZE "* ]]
+}
+
 @test "complete_file_is_verified_without_a_request" {
 	manifest_of anon
 	mkdir "$T/out"
@@ -313,6 +322,23 @@ blob_requests() {
 	run -0 "$HULL" logout --all --authfile "$af"
 	[ "$output" = "Removed login credentials for all registries" ]
 	[ "$(jq -r '.auths | length' "$af")" = 0 ]
+}
+
+@test "login_asks_on_a_terminal_and_does_not_echo_the_password" {
+	command -v script >/dev/null || skip "script (bsdutils) missing"
+	local af=$T/auth.json pause=$((1 * ${HULL_TIME_SCALE:-1}))
+	run -0 script -qec "$HULL login --authfile $af $(reg_addr basic)" /dev/null < <(
+		sleep "$pause"
+		printf '%s\n' "$REG_USER"
+		sleep "$pause"
+		printf '%s\n' "$REG_PASS"
+		sleep "$pause"
+	)
+	[[ "$output" == *"Username: $REG_USER"* ]] || fail "$output"
+	[[ "$output" == *"Password: "* ]] || fail "$output"
+	[[ "$output" == *"Login Succeeded!"* ]] || fail "$output"
+	[[ "$output" != *"$REG_PASS"* ]] || fail "the password was echoed: $output"
+	[ "$(jq -r --arg h "$(reg_addr basic)" '.auths[$h].auth' "$af" | base64 -d)" = "$REG_USER:$REG_PASS" ]
 }
 
 @test "login_with_a_wrong_password_fails_and_stores_nothing" {
