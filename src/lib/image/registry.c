@@ -58,6 +58,7 @@ static struct {
 	CURLcode (*global_init)(long);
 	CURL *(*easy_init)(void);
 	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*easy_perform)(CURL *);
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
@@ -80,6 +81,7 @@ static const struct dl_symbol cl_symbols[] = {
 	SYM(global_init, "curl_global_init"),
 	SYM(easy_init, "curl_easy_init"),
 	SYM(easy_cleanup, "curl_easy_cleanup"),
+	SYM(easy_reset, "curl_easy_reset"),
 	SYM(easy_setopt, "curl_easy_setopt"),
 	SYM(easy_perform, "curl_easy_perform"),
 	SYM(easy_getinfo, "curl_easy_getinfo"),
@@ -393,6 +395,7 @@ struct registry {
 	char *ca_blob; /* the host's bundle + certs.d's CAs, or NULL: libcurl's defaults */
 	size_t ca_len;
 	char *client_cert, *client_key;
+	CURL *easy; /* the handle of single requests, kept for its connections */
 };
 
 static void wipe_free(char *s)
@@ -415,6 +418,8 @@ void registry_close(struct registry **rp)
 		free(t);
 	}
 	auth_challenge_clear(&r->challenge);
+	if (r->easy)
+		cl.easy_cleanup(r->easy);
 	free(r->name);
 	free(r->host);
 	free(r->base);
@@ -682,11 +687,9 @@ static size_t on_body(char *buf, size_t size, size_t nitems, void *data)
 	return len;
 }
 
-static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+/* h's options for one request; h is new or reset */
+static CURL *easy_setup(CURL *h, struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
 {
-	CURL *h = cl.easy_init();
-	if (h == NULL)
-		xalloc_die();
 	set_ptr(h, CURLOPT_URL, url);
 	set_ptr(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	set_ptr(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -759,11 +762,23 @@ static int curl_fail(struct registry *r, const char *what, CURLcode rc, const ch
 			      what, detail);
 }
 
+static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+{
+	CURL *h = cl.easy_init();
+	if (h == NULL)
+		xalloc_die();
+	return easy_setup(h, r, url, headers, resp);
+}
+
+/* One request at a time on the registry's own handle: its connections (and TLS sessions) serve the next one */
 static CURLcode perform(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp,
 			const char *user, const char *pass)
 {
 	response_reset(resp);
-	_cleanup_easy_ CURL *h = easy_new(r, url, headers, resp);
+	if (r->easy == NULL && (r->easy = cl.easy_init()) == NULL)
+		xalloc_die();
+	cl.easy_reset(r->easy);
+	CURL *h = easy_setup(r->easy, r, url, headers, resp);
 	if (user) {
 		set_long(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 		set_ptr(h, CURLOPT_USERNAME, user);
