@@ -16,11 +16,15 @@ registries_up() {
 	reg_start anon anon
 	reg_start basic basic
 	reg_start tok token
+	reg_start tokanon token "" anonymous-pull
 	reg_start tls anon tls
+	reg_start tlsc anon tls-client
 	reg_push anon "$REPO:$TAG"
 	reg_push basic "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tok "$REPO:$TAG" "$REG_USER:$REG_PASS"
+	reg_push tokanon "$REPO:$TAG" "$REG_USER:$REG_PASS"
 	reg_push tls "$REPO:$TAG"
+	reg_push tlsc "$REPO:$TAG"
 	reg_push_index anon "$REPO:multi"
 }
 
@@ -51,6 +55,14 @@ manifest_of() {
 	BLOBS=$(jq -r '(.layers + [.config])[] | "\(.digest):\(.size)"' "$T/manifest.json")
 	LAYER=$(jq -r '.layers | max_by(.size) | .digest' "$T/manifest.json")
 	LAYER_SIZE=$(jq -r '.layers | max_by(.size) | .size' "$T/manifest.json")
+}
+
+# The test image of registry $1 (its manifest, then every blob) with regtool's options $2...: all verified
+pull_verified() {
+	manifest_of "$@"
+	mkdir -p "$T/out"
+	run -0 "$REGTOOL" blobs "${@:2}" "$(reg_addr "$1")/$REPO" $BLOBS -d "$T/out"
+	blobs_verified
 }
 
 # Every file of $T/out named by its digest's hex and holding exactly that
@@ -115,6 +127,15 @@ blob_requests() {
 	[ -z "$stderr" ] || fail "stderr: $stderr"
 }
 
+@test "progress_is_one_line_redrawn_on_a_terminal" {
+	command -v script >/dev/null || skip "script (bsdutils) missing"
+	manifest_of anon
+	mkdir "$T/out"
+	run -0 script -qec "$REGTOOL blobs --progress $(reg_addr anon)/$REPO $(echo $BLOBS) -d $T/out" /dev/null
+	[[ "$output" == *$'\r'"Copying blobs: 3/3 done, "* ]] || fail "$output"
+	blobs_verified
+}
+
 @test "corrupted_blob_is_a_digest_mismatch_and_nothing_is_kept" {
 	reg_start corrupt anon
 	reg_push corrupt "$REPO:$TAG"
@@ -158,6 +179,28 @@ blob_requests() {
 	[[ "${lines[-1]}" == *"\" 200 $LAYER_SIZE "* ]] || fail "${lines[-1]}"
 }
 
+@test "a_200_to_a_range_request_starts_the_file_again" {
+	reg_start_proxy norange anon --ignore-range
+	manifest_of anon
+	mkdir "$T/full" "$T/out"
+	run -0 "$REGTOOL" blobs "$(reg_addr anon)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/full"
+	head -c $((LAYER_SIZE / 2)) "$T/full/${LAYER#sha256:}" >"$T/out/${LAYER#sha256:}"
+	run -0 "$REGTOOL" blobs "$(reg_addr norange)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/out"
+	cmp "$T/full/${LAYER#sha256:}" "$T/out/${LAYER#sha256:}"
+	run -0 grep -F "/blobs/$LAYER " "$(reg_dir norange)/log"
+	[ "${#lines[@]}" -eq 1 ] || fail "$output"
+	[[ "$output" == *"range=bytes=$((LAYER_SIZE / 2))- -> 200"* ]] || fail "$output"
+}
+
+@test "file_longer_than_its_blob_is_fetched_again_whole" {
+	manifest_of anon
+	mkdir "$T/out"
+	head -c $((LAYER_SIZE + 10)) /dev/zero >"$T/out/${LAYER#sha256:}"
+	run -0 "$REGTOOL" blobs "$(reg_addr anon)/$REPO" "$LAYER:$LAYER_SIZE" -d "$T/out"
+	[ "$(sha256sum "$T/out/${LAYER#sha256:}" | cut -d' ' -f1)" = "${LAYER#sha256:}" ]
+	[[ "$(blob_requests anon "$LAYER" | tail -1)" == *"\" 200 $LAYER_SIZE "* ]]
+}
+
 @test "complete_file_is_verified_without_a_request" {
 	manifest_of anon
 	mkdir "$T/out"
@@ -188,22 +231,25 @@ blob_requests() {
 	run -1 "$REGTOOL" manifest --creds "$REG_USER:wrong" "$(reg_addr basic)/$REPO:$TAG"
 	[[ "$output" == *"invalid username/password"* ]] || fail "$output"
 	[[ "$output" != *wrong* ]] || fail "the password is in the message: $output"
-	manifest_of basic --creds "$REG_USER:$REG_PASS"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --creds "$REG_USER:$REG_PASS" "$(reg_addr basic)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified basic --creds "$REG_USER:$REG_PASS"
 }
 
 @test "bearer_token_is_fetched_for_the_repository_pull_scope" {
 	: >"$(reg_dir tok)/token.log"
-	manifest_of tok --creds "$REG_USER:$REG_PASS"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --creds "$REG_USER:$REG_PASS" "$(reg_addr tok)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tok --creds "$REG_USER:$REG_PASS"
 	run -0 grep "^token user=$REG_USER " "$(reg_dir tok)/token.log"
 	[[ "$output" == *"scope=repository:$REPO:pull "* ]] || fail "$output"
 	# the pull scope only, never more
 	! grep -q "push" "$(reg_dir tok)/token.log"
+}
+
+@test "anonymous_bearer_token_pulls_a_public_repository" {
+	: >"$(reg_dir tokanon)/token.log"
+	pull_verified tokanon
+	# one token for the manifest and the blobs' run each (two regtool runs), none with a user
+	run -0 grep -c "^token user=- scope=repository:$REPO:pull " "$(reg_dir tokanon)/token.log"
+	[ "$output" -eq 2 ]
+	! grep -q "^token user=$REG_USER" "$(reg_dir tokanon)/token.log"
 }
 
 @test "bearer_registry_refuses_bad_credentials_and_anonymous_pulls" {
@@ -214,10 +260,7 @@ blob_requests() {
 }
 
 @test "tls_registry_is_verified_with_the_ca_of_the_cert_dir" {
-	manifest_of tls --cert-dir "$REG_TMP/certs"
-	mkdir "$T/out"
-	run -0 "$REGTOOL" blobs --cert-dir "$REG_TMP/certs" "$(reg_addr tls)/$REPO" $BLOBS -d "$T/out"
-	blobs_verified
+	pull_verified tls --cert-dir "$REG_TMP/certs"
 }
 
 @test "tls_registry_without_its_ca_is_a_clear_tls_error_not_a_fallback_to_http" {
@@ -225,6 +268,13 @@ blob_requests() {
 	[[ "$output" == *"TLS certificate not trusted"* ]] || fail "$output"
 	run -1 "$REGTOOL" manifest --cert-dir "$REG_TMP/no-such-dir" "$(reg_addr tls)/$REPO:$TAG"
 	[[ "$output" == *"no-such-dir"* ]] || fail "$output"
+}
+
+@test "client_certificate_of_the_cert_dir_is_presented" {
+	pull_verified tlsc --cert-dir "$REG_TMP/certs-client"
+	# the CA alone: the registry ends the handshake
+	run -1 "$REGTOOL" manifest --cert-dir "$REG_TMP/certs" "$(reg_addr tlsc)/$REPO:$TAG"
+	[[ "$output" == *"registry $(reg_addr tlsc): "*"https://$(reg_addr tlsc)/v2/: "*"certificate"* ]] || fail "$output"
 }
 
 @test "tls_verify_false_reaches_the_tls_registry" {
@@ -272,6 +322,23 @@ blob_requests() {
 	run -0 "$HULL" logout --all --authfile "$af"
 	[ "$output" = "Removed login credentials for all registries" ]
 	[ "$(jq -r '.auths | length' "$af")" = 0 ]
+}
+
+@test "login_asks_on_a_terminal_and_does_not_echo_the_password" {
+	command -v script >/dev/null || skip "script (bsdutils) missing"
+	local af=$T/auth.json pause=$((1 * ${HULL_TIME_SCALE:-1}))
+	run -0 script -qec "$HULL login --authfile $af $(reg_addr basic)" /dev/null < <(
+		sleep "$pause"
+		printf '%s\n' "$REG_USER"
+		sleep "$pause"
+		printf '%s\n' "$REG_PASS"
+		sleep "$pause"
+	)
+	[[ "$output" == *"Username: $REG_USER"* ]] || fail "$output"
+	[[ "$output" == *"Password: "* ]] || fail "$output"
+	[[ "$output" == *"Login Succeeded!"* ]] || fail "$output"
+	[[ "$output" != *"$REG_PASS"* ]] || fail "the password was echoed: $output"
+	[ "$(jq -r --arg h "$(reg_addr basic)" '.auths[$h].auth' "$af" | base64 -d)" = "$REG_USER:$REG_PASS" ]
 }
 
 @test "login_with_a_wrong_password_fails_and_stores_nothing" {

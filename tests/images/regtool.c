@@ -76,6 +76,45 @@ static int cmd_manifest(struct registry_opts *o, const char *out, int argc, char
 	return 0;
 }
 
+struct fetch_list {
+	struct descriptor *descs;
+	struct blob_fetch *fetches;
+	size_t n;
+};
+
+static void fetch_list_free(struct fetch_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->fetches[i].fd >= 0)
+			close(l->fetches[i].fd);
+	free(l->fetches);
+	free(l->descs);
+}
+
+/* DIGEST:SIZE words -> descriptors and the files of dir named by their hex, opened for a resumed fetch */
+static int open_fetches(struct fetch_list *l, const char *dir, char **args, hull_err *err)
+{
+	l->descs = xcalloc(l->n, sizeof(*l->descs));
+	l->fetches = xcalloc(l->n, sizeof(*l->fetches));
+	for (size_t i = 0; i < l->n; i++)
+		l->fetches[i].fd = -1;
+	for (size_t i = 0; i < l->n; i++) {
+		char *colon = strrchr(args[i], ':');
+		if (colon == NULL)
+			return hull_fail(err, "%s: not DIGEST:SIZE", args[i]);
+		*colon = '\0';
+		l->descs[i].size = strtoll(colon + 1, NULL, 10);
+		if (digest_parse(args[i], &l->descs[i].digest, "blob", err) < 0)
+			return -1;
+		_cleanup_free_ char *path = xasprintf("%s/%s", dir, l->descs[i].digest.hex);
+		l->fetches[i].desc = &l->descs[i];
+		l->fetches[i].fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (l->fetches[i].fd < 0)
+			return hull_fail_sys(err, "open %s", path);
+	}
+	return 0;
+}
+
 static int cmd_blobs(struct registry_opts *o, const char *dir, int argc, char **argv)
 {
 	if (argc < 2 || dir == NULL)
@@ -83,42 +122,13 @@ static int cmd_blobs(struct registry_opts *o, const char *dir, int argc, char **
 	char *host, *repo, *ref;
 	if (split_ref(argv[0], &host, &repo, &ref) < 0 || ref != NULL)
 		return usage();
-	size_t n = (size_t)argc - 1;
-	_cleanup_free_ struct descriptor *descs = xcalloc(n, sizeof(*descs));
-	_cleanup_free_ struct blob_fetch *fetches = xcalloc(n, sizeof(*fetches));
+	__attribute__((cleanup(fetch_list_free))) struct fetch_list l = { .n = (size_t)argc - 1 };
 	_cleanup_err_ hull_err err = NULL;
-	int ret = 1;
-	for (size_t i = 0; i < n; i++)
-		fetches[i].fd = -1;
-	for (size_t i = 0; i < n; i++) {
-		char *arg = argv[i + 1], *colon = strrchr(arg, ':');
-		if (colon == NULL)
-			goto out;
-		*colon = '\0';
-		descs[i].size = strtoll(colon + 1, NULL, 10);
-		if (digest_parse(arg, &descs[i].digest, "blob", &err) < 0) {
-			fail(&err);
-			goto out;
-		}
-		_cleanup_free_ char *path = xasprintf("%s/%s", dir, descs[i].digest.hex);
-		fetches[i].desc = &descs[i];
-		fetches[i].fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fetches[i].fd < 0) {
-			fprintf(stderr, "regtool: open %s: %s\n", path, strerror(errno));
-			goto out;
-		}
-	}
 	_cleanup_registry_ struct registry *r = NULL;
-	if (registry_open(&r, host, o, &err) < 0 || registry_get_blobs(r, repo, fetches, n, &err) < 0) {
-		fail(&err);
-		goto out;
-	}
-	ret = 0;
-out:
-	for (size_t i = 0; i < n; i++)
-		if (fetches[i].fd >= 0)
-			close(fetches[i].fd);
-	return ret;
+	if (open_fetches(&l, dir, argv + 1, &err) < 0 || registry_open(&r, host, o, &err) < 0 ||
+	    registry_get_blobs(r, repo, l.fetches, l.n, &err) < 0)
+		return fail(&err);
+	return 0;
 }
 
 int main(int argc, char **argv)

@@ -137,6 +137,38 @@ static void www_authenticate_refuses_hostile_values(void **state)
 	parse_refused(huge);
 }
 
+/* Values made of the characters the grammar cares about, in any order: each parsed or refused, never more (the
+ * sanitizer builds check the reads); a parsed Bearer always has an http(s) realm. */
+static void www_authenticate_survives_random_values(void **state)
+{
+	(void)state;
+	static const char *const pieces[] = { "Bearer", "Basic", " ", ",", "=", "\"", "\\", "realm", "service", "scope",
+					      "https://r/", "\t", "x", "\x01", "\xff", "Negotiate", "==", ", ", "realm=" };
+	unsigned seed = 12345;
+	char value[256];
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		value[0] = '\0';
+		for (int k = (int)((seed = seed * 1103515245 + 12345) >> 16) % 12; k >= 0; k--) {
+			const char *p = pieces[((seed = seed * 1103515245 + 12345) >> 16) % ARRAY_SIZE(pieces)];
+			if (n + strlen(p) + 1 >= sizeof(value))
+				break;
+			strcpy(value + n, p);
+			n += strlen(p);
+		}
+		auth_challenge_clear(&ch);
+		hull_err_free(&err);
+		if (www_authenticate_parse(value, &ch, &err) == 0) {
+			assert_int_not_equal(ch.scheme, AUTH_NONE);
+			if (ch.scheme == AUTH_BEARER)
+				assert_true(strncmp(ch.realm, "https://", 8) == 0 || strncmp(ch.realm, "http://", 7) == 0);
+		} else {
+			assert_non_null(err);
+			assert_int_equal(ch.scheme, AUTH_NONE);
+		}
+	}
+}
+
 static void base64_encodes_and_decodes_rfc4648_vectors(void **state)
 {
 	(void)state;
@@ -415,6 +447,7 @@ int main(void)
 		TEST(www_authenticate_quoted_strings_take_escapes),
 		TEST(www_authenticate_prefers_bearer_among_several_challenges),
 		TEST(www_authenticate_refuses_hostile_values),
+		TEST(www_authenticate_survives_random_values),
 		TEST(base64_encodes_and_decodes_rfc4648_vectors),
 		TEST(base64_refuses_what_is_not_base64),
 		TEST(loopback_hosts_may_fall_back_to_http_others_never),

@@ -58,6 +58,7 @@ static struct {
 	CURLcode (*global_init)(long);
 	CURL *(*easy_init)(void);
 	void (*easy_cleanup)(CURL *);
+	void (*easy_reset)(CURL *);
 	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
 	CURLcode (*easy_perform)(CURL *);
 	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
@@ -80,6 +81,7 @@ static const struct dl_symbol cl_symbols[] = {
 	SYM(global_init, "curl_global_init"),
 	SYM(easy_init, "curl_easy_init"),
 	SYM(easy_cleanup, "curl_easy_cleanup"),
+	SYM(easy_reset, "curl_easy_reset"),
 	SYM(easy_setopt, "curl_easy_setopt"),
 	SYM(easy_perform, "curl_easy_perform"),
 	SYM(easy_getinfo, "curl_easy_getinfo"),
@@ -393,6 +395,7 @@ struct registry {
 	char *ca_blob; /* the host's bundle + certs.d's CAs, or NULL: libcurl's defaults */
 	size_t ca_len;
 	char *client_cert, *client_key;
+	CURL *easy; /* the handle of single requests, kept for its connections */
 };
 
 static void wipe_free(char *s)
@@ -415,6 +418,8 @@ void registry_close(struct registry **rp)
 		free(t);
 	}
 	auth_challenge_clear(&r->challenge);
+	if (r->easy)
+		cl.easy_cleanup(r->easy);
 	free(r->name);
 	free(r->host);
 	free(r->base);
@@ -683,11 +688,9 @@ static size_t on_body(char *buf, size_t size, size_t nitems, void *data)
 	return len;
 }
 
-static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+/* h's options for one request; h is new or reset */
+static CURL *easy_setup(CURL *h, struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
 {
-	CURL *h = cl.easy_init();
-	if (h == NULL)
-		xalloc_die();
 	set_ptr(h, CURLOPT_URL, url);
 	set_ptr(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	set_ptr(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -732,6 +735,15 @@ static bool is_transient(CURLcode rc)
 	       rc == CURLE_HTTP2 || rc == CURLE_HTTP2_STREAM;
 }
 
+/* A connection that failed on the way, not one that TLS refused (a TLS alert read after the handshake is a
+ * CURLE_RECV_ERROR too: "sslv3 alert bad certificate") */
+static bool is_transient_in(CURLcode rc, const char *errbuf)
+{
+	if (rc == CURLE_RECV_ERROR && errbuf && strstr(errbuf, "SSL routines"))
+		return false;
+	return is_transient(rc);
+}
+
 static bool status_transient(long s)
 {
 	return s == 429 || (s >= 500 && s < 600);
@@ -751,11 +763,23 @@ static int curl_fail(struct registry *r, const char *what, CURLcode rc, const ch
 			      what, detail);
 }
 
+static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+{
+	CURL *h = cl.easy_init();
+	if (h == NULL)
+		xalloc_die();
+	return easy_setup(h, r, url, headers, resp);
+}
+
+/* One request at a time on the registry's own handle: its connections (and TLS sessions) serve the next one */
 static CURLcode perform(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp,
 			const char *user, const char *pass)
 {
 	response_reset(resp);
-	_cleanup_easy_ CURL *h = easy_new(r, url, headers, resp);
+	if (r->easy == NULL && (r->easy = cl.easy_init()) == NULL)
+		xalloc_die();
+	cl.easy_reset(r->easy);
+	CURL *h = easy_setup(r->easy, r, url, headers, resp);
 	if (user) {
 		set_long(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 		set_ptr(h, CURLOPT_USERNAME, user);
@@ -779,47 +803,61 @@ static long backoff_ms(int tries)
 	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
 }
 
-/* The scheme, learnt from GET /v2/ (whose 401 also tells how to authenticate) */
+/* GET url (a /v2/), transient failures retried */
+static CURLcode ping(struct registry *r, const char *url, struct response *resp)
+{
+	CURLcode rc;
+	for (int tries = 1;; tries++) {
+		rc = perform(r, url, NULL, resp, NULL, NULL);
+		if (!(is_transient_in(rc, resp->errbuf) || (rc == CURLE_OK && status_transient(resp->status))) || tries >= TRIES_MAX)
+			return rc;
+		sleep_ms(backoff_ms(tries));
+	}
+}
+
+/* What GET /v2/ says of the registry: 401 tells how to authenticate */
+static int adopt_base(struct registry *r, const char *scheme, const char *url, const struct response *resp,
+		      hull_err *err)
+{
+	if (resp->status == 404)
+		return hull_fail_code(err, ENOENT, "registry %s: %s answers 404: not a registry (distribution-spec v2)",
+				      r->name, url);
+	if (resp->status == 401) {
+		auth_challenge_clear(&r->challenge);
+		if (resp->www_auth == NULL)
+			return hull_fail_code(err, EPROTO, "registry %s: 401 without WWW-Authenticate", r->name);
+		if (www_authenticate_parse(resp->www_auth, &r->challenge, err) < 0)
+			return hull_err_prefix(err, "registry %s", r->name);
+	}
+	r->base = xasprintf("%s://%s", scheme, r->host);
+	return 0;
+}
+
+/* The scheme, learnt from GET /v2/: https; plain http (when allowed) only after a TLS handshake that failed, and
+ * only when http answers as a registry does (else the TLS error is the one to report) */
 static int ensure_base(struct registry *r, hull_err *err)
 {
 	if (r->base)
 		return 0;
-	static const char *const schemes[] = { "https", "http" };
-	size_t n = registry_schemes_for(r->host, r->tls_verify) == SCHEMES_HTTPS_THEN_HTTP ? 2 : 1;
 	struct response resp = { .max = ERROR_BODY_MAX };
-	CURLcode rc = CURLE_OK;
-	_cleanup_free_ char *url = NULL;
-	for (size_t i = 0; i < n; i++) {
-		_cleanup_free_ char *base = xasprintf("%s://%s", schemes[i], r->host);
-		free(url);
-		url = xasprintf("%s/v2/", base);
-		for (int tries = 1;; tries++) {
-			rc = perform(r, url, NULL, &resp, NULL, NULL);
-			if (!(is_transient(rc) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
-				break;
-			sleep_ms(backoff_ms(tries));
-		}
-		if (rc == CURLE_SSL_CONNECT_ERROR && i + 1 < n)
-			continue; /* not TLS there: the plain http a loopback or insecure registry speaks */
-		if (rc != CURLE_OK)
-			break;
-		int ret = 0;
-		if (resp.status == 401) {
-			auth_challenge_clear(&r->challenge);
-			if (resp.www_auth == NULL)
-				ret = hull_fail_code(err, EPROTO, "registry %s: 401 without WWW-Authenticate", r->name);
-			else if (www_authenticate_parse(resp.www_auth, &r->challenge, err) < 0)
-				ret = hull_err_prefix(err, "registry %s", r->name);
-		} else if (resp.status == 404) {
-			ret = hull_fail_code(err, ENOENT, "registry %s: %s answers 404: not a registry (distribution-spec v2)",
-					     r->name, url);
-		}
-		response_reset(&resp);
-		if (ret == 0)
-			r->base = take_ptr(base);
-		return ret;
+	_cleanup_free_ char *https = xasprintf("https://%s/v2/", r->host);
+	_cleanup_free_ char *http = xasprintf("http://%s/v2/", r->host);
+	int ret;
+	CURLcode rc = ping(r, https, &resp);
+	if (rc == CURLE_SSL_CONNECT_ERROR && registry_schemes_for(r->host, r->tls_verify) == SCHEMES_HTTPS_THEN_HTTP) {
+		char tls_error[CURL_ERROR_SIZE];
+		snprintf(tls_error, sizeof(tls_error), "%s", resp.errbuf);
+		CURLcode plain = ping(r, http, &resp);
+		long s = resp.status;
+		if (plain == CURLE_OK && (status_ok(s) || s == 401 || s == 403 || s == 404))
+			ret = adopt_base(r, "http", http, &resp, err);
+		else
+			ret = curl_fail(r, https, rc, tls_error, err);
+	} else if (rc != CURLE_OK) {
+		ret = curl_fail(r, https, rc, resp.errbuf, err);
+	} else {
+		ret = adopt_base(r, "https", https, &resp, err);
 	}
-	int ret = curl_fail(r, url, rc, resp.errbuf, err);
 	response_reset(&resp);
 	return ret;
 }
@@ -887,7 +925,7 @@ static int fetch_token(struct registry *r, const char *key, const char *scope, h
 	CURLcode rc = CURLE_OK;
 	for (int tries = 1;; tries++) {
 		rc = perform(r, url, NULL, &resp, r->user, r->pass);
-		if (!(is_transient(rc) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
+		if (!(is_transient_in(rc, resp.errbuf) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
 			break;
 		sleep_ms(backoff_ms(tries));
 	}
@@ -1019,7 +1057,7 @@ static int request(struct registry *r, const char *path, const char *accept, con
 		CURLcode rc = perform(r, url, hdrs, resp, NULL, NULL);
 		if (rc == CURLE_WRITE_ERROR && resp->too_big)
 			return hull_fail_code(err, EFBIG, "registry %s: %s: larger than %zu bytes", r->name, path, resp->max);
-		bool transient = is_transient(rc) || (rc == CURLE_OK && status_transient(resp->status));
+		bool transient = is_transient_in(rc, resp->errbuf) || (rc == CURLE_OK && status_transient(resp->status));
 		if (transient && tries < TRIES_MAX) {
 			sleep_ms(backoff_ms(tries++));
 			continue;
@@ -1216,8 +1254,6 @@ static size_t xfer_body(char *buf, size_t size, size_t nitems, void *data)
 		return on_body(buf, size, nitems, &x->resp);
 	if (x->abort != ABORT_NONE)
 		return 0;
-	if (x->resp.status == 206 && x->start > 0 && !x->resumed)
-		return 0;
 	if ((int64_t)len > x->f->desc->size - x->off) {
 		x->abort = ABORT_TOO_LONG;
 		return 0;
@@ -1397,7 +1433,7 @@ static void xfer_finished(struct blob_run *b, struct xfer *x, CURLcode rc)
 		return;
 	}
 	if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
-		if (is_transient(rc)) {
+		if (is_transient_in(rc, x->resp.errbuf)) {
 			xfer_again(b, x, true, x->resp.errbuf[0] ? x->resp.errbuf : cl.easy_strerror(rc));
 			return;
 		}

@@ -64,6 +64,13 @@ reg_make_ca() {
 	openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
 		-extfile "$d/ext.cnf" -out "$d/server.crt" 2>/dev/null
 	cp "$d/ca.crt" "$REG_TMP/certs/ca.crt"
+	# a client certificate for the registries that ask for one, in a cert dir of its own
+	mkdir -p "$REG_TMP/certs-client"
+	openssl req -newkey rsa:2048 -nodes -subj "/CN=hull test client" -keyout "$d/client.key" -out "$d/client.csr" 2>/dev/null
+	printf 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n' >"$d/client.cnf"
+	openssl x509 -req -in "$d/client.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial -days 2 \
+		-extfile "$d/client.cnf" -out "$d/client.cert" 2>/dev/null
+	cp "$d/ca.crt" "$d/client.cert" "$d/client.key" "$REG_TMP/certs-client/"
 }
 
 # The key that signs tokens and its self-signed certificate (the registry's rootcertbundle)
@@ -75,13 +82,14 @@ reg_make_token_keys() {
 		-keyout "$d/sign.key" -out "$d/sign.crt" 2>/dev/null
 }
 
-# Wait until URL answers (any HTTP status) or the process is gone
+# Wait until URL answers 200 or 401 or the process is gone (CACERT, CLIENT.cert + CLIENT.key when given)
 reg_wait_http() {
-	local url=$1 pid=$2 cacert=${3:-}
+	local url=$1 pid=$2 cacert=${3:-} client=${4:-}
 	for _ in $(seq "$REG_READY_TRIES"); do
 		kill -0 "$pid" 2>/dev/null || return 1
 		local code
-		code=$(curl -s -o /dev/null -w '%{http_code}' ${cacert:+--cacert "$cacert"} "$url" 2>/dev/null || true)
+		code=$(curl -s -o /dev/null -w '%{http_code}' ${cacert:+--cacert "$cacert"} \
+			${client:+--cert "$client.cert" --key "$client.key"} "$url" 2>/dev/null || true)
 		case $code in 200 | 401) return 0 ;; esac
 		sleep 0.1
 	done
@@ -98,7 +106,8 @@ reg_wait_port_file() {
 	return 1
 }
 
-# reg_start NAME MODE [tls] [anonymous-pull]: MODE anon, basic or token. Prints nothing; reg_addr NAME is its
+# reg_start NAME MODE [tls|tls-client] [anonymous-pull]: MODE anon, basic or token; tls-client asks for a client
+# certificate signed by the test CA ($REG_TMP/certs-client holds one). Prints nothing; reg_addr NAME is its
 # 127.0.0.1:PORT, reg_dir NAME its directory (config.yml, storage/, log).
 reg_start() {
 	local name=$1 mode=$2 tls=${3:-} anon_pull=${4:-} d=$REG_TMP/$1 port scheme=http cacert=
@@ -108,9 +117,12 @@ reg_start() {
 		printf 'version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\n'
 		printf 'storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\n' "$d/storage"
 		printf 'http:\n  addr: 127.0.0.1:%s\n  secret: hull-test-secret\n' "$port"
-		if [ "$tls" = tls ]; then
+		if [ "$tls" = tls ] || [ "$tls" = tls-client ]; then
 			reg_make_ca
 			printf '  tls:\n    certificate: %s\n    key: %s\n' "$REG_TMP/ca/server.crt" "$REG_TMP/ca/server.key"
+		fi
+		if [ "$tls" = tls-client ]; then
+			printf '    clientcas:\n      - %s\n' "$REG_TMP/ca/ca.crt"
 		fi
 	} >"$d/config.yml"
 	case $mode in
@@ -136,11 +148,13 @@ reg_start() {
 	env -u REGISTRY_AUTH_FILE docker-registry serve "$d/config.yml" >"$d/log" 2>&1 &
 	echo $! >"$d/pid"
 	echo "127.0.0.1:$port" >"$d/addr"
-	if [ "$tls" = tls ]; then
+	if [ "$tls" = tls ] || [ "$tls" = tls-client ]; then
 		scheme=https
 		cacert=$REG_TMP/ca/ca.crt
 	fi
-	reg_wait_http "$scheme://127.0.0.1:$port/v2/" "$(cat "$d/pid")" "$cacert" || {
+	local client=
+	[ "$tls" = tls-client ] && client=$REG_TMP/ca/client
+	reg_wait_http "$scheme://127.0.0.1:$port/v2/" "$(cat "$d/pid")" "$cacert" "$client" || {
 		echo "docker-registry $name did not start:" >&2
 		tail -20 "$d/log" >&2
 		return 1
@@ -173,7 +187,7 @@ reg_push() {
 	local name=$1 ref=$2 creds=${3:-} addr certs=
 	addr=$(reg_addr "$name")
 	reg_make_layout
-	[ -d "$REG_TMP/certs" ] && certs=$REG_TMP/certs
+	[ -d "$REG_TMP/certs-client" ] && certs=$REG_TMP/certs-client
 	skopeo --insecure-policy copy --quiet ${creds:+--dest-creds "$creds"} \
 		$([ -n "$certs" ] && echo --dest-cert-dir "$certs") --dest-tls-verify=false \
 		"oci:$REG_TMP/layout:t" "docker://$addr/$ref" >/dev/null
@@ -214,7 +228,7 @@ reg_blob_path() {
 
 # reg_start_proxy NAME UPSTREAM [OPTION...]: an http proxy on 127.0.0.1 in front of registry UPSTREAM that misbehaves
 # as a network or a CDN does, logging each request to $REG_TMP/NAME/log ("GET PATH host=H auth=yes|no range=R ->
-# STATUS"). Options: --fail-first N (the first N blob GETs get 503), --cut-after BYTES (the first GET of each blob
+# STATUS"). Options: --ignore-range (a server without Range support: whole blobs, 200), --fail-first N (the first N blob GETs get 503), --cut-after BYTES (the first GET of each blob
 # ends after BYTES bytes of its body), --redirect-blobs (blob GETs are sent to the same proxy named "localhost":
 # another host for the client; the proxy then adds --upstream-auth AUTHORIZATION itself, as a CDN's signed URL would).
 reg_start_proxy() {
@@ -229,6 +243,7 @@ p.add_argument("--upstream", required=True)
 p.add_argument("--fail-first", type=int, default=0)
 p.add_argument("--cut-after", type=int, default=-1)
 p.add_argument("--redirect-blobs", action="store_true")
+p.add_argument("--ignore-range", action="store_true")
 p.add_argument("--upstream-auth", default="")
 p.add_argument("--port-file", required=True)
 p.add_argument("--log", required=True)
@@ -269,7 +284,8 @@ class H(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "accept", "range")}
+        forwarded = ("authorization", "accept") if a.ignore_range else ("authorization", "accept", "range")
+        headers = {k: v for k, v in self.headers.items() if k.lower() in forwarded}
         if host.startswith("localhost") and a.upstream_auth:
             headers["Authorization"] = a.upstream_auth
         c = http.client.HTTPConnection(a.upstream, timeout=30)
