@@ -292,6 +292,17 @@ static void directory_mode_and_mtime_are_set_after_its_content(void **state)
 	assert_true(exists_in("ro/sub/g"));
 }
 
+static void a_directory_named_twice_takes_its_last_entry(void **state)
+{
+	(void)state;
+	tar_dir("twice/", 0700);
+	tar_file("twice/f", 0644, "x");
+	tar_dir("twice/", 0751);
+	assert_int_equal(unpack(), 0);
+	assert_int_equal(lstat_in("twice").st_mode & 07777, 0751);
+	assert_true(exists_in("twice/f"));
+}
+
 static void owners_are_kept_only_when_asked(void **state)
 {
 	(void)state;
@@ -649,6 +660,7 @@ int main(void)
 		TEST(diff_id_is_the_sha256_of_the_whole_tar),
 		TEST(diff_id_covers_padding_after_the_end_of_the_archive),
 		TEST(directory_mode_and_mtime_are_set_after_its_content),
+		TEST(a_directory_named_twice_takes_its_last_entry),
 		TEST(owners_are_kept_only_when_asked),
 		TEST(pax_xattrs_and_long_names_are_kept),
 		TEST(file_capabilities_survive_owner_and_content),
