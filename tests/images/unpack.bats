@@ -79,7 +79,7 @@ overlay_all() {
 	overlay_all multi-zstd "$BATS_FILE_TMPDIR/ref-multi/rootfs"
 }
 
-@test "overlay: a deleted file is a 0:0 character device, an emptied directory opaque or whited out" {
+@test "overlay: a deleted file and a deleted directory are 0:0 character devices, no .wh. name is left" {
 	local i=0
 	while read -r flag blob; do
 		mkdir "$BATS_TEST_TMPDIR/layer$i"

@@ -72,20 +72,23 @@ static void tar_header(const char *name, char type, unsigned mode, unsigned uid,
 	tar_put(h, 512);
 }
 
-/* a pax extended header ("x") for the next entry: one "key=value" record */
-static void tar_pax(const char *key, const char *value)
+/* a pax extended header ("x") for the next entry: one "key=value" record, the value any bytes */
+static void tar_pax_bytes(const char *key, const void *value, size_t size)
 {
-	size_t body = strlen(key) + strlen(value) + 3, len = body + 1;
+	size_t body = strlen(key) + size + 3, len = body + 1;
 	while (len != body + (size_t)snprintf(NULL, 0, "%zu", len))
 		len = body + (size_t)snprintf(NULL, 0, "%zu", len);
 	char *rec = malloc(len + 1);
 	assert_non_null(rec);
-	snprintf(rec, len + 1, "%zu %s=%s\n", len, key, value);
+	int head = snprintf(rec, len + 1, "%zu %s=", len, key);
+	memcpy(rec + head, value, size);
+	rec[len - 1] = '\n';
 	tar_header("PaxHeader", 'x', 0644, 0, len, NULL, 0, 0);
 	tar_put(rec, len);
 	tar_pad();
 	free(rec);
 }
+#define tar_pax(key, value) tar_pax_bytes((key), (value), strlen(value))
 
 static void tar_entry(const char *name, char type, unsigned mode, const char *content, const char *link)
 {
@@ -256,6 +259,24 @@ static void diff_id_is_the_sha256_of_the_whole_tar(void **state)
 	assert_int_equal(res.bytes, t.len);
 }
 
+/* tar writers pad to their record size: zeros the tar reader never asks for, but part of the diffID */
+static void diff_id_covers_padding_after_the_end_of_the_archive(void **state)
+{
+	(void)state;
+	tar_file("a", 0644, "some content");
+	tar_end();
+	size_t pad = (size_t)1 << 20;
+	char *zeros = calloc(1, pad);
+	assert_non_null(zeros);
+	tar_put(zeros, pad);
+	free(zeros);
+	assert_int_equal(unpack(), 0);
+	struct digest want;
+	assert_int_equal(digest_buffer(t.data, t.len, DIGEST_SHA256, &want, &err), 0);
+	assert_string_equal(digest_text(&res.diff_id), digest_text(&want));
+	assert_int_equal(res.bytes, t.len);
+}
+
 static void directory_mode_and_mtime_are_set_after_its_content(void **state)
 {
 	(void)state;
@@ -269,6 +290,17 @@ static void directory_mode_and_mtime_are_set_after_its_content(void **state)
 	assert_int_equal(lstat_in("ro/sub").st_mode & 07777, 0500);
 	assert_int_equal(lstat_in("ro/sub").st_mtime, 1000000000);
 	assert_true(exists_in("ro/sub/g"));
+}
+
+static void a_directory_named_twice_takes_its_last_entry(void **state)
+{
+	(void)state;
+	tar_dir("twice/", 0700);
+	tar_file("twice/f", 0644, "x");
+	tar_dir("twice/", 0751);
+	assert_int_equal(unpack(), 0);
+	assert_int_equal(lstat_in("twice").st_mode & 07777, 0751);
+	assert_true(exists_in("twice/f"));
 }
 
 static void owners_are_kept_only_when_asked(void **state)
@@ -304,6 +336,28 @@ static void pax_xattrs_and_long_names_are_kept(void **state)
 	assert_int_equal(getxattr(path, "user.test", value, sizeof(value)), 5);
 	assert_string_equal(value, "value");
 	assert_true(exists_in(name));
+}
+
+/* chown drops security.capability: it must be set after the owner, and survive the content written before */
+static void file_capabilities_survive_owner_and_content(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	/* VFS_CAP_REVISION_2 | effective, permitted = CAP_NET_BIND_SERVICE */
+	static const unsigned char cap[20] = { 0x01, 0, 0, 0x02, 0, 0x04, 0, 0 };
+	tar_pax_bytes("SCHILY.xattr.security.capability", cap, sizeof(cap));
+	tar_header("ping", '0', 04755, 1234, 4, NULL, 0, 0);
+	tar_put("ping", 4);
+	tar_pad();
+	assert_int_equal(unpack(), 0);
+	unsigned char got[32];
+	char path[PATH_MAX * 2];
+	snprintf(path, sizeof(path), "%s/ping", layer);
+	assert_int_equal(lgetxattr(path, "security.capability", got, sizeof(got)), (ssize_t)sizeof(cap));
+	assert_memory_equal(got, cap, sizeof(cap));
+	assert_int_equal(lstat_in("ping").st_mode, S_IFREG | 04755);
+	assert_int_equal(lstat_in("ping").st_uid, 1234);
 }
 
 static void a_later_entry_replaces_an_earlier_one_of_another_type(void **state)
@@ -604,9 +658,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		TEST(every_entry_type_is_made_with_its_mode),
 		TEST(diff_id_is_the_sha256_of_the_whole_tar),
+		TEST(diff_id_covers_padding_after_the_end_of_the_archive),
 		TEST(directory_mode_and_mtime_are_set_after_its_content),
+		TEST(a_directory_named_twice_takes_its_last_entry),
 		TEST(owners_are_kept_only_when_asked),
 		TEST(pax_xattrs_and_long_names_are_kept),
+		TEST(file_capabilities_survive_owner_and_content),
 		TEST(a_later_entry_replaces_an_earlier_one_of_another_type),
 		TEST(absolute_names_are_taken_relative_to_the_root),
 		TEST(dotdot_leaving_the_layer_is_refused),

@@ -103,6 +103,7 @@ struct dir_meta {
 struct unpack {
 	int dirfd;
 	const struct unpack_opts *opts;
+	struct source *src;
 	struct archive *tar;
 	struct archive_entry *entry;
 	const char *name; /* the entry's name as the tar wrote it, for messages */
@@ -188,9 +189,17 @@ static void archive_freep(struct archive **a)
 	if (*a)
 		ar.read_free(*a);
 }
-#define _cleanup_archive_ __attribute__((cleanup(archive_freep)))
 
 /* ---- the uncompressed stream ---- */
+
+static ssize_t read_at(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+	do
+		n = pread(fd, buf, len, off);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
 
 static ssize_t source_fill(struct source *s)
 {
@@ -200,9 +209,7 @@ static ssize_t source_fill(struct source *s)
 		if (n < 0)
 			return hull_fail(&s->err, "layer: %s", ar.error_string(s->filter) ?: "cannot decompress");
 	} else {
-		do
-			n = pread(s->fd, s->buf, READ_CHUNK, s->off);
-		while (n < 0 && errno == EINTR);
+		n = read_at(s->fd, s->buf, READ_CHUNK, s->off);
 		if (n < 0)
 			return hull_fail_sys(&s->err, "layer: read the blob");
 		s->off += n;
@@ -231,10 +238,7 @@ static la_ssize_t source_read(struct archive *a, void *data, const void **out)
 static int check_magic(int fd, enum layer_compression want, hull_err *err)
 {
 	unsigned char head[4] = { 0 };
-	ssize_t n;
-	do
-		n = pread(fd, head, sizeof(head), 0);
-	while (n < 0 && errno == EINTR);
+	ssize_t n = read_at(fd, head, sizeof(head), 0);
 	if (n < 0)
 		return hull_fail_sys(err, "layer: read the blob");
 	enum layer_compression found = LAYER_PLAIN;
@@ -253,10 +257,7 @@ static int check_magic(int fd, enum layer_compression want, hull_err *err)
 static la_ssize_t blob_read(struct archive *a, void *data, const void **out)
 {
 	struct source *s = data;
-	ssize_t n;
-	do
-		n = pread(s->fd, s->raw, READ_CHUNK, s->off);
-	while (n < 0 && errno == EINTR);
+	ssize_t n = read_at(s->fd, s->raw, READ_CHUNK, s->off);
 	if (n < 0) {
 		ar.set_error(a, errno, "read the blob: %s", hull_errtext(errno));
 		return -1;
@@ -533,6 +534,17 @@ static int set_meta_at(struct unpack *u, int parent, const char *name, bool is_s
 
 /* ---- one entry of each type ---- */
 
+/* The tar reader's complaint, unless the stream stopped for a reason of ours (bomb, decompression, read). */
+static int reader_fail(struct unpack *u, const char *where, hull_err *err)
+{
+	if (u->src->err)
+		return hull_err_raw(err, u->src->err->errnum, u->src->err->msg);
+	const char *why = ar.error_string(u->tar) ?: "unreadable";
+	if (where)
+		return hull_fail(err, "layer entry \"%.200s\": %s", where, why);
+	return hull_fail(err, "layer: %s", why);
+}
+
 static int make_file(struct unpack *u, int parent, const char *name, const char *path, hull_err *err)
 {
 	(void)path;
@@ -550,7 +562,7 @@ static int make_file(struct unpack *u, int parent, const char *name, const char 
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN)
-			return -1; /* the caller words the reader's error */
+			return reader_fail(u, u->name, err);
 		for (size_t done = 0; done < size;) {
 			ssize_t n = pwrite(fd, (const char *)buf + done, size - done, (off_t)(off + (la_int64_t)done));
 			if (n < 0 && errno == EINTR)
@@ -759,12 +771,17 @@ static int unpack_entry(struct unpack *u, hull_err *err)
 	return r;
 }
 
-/* Directories' owners, modes and times, now that nothing is added below them; deepest (latest) first, so that a
- * directory without search permission for us is closed last. One replaced since by another type is left alone. */
+/* Directories' owners, modes and times, now that nothing is added below them; latest first (a tar names a directory
+ * before its content), so that one without search permission for us is closed last; a directory named twice takes
+ * its last entry's. One replaced since by another type is left alone. */
 static int finish_dirs(struct unpack *u, hull_err *err)
 {
+	__attribute__((cleanup(pathset_clear))) struct pathset done = { 0 };
 	for (size_t i = u->n_dirs; i-- > 0;) {
 		struct dir_meta *d = &u->dirs[i];
+		if (pathset_has(&done, d->path, strlen(d->path)))
+			continue;
+		pathset_add(&done, d->path, strlen(d->path));
 		_cleanup_close_ int fd = open_below(u->dirfd, d->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, true);
 		if (fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP)
 			continue;
@@ -778,17 +795,6 @@ static int finish_dirs(struct unpack *u, hull_err *err)
 	return 0;
 }
 
-/* The tar reader's complaint, unless the stream stopped for a reason of ours (bomb, decompression, read). */
-static int reader_fail(struct unpack *u, struct source *s, const char *where, hull_err *err)
-{
-	if (s->err)
-		return hull_err_raw(err, s->err->errnum, s->err->msg);
-	const char *why = ar.error_string(u->tar) ?: "unreadable";
-	if (where)
-		return hull_fail(err, "layer entry \"%.200s\": %s", where, why);
-	return hull_fail(err, "layer: %s", why);
-}
-
 static int unpack_walk(struct unpack *u, struct source *s, struct unpack_result *res, hull_err *err)
 {
 	for (;;) {
@@ -796,20 +802,29 @@ static int unpack_walk(struct unpack *u, struct source *s, struct unpack_result 
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN)
-			return reader_fail(u, s, res->entries ? u->name : NULL, err);
+			return reader_fail(u, res->entries ? u->name : NULL, err);
 		if (++res->entries > UNPACK_ENTRIES_MAX)
 			return hull_fail(err, "layer: more than %llu entries", (unsigned long long)UNPACK_ENTRIES_MAX);
 		u->name = ar.entry_pathname_utf8(u->entry) ?: ar.entry_pathname(u->entry);
 		if (u->name == NULL)
 			return hull_fail(err, "layer: entry %llu has no readable name", (unsigned long long)res->entries);
 		if (unpack_entry(u, err) < 0)
-			return *err ? -1 : reader_fail(u, s, u->name, err);
+			return -1;
 	}
 	/* the tar ends with zero blocks the reader may not ask for: they are part of the diffID all the same */
 	for (ssize_t n = 1; n > 0;)
 		if ((n = source_fill(s)) < 0)
-			return reader_fail(u, s, NULL, err);
+			return reader_fail(u, NULL, err);
 	return finish_dirs(u, err);
+}
+
+static void unpack_clear(struct unpack *u)
+{
+	archive_freep(&u->tar);
+	pathset_clear(&u->made);
+	for (size_t i = 0; i < u->n_dirs; i++)
+		free(u->dirs[i].path);
+	free(u->dirs);
 }
 
 int layer_unpack(int blobfd, int dirfd, const struct unpack_opts *opts, struct unpack_result *res, hull_err *err)
@@ -817,30 +832,19 @@ int layer_unpack(int blobfd, int dirfd, const struct unpack_opts *opts, struct u
 	*res = (struct unpack_result){ 0 };
 	if (load_libarchive(err) < 0)
 		return -1;
-	struct source s = { .fd = -1 };
-	struct unpack u = { .dirfd = dirfd, .opts = opts };
-	int r = -1;
+	__attribute__((cleanup(source_close))) struct source s = { .fd = -1 };
+	__attribute__((cleanup(unpack_clear))) struct unpack u = { .dirfd = dirfd, .opts = opts, .src = &s };
 	if (source_open(&s, blobfd, opts, err) < 0)
-		goto out;
+		return -1;
 	u.tar = ar.read_new();
 	if (u.tar == NULL)
 		xalloc_die();
 	if (ar.read_support_format_tar(u.tar) != ARCHIVE_OK ||
-	    ar.read_open(u.tar, &s, NULL, source_read, NULL) != ARCHIVE_OK) {
-		reader_fail(&u, &s, NULL, err);
-		goto out;
-	}
-	r = unpack_walk(&u, &s, res, err);
-	if (r == 0) {
-		hasher_final(s.hasher, &res->diff_id);
-		res->bytes = s.bytes;
-	}
-out:
-	archive_freep(&u.tar);
-	source_close(&s);
-	pathset_clear(&u.made);
-	for (size_t i = 0; i < u.n_dirs; i++)
-		free(u.dirs[i].path);
-	free(u.dirs);
-	return r;
+	    ar.read_open(u.tar, &s, NULL, source_read, NULL) != ARCHIVE_OK)
+		return reader_fail(&u, NULL, err);
+	if (unpack_walk(&u, &s, res, err) < 0)
+		return -1;
+	hasher_final(s.hasher, &res->diff_id);
+	res->bytes = s.bytes;
+	return 0;
 }
