@@ -42,6 +42,10 @@ mutants=(
 	"unpack_parents_escape|a layer entry's directories are resolved against the host (no RESOLVE_IN_ROOT): a symlink leads out|images/hostile.bats:symlink-absolute-then-write-through|hardlink-through-a-symlinked-dir"
 	"registry_no_blob_digest_check|a fetched blob is kept whatever its digest|images/registry.bats:corrupted_blob_is_a_digest_mismatch"
 	"pull_no_diff_id_check|an unpacked layer is kept whatever its diffID (the uncompressed tar's digest)|images/hostile-manifests.bats:a config whose diff_id does not match"
+	"unpack_dotdot_kept|a layer entry's \"..\" components are kept, not refused|images/hostile.bats:dotdot-first is refused|dotdot-middle is refused|hardlink-dotdot is refused|whiteout-dotdot is refused"
+	"unpack_write_through_symlink|a file is written through what its name holds (O_TRUNC, neither O_EXCL nor O_NOFOLLOW)|images/hostile.bats:symlink-then-file-of-that-name|file-replaced-by-symlink-then-written"
+	"unpack_whiteout_follows_symlinks|a whiteout's directories are resolved through symlinks|images/hostile.bats:opaque-in-a-symlinked-dir is"
+	"unpack_hardlink_follows_symlink|a hardlink to a symlink links what the symlink points at|images/hostile.bats:hardlink-to-a-symlink-links-the-symlink"
 )
 
 # Equivalent mutants, run only when named: no config makes them observable.
@@ -49,7 +53,9 @@ mutants=(
 # at /dev/pts/ptmx on the /dev tmpfs) already fails to open (ENOENT: the kernel finds no "pts" sibling), so
 # the check is defence in depth behind the kernel's own.
 # cgroup_mount_rw alone is masked by the second defence, /sys/fs/cgroup read-only in a user namespace.
+# unpack_no_bomb_limit writes the 1 GiB the bombs expand to before its tests fail: run by hand, when named.
 equivalent=("no_devpts_check|the pty master is not checked to be on devpts|CVE-2025-52565"
+	"unpack_no_bomb_limit|a layer may expand past its limit (a decompression bomb fills the disk)|images/hostile.bats:gzip-bomb|zstd-bomb"
 	"cgroup_mount_rw|the container's /sys/fs/cgroup ignores \"ro\"|CVE-2023-25809")
 for e in "${equivalent[@]}"; do
 	[[ " $* " == *" ${e%%|*} "* ]] && mutants+=("$e")
