@@ -28,6 +28,7 @@ test_packages=(
 	umoci openssl apache2-utils python3              # tests/images: umoci's unpack to compare with, a test CA,
 	                                                 # htpasswd, the bearer-token server
 	zlib1g-dev                                       # tests/unit/test_unpack gzips its tars
+	debootstrap                                      # tests/images/debian.bats: a minimal Debian as a test image
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )

@@ -166,6 +166,8 @@ static int unpack_layer(struct pull *p, const struct manifest *m, const struct i
 	if (blob < 0)
 		return -1;
 	_cleanup_free_ int *lowers = xcalloc(i + 1, sizeof(int));
+	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int dirfd = -1;
 	size_t n_lower = 0;
 	int ret = -1;
 	for (size_t j = i; j-- > 0;) {
@@ -177,10 +179,20 @@ static int unpack_layer(struct pull *p, const struct manifest *m, const struct i
 		}
 		lowers[n_lower++] = fd;
 	}
-	_cleanup_free_ char *tmp = NULL;
-	_cleanup_close_ int dirfd = -1;
 	if (store_layer_tmpdir(p->store, &tmp, &dirfd, err) < 0)
 		goto out;
+	/* the layer's root as overlayfs will show it when the tar has no "./" of its own: the layer below's (mkdtemp
+	 * made it 0700), or a fresh 0755 for the base */
+	struct stat below = { .st_mode = S_IFDIR | 0755, .st_uid = geteuid(), .st_gid = getegid() };
+	if (n_lower && fstat(lowers[0], &below) < 0) {
+		hull_fail_sys(err, "layer %s", digest_text(&c->diff_ids[i - 1]));
+		goto out;
+	}
+	if (fchmod(dirfd, below.st_mode & 07777) < 0 || (geteuid() == 0 && fchown(dirfd, below.st_uid, below.st_gid) < 0)) {
+		hull_fail_sys(err, "layer %s: its root", digest_text(diff_id));
+		store_tmp_remove(p->store, tmp);
+		goto out;
+	}
 	struct unpack_opts uo = { .whiteouts = UNPACK_OVERLAY, .compression = d->compression, .keep_owners = geteuid() == 0,
 				  .lower_fds = lowers, .n_lower = n_lower };
 	struct unpack_result res;
