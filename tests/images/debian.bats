@@ -65,7 +65,7 @@ setup() {
 		python3 "$5" "$4" "$6"; r=$?; "$1" image --storage "$2" umount "$4" || r=9; exit $r' sh \
 		"$HULL" "$STORE" "$id" "$BATS_TEST_TMPDIR/m" "$IMAGES_LIB/treecmp.py" "$ref"
 	[ "$status" -eq 0 ] || fail "the mounted image differs from umoci's ($status): $output"
-	run "$HULL" run -b "$BATS_TEST_TMPDIR/b" "debian-$$"
-	"$HULL" delete -f "debian-$$" >/dev/null 2>&1 || true
+	run "$HULL" --root "$BATS_TEST_TMPDIR/hroot" run -b "$BATS_TEST_TMPDIR/b" "debian-$$"
+	"$HULL" --root "$BATS_TEST_TMPDIR/hroot" delete -f "debian-$$" >/dev/null 2>&1 || true
 	[ "$status" -eq 0 ] && [[ "$output" == 12.* ]] || fail "the bundle did not boot ($status): $output"
 }

@@ -28,7 +28,7 @@ teardown() {
 	# a bundle's container, if a test left one
 	for id in "${CTRS[@]:-}"; do
 		[ -n "$id" ] || continue
-		"$HULL" delete -f "$id" >/dev/null 2>&1 || true
+		"$HULL" --root "$BATS_TEST_TMPDIR/hroot" delete -f "$id" >/dev/null 2>&1 || true
 		runc --root "$BATS_TEST_TMPDIR/runc" delete -f "$id" >/dev/null 2>&1 || true
 	done
 }
@@ -160,7 +160,7 @@ make_bundle() {
 	[ -f "$BATS_TEST_TMPDIR/b/rootfs/random.bin" ] || fail "the second layer is not applied"
 	[ "$(jq -r .root.readonly "$BATS_TEST_TMPDIR/b/config.json")" = false ]
 	CTRS=(img-hull-$$ img-runc-$$ img-crun-$$)
-	run "$HULL" run -b "$BATS_TEST_TMPDIR/b" "img-hull-$$"
+	run "$HULL" --root "$BATS_TEST_TMPDIR/hroot" run -b "$BATS_TEST_TMPDIR/b" "img-hull-$$"
 	[ "$status" -eq 0 ] || fail "hull: $output"
 	local want=$output
 	[ "$want" = $'0\n/bin/busybox' ] || fail "hull: $output"
@@ -194,7 +194,7 @@ make_bundle() {
 	[ "$(jq -r '.annotations["org.opencontainers.image.stopSignal"]' "$c")" = SIGINT ]
 	[ -d "$BATS_TEST_TMPDIR/bun/rootfs/data" ] || fail "the volume's directory is not made"
 	CTRS=(img-conv-$$)
-	run "$HULL" run -b "$BATS_TEST_TMPDIR/bun" "img-conv-$$"
+	run "$HULL" --root "$BATS_TEST_TMPDIR/hroot" run -b "$BATS_TEST_TMPDIR/bun" "img-conv-$$"
 	[ "$status" -eq 0 ] && [ "$output" = hi ] || fail "$status: $output"
 }
 
