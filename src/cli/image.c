@@ -43,6 +43,19 @@ static const struct cli_command *verb_command(const char *name)
 	return &c;
 }
 
+/* A verb's flags and its number of arguments: the index of its first argument, or -1 with *rc the exit code (0 after
+ * --help) */
+static int verb_parse(const char *name, int argc, char **argv, const char *shorts, const struct option *longs,
+		      cli_opt_handler handle, void *data, int min, int max, int *rc)
+{
+	const struct cli_command *cmd = verb_command(name);
+	int ind = cli_parse(cmd, argc, argv, shorts, longs, handle, data);
+	*rc = ind == -2 ? 0 : EXIT_ENGINE;
+	if (ind < 0 || cli_want_args(cmd, argc, ind, min, max) < 0)
+		return -1;
+	return ind;
+}
+
 /* --- pull --- */
 
 enum { P_TLS = 1000, P_CERTS, P_CREDS, P_AUTHFILE, P_PLATFORM, P_QUIET };
@@ -237,13 +250,10 @@ static int image_ls_cmd(struct cli_globals *g, struct store *s, int argc, char *
 		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct cli_command *cmd = verb_command("ls");
 	struct ls_flags f = { 0 };
-	int ind = cli_parse(cmd, argc, argv, "f:qa", opts, ls_flag, &f);
+	int rc, ind = verb_parse("ls", argc, argv, "f:qa", opts, ls_flag, &f, 0, 0, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 0, 0) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	struct image_record **v = NULL;
 	size_t n = 0;
@@ -299,12 +309,9 @@ static int image_ls_cmd(struct cli_globals *g, struct store *s, int argc, char *
 static int image_inspect_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("inspect");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	int rc, ind = verb_parse("inspect", argc, argv, "", NULL, cli_no_flags, NULL, 1, 64, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 1, 64) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	json_object *out = json_object_new_array();
 	int ret = 0;
 	for (int i = ind; i < argc; i++) {
@@ -444,13 +451,10 @@ static int image_prune_cmd(struct cli_globals *g, struct store *s, int argc, cha
 		{ "force", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct cli_command *cmd = verb_command("prune");
 	struct rm_flags f = { 0 };
-	int ind = cli_parse(cmd, argc, argv, "af", opts, rm_flag, &f);
+	int rc, ind = verb_parse("prune", argc, argv, "af", opts, rm_flag, &f, 0, 0, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 0, 0) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	if (store_lock_exclusive(s, &err) < 0)
 		return fail(&err);
@@ -483,12 +487,9 @@ static int image_prune_cmd(struct cli_globals *g, struct store *s, int argc, cha
 static int image_tag_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("tag");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	int rc, ind = verb_parse("tag", argc, argv, "", NULL, cli_no_flags, NULL, 2, 64, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 2, 64) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	_cleanup_image_record_ struct image_record *r = NULL;
 	if (store_image_find(s, argv[ind], &r, &err) < 0)
@@ -509,12 +510,9 @@ static int image_tag_cmd(struct cli_globals *g, struct store *s, int argc, char 
 static int image_bundle_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("bundle");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	int rc, ind = verb_parse("bundle", argc, argv, "", NULL, cli_no_flags, NULL, 2, 2, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 2, 2) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	_cleanup_image_ struct image img = { 0 };
 	if (image_open(s, argv[ind], &img, &err) < 0 || image_bundle(s, &img, argv[ind + 1], &err) < 0)
@@ -584,13 +582,10 @@ static int image_load_cmd(struct cli_globals *g, struct store *s, int argc, char
 static int image_save_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("save");
 	struct archive_flags f = { .format = ARCHIVE_DOCKER };
-	int ind = cli_parse(cmd, argc, argv, "o:q", archive_opts, archive_flag, &f);
+	int rc, ind = verb_parse("save", argc, argv, "o:q", archive_opts, archive_flag, &f, 1, 256, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 1, 256) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	if (f.output == NULL && isatty(STDOUT_FILENO))
 		return cli_failf("image save: refusing to write an archive to a terminal: use --output FILE"), EXIT_ENGINE;
 	_cleanup_err_ hull_err err = NULL;
@@ -604,12 +599,9 @@ static int image_save_cmd(struct cli_globals *g, struct store *s, int argc, char
 static int image_mount_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("mount");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	int rc, ind = verb_parse("mount", argc, argv, "", NULL, cli_no_flags, NULL, 2, 2, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 2, 2) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	_cleanup_image_ struct image img = { 0 };
 	if (image_open(s, argv[ind], &img, &err) < 0 || image_mount(s, &img, NULL, NULL, argv[ind + 1], &err) < 0)
@@ -620,12 +612,9 @@ static int image_mount_cmd(struct cli_globals *g, struct store *s, int argc, cha
 static int image_umount_cmd(struct cli_globals *g, struct store *s, int argc, char **argv)
 {
 	(void)g;
-	const struct cli_command *cmd = verb_command("umount");
-	int ind = cli_parse(cmd, argc, argv, "", NULL, cli_no_flags, NULL);
+	int rc, ind = verb_parse("umount", argc, argv, "", NULL, cli_no_flags, NULL, 1, 1, &rc);
 	if (ind < 0)
-		return ind == -2 ? 0 : EXIT_ENGINE;
-	if (cli_want_args(cmd, argc, ind, 1, 1) < 0)
-		return EXIT_ENGINE;
+		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	if (image_unmount(s, argv[ind], &err) < 0)
 		return fail(&err);
