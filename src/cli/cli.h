@@ -63,6 +63,9 @@ void cli_tty_eof(int master);
 void cli_tty_end(int master);
 int cli_print_json(json_object *o, bool pretty);
 int cli_parse_int(const char *flag, const char *s, int min, int max, int *out);
+/* A flag with an optional boolean (--tls-verify, --tls-verify=false): NULL or "true" is true, "false" false; -1 after
+ * an error (reported) on anything else. */
+int cli_parse_bool(const char *flag, const char *arg, bool *out);
 
 int cmd_create(struct cli_globals *g, int argc, char **argv);
 int cmd_start(struct cli_globals *g, int argc, char **argv);

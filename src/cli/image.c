@@ -66,24 +66,13 @@ struct pull_flags {
 	bool quiet;
 };
 
-static int parse_bool_flag(const char *flag, const char *arg, bool *out)
-{
-	if (arg == NULL || strcmp(arg, "true") == 0)
-		*out = true;
-	else if (strcmp(arg, "false") == 0)
-		*out = false;
-	else
-		return cli_failf("invalid value \"%s\" for flag %s: true or false", arg, flag);
-	return 0;
-}
-
 static int pull_flag(int opt, const char *arg, void *data)
 {
 	struct pull_flags *f = data;
 	_cleanup_err_ hull_err err = NULL;
 	switch (opt) {
 	case P_TLS:
-		return parse_bool_flag("--tls-verify", arg, &f->o.registry.tls_verify) < 0 ? -1 : 0;
+		return cli_parse_bool("--tls-verify", arg, &f->o.registry.tls_verify);
 	case P_CERTS:
 		f->o.registry.certs_dir = arg;
 		return 0;

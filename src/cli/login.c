@@ -27,17 +27,6 @@ struct login_flags {
 	bool tls_verify, password_stdin, all;
 };
 
-static int parse_tls_verify(const char *arg, bool *out)
-{
-	if (arg == NULL || strcmp(arg, "true") == 0)
-		*out = true;
-	else if (strcmp(arg, "false") == 0)
-		*out = false;
-	else
-		return cli_failf("invalid value \"%s\" for flag --tls-verify: true or false", arg);
-	return 0;
-}
-
 static int login_flag(int opt, const char *arg, void *data)
 {
 	struct login_flags *f = data;
@@ -48,7 +37,7 @@ static int login_flag(int opt, const char *arg, void *data)
 	case L_AUTHFILE: f->authfile = arg; return 0;
 	case L_CERTS: f->certs_dir = arg; return 0;
 	case L_PASSWORD_STDIN: f->password_stdin = true; return 0;
-	case L_TLS: return parse_tls_verify(arg, &f->tls_verify) < 0 ? -1 : 0;
+	case L_TLS: return cli_parse_bool("--tls-verify", arg, &f->tls_verify);
 	}
 	return -1;
 }

@@ -297,6 +297,17 @@ int cli_print_json(json_object *o, bool pretty)
 	return fflush(stdout) == 0 ? 0 : 1;
 }
 
+int cli_parse_bool(const char *flag, const char *arg, bool *out)
+{
+	if (arg == NULL || strcmp(arg, "true") == 0)
+		*out = true;
+	else if (strcmp(arg, "false") == 0)
+		*out = false;
+	else
+		return cli_failf("invalid value \"%s\" for flag %s: true or false", arg, flag), -1;
+	return 0;
+}
+
 int cli_parse_int(const char *flag, const char *s, int min, int max, int *out)
 {
 	char *end = NULL;

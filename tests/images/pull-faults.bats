@@ -86,7 +86,9 @@ check_store() {
 	umoci repack --image "$l:t" "$b" >/dev/null
 	skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$l:t" "docker://$REG/test/big:1" >/dev/null
 	local partial=
-	himg pull -q "$REG/test/big:1" >/dev/null 2>&1 &
+	# hull itself in the background (not through the himg function, whose subshell a kill would leave hull's
+	# process running)
+	"$HULL" image --storage "$STORE" pull -q "$REG/test/big:1" >/dev/null 2>&1 &
 	local pid=$! i
 	for i in $(seq 400); do
 		partial=$(find "$STORE/tmp" -name 'blob-*' -size +1k 2>/dev/null | head -1)
