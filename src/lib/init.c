@@ -19,6 +19,7 @@
 #include "linux/mounts.h"
 #include "linux/namespaces.h"
 #include "linux/process.h"
+#include "linux/reaper.h"
 #include "linux/rootfs.h"
 #include "linux/seccomp_load.h"
 #include "linux/sync.h"
@@ -197,5 +198,7 @@ _Noreturn void init_run(struct init_ctx *c)
 		dprintf(2, "hull: %s\n", err->msg);
 		_exit(1);
 	}
+	if (c->spec->init_reaper)
+		reaper_exec(plan.path, c->spec->process->args, plan.env);
 	process_exec(plan.path, c->spec->process->args, plan.env);
 }

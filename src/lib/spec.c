@@ -890,6 +890,21 @@ static int parse_mounts(struct ctx *c, json_object *root, struct hull_spec *s)
 	return 0;
 }
 
+/* hull's own annotation, read here once: the init reads the bool, never the string. */
+#define INIT_ANNOTATION "hull.init"
+
+static int parse_init_annotation(struct ctx *c, struct hull_spec *s)
+{
+	json_object *v = s->annotations ? sj_field(s->annotations, INIT_ANNOTATION) : NULL;
+	if (v == NULL)
+		return 0;
+	const char *text = json_object_get_string(v);
+	s->init_reaper = strcmp(text, "true") == 0;
+	if (!s->init_reaper && strcmp(text, "false") != 0)
+		return sj_bad(c, "annotations." INIT_ANNOTATION, "must be \"true\" or \"false\"");
+	return 0;
+}
+
 int spec_parse(const char *text, size_t len, const char *name, const char *bundle, struct hull_spec **out, hull_err *err)
 {
 	struct ctx c = { name, err };
@@ -955,6 +970,8 @@ int spec_parse(const char *text, size_t len, const char *name, const char *bundl
 			}
 		}
 	}
+	if (parse_init_annotation(&c, s) < 0)
+		goto fail;
 	o = sj_get_object(&c, root, "linux", "", &ret);
 	if (ret < 0 || (o && parse_linux(&c, o, s) < 0))
 		goto fail;

@@ -141,6 +141,7 @@ struct hull_spec {
 	struct hull_process *process;  /* NULL when the config has no process */
 	struct hull_hook_list hooks[HOOK_KIND_COUNT];
 	json_object *annotations;  /* borrowed from json, may be NULL */
+	bool init_reaper;          /* annotation "hull.init": "true": hull's reaper is pid 1, the process its child */
 
 	struct hull_namespace ns[NS_COUNT];
 	struct hull_idmap *uid_mappings, *gid_mappings;

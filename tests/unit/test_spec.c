@@ -671,6 +671,19 @@ static void annotations_are_borrowed_from_the_document(void **state)
 	assert_string_equal(json_object_get_string(v), "value");
 }
 
+static void init_annotation_true_asks_for_the_reaper(void **state)
+{
+	(void)state;
+	assert_true(parse_config("annotations", "{'hull.init':'true'}")->init_reaper);
+}
+
+static void init_annotation_false_or_absent_keeps_the_process_as_init(void **state)
+{
+	(void)state;
+	assert_false(parse_config("annotations", "{'hull.init':'false','other':'true'}")->init_reaper);
+	assert_false(parse_base()->init_reaper);
+}
+
 static void null_values_count_as_absent(void **state)
 {
 	(void)state;
@@ -876,6 +889,8 @@ static const struct rejection rejections[] = {
 	  "config.json: domainname: setting the domainname needs a new uts namespace", { "domainname", "'example.org'" } },
 	{ "non_string_annotation_is_rejected", "config.json: annotations.org.example: must be a string",
 	  { "annotations", "{'org.example':1}" } },
+	{ "init_annotation_other_than_true_or_false_is_rejected",
+	  "config.json: annotations.hull.init: must be \"true\" or \"false\"", { "annotations", "{'hull.init':'yes'}" } },
 	{ "non_object_annotations_are_rejected", "config.json: annotations: must be an object", { "annotations", "[]" } },
 
 	/* process */
@@ -1373,6 +1388,8 @@ int main(void)
 		TEST(masked_and_readonly_paths_are_kept),
 		TEST(hostname_and_cgroups_path_are_kept),
 		TEST(annotations_are_borrowed_from_the_document),
+		TEST(init_annotation_true_asks_for_the_reaper),
+		TEST(init_annotation_false_or_absent_keeps_the_process_as_init),
 		TEST(null_values_count_as_absent),
 		TEST(trailing_whitespace_after_the_document_is_accepted),
 		TEST(invalid_json_is_reported_with_its_line),

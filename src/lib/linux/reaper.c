@@ -1,0 +1,89 @@
+/* reaper.c - hull's own container init: the process as its only child, every orphan reaped, every signal passed on.
+ * Must never allocate, open a file, or change anything of the container: it runs with the process's credentials
+ * and seccomp filter, and exits as soon as the process is gone. */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "linux/process.h"
+#include "linux/reaper.h"
+#include "util/error.h"
+
+/* The status a shell would report for the process: tini's and catatonit's exit code. */
+#define SIGNALLED_STATUS_BASE 128
+
+/* In the child, before exec (every signal still blocked): a process group of its own, made the terminal's
+ * foreground group when stdin is our controlling terminal, so that ^C and SIGWINCH reach the process
+ * and not the reaper (tini's isolate_child). SIGTTOU is blocked, so tcsetpgrp from the background works. */
+static void child_take_foreground(void)
+{
+	if (setpgid(0, 0) < 0 || (tcsetpgrp(STDIN_FILENO, getpgrp()) < 0 && errno != ENOTTY && errno != ENXIO)) {
+		dprintf(2, "hull: hull.init: make the process the terminal's foreground group: %s\n", hull_errtext(errno));
+		_exit(127);
+	}
+}
+
+/* Reap every zombie there is now; true once `child` was among them, with its wait status in *status.
+ * __WALL: an orphan cloned with another exit signal is a zombie of ours too. */
+static bool reap_zombies(pid_t child, int *status)
+{
+	bool child_gone = false;
+	int st;
+	pid_t pid;
+	while ((pid = waitpid(-1, &st, WNOHANG | __WALL)) > 0) {
+		if (pid == child) {
+			*status = st;
+			child_gone = true;
+		}
+	}
+	return child_gone;
+}
+
+static int exit_code_of(int status)
+{
+	return WIFSIGNALED(status) ? SIGNALLED_STATUS_BASE + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+void reaper_exec(const char *path, char *const argv[], char *const envp[])
+{
+	sigset_t all;
+	sigfillset(&all);
+	/* blocked before the fork: a signal sent in between waits for sigwaitinfo instead of being lost */
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	/* an inherited SIG_IGN would have the kernel reap the child unseen */
+	signal(SIGCHLD, SIG_DFL);
+	/* Without a pid namespace of our own the orphans go to the host's (or the joined namespace's)
+	 * init unless we claim them. */
+	if (getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* A raw fork, as the init itself was made (clone3 from hull): no atfork handler, no lock taken.
+	 * The other arguments are 0, so their order, which differs between architectures, does not matter. */
+	pid_t child = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (child < 0) {
+		dprintf(2, "hull: hull.init: fork the process: %s\n", hull_errtext(errno));
+		_exit(127);
+	}
+	if (child == 0) {
+		child_take_foreground();
+		process_exec(path, argv, envp);
+	}
+	prctl(PR_SET_NAME, REAPER_COMM);
+	for (;;) {
+		siginfo_t info;
+		int sig = sigwaitinfo(&all, &info);
+		if (sig < 0)
+			continue;
+		if (sig != SIGCHLD) {
+			kill(child, sig);
+			continue;
+		}
+		int status;
+		if (reap_zombies(child, &status))
+			_exit(exit_code_of(status));
+	}
+}
