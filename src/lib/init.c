@@ -199,6 +199,6 @@ _Noreturn void init_run(struct init_ctx *c)
 		_exit(1);
 	}
 	if (c->spec->init_reaper)
-		reaper_exec(plan.path, c->spec->process->args, plan.env);
+		reaper_exec(plan.path, c->spec->process->args, plan.env, 3 + c->preserve_fds);
 	process_exec(plan.path, c->spec->process->args, plan.env);
 }

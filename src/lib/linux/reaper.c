@@ -2,6 +2,7 @@
  * Must never allocate, open a file, or change anything of the container: it runs with the process's credentials
  * and seccomp filter, and exits as soon as the process is gone. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -49,7 +50,19 @@ static int exit_code_of(int status)
 	return WIFSIGNALED(status) ? SIGNALLED_STATUS_BASE + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-void reaper_exec(const char *path, char *const argv[], char *const envp[])
+/* What our own execve would have done to our fds: every fd is close-on-exec past n_fds (init_create's
+ * close_range), and below it those that hull opened. */
+static void close_as_exec_would(int n_fds)
+{
+	for (int fd = 0; fd < n_fds; fd++) {
+		int flags = fcntl(fd, F_GETFD);
+		if (flags >= 0 && (flags & FD_CLOEXEC))
+			close(fd);
+	}
+	syscall(SYS_close_range, n_fds, ~0U, 0);
+}
+
+void reaper_exec(const char *path, char *const argv[], char *const envp[], int n_fds)
 {
 	sigset_t all;
 	sigfillset(&all);
@@ -72,6 +85,7 @@ void reaper_exec(const char *path, char *const argv[], char *const envp[])
 		child_take_foreground();
 		process_exec(path, argv, envp);
 	}
+	close_as_exec_would(n_fds);
 	prctl(PR_SET_NAME, REAPER_COMM);
 	for (;;) {
 		siginfo_t info;
