@@ -139,3 +139,23 @@ init_on() {
 	[ "${BASH_REMATCH[2]}" = "${BASH_REMATCH[3]}" ] || fail "not the foreground group: $out"
 	[[ "$out" == *"got=hello"* ]] || fail "input did not arrive: $out"
 }
+
+# CVE-2019-5736: the reaper never execs, so /proc/1/exe is the host's hull binary for the container's life. The
+# container (root without CAP_SYS_PTRACE, as Docker's default) must not open it; hull runs from a copy here, so a
+# breach would damage only the copy.
+@test "hull.init: the container cannot open the reaper's binary through /proc/1/exe" {
+	local sectool=${SECTOOL:-$(dirname "$HULL")/tests/helpers/sectool}
+	[ -x "$sectool" ] || fail "no sectool at $sectool (ninja -C build)"
+	cp "$sectool" "$BUNDLE/rootfs/bin/sectool"
+	mkdir "$TESTDIR/rt"
+	cp "$HULL" "$TESTDIR/rt/hull"
+	local sum dev ino
+	sum=$(sha256sum <"$TESTDIR/rt/hull")
+	read -r dev ino < <(stat -L -c '%d %i' "$TESTDIR/rt/hull")
+	init_on
+	set_cmd /bin/sectool steal-exe 1 "$dev" "$ino" 1
+	HULL=$TESTDIR/rt/hull run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "run: $output"
+	[[ "$output" == "open /proc/1/exe: Permission denied"* ]] || fail "the container reached the reaper's exe: $output"
+	[ "$(sha256sum <"$TESTDIR/rt/hull")" = "$sum" ] || fail "the runtime's binary was modified"
+}

@@ -85,6 +85,11 @@ void reaper_exec(const char *path, char *const argv[], char *const envp[], int n
 		child_take_foreground();
 		process_exec(path, argv, envp);
 	}
+	/* CVE-2019-5736: unlike the init, the reaper never execs, so it runs the host's hull binary for as long as the
+	 * container lives. Non-dumpable, /proc/1/exe is closed to every process of the container that lacks
+	 * CAP_SYS_PTRACE in the host's user namespace. Said again: process_apply_identity's change of uid reset the
+	 * flag to fs.suid_dumpable, which may be 1. */
+	prctl(PR_SET_DUMPABLE, 0);
 	close_as_exec_would(n_fds);
 	prctl(PR_SET_NAME, REAPER_COMM);
 	for (;;) {
