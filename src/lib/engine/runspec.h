@@ -69,6 +69,8 @@ struct runspec_env {
 	bool host_network;        /* --network host: no network namespace, and /etc/hosts etc. of the host */
 	bool rootless;
 	const char *short_id;     /* the default hostname */
+	char **image_entrypoint, **image_cmd; /* the image's Entrypoint and Cmd, to rebuild process.args when --entrypoint
+					       * or a command is given (both NULL: process.args is kept unless replaced) */
 };
 
 /* Apply spec to config (the image's runtime config from image_runtime_config, over hull's defaults): Docker's and
@@ -77,5 +79,10 @@ struct runspec_env {
  * in /etc/passwd and /etc/group and to make -w's directory as Docker does. Errors name the flag. */
 int runspec_apply(const struct run_spec *spec, const struct runspec_env *env, int rootfd, json_object *config,
 		  hull_err *err);
+
+/* Helpers shared by the parser and runspec_apply: Docker's sizes ("64m", "1.5g", "512k", bytes; binary units) -> bytes,
+ * and --device HOST[:CONTAINER[:PERMS]] -> its parts (allocated). Both return -1 on a malformed value. */
+int runspec_parse_bytes(const char *s, int64_t *out);
+int runspec_split_device(const char *arg, char **host, char **container, char **perms);
 
 #endif
