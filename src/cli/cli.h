@@ -83,6 +83,7 @@ int cmd_update(struct cli_globals *g, int argc, char **argv);
 int cmd_events(struct cli_globals *g, int argc, char **argv);
 int cmd_exec(struct cli_globals *g, int argc, char **argv);
 int cmd_image(struct cli_globals *g, int argc, char **argv);
+int cmd_container(struct cli_globals *g, int argc, char **argv);
 int cmd_checkpoint(struct cli_globals *g, int argc, char **argv);
 int cmd_restore(struct cli_globals *g, int argc, char **argv);
 int cmd_login(struct cli_globals *g, int argc, char **argv);

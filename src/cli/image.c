@@ -11,6 +11,7 @@
 #include "image/archive.h"
 #include "image/image.h"
 #include "image/ref.h"
+#include "spec_json.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
 
@@ -193,14 +194,6 @@ static const char *human_age(time_t t, char *buf, size_t len)
 	return buf;
 }
 
-static json_object *strings_json(char **v)
-{
-	json_object *a = json_object_new_array();
-	for (; v && *v; v++)
-		json_object_array_add(a, json_object_new_string(*v));
-	return a;
-}
-
 struct ls_flags {
 	bool json, quiet, all;
 };
@@ -267,12 +260,12 @@ static int image_ls_cmd(struct cli_globals *g, struct store *s, int argc, char *
 		if (f.json) {
 			json_object *o = json_object_new_object();
 			json_object_object_add(o, "Id", json_object_new_string(idtext));
-			json_object_object_add(o, "RepoTags", strings_json(v[i]->names));
+			json_object_object_add(o, "RepoTags", sj_new_strv((const char *const *)v[i]->names));
 			json_object_object_add(o, "Digest", json_object_new_string(digest_text(v[i]->has_index ? &v[i]->index : &v[i]->manifest)));
 			json_object_object_add(o, "Size", json_object_new_int64(size));
 			json_object_object_add(o, "Created", json_object_new_int64((int64_t)created));
 			json_object_object_add(o, "CreatedAt", json_object_new_string(img.config->created ? img.config->created : ""));
-			json_object_object_add(o, "Names", strings_json(v[i]->names));
+			json_object_object_add(o, "Names", sj_new_strv((const char *const *)v[i]->names));
 			json_object_array_add(out, o);
 			continue;
 		}
@@ -317,7 +310,7 @@ static int image_inspect_cmd(struct cli_globals *g, struct store *s, int argc, c
 		json_object_object_add(o, "Digest", json_object_new_string(digest_text(img.record->has_index ? &img.record->index : &img.record->manifest)));
 		json_object_object_add(o, "ManifestDigest", json_object_new_string(digest_text(&img.record->manifest)));
 		json_object_object_add(o, "ManifestType", json_object_new_string(img.manifest->media_type));
-		json_object_object_add(o, "RepoTags", strings_json(img.record->names));
+		json_object_object_add(o, "RepoTags", sj_new_strv((const char *const *)img.record->names));
 		json_object_object_add(o, "Created", json_object_new_string(img.config->created ? img.config->created : ""));
 		json_object_object_add(o, "Os", json_object_new_string(img.config->platform.os));
 		json_object_object_add(o, "Architecture", json_object_new_string(img.config->platform.arch));

@@ -137,6 +137,8 @@ const struct cli_command cli_commands[] = {
 	  "   --auto-dedup                 enable auto deduplication of memory images\n"
 	  "   --empty-ns value             create a namespace, but don't restore its properties (only network)\n"
 	  "   --lazy-pages                 runc's: not supported\n" },
+	{ "container", cmd_container, "run and manage containers made from images: run, ps, logs, exec, stop, rm",
+	  "Usage: hull container [--storage DIR] COMMAND [command options] [arguments...]\n\nSee `hull container --help` for its commands.\n" },
 	{ "image", cmd_image, "manage images: pull, ls, inspect, rm, prune, tag, bundle",
 	  "Usage: hull image [--storage DIR] COMMAND [command options] [arguments...]\n\nSee `hull image --help` for its commands.\n" },
 	{ "login", cmd_login, "log in to a container registry",

@@ -6,14 +6,7 @@
 #include "cgroup/cgroup.h"
 #include "config.h"
 #include "spec_default.h"
-
-static json_object *strings(const char *const *v)
-{
-	json_object *a = json_object_new_array();
-	for (; *v; v++)
-		json_object_array_add(a, json_object_new_string(*v));
-	return a;
-}
+#include "spec_json.h"
 
 static json_object *mount(const char *dest, const char *type, const char *source, const char *const *options)
 {
@@ -22,7 +15,7 @@ static json_object *mount(const char *dest, const char *type, const char *source
 	json_object_object_add(m, "type", json_object_new_string(type));
 	json_object_object_add(m, "source", json_object_new_string(source));
 	if (options)
-		json_object_object_add(m, "options", strings(options));
+		json_object_object_add(m, "options", sj_new_strv(options));
 	return m;
 }
 
@@ -64,13 +57,13 @@ json_object *spec_default(bool rootless)
 	json_object_object_add(user, "uid", json_object_new_int(0));
 	json_object_object_add(user, "gid", json_object_new_int(0));
 	json_object_object_add(p, "user", user);
-	json_object_object_add(p, "args", strings(args));
-	json_object_object_add(p, "env", strings(env));
+	json_object_object_add(p, "args", sj_new_strv(args));
+	json_object_object_add(p, "env", sj_new_strv(env));
 	json_object_object_add(p, "cwd", json_object_new_string("/"));
 	json_object *c = json_object_new_object();
 	static const char *const sets[] = { "bounding", "effective", "permitted", "ambient" };
 	for (size_t i = 0; i < 4; i++)
-		json_object_object_add(c, sets[i], strings(caps));
+		json_object_object_add(c, sets[i], sj_new_strv(caps));
 	json_object_object_add(p, "capabilities", c);
 	json_object *rl = json_object_new_object();
 	json_object_object_add(rl, "type", json_object_new_string("RLIMIT_NOFILE"));
@@ -128,8 +121,8 @@ json_object *spec_default(bool rootless)
 		json_object_array_add(nss, ns);
 	}
 	json_object_object_add(lx, "namespaces", nss);
-	json_object_object_add(lx, "maskedPaths", strings(masked));
-	json_object_object_add(lx, "readonlyPaths", strings(readonly));
+	json_object_object_add(lx, "maskedPaths", sj_new_strv(masked));
+	json_object_object_add(lx, "readonlyPaths", sj_new_strv(readonly));
 	json_object_object_add(s, "linux", lx);
 	return s;
 }

@@ -266,3 +266,11 @@ json_object *sj_parse_document(const char *text, size_t len, const char *name, h
 {
 	return sj_parse_value(text, len, json_type_object, name, err);
 }
+
+json_object *sj_new_strv(const char *const *v)
+{
+	json_object *a = json_object_new_array();
+	for (; v && *v; v++)
+		json_object_array_add(a, json_object_new_string(*v));
+	return a;
+}

@@ -52,5 +52,7 @@ int sj_check_element_object(struct ctx *c, json_object *e, const char *p);
 json_object *sj_parse_document(const char *text, size_t len, const char *name, hull_err *err);
 /* The same for a document of type want (json_type_object or json_type_array). */
 json_object *sj_parse_value(const char *text, size_t len, json_type want, const char *name, hull_err *err);
+/* A JSON array of the strings of a NULL-terminated vector (NULL: an empty array). */
+json_object *sj_new_strv(const char *const *v);
 
 #endif

@@ -274,14 +274,13 @@ static int apply_user(const char *spec, int rootfd, json_object *process, char *
 	json_object *u = json_object_new_object();
 	json_object_object_add(u, "uid", json_object_new_int64(uid));
 	json_object_object_add(u, "gid", json_object_new_int64(gid));
-	if (name && grp && group == NULL) { /* Docker adds the groups that list the user only without an explicit group */
-		struct member_query m = { name, gid, json_object_new_array() };
+	/* the primary group is a supplementary one too (runc's user lookup starts the list with it, so Docker's and podman's
+	 * `id` show groups=GID); Docker adds the groups that list the user only without an explicit group */
+	struct member_query m = { name, gid, json_object_new_array() };
+	json_object_array_add(m.gids, json_object_new_int64(gid));
+	if (name && grp && group == NULL)
 		each_entry(grp, 4, collect_member, &m);
-		if (json_object_array_length(m.gids))
-			json_object_object_add(u, "additionalGids", m.gids);
-		else
-			json_object_put(m.gids);
-	}
+	json_object_object_add(u, "additionalGids", m.gids);
 	json_object_object_add(process, "user", u);
 	return 0;
 }

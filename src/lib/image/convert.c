@@ -10,6 +10,7 @@
 
 #include "image/convert.h"
 #include "spec_default.h"
+#include "spec_json.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -140,14 +141,6 @@ static int resolve_user(const char *spec, int rootfd, struct user *u, hull_err *
 	return 0;
 }
 
-static json_object *strv_json(char *const *v)
-{
-	json_object *a = json_object_new_array();
-	for (; v && *v; v++)
-		json_object_array_add(a, json_object_new_string(*v));
-	return a;
-}
-
 static void annotate(json_object *ann, const char *key, const char *value)
 {
 	if (value && *value)
@@ -174,12 +167,12 @@ int image_runtime_config(const struct image_config *c, int rootfd, bool rootless
 	json_object *p = json_object_object_get(s, "process");
 	json_object_object_add(p, "terminal", json_object_new_boolean(0));
 	if (n) { /* else the default spec's ("sh") */
-		json_object *args = strv_json(c->entrypoint);
+		json_object *args = sj_new_strv((const char *const *)c->entrypoint);
 		for (char **v = c->cmd; v && *v; v++)
 			json_object_array_add(args, json_object_new_string(*v));
 		json_object_object_add(p, "args", args);
 	}
-	json_object *env = strv_json(c->env);
+	json_object *env = sj_new_strv((const char *const *)c->env);
 	bool has_path = false;
 	for (char **v = c->env; v && *v; v++)
 		has_path |= strncmp(*v, "PATH=", 5) == 0;

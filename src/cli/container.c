@@ -1,0 +1,618 @@
+/* container.c - `hull container VERB`: the verb table and the verbs that control a container's life (start, stop,
+ * restart, kill, rm, prune, wait, attach, exec), over the engine and the container's monitor. Must never signal
+ * anything but the container's own processes (through libhull), nor remove a container that still runs. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli/container_verbs.h"
+#include "cli/container_show.h"
+#include "container.h"
+#include "monitor/attach.h"
+#include "monitor/monitor.h"
+#include "util/cleanup.h"
+#include "util/signals.h"
+#include "util/xalloc.h"
+
+#define POLL_MS 20
+
+int container_fail(hull_err *err)
+{
+	cli_fail(err);
+	return EXIT_ENGINE;
+}
+
+int container_failf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	_cleanup_free_ char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	cli_failf("%s", msg);
+	return EXIT_ENGINE;
+}
+
+int container_exec_fail(hull_err *err)
+{
+	int code = EXIT_ENGINE;
+	if (*err && strstr((*err)->msg, "no such file or directory"))
+		code = EXIT_NOT_FOUND;
+	else if (*err && strstr((*err)->msg, "permission denied"))
+		code = EXIT_CANNOT_RUN;
+	cli_fail(err);
+	return code;
+}
+
+struct verb {
+	const char *name;
+	int (*run)(struct cli_globals *g, int argc, char **argv);
+	const char *summary;
+	const char *usage;
+};
+static const struct verb *verb_get(const char *name);
+
+int container_verb_parse(const char *verb, int argc, char **argv, const char *shorts, const struct option *longs,
+			 cli_opt_handler handle, void *data, int min, int max, hull_err *err)
+{
+	static struct cli_command c;
+	static char full[64];
+	const struct verb *v = verb_get(verb);
+	snprintf(full, sizeof(full), "container %s", v->name);
+	c = (struct cli_command){ full, NULL, v->summary, v->usage };
+	int ind = cli_parse(&c, argc, argv, shorts, longs, handle, data);
+	if (ind < 0) {
+		/* a handler's error is in *err; cli_parse reported its own */
+		if (ind == -1 && *err)
+			return -1;
+		if (ind == -1)
+			hull_fail_code(err, EINVAL, "container %s: invalid flags", verb), hull_err_free(err);
+		return ind == -2 ? -2 : -3;
+	}
+	if (cli_want_args(&c, argc, ind, min, max < 0 ? argc : max) < 0)
+		return -3;
+	return ind;
+}
+
+/* The verbs' common start: flags parsed, the engine open. -1: return *rc. */
+static int begin(struct cli_globals *g, const char *verb, int argc, char **argv, const char *shorts,
+		 const struct option *longs, cli_opt_handler handle, void *data, int min, int max, struct engine *e,
+		 int *rc)
+{
+	_cleanup_err_ hull_err err = NULL;
+	int ind = container_verb_parse(verb, argc, argv, shorts, longs, handle ? handle : cli_no_flags, data, min, max, &err);
+	if (ind < 0) {
+		*rc = ind == -2 ? 0 : err ? container_fail(&err) : EXIT_ENGINE;
+		return -1;
+	}
+	if (engine_open(e, g->storage, &err) < 0) {
+		*rc = container_fail(&err);
+		return -1;
+	}
+	return ind;
+}
+
+/* --- stopping --- */
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Wait until the monitor let go of the container (its last run recorded), at most ms (-1: for ever); false on
+ * timeout. A container without a monitor (killed) is waited for through libhull's state. */
+static bool wait_gone(struct engine *e, struct ctr *c, int sock, int ms)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long left = ms < 0 ? POLL_MS : ms - ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return false;
+		if (sock >= 0) {
+			struct pollfd p = { sock, POLLIN, 0 };
+			if (poll(&p, 1, (int)(left < POLL_MS ? left : POLL_MS)) > 0) {
+				char buf[1 + ATTACH_MSG_MAX];
+				ssize_t n = recv(sock, buf, sizeof(buf), MSG_DONTWAIT);
+				if (n <= 0)
+					sock = -1; /* the monitor closed: it is done */
+			}
+			if (sock >= 0)
+				continue;
+			if (!ctr_owned(c))
+				return true;
+		} else if (!ctr_owned(c) && !ctr_init_alive(e, c)) {
+			return true;
+		} else {
+			sleep_ms(POLL_MS);
+		}
+	}
+}
+
+/* Stop: no restart, the stop signal, SIGKILL after timeout seconds; then the monitor's records are final. */
+static int stop_one(struct engine *e, struct ctr *c, int timeout, hull_err *err)
+{
+	if (c->status.state != CTR_RUNNING && !ctr_owned(c))
+		return 0;
+	_cleanup_close_ int sock = attach_connect(c, err);
+	hull_err_free(err);
+	if (sock >= 0)
+		attach_send(sock, ATTACH_NO_RESTART, NULL, 0);
+	_cleanup_err_ hull_err kerr = NULL;
+	if (timeout > 0 && hull_kill(e->runtime_root, c->rec.id, c->rec.stop_signal, false, &kerr) == 0 &&
+	    wait_gone(e, c, sock, timeout * 1000))
+		goto done;
+	hull_err_free(&kerr);
+	hull_kill(e->runtime_root, c->rec.id, SIGKILL, true, &kerr);
+	wait_gone(e, c, sock, -1);
+done:
+	if (ctr_status_read(c, err) < 0) {
+		hull_err_free(err);
+		return 0; /* removed by its monitor (--rm) */
+	}
+	if (c->status.state == CTR_RUNNING && !ctr_owned(c)) {
+		/* its monitor was killed: record what we know */
+		c->status.state = CTR_EXITED;
+		c->status.exit_code = 137;
+		c->status.pid = 0;
+		hull_delete(e->runtime_root, c->rec.id, true, &kerr);
+		return ctr_status_write(c, err);
+	}
+	return 0;
+}
+
+/* --- verbs over a list of containers --- */
+
+struct many_flags {
+	int timeout;
+	bool force, all, volumes;
+	int sig;
+	hull_err err;
+};
+
+enum { M_TIME = 't', M_FORCE = 'f', M_SIGNAL = 's', M_ALL = 'a', M_VOLUMES = 'v' };
+
+static int many_flag(int opt, const char *arg, void *data)
+{
+	struct many_flags *f = data;
+	switch (opt) {
+	case M_TIME:
+		return cli_parse_int("--time", arg, 0, 1 << 30, &f->timeout);
+	case M_FORCE:
+		f->force = true;
+		return 0;
+	case M_ALL:
+		f->all = true;
+		return 0;
+	case M_VOLUMES:
+		f->volumes = true;
+		return 0;
+	case M_SIGNAL:
+		f->sig = signal_parse(arg);
+		if (f->sig <= 0)
+			return hull_fail_code(&f->err, EINVAL, "invalid signal: %s", arg);
+		return 0;
+	}
+	return -1;
+}
+
+typedef int (*one_fn)(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err);
+
+/* Each named container in turn; errors are reported one a line and make the exit code 125 (as podman). */
+static int each(struct cli_globals *g, const char *verb, int argc, char **argv, const char *shorts,
+		const struct option *longs, struct many_flags *f, one_fn fn, bool print_name)
+{
+	struct engine e = { .dirfd = -1 };
+	int rc = 0;
+	int ind = begin(g, verb, argc, argv, shorts, longs, many_flag, f, 1, -1, &e, &rc);
+	if (ind < 0) {
+		if (f->err)
+			rc = container_fail(&f->err);
+		return rc;
+	}
+	for (int i = ind; i < argc; i++) {
+		_cleanup_ctr_ struct ctr c = { .dirfd = -1, .lock = -1 };
+		hull_err err = NULL;
+		if (ctr_find(&e, argv[i], &c, &err) < 0 || fn(&e, &c, f, &err) < 0) {
+			rc = container_fail(&err);
+			continue;
+		}
+		if (print_name)
+			printf("%s\n", argv[i]);
+	}
+	engine_close(&e);
+	return rc;
+}
+
+static int stop_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	return stop_one(e, c, f->timeout >= 0 ? f->timeout : c->rec.stop_timeout, err);
+}
+
+static int container_stop(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "time", required_argument, NULL, M_TIME }, { 0 } };
+	struct many_flags f = { .timeout = -1 };
+	return each(g, "stop", argc, argv, "t:", longs, &f, stop_fn, true);
+}
+
+static int start_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	(void)f;
+	int lock = ctr_own(c, false, err);
+	if (lock == -EWOULDBLOCK)
+		return 0; /* running already: Docker's start is then a no-op */
+	if (lock < 0)
+		return -1;
+	c->lock = lock;
+	if (ctr_mount(e, c, err) < 0)
+		return -1;
+	return monitor_start(e, c, -1, err) < 0 ? -1 : 0;
+}
+
+static int container_start(struct cli_globals *g, int argc, char **argv)
+{
+	struct many_flags f = { 0 };
+	return each(g, "start", argc, argv, "", NULL, &f, start_fn, true);
+}
+
+static int restart_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	if (stop_fn(e, c, f, err) < 0)
+		return -1;
+	if (faccessat(c->dirfd, "ctr.json", F_OK, 0) < 0)
+		return hull_fail_code(err, ENOENT, "container %s was removed when it stopped (--rm)", c->rec.name);
+	return start_fn(e, c, f, err);
+}
+
+static int container_restart(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "time", required_argument, NULL, M_TIME }, { 0 } };
+	struct many_flags f = { .timeout = -1 };
+	return each(g, "restart", argc, argv, "t:", longs, &f, restart_fn, true);
+}
+
+static int kill_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	if (c->status.state != CTR_RUNNING || !ctr_init_alive(e, c))
+		return hull_fail_code(err, EINVAL, "can only kill running containers. %s is in state %s: container state improper",
+				      c->rec.id, ctr_state_names[c->status.state]);
+	return hull_kill(e->runtime_root, c->rec.id, f->sig, false, err);
+}
+
+static int container_kill(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "signal", required_argument, NULL, M_SIGNAL }, { 0 } };
+	struct many_flags f = { .sig = SIGKILL };
+	return each(g, "kill", argc, argv, "s:", longs, &f, kill_fn, true);
+}
+
+static int rm_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	bool running = c->status.state == CTR_RUNNING && (ctr_owned(c) || ctr_init_alive(e, c));
+	if (running && !f->force)
+		return hull_fail_code(err, EBUSY,
+				      "cannot remove container %s as it is running - running or paused containers cannot be "
+				      "removed without force: container state improper",
+				      c->rec.id);
+	if (running && stop_one(e, c, 0, err) < 0)
+		return -1;
+	/* its monitor is done (or was never there): the container is ours to unmake */
+	int lock = ctr_own(c, true, err);
+	if (lock < 0)
+		return -1;
+	c->lock = lock;
+	if (faccessat(c->dirfd, "ctr.json", F_OK, 0) < 0)
+		return 0; /* --rm took it meanwhile */
+	return ctr_remove(e, c, err);
+}
+
+static int container_rm(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "force", no_argument, NULL, M_FORCE },
+					       { "volumes", no_argument, NULL, M_VOLUMES }, { 0 } };
+	struct many_flags f = { 0 };
+	return each(g, "rm", argc, argv, "fv", longs, &f, rm_fn, true);
+}
+
+static int wait_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
+{
+	(void)f;
+	_cleanup_close_ int sock = attach_connect(c, err);
+	hull_err_free(err);
+	if (sock >= 0) {
+		int code = attach_wait_exit(sock);
+		if (code >= 0) {
+			printf("%d\n", code);
+			return 0;
+		}
+	}
+	wait_gone(e, c, -1, -1);
+	if (ctr_status_read(c, err) < 0)
+		return -1;
+	printf("%d\n", c->status.exit_code);
+	return 0;
+}
+
+static int container_wait(struct cli_globals *g, int argc, char **argv)
+{
+	struct many_flags f = { 0 };
+	return each(g, "wait", argc, argv, "", NULL, &f, wait_fn, false);
+}
+
+static int container_prune(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "force", no_argument, NULL, M_FORCE }, { 0 } };
+	struct many_flags f = { 0 };
+	struct engine e = { .dirfd = -1 };
+	int rc = 0;
+	if (begin(g, "prune", argc, argv, "f", longs, many_flag, &f, 0, 0, &e, &rc) < 0)
+		return rc;
+	struct ctr *v = NULL;
+	size_t n = 0;
+	hull_err err = NULL;
+	if (ctr_list(&e, &v, &n, &err) < 0) {
+		engine_close(&e);
+		return container_fail(&err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ctr *c = &v[i];
+		if (c->status.state == CTR_RUNNING || ctr_owned(c))
+			continue;
+		int lock = ctr_own(c, false, &err);
+		if (lock < 0) {
+			hull_err_free(&err);
+			continue;
+		}
+		c->lock = lock;
+		if (ctr_remove(&e, c, &err) < 0)
+			rc = container_fail(&err);
+		else
+			printf("%s\n", c->rec.id);
+	}
+	ctr_list_free(v, n);
+	engine_close(&e);
+	return rc;
+}
+
+/* --- attach, exec --- */
+
+struct attach_flags {
+	bool no_stdin, sig_proxy;
+};
+
+enum { A_NO_STDIN = 5100, A_SIG_PROXY };
+
+static int attach_flag(int opt, const char *arg, void *data)
+{
+	struct attach_flags *f = data;
+	if (opt == A_NO_STDIN) {
+		f->no_stdin = true;
+		return 0;
+	}
+	return cli_parse_bool("--sig-proxy", arg, &f->sig_proxy);
+}
+
+static int container_attach(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = { { "no-stdin", no_argument, NULL, A_NO_STDIN },
+					       { "sig-proxy", optional_argument, NULL, A_SIG_PROXY }, { 0 } };
+	struct attach_flags f = { .sig_proxy = true };
+	struct engine e = { .dirfd = -1 };
+	int rc = 0;
+	int ind = begin(g, "attach", argc, argv, "", longs, attach_flag, &f, 1, 1, &e, &rc);
+	if (ind < 0)
+		return rc;
+	_cleanup_ctr_ struct ctr c = { .dirfd = -1, .lock = -1 };
+	hull_err err = NULL;
+	int sock = -1;
+	if (ctr_find(&e, argv[ind], &c, &err) < 0 || (sock = attach_connect(&c, &err)) < 0) {
+		engine_close(&e);
+		return container_fail(&err);
+	}
+	rc = attach_relay(sock, c.rec.interactive && !f.no_stdin, c.rec.tty, f.sig_proxy, &err);
+	close(sock);
+	if (rc < 0)
+		rc = container_fail(&err);
+	engine_close(&e);
+	return rc;
+}
+
+/* exec: runc's exec over the engine's runtime root, with Docker's flags */
+struct exec_flags {
+	char **argv;
+	size_t n;
+};
+
+static void push(struct exec_flags *f, const char *a, const char *b)
+{
+	f->argv = xreallocarray(f->argv, f->n + 3, sizeof(char *));
+	f->argv[f->n++] = (char *)a;
+	if (b)
+		f->argv[f->n++] = (char *)b;
+	f->argv[f->n] = NULL;
+}
+
+enum { X_INTERACTIVE = 'i', X_TTY = 't', X_DETACH = 'd', X_USER = 'u', X_ENV = 'e', X_WORKDIR = 'w', X_PRIVILEGED = 5200 };
+
+static int exec_flag(int opt, const char *arg, void *data)
+{
+	struct exec_flags *f = data;
+	switch (opt) {
+	case X_INTERACTIVE:
+		return 0; /* the process always has our stdin, as runc's exec gives it */
+	case X_TTY:
+		push(f, "--tty", NULL);
+		return 0;
+	case X_DETACH:
+		push(f, "--detach", NULL);
+		return 0;
+	case X_USER:
+		push(f, "--user", arg);
+		return 0;
+	case X_ENV:
+		push(f, "--env", arg);
+		return 0;
+	case X_WORKDIR:
+		push(f, "--cwd", arg);
+		return 0;
+	case X_PRIVILEGED:
+		static const char *const all[] = { "CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE" };
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+			push(f, "--cap", all[i]);
+		return 0;
+	}
+	return -1;
+}
+
+static int container_exec(struct cli_globals *g, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "interactive", no_argument, NULL, X_INTERACTIVE }, { "tty", no_argument, NULL, X_TTY },
+		{ "detach", no_argument, NULL, X_DETACH },	     { "user", required_argument, NULL, X_USER },
+		{ "env", required_argument, NULL, X_ENV },	     { "workdir", required_argument, NULL, X_WORKDIR },
+		{ "privileged", no_argument, NULL, X_PRIVILEGED },  { 0 },
+	};
+	struct exec_flags f = { 0 };
+	push(&f, "exec", NULL);
+	struct engine e = { .dirfd = -1 };
+	int rc = 0;
+	int ind = begin(g, "exec", argc, argv, "+itdu:e:w:", longs, exec_flag, &f, 2, -1, &e, &rc);
+	if (ind < 0) {
+		free(f.argv);
+		return rc;
+	}
+	_cleanup_ctr_ struct ctr c = { .dirfd = -1, .lock = -1 };
+	hull_err err = NULL;
+	if (ctr_find(&e, argv[ind], &c, &err) < 0) {
+		free(f.argv);
+		engine_close(&e);
+		return container_fail(&err);
+	}
+	if (c.status.state != CTR_RUNNING || !ctr_init_alive(&e, &c)) {
+		free(f.argv);
+		engine_close(&e);
+		return container_failf("can only create exec sessions on running containers: container state improper");
+	}
+	push(&f, c.rec.id, NULL);
+	for (int i = ind + 1; i < argc; i++)
+		push(&f, argv[i], NULL);
+	struct cli_globals rg = *g;
+	rg.root = e.runtime_root;
+	rc = cmd_exec(&rg, (int)f.n, f.argv);
+	if (rc == 255)
+		rc = EXIT_CANNOT_RUN;
+	free(f.argv);
+	engine_close(&e);
+	return rc;
+}
+
+/* --- the table --- */
+
+static const struct verb verbs[] = {
+	{ "run", container_run_cmd, "run a command in a new container",
+	  "Usage: hull container run [options] IMAGE [COMMAND [ARG...]]\n\nOptions:\n"
+	  "   -d, --detach              run in the background and print the container's id\n"
+	  "   -i, --interactive         keep stdin open\n"
+	  "   -t, --tty                 allocate a terminal\n"
+	  "   --rm                      remove the container when it exits\n"
+	  "   --name NAME               the container's name (default: generated)\n"
+	  "   -e, --env K=V, --env-file FILE, -w, --workdir DIR, -u, --user USER[:GROUP], --entrypoint CMD\n"
+	  "   --hostname NAME, -l, --label K=V\n"
+	  "   -v, --volume SRC:DST[:ro], --mount type=bind|volume|tmpfs,..., --tmpfs DST[:OPTS], --read-only\n"
+	  "   --cap-add CAP, --cap-drop CAP, --privileged, --device HOST[:CTR[:PERMS]]\n"
+	  "   --security-opt seccomp=FILE|unconfined, --security-opt no-new-privileges\n"
+	  "   -m, --memory SIZE, --cpus N, --pids-limit N, --init, --uidmap C:H:N, --gidmap C:H:N\n"
+	  "   --network none|host|bridge, -p, --publish [IP:]HOST:CTR[/tcp|udp]\n"
+	  "   --stop-signal SIG, --stop-timeout N, --restart no|on-failure[:N]|always, --log-opt max-size=SIZE\n" },
+	{ "create", container_create_cmd, "create a container (run's flags), not started",
+	  "Usage: hull container create [options] IMAGE [COMMAND [ARG...]]\n\nOptions: those of `hull container run`\n" },
+	{ "start", container_start, "start created or exited containers",
+	  "Usage: hull container start CONTAINER...\n" },
+	{ "stop", container_stop, "stop containers: the stop signal, then SIGKILL",
+	  "Usage: hull container stop [options] CONTAINER...\n\nOptions:\n   -t, --time N   seconds before SIGKILL (default: the container's, 10)\n" },
+	{ "restart", container_restart, "stop and start containers",
+	  "Usage: hull container restart [options] CONTAINER...\n\nOptions:\n   -t, --time N   seconds before SIGKILL\n" },
+	{ "kill", container_kill, "signal containers' main processes",
+	  "Usage: hull container kill [options] CONTAINER...\n\nOptions:\n   -s, --signal SIG   the signal (default: KILL)\n" },
+	{ "rm", container_rm, "remove containers",
+	  "Usage: hull container rm [options] CONTAINER...\n\nOptions:\n   -f, --force   stop running containers first\n" },
+	{ "prune", container_prune, "remove every container that does not run",
+	  "Usage: hull container prune [-f]\n" },
+	{ "ls", container_ls, "list containers",
+	  "Usage: hull container ls [options]\n\nOptions:\n   -a, --all   also those that do not run\n   -q, --quiet   ids only\n   --format table|json\n   --no-trunc   full ids and commands\n" },
+	{ "inspect", container_inspect, "show containers' records and states as JSON",
+	  "Usage: hull container inspect CONTAINER...\n" },
+	{ "logs", container_logs, "print a container's log",
+	  "Usage: hull container logs [options] CONTAINER\n\nOptions:\n   -f, --follow   follow the log\n   --tail N   the last N lines\n   -t, --timestamps   each line's time\n" },
+	{ "wait", container_wait, "wait for containers to exit and print their exit codes",
+	  "Usage: hull container wait CONTAINER...\n" },
+	{ "attach", container_attach, "attach to a running container's stdio",
+	  "Usage: hull container attach [options] CONTAINER\n\nOptions:\n   --no-stdin\n   --sig-proxy[=false]\n" },
+	{ "exec", container_exec, "run a command in a running container",
+	  "Usage: hull container exec [options] CONTAINER COMMAND [ARG...]\n\nOptions:\n   -i, -t, -d, -u USER, -e K=V, -w DIR, --privileged\n" },
+	{ "top", container_top, "show a container's processes",
+	  "Usage: hull container top CONTAINER [ps options]\n" },
+	{ "stats", container_stats, "show containers' resource use",
+	  "Usage: hull container stats --no-stream [CONTAINER...]\n" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static const struct verb *verb_get(const char *name)
+{
+	for (const struct verb *v = verbs; v->name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v;
+	abort();
+}
+
+static void container_usage(FILE *f)
+{
+	fprintf(f, "NAME:\n   hull container - run and manage containers made from images\n\nUSAGE:\n"
+		   "   hull container [--storage DIR] COMMAND [command options] [arguments...]\n\nCOMMANDS:\n");
+	for (const struct verb *v = verbs; v->name; v++)
+		fprintf(f, "   %-8s %s\n", v->name, v->summary);
+	fprintf(f, "\nOPTIONS:\n   --storage value   the store (default: /var/lib/hull; $XDG_DATA_HOME/hull for a user)\n");
+}
+
+static const char *const aliases[][2] = { { "list", "ls" }, { "ps", "ls" }, { "remove", "rm" } };
+
+int cmd_container(struct cli_globals *g, int argc, char **argv)
+{
+	int i = 1;
+	struct cli_globals cg = *g;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			container_usage(stdout);
+			return 0;
+		}
+		if (strncmp(argv[i], "--storage=", 10) == 0)
+			cg.storage = argv[i] + 10;
+		else if (strcmp(argv[i], "--storage") == 0 && i + 1 < argc)
+			cg.storage = argv[++i];
+		else
+			return container_failf("container: flag provided but not defined: %s", argv[i]);
+	}
+	if (i >= argc) {
+		container_usage(stderr);
+		return EXIT_ENGINE;
+	}
+	const char *name = argv[i];
+	for (size_t k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++)
+		if (strcmp(name, aliases[k][0]) == 0)
+			name = aliases[k][1];
+	for (const struct verb *v = verbs; v->name; v++)
+		if (strcmp(v->name, name) == 0)
+			return v->run(&cg, argc - i, argv + i);
+	return container_failf("container: no such command: %s (see hull container --help)", argv[i]);
+}

@@ -1,0 +1,340 @@
+/* engine.c - the engine's rooms under the store (containers/, names/, runtime/, network/, volumes/), and a container's
+ * making and unmaking: id and name taken, overlay mounted, runtime config written; everything undone in reverse.
+ * Must never remove or unmount anything outside ROOT/containers/ID, nor leave a half-made container behind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "engine/engine.h"
+#include "engine/runspec.h"
+#include "image/convert.h"
+#include "image/image.h"
+#include "state.h"
+#include "util/cleanup.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#define NAME_TRIES 64
+
+int engine_open(struct engine *e, const char *storage, hull_err *err)
+{
+	*e = (struct engine){ .dirfd = -1 };
+	_cleanup_free_ char *def = storage ? NULL : store_default_root();
+	if (store_open(&e->store, storage ? storage : def, err) < 0)
+		return -1;
+	e->root = xstrdup(e->store->root);
+	e->runtime_root = xasprintf("%s/runtime", e->root);
+	e->network_dir = xasprintf("%s/network", e->root);
+	e->volumes_dir = xasprintf("%s/volumes", e->root);
+	e->rootless = geteuid() != 0;
+	static const char *const rooms[] = { "containers", "names", "runtime", "network", "volumes" };
+	for (size_t i = 0; i < sizeof(rooms) / sizeof(rooms[0]); i++)
+		if (mkdirat(e->store->dirfd, rooms[i], 0700) < 0 && errno != EEXIST) {
+			hull_fail_sys(err, "engine store %s: %s", e->root, rooms[i]);
+			engine_close(e);
+			return -1;
+		}
+	e->dirfd = openat(e->store->dirfd, "containers", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (e->dirfd < 0) {
+		hull_fail_sys(err, "engine store %s: containers", e->root);
+		engine_close(e);
+		return -1;
+	}
+	return 0;
+}
+
+void engine_close(struct engine *e)
+{
+	store_close(&e->store);
+	free(e->root);
+	free(e->runtime_root);
+	free(e->network_dir);
+	free(e->volumes_dir);
+	if (e->dirfd >= 0)
+		close(e->dirfd);
+	*e = (struct engine){ .dirfd = -1 };
+}
+
+/* --- names --- */
+
+static const char *const adjectives[] = {
+	"agile",  "amber",  "brave",   "bright", "calm",   "clever", "cosy",   "crisp",  "daring", "eager",
+	"fancy",  "gentle", "golden",  "happy",  "hardy",  "humble", "jolly",  "keen",   "kind",   "lively",
+	"lucid",  "merry",  "modest",  "nimble", "noble",  "patient", "plucky", "proud",  "quick",  "quiet",
+	"rapid",  "serene", "sharp",   "shiny",  "silent", "steady", "sturdy", "swift",  "tidy",   "vivid",
+	"wise",   "witty",  "zealous", "bold",   "cheery", "dapper", "frosty", "stoic",  "sunny",  "upbeat",
+};
+static const char *const nouns[] = {
+	"anchor",  "barge",   "beacon",  "brig",    "buoy",    "cabin",   "canoe",  "cargo",   "clipper", "compass",
+	"cutter",  "dinghy",  "dory",    "ferry",   "frigate", "galleon", "harbor", "hawser",  "helm",    "junk",
+	"keel",    "ketch",   "launch",  "lighter", "mast",    "pier",    "punt",   "quay",    "raft",    "rudder",
+	"sail",    "schooner", "skiff",  "sloop",   "spar",    "tanker",  "tender", "tiller",  "trawler", "tug",
+	"wharf",   "yacht",   "yawl",    "lantern", "oar",     "deck",    "bow",    "stern",   "cove",    "reef",
+};
+
+static uint32_t random_u32(void)
+{
+	uint32_t v = 0;
+	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
+		v = (uint32_t)time(NULL) ^ (uint32_t)getpid();
+	return v;
+}
+
+static bool name_taken(struct engine *e, const char *name)
+{
+	_cleanup_free_ char *link = xasprintf("../names/%s", name);
+	return faccessat(e->dirfd, link, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+char *ctr_generate_name(struct engine *e)
+{
+	const size_t na = sizeof(adjectives) / sizeof(adjectives[0]), nn = sizeof(nouns) / sizeof(nouns[0]);
+	for (int i = 0;; i++) {
+		uint32_t r = random_u32();
+		char *name = i < NAME_TRIES ? xasprintf("%s_%s", adjectives[r % na], nouns[(r / na) % nn])
+					    : xasprintf("%s_%s_%u", adjectives[r % na], nouns[(r / na) % nn], r % 10000);
+		if (!name_taken(e, name))
+			return name;
+		free(name);
+	}
+}
+
+/* --- making --- */
+
+static void new_id(char id[65])
+{
+	unsigned char b[32];
+	if (getrandom(b, sizeof(b), 0) != sizeof(b))
+		for (size_t i = 0; i < sizeof(b); i++)
+			b[i] = (unsigned char)random_u32();
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(id + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Take the name: names/NAME -> ID, atomically. */
+static int take_name(struct engine *e, const char *name, const char *id, hull_err *err)
+{
+	_cleanup_free_ char *link = xasprintf("../names/%s", name);
+	if (symlinkat(id, e->dirfd, link) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return hull_fail_sys(err, "container name %s", name);
+	char other[65] = "";
+	ssize_t n = readlinkat(e->dirfd, link, other, sizeof(other) - 1);
+	other[n > 0 ? n : 0] = '\0';
+	return hull_fail_code(err, EEXIST,
+			      "the container name \"%s\" is already in use by %s. You have to remove that container to be "
+			      "able to reuse that name: that name is already in use",
+			      name, other);
+}
+
+static bool mounted(int dirfd, const char *path)
+{
+	struct stat st, parent;
+	return fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && fstatat(dirfd, ".", &parent, 0) == 0 &&
+	       st.st_dev != parent.st_dev;
+}
+
+/* The merged root shows the upper directory's own mode and owner: give it those of the image's top layer root. */
+static int upper_like_image(struct engine *e, struct ctr *c, const struct image *img, hull_err *err)
+{
+	if (img->config->n_diff_ids == 0)
+		return 0;
+	_cleanup_free_ char *top = store_layer_path(e->store, &img->config->diff_ids[img->config->n_diff_ids - 1]);
+	struct stat st;
+	if (stat(top, &st) < 0)
+		return hull_fail_sys(err, "image layer %s", top);
+	_cleanup_close_ int fd = openat(c->dirfd, "overlay/upper", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fchown(fd, st.st_uid, st.st_gid) < 0 || fchmod(fd, st.st_mode & 07777) < 0)
+		return hull_fail_sys(err, "container %s: overlay/upper", c->rec.name);
+	return 0;
+}
+
+static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img, hull_err *err)
+{
+	if (upper_like_image(e, c, img, err) < 0)
+		return -1;
+	_cleanup_free_ char *upper = xasprintf("%s/overlay/upper", c->dir), *work = xasprintf("%s/overlay/work", c->dir),
+			    *target = xasprintf("%s/rootfs", c->dir);
+	return image_mount(e->store, img, upper, work, target, err);
+}
+
+int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)
+{
+	if (mounted(c->dirfd, "rootfs"))
+		return 0;
+	_cleanup_image_ struct image img = { 0 };
+	if (image_open(e->store, c->rec.image_id, &img, err) < 0)
+		return hull_err_prefix(err, "container %s", c->rec.name);
+	return mount_rootfs(e, c, &img, err);
+}
+
+static int make_dirs(struct ctr *c, hull_err *err)
+{
+	static const char *const dirs[] = { "overlay", "overlay/upper", "overlay/work", "rootfs" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (mkdirat(c->dirfd, dirs[i], i == 3 ? 0755 : 0700) < 0)
+			return hull_fail_sys(err, "container %s: %s", c->rec.name, dirs[i]);
+	static const char *const files[] = { "hosts", "resolv.conf", "hostname" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (fs_write_file_atomic(c->dirfd, files[i], "", 0, 0644, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* The runtime config: the image's, the flags over it, our root. Writes config.json; the command into the record. */
+static int write_config(struct engine *e, struct ctr *c, const struct image *img, const struct run_spec *spec,
+			hull_err *err)
+{
+	_cleanup_close_ int rootfd = openat(c->dirfd, "rootfs", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rootfd < 0)
+		return hull_fail_sys(err, "container %s: rootfs", c->rec.name);
+	json_object *config = NULL;
+	if (image_runtime_config(img->config, rootfd, e->rootless, false, &config, err) < 0)
+		return -1;
+	_cleanup_free_ char *hosts = xasprintf("%s/hosts", c->dir), *resolv = xasprintf("%s/resolv.conf", c->dir),
+			    *hostname = xasprintf("%s/hostname", c->dir),
+			    *netns = xasprintf("%s/netns/%s", e->network_dir, c->rec.id);
+	char short_id[CTR_SHORT + 1];
+	memcpy(short_id, c->rec.id, CTR_SHORT);
+	short_id[CTR_SHORT] = '\0';
+	struct runspec_env env = {
+		.hosts = hosts, .resolv_conf = resolv, .hostname_file = hostname, .volumes_dir = e->volumes_dir,
+		.netns = c->rec.net == NET_HOST ? NULL : netns, .host_network = c->rec.net == NET_HOST,
+		.rootless = e->rootless, .short_id = short_id,
+		.image_entrypoint = img->config->entrypoint, .image_cmd = img->config->cmd,
+	};
+	int ret = -1;
+	if (runspec_apply(spec, &env, rootfd, config, err) < 0)
+		goto out;
+	json_object *root = NULL, *process = NULL, *args = NULL;
+	if (!json_object_object_get_ex(config, "root", &root))
+		json_object_object_add(config, "root", root = json_object_new_object());
+	json_object_object_add(root, "path", json_object_new_string("rootfs"));
+	if (!json_object_object_get_ex(config, "process", &process) || !json_object_object_get_ex(process, "args", &args) ||
+	    json_object_array_length(args) == 0) {
+		hull_fail_code(err, EINVAL, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+		goto out;
+	}
+	size_t n = json_object_array_length(args);
+	cleanup_strvp(&c->rec.command);
+	c->rec.command = xcalloc(n + 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		c->rec.command[i] = xstrdup(json_object_get_string(json_object_array_get_idx(args, i)));
+	const char *text = json_object_to_json_string_ext(config, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	ret = fs_write_file_atomic(c->dirfd, "config.json", text, strlen(text), 0600, err);
+out:
+	json_object_put(config);
+	return ret;
+}
+
+int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const struct image *img,
+	       const struct run_spec *spec, struct ctr *out, hull_err *err)
+{
+	*out = (struct ctr){ .dirfd = -1, .lock = -1 };
+	if (name && !ctr_name_valid(name))
+		return hull_fail_code(err, EINVAL, "container name \"%s\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", name);
+	new_id(rec->id);
+	rec->name = name ? xstrdup(name) : ctr_generate_name(e);
+	rec->created = state_now_rfc3339();
+	if (take_name(e, rec->name, rec->id, err) < 0)
+		return -1;
+	out->rec = *rec;
+	*rec = (struct ctr_record){ 0 };
+	out->dir = xasprintf("%s/containers/%s", e->root, out->rec.id);
+	int lock = -1;
+	if (mkdirat(e->dirfd, out->rec.id, 0700) < 0) {
+		hull_fail_sys(err, "container %s", out->rec.name);
+		goto fail;
+	}
+	out->dirfd = openat(e->dirfd, out->rec.id, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (out->dirfd < 0) {
+		hull_fail_sys(err, "container %s", out->rec.name);
+		goto fail;
+	}
+	if ((lock = ctr_own(out, false, err)) < 0) {
+		if (lock == -EWOULDBLOCK)
+			hull_fail_code(err, EBUSY, "container %s: made by another command", out->rec.name);
+		lock = -1;
+		goto fail;
+	}
+	if (ctr_record_write(out, err) < 0 || make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0 ||
+	    write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)
+		goto fail;
+	out->status = (struct ctr_status){ .state = CTR_CREATED };
+	if (ctr_status_write(out, err) < 0)
+		goto fail;
+	out->lock = lock;
+	return 0;
+fail:;
+	hull_err rerr = NULL;
+	ctr_remove(e, out, &rerr);
+	hull_err_free(&rerr);
+	if (lock >= 0)
+		close(lock);
+	ctr_clear(out);
+	return -1;
+}
+
+bool ctr_init_alive(struct engine *e, struct ctr *c)
+{
+	json_object *st = NULL;
+	_cleanup_err_ hull_err err = NULL;
+	if (hull_state(e->runtime_root, c->rec.id, &st, &err) < 0)
+		return false;
+	json_object *status = NULL;
+	bool alive = json_object_object_get_ex(st, "status", &status) && strcmp(json_object_get_string(status), "stopped") != 0;
+	json_object_put(st);
+	return alive;
+}
+
+/* --- unmaking --- */
+
+static void unmount_all(struct ctr *c)
+{
+	_cleanup_free_ char *target = xasprintf("%s/rootfs", c->dir);
+	for (int i = 0; i < 16 && mounted(c->dirfd, "rootfs"); i++)
+		if (umount2(target, UMOUNT_NOFOLLOW | MNT_DETACH) < 0)
+			break;
+}
+
+int ctr_remove(struct engine *e, struct ctr *c, hull_err *err)
+{
+	if (c->status.netns[0] || c->rec.net == NET_BRIDGE) {
+		struct net_opts no = { .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id,
+				       .name = c->rec.name, .ports = c->rec.ports, .n_ports = c->rec.n_ports,
+				       .rootless = e->rootless };
+		struct net_result nr = { 0 };
+		snprintf(nr.netns, sizeof(nr.netns), "%s", c->status.netns);
+		_cleanup_err_ hull_err nerr = NULL;
+		if (c->rec.net != NET_HOST)
+			network_teardown(&no, &nr, &nerr);
+	}
+	_cleanup_err_ hull_err derr = NULL;
+	if (c->rec.id[0])
+		hull_delete(e->runtime_root, c->rec.id, true, &derr);
+	if (c->dirfd >= 0) {
+		unmount_all(c);
+		if (mounted(c->dirfd, "rootfs"))
+			return hull_fail_code(err, EBUSY, "container %s: its root is still mounted", c->rec.name);
+	}
+	int r = c->rec.id[0] ? fs_rmtree(e->dirfd, c->rec.id) : 0;
+	if (r < 0)
+		return hull_fail_errno(err, -r, "remove container %s", c->rec.name);
+	if (c->rec.name) {
+		_cleanup_free_ char *link = xasprintf("../names/%s", c->rec.name);
+		char id[65] = "";
+		ssize_t n = readlinkat(e->dirfd, link, id, sizeof(id) - 1);
+		if (n == 64 && strncmp(id, c->rec.id, 64) == 0)
+			unlinkat(e->dirfd, link, 0);
+	}
+	return 0;
+}

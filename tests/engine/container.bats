@@ -1,0 +1,273 @@
+#!/usr/bin/env bats
+# container.bats - `hull container` through a container's life, side by side with podman (runc as its runtime) on
+# the same image and flags: output, exit codes, logs, states, errors, and nothing left behind after rm.
+# Must never use a network of the host's: every container here runs with --network none.
+
+load lib/engine
+
+setup_file() { engine_setup_file; }
+teardown_file() { engine_teardown_file; }
+
+# both ARGS...: `container run --rm --network none ARGS` on hull and podman; $hout/$herr/$hrc and $pout/$perr/$prc
+both() {
+	hrc=0 prc=0
+	hout=$(hc run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/herr") || hrc=$?
+	pout=$(pm run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/perr") || prc=$?
+	herr=$(cat "$BATS_TEST_TMPDIR/herr")
+	perr=$(cat "$BATS_TEST_TMPDIR/perr")
+}
+
+same() {
+	[ "$hrc" = "$prc" ] || fail "exit codes: hull $hrc, podman $prc (hull stderr: $herr; podman stderr: $perr)"
+	[ "$hout" = "$pout" ] || fail "stdout: hull [$hout], podman [$pout]"
+}
+
+@test "run_prints_stdout_and_stderr_and_exits_with_the_command's_code" {
+	both "$IMAGE" sh -c 'echo out; echo err >&2; exit 3'
+	same
+	[ "$hrc" = 3 ]
+	[ "$hout" = out ]
+	[ "$herr" = err ]
+	no_leftovers
+}
+
+@test "run_gives_the_process_what_podman_gives_it: user, cwd, argv, hostname file" {
+	both -w /tmp -e FOO=bar -u 1000:1000 "$IMAGE" sh -c 'id -u; id -g; id -G; pwd; echo "$FOO $0 $1"; cat /proc/self/cmdline | tr "\0" " "' x y
+	same
+	both --entrypoint /bin/echo "$IMAGE" a b
+	same
+	[ "$hout" = "a b" ]
+	both --hostname box "$IMAGE" sh -c 'hostname; cat /etc/hostname'
+	same
+	[ "$hout" = "box"$'\n'"box" ]
+	no_leftovers
+}
+
+@test "run_sees_the_same_devices_and_mounts_kinds_as_podman" {
+	both "$IMAGE" sh -c 'ls /dev | sort | tr "\n" " "'
+	same
+	both "$IMAGE" sh -c 'ip -o link | cut -d: -f2 | tr -d " "'
+	same
+	[ "$hout" = lo ]
+	both "$IMAGE" sh -c 'cat /proc/1/status | grep -E "^(NoNewPrivs|Seccomp):"'
+	[ "$hrc" = 0 ]
+	grep -q 'Seccomp:.2' <<<"$hout" || fail "no seccomp filter in hull's container: $hout"
+}
+
+@test "missing_and_unrunnable_commands_exit_127_and_126_as_podman" {
+	both "$IMAGE" /no/such/command
+	[ "$hrc" = 127 ] && [ "$prc" = 127 ] || fail "hull $hrc ($herr), podman $prc ($perr)"
+	both "$IMAGE" /etc/passwd
+	[ "$hrc" = 126 ] && [ "$prc" = 126 ] || fail "hull $hrc ($herr), podman $prc ($perr)"
+	no_leftovers
+}
+
+@test "detached_run_then_wait_logs_and_rm" {
+	id=$(hc run -d --name det --network none "$IMAGE" sh -c 'echo one; echo two >&2; sleep 0.3; exit 5')
+	[ "${#id}" = 64 ]
+	[ "$(hc wait det)" = 5 ]
+	[ "$(state_of det)" = exited ]
+	[ "$(hc logs det 2>/dev/null)" = one ]
+	[ "$(hc logs det 2>&1 >/dev/null)" = two ]
+	hc ls -a | grep -q 'Exited (5)'
+	run hc ls
+	! grep -q det <<<"$output"
+	hc rm det
+	no_leftovers
+}
+
+@test "containers_are_found_by_name_and_id_prefix; unknown ones exit 125" {
+	id=$(hc create --name byname --network none "$IMAGE" true)
+	[ "$(state_of byname)" = created ]
+	[ "$(state_of "${id:0:12}")" = created ]
+	[ "$(hc inspect "${id:0:5}" | jq -r '.[0].Name')" = byname ]
+	run hc inspect nosuchcontainer
+	[ "$status" = 125 ]
+	[[ "$output" == *'no container with name or ID "nosuchcontainer" found: no such container'* ]]
+	run hc create --name byname --network none "$IMAGE" true
+	[ "$status" = 125 ]
+	[[ "$output" == *'the container name "byname" is already in use'* ]]
+	hc rm byname
+	no_leftovers
+}
+
+@test "start_runs_a_created_container; restart runs it again" {
+	hc create --name st --network none "$IMAGE" sh -c 'echo ran; exit 4' >/dev/null
+	hc start st
+	[ "$(hc wait st)" = 4 ]
+	hc restart st
+	[ "$(hc wait st)" = 4 ]
+	[ "$(hc logs st)" = "ran"$'\n'"ran" ]
+	hc rm st
+	no_leftovers
+}
+
+@test "stop_sends_the_stop_signal_then_SIGKILL_after_the_timeout, as podman" {
+	hc run -d --name trapper --network none "$IMAGE" sh -c 'trap "echo got TERM; exit 42" TERM; while :; do sleep 0.05; done' >/dev/null
+	wait_for sh -c "$HULL container --storage $STORE logs trapper; true"
+	sleep 0.3
+	hc stop -t 5 trapper
+	[ "$(hc inspect trapper | jq -r '.[0].State.ExitCode')" = 42 ]
+	[ "$(hc logs trapper)" = "got TERM" ]
+	hc run -d --name stubborn --network none "$IMAGE" sh -c 'trap "" TERM; while :; do sleep 0.05; done' >/dev/null
+	sleep 0.3
+	start=$SECONDS
+	hc stop -t 1 stubborn
+	[ "$(hc inspect stubborn | jq -r '.[0].State.ExitCode')" = 137 ]
+	[ $((SECONDS - start)) -lt 5 ]
+	pm run -d --name stubborn "$IMAGE" sh -c 'trap "" TERM; while :; do sleep 0.05; done' >/dev/null
+	sleep 0.3
+	pm stop -t 1 stubborn >/dev/null
+	[ "$(pm inspect stubborn --format '{{.State.ExitCode}}')" = 137 ]
+	pm rm stubborn >/dev/null
+	hc rm trapper stubborn
+	no_leftovers
+}
+
+@test "kill_sends_the_signal_to_the_container's_process" {
+	hc run -d --name killme --network none "$IMAGE" sh -c 'trap "echo usr1; exit 7" USR1; while :; do sleep 0.05; done' >/dev/null
+	sleep 0.3
+	hc kill -s USR1 killme
+	[ "$(hc wait killme)" = 7 ]
+	[ "$(hc logs killme)" = usr1 ]
+	run hc kill killme
+	[ "$status" = 125 ]
+	[[ "$output" == *"can only kill running containers"* ]]
+	hc rm killme
+	no_leftovers
+}
+
+@test "rm_refuses_a_running_container_without_force; rm -f stops and removes it" {
+	hc run -d --name busy --network none "$IMAGE" sleep 1000 >/dev/null
+	run hc rm busy
+	[ "$status" = 125 ]
+	[[ "$output" == *"cannot remove container"*"as it is running"* ]]
+	[ "$(state_of busy)" = running ]
+	hc rm -f busy
+	no_leftovers
+}
+
+@test "exec_runs_in_the_running_container_with_podman's_output_and_exit_code" {
+	hc run -d --name ex --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name ex "$IMAGE" sleep 1000 >/dev/null
+	hrc=0 prc=0
+	hout=$(hc exec -e X=1 -w /tmp ex sh -c 'echo "$X $(pwd) $(hostname | wc -c)"; exit 6') || hrc=$?
+	pout=$(pm exec -e X=1 -w /tmp ex sh -c 'echo "$X $(pwd) $(hostname | wc -c)"; exit 6') || prc=$?
+	same
+	run hc exec ex /no/such
+	[ "$status" = 127 ] || [ "$status" = 126 ] || fail "exec of a missing command: $status $output"
+	pm rm -f -t 0 ex >/dev/null
+	hc rm -f ex
+	run hc exec ex true
+	[ "$status" = 125 ]
+	no_leftovers
+}
+
+@test "rm_flag_removes_the_container_when_it_exits, also detached" {
+	hc run -d --rm --name gone --network none "$IMAGE" sh -c 'sleep 0.2' >/dev/null
+	wait_for sh -c "! $HULL container --storage $STORE inspect gone >/dev/null 2>&1"
+	no_leftovers
+}
+
+@test "restart_on_failure_restarts_up_to_N_times" {
+	hc run -d --name flaky --restart on-failure:2 --network none "$IMAGE" sh -c 'echo try; exit 1' >/dev/null
+	wait_for sh -c "[ \"\$($HULL container --storage $STORE inspect flaky | jq -r '.[0].RestartCount')\" = 2 ] && [ \"\$($HULL container --storage $STORE inspect flaky | jq -r '.[0].State.Status')\" = exited ]"
+	[ "$(hc logs flaky | grep -c try)" = 3 ]
+	hc rm flaky
+	no_leftovers
+}
+
+@test "logs_tail_and_follow" {
+	hc run -d --name chatty --network none "$IMAGE" sh -c 'for i in 1 2 3 4 5; do echo line$i; done; sleep 0.5; echo late' >/dev/null
+	wait_for sh -c "$HULL container --storage $STORE logs chatty | grep -q line5"
+	[ "$(hc logs --tail 2 chatty)" = "line4"$'\n'"line5" ]
+	out=$(timeout 10 "$HULL" container --storage "$STORE" logs -f chatty)
+	[ "$(tail -n 1 <<<"$out")" = late ]
+	[ "$(wc -l <<<"$out")" = 6 ]
+	hc logs -t chatty | head -n 1 | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z line1$'
+	hc rm chatty
+	no_leftovers
+}
+
+@test "logs_keep_100MB_of_stdout_whole" {
+	hc run --name big --network none "$IMAGE" sh -c 'head -c 75000000 /dev/urandom | base64' >"$BATS_TEST_TMPDIR/direct"
+	size=$(stat -c %s "$BATS_TEST_TMPDIR/direct")
+	[ "$size" -gt 100000000 ]
+	hc logs big >"$BATS_TEST_TMPDIR/logged"
+	cmp "$BATS_TEST_TMPDIR/direct" "$BATS_TEST_TMPDIR/logged"
+	hc rm big
+	no_leftovers
+}
+
+@test "log_rotation_keeps_the_configured_size" {
+	hc run --name rot --log-opt max-size=100k --network none "$IMAGE" sh -c 'i=0; while [ $i -lt 5000 ]; do echo "line $i of the rotating log"; i=$((i+1)); done' >/dev/null
+	dir=$(hc inspect rot | jq -r '.[0].LogPath')
+	[ "$(stat -c %s "$dir")" -le 102400 ]
+	hc logs rot | tail -n 1 | grep -q 'line 4999 of'
+	hc rm rot
+	no_leftovers
+}
+
+@test "ls_shows_running_containers; -a all; json has podman's fields" {
+	hc run -d --name up1 --network none "$IMAGE" sleep 1000 >/dev/null
+	hc create --name made1 --network none "$IMAGE" true >/dev/null
+	run hc ls
+	[[ "$output" == *up1* ]] && [[ "$output" != *made1* ]]
+	[[ "$output" == *"Up "* ]]
+	run hc ls -a
+	[[ "$output" == *made1*Created* ]] || [[ "$output" == *Created*made1* ]]
+	hc ls -a --format json | jq -e 'length == 2 and all(.[]; has("Id") and has("Names") and has("State") and has("Status") and has("Image") and has("Command"))'
+	[ "$(hc ls -a --format json | jq -r '.[] | select(.Names[0] == "up1") | .State')" = running ]
+	hc rm -f up1 made1
+	no_leftovers
+}
+
+@test "prune_removes_every_container_that_does_not_run" {
+	hc run --name p1 --network none "$IMAGE" true
+	hc create --name p2 --network none "$IMAGE" true >/dev/null
+	hc run -d --name p3 --network none "$IMAGE" sleep 1000 >/dev/null
+	hc prune -f
+	[ "$(hc ls -a -q | wc -l)" = 1 ]
+	[ "$(state_of p3)" = running ]
+	hc rm -f p3
+	no_leftovers
+}
+
+@test "a_memory_limit_is_seen_inside_as_podman_sets_it" {
+	both -m 64m "$IMAGE" sh -c 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max'
+	same
+	[ "$hout" = 67108864 ]
+}
+
+@test "kill_-9_of_the_monitor: ls, stop and rm -f still work, nothing leaks" {
+	hc run -d --name orphan --network none "$IMAGE" sleep 1000 >/dev/null
+	mon=$(hc inspect orphan | jq -r '.[0].State.Pid')
+	monitor=$(jq -r .monitor "$STORE/containers/$(hc inspect orphan | jq -r '.[0].Id')/status.json")
+	[ "$(cat /proc/$monitor/comm)" = hull-monitor ]
+	kill -9 "$monitor"
+	sleep 0.2
+	[ "$(state_of orphan)" = running ]
+	kill -0 "$mon"
+	hc rm -f orphan
+	! kill -0 "$mon" 2>/dev/null
+	no_leftovers
+}
+
+@test "kill_-9_of_a_foreground_run: the container goes on under its monitor; rm -f cleans up" {
+	"$HULL" container --storage "$STORE" run --name fg --network none "$IMAGE" sleep 1000 >/dev/null 2>&1 &
+	pid=$!
+	wait_for sh -c "[ \"\$($HULL container --storage $STORE inspect fg 2>/dev/null | jq -r '.[0].State.Status')\" = running ]"
+	kill -9 "$pid"
+	wait "$pid" || true
+	[ "$(state_of fg)" = running ]
+	hc rm -f fg
+	no_leftovers
+}
+
+@test "a_half_made_container_whose_maker_died_is_removed_by_the_next_command" {
+	id=$(hc create --name half --network none "$IMAGE" true)
+	rm "$STORE/containers/$id/status.json"
+	run hc ls -a
+	[[ "$output" != *half* ]]
+	no_leftovers
+}
