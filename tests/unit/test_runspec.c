@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -28,6 +29,7 @@
 #define CAP_BIT(n) (1ULL << (n))
 #define SYS_ADMIN_BIT CAP_BIT(21)
 #define SYS_BOOT_BIT CAP_BIT(22)
+#define SYS_CHROOT_BIT CAP_BIT(18)
 
 static void flag_ok(struct run_spec *s, const char *flag, const char *arg)
 {
@@ -296,7 +298,7 @@ static void scratch_make(struct scratch *t)
 	_cleanup_free_ char *vols = xasprintf("%s/volumes", t->dir), *hosts = xasprintf("%s/hosts", t->dir);
 	assert_int_equal(mkdir(t->root, 0755), 0);
 	assert_int_equal(mkdir(etc, 0755), 0);
-	assert_int_equal(mkdir(data, 0755), 0);
+	assert_int_equal(mkdir(data, 0751), 0);
 	assert_int_equal(mkdir(vols, 0755), 0);
 	unit_write(etc, "passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n");
 	unit_write(etc, "group", "root:x:0:\nsudo:x:27:alice,bob\nalice:x:1000:\nstaff:x:50:\n");
@@ -532,6 +534,9 @@ static void mounts_volumes_and_read_only(void **state)
 	assert_true(array_has(at(m, "options"), "rbind") && array_has(at(m, "options"), "rprivate"));
 	_cleanup_free_ char *seed = xasprintf("%s/seed", want);
 	assert_int_equal(access(seed, F_OK), 0); /* filled from the image */
+	struct stat st;
+	assert_int_equal(stat(want, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0751); /* the image directory's mode */
 	const char *anon = str_at(mount_at(c, "/anon"), "source");
 	assert_int_equal(strlen(anon) - strlen(t.env.volumes_dir) - strlen("//_data"), 64);
 	_cleanup_free_ char *anon_name = xstrndup(anon + strlen(t.env.volumes_dir) + 1, 64);
@@ -658,7 +663,7 @@ static void default_seccomp_denies_what_the_caps_do_not_allow(void **state)
 	uint64_t defaults = 0x7ffULL; /* any set without SYS_ADMIN and SYS_BOOT */
 	static const char target[] = "/nonexistent-hull-runspec-test";
 	for (int with = 0; with < 2; with++) {
-		json_object *p = seccomp_default_profile(with ? defaults | SYS_ADMIN_BIT | SYS_BOOT_BIT : defaults);
+		json_object *p = seccomp_default_profile(with ? defaults | SYS_ADMIN_BIT | SYS_BOOT_BIT | SYS_CHROOT_BIT : defaults);
 		struct hull_seccomp *prof = NULL;
 		struct seccomp_program prog;
 		compile_profile(p, &prof, &prog);
@@ -666,8 +671,29 @@ static void default_seccomp_denies_what_the_caps_do_not_allow(void **state)
 		assert_int_equal(errno_under(&prog, SYS_reboot, 0, 0), with ? EINVAL : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_umount2, (long)target, 0), with ? ENOENT : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_clone3, 0, 0), with ? EINVAL : ENOSYS);
+		assert_int_equal(errno_under(&prog, SYS_chroot, (long)target, 0), with ? ENOENT : EPERM);
+		/* clone with a namespace flag is refused without CAP_SYS_ADMIN (EINVAL: CLONE_NEWNS with CLONE_FS) */
+		assert_int_equal(errno_under(&prog, SYS_clone, CLONE_NEWNS | CLONE_FS, 0), with ? EINVAL : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_getpid, 0, 0), 0);
 		assert_int_equal(errno_under(&prog, SYS_personality, 0xffffffffL, 0), 0);
+		seccomp_program_free(&prog);
+		seccomp_profile_free(prof);
+		json_object_put(p);
+	}
+}
+
+static void default_profile_compiles_with_every_cap_and_none(void **state)
+{
+	(void)state;
+	uint64_t sets[] = { 0, ~0ULL };
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		json_object *p = seccomp_default_profile(sets[i]);
+		assert_string_equal(str_at(p, "defaultAction"), "SCMP_ACT_ERRNO");
+		assert_int_equal(json_object_get_int(at(p, "defaultErrnoRet")), EPERM);
+		struct hull_seccomp *prof = NULL;
+		struct seccomp_program prog;
+		compile_profile(p, &prof, &prog);
+		assert_true(prog.len > 100);
 		seccomp_program_free(&prog);
 		seccomp_profile_free(prof);
 		json_object_put(p);
@@ -736,6 +762,7 @@ int main(void)
 		cmocka_unit_test(mounts_volumes_and_read_only),
 		cmocka_unit_test(resources_args_and_annotations),
 		cmocka_unit_test(default_seccomp_denies_what_the_caps_do_not_allow),
+		cmocka_unit_test(default_profile_compiles_with_every_cap_and_none),
 		cmocka_unit_test(docker_profile_files_keep_entries_for_our_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,8 +88,10 @@ static uint64_t all_caps(void)
 static uint64_t caps_of(char *const *names)
 {
 	uint64_t set = 0;
-	for (; names && *names; names++)
-		set |= strcmp(*names, "ALL") == 0 ? all_caps() : 1ULL << caps_from_name(*names);
+	for (; names && *names; names++) {
+		int cap = caps_from_name(*names); /* the parser let only known names and ALL through */
+		set |= strcmp(*names, "ALL") == 0 ? all_caps() : cap >= 0 && cap < 64 ? 1ULL << cap : 0;
+	}
 	return set;
 }
 
@@ -395,6 +397,9 @@ static int volume_source(const struct runspec_env *env, const char *name, const 
 		_cleanup_close_ int to = src >= 0 ? open(data, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (src >= 0 && (to < 0 || fs_copy_tree(src, to, err) < 0))
 			return to < 0 ? hull_fail_sys(err, "open %s", data) : hull_err_prefix(err, "volume %s: copy %s", name, dst);
+		struct stat top; /* the volume's root takes the owner and mode of the image's directory, as Docker's copy-up */
+		if (src >= 0 && (fstat(src, &top) < 0 || fchown(to, top.st_uid, top.st_gid) < 0 || fchmod(to, top.st_mode & 07777) < 0))
+			return hull_fail_sys(err, "volume %s: owner and mode of %s", name, dst);
 	}
 	*out = take_ptr(data);
 	return 0;
