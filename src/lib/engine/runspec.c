@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -77,12 +78,18 @@ static size_t strv_len(char *const *v)
 
 /* --- capabilities: Docker's TweakCapabilities ------------------------------------------------------------------- */
 
+/* "ALL" (and --privileged): every capability hull and the kernel know that our own bounding set holds, as podman
+ * does (a sandbox without CAP_SYS_RESOURCE, say, cannot give it: capset would fail) */
 static uint64_t all_caps(void)
 {
 	int last = caps_last_cap();
 	int known = caps_known_count() - 1;
 	int top = last >= 0 && last < known ? last : known;
-	return top >= 63 ? ~0ULL : (1ULL << (top + 1)) - 1;
+	uint64_t set = 0;
+	for (int i = 0; i <= top && i < 64; i++)
+		if (prctl(PR_CAPBSET_READ, (unsigned long)i, 0, 0, 0) == 1)
+			set |= 1ULL << i;
+	return set;
 }
 
 static uint64_t caps_of(char *const *names)
