@@ -22,6 +22,8 @@
 #include "engine/seccomp_default.h"
 #include "seccomp/compile.h"
 #include "seccomp/profile.h"
+#include "spec.h"
+#include "spec_default.h"
 #include "spec_json.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -446,17 +448,19 @@ static void workdir_is_made_inside_the_root(void **state)
 	(void)state;
 	struct scratch t;
 	scratch_make(&t);
-	_cleanup_free_ char *link = xasprintf("%s/escape", t.root);
-	assert_int_equal(symlink("/../../..", link), 0);
+	/* a link to the scratch directory's absolute path: outside the root unless resolved in it */
+	_cleanup_free_ char *link = xasprintf("%s/escape", t.root), *outside = xasprintf("%s/outside", t.dir);
+	assert_int_equal(symlink(outside, link), 0);
 	struct run_spec s = { 0 };
 	flag_ok(&s, "workdir", "/escape/made/here");
 	json_object *c = applied(&t, &s);
 	assert_string_equal(str_at(c, "process.cwd"), "/escape/made/here");
-	_cleanup_free_ char *inside = xasprintf("%s/made/here", t.root);
+	_cleanup_free_ char *inside = xasprintf("%s%s/made/here", t.root, outside);
 	struct stat st;
 	assert_int_equal(stat(inside, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(access(outside, F_OK), -1);
 	json_object_put(c);
 	runspec_clear(&s);
 	scratch_free(&t);
@@ -625,6 +629,38 @@ static void resources_args_and_annotations(void **state)
 	scratch_free(&t);
 }
 
+/* Every config apply makes must be one the runtime takes: hull's own parser over spec_default's base. */
+static void applied_configs_pass_hulls_own_config_parser(void **state)
+{
+	(void)state;
+	struct scratch t;
+	scratch_make(&t);
+	static const char *const runs[][12] = {
+		{ NULL },
+		{ "privileged", NULL, NULL },
+		{ "read-only", NULL, "volume", "vv:/data", "tmpfs", "/t:size=1m", "device", "/dev/null:/dev/n:r", "memory", "64m", NULL },
+		{ "uidmap", "0:100000:65536", "cpus", "0.5", "pids-limit", "-1", "user", "alice", "cap-drop", "ALL", NULL },
+		{ "security-opt", "seccomp=unconfined", "security-opt", "no-new-privileges", "tty", NULL, "workdir", "/w", NULL },
+	};
+	for (size_t r = 0; r < ARRAY_SIZE(runs); r++) {
+		struct run_spec s = { 0 };
+		for (size_t i = 0; runs[r][i]; i += 2)
+			flag_ok(&s, runs[r][i], runs[r][i + 1]);
+		json_object *c = spec_default(r == 3);
+		hull_err err = NULL;
+		if (runspec_apply(&s, &t.env, t.rootfd, c, &err) < 0)
+			fail_msg("run %zu: apply: %s", r, err->msg);
+		const char *text = json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN);
+		struct hull_spec *spec = NULL;
+		if (spec_parse(text, strlen(text), "config.json", t.dir, &spec, &err) < 0)
+			fail_msg("run %zu: %s", r, err->msg);
+		spec_free(spec);
+		json_object_put(c);
+		runspec_clear(&s);
+	}
+	scratch_free(&t);
+}
+
 /* --- seccomp ---------------------------------------------------------------------------------------------------- */
 
 static void compile_profile(json_object *linux_seccomp, struct hull_seccomp **prof, struct seccomp_program *prog)
@@ -761,6 +797,7 @@ int main(void)
 		cmocka_unit_test(caps_add_and_drop_as_docker),
 		cmocka_unit_test(mounts_volumes_and_read_only),
 		cmocka_unit_test(resources_args_and_annotations),
+		cmocka_unit_test(applied_configs_pass_hulls_own_config_parser),
 		cmocka_unit_test(default_seccomp_denies_what_the_caps_do_not_allow),
 		cmocka_unit_test(default_profile_compiles_with_every_cap_and_none),
 		cmocka_unit_test(docker_profile_files_keep_entries_for_our_caps),
