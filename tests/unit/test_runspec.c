@@ -558,6 +558,21 @@ static void mounts_volumes_and_read_only(void **state)
 	json_object_put(c);
 	runspec_clear(&s);
 
+	/* the image's volumes become anonymous ones, unless a flag mounts something there */
+	static char *image_volumes[] = { "/data", "/covered", NULL };
+	t.env.image_volumes = image_volumes;
+	flag_ok(&s, "tmpfs", "/covered");
+	c = applied(&t, &s);
+	const char *from_image = str_at(mount_at(c, "/data"), "source");
+	assert_int_equal(strncmp(from_image, t.env.volumes_dir, strlen(t.env.volumes_dir)), 0);
+	_cleanup_free_ char *copied = xasprintf("%s/seed", from_image);
+	assert_int_equal(access(copied, F_OK), 0);
+	assert_string_equal(str_at(mount_at(c, "/covered"), "type"), "tmpfs");
+	assert_int_equal(strlen(annotation(c, "hull.anonymous-volumes")), 64 + 4); /* ["..."]: one name */
+	json_object_put(c);
+	runspec_clear(&s);
+	t.env.image_volumes = NULL;
+
 	_cleanup_free_ char *missing = xasprintf("%s/missing:/x", t.dir);
 	flag_ok(&s, "volume", missing);
 	apply_fails_with(&t, &s, "invalid mount config for type \"bind\": bind source path does not exist");

@@ -465,6 +465,16 @@ static int apply_mounts(const struct run_spec *s, const struct runspec_env *env,
 	bind_etc_file(mounts, env->resolv_conf, "/etc/resolv.conf", s->read_only);
 	bind_etc_file(mounts, env->hostname_file, "/etc/hostname", s->read_only);
 	json_object *anon = json_object_new_array();
+	for (char **v = env->image_volumes; v && *v; v++) { /* Docker: an anonymous volume for each of the image's */
+		bool covered = false;
+		for (size_t i = 0; i < s->n_mounts; i++)
+			covered |= strcmp(s->mounts[i].destination, *v) == 0;
+		struct run_mount m = { .kind = MOUNT_VOLUME, .destination = *v };
+		if (!covered && add_user_mount(&m, env, rootfd, mounts, anon, err) < 0) {
+			json_object_put(anon);
+			return hull_err_prefix(err, "image volume %s", *v);
+		}
+	}
 	for (size_t i = 0; i < s->n_mounts; i++)
 		if (add_user_mount(&s->mounts[i], env, rootfd, mounts, anon, err) < 0) {
 			json_object_put(anon);
