@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@
 #include "engine/seccomp_default.h"
 #include "seccomp/compile.h"
 #include "seccomp/profile.h"
+#include "spec.h"
+#include "spec_default.h"
 #include "spec_json.h"
 #include "util/cleanup.h"
 #include "util/xalloc.h"
@@ -28,6 +31,7 @@
 #define CAP_BIT(n) (1ULL << (n))
 #define SYS_ADMIN_BIT CAP_BIT(21)
 #define SYS_BOOT_BIT CAP_BIT(22)
+#define SYS_CHROOT_BIT CAP_BIT(18)
 
 static void flag_ok(struct run_spec *s, const char *flag, const char *arg)
 {
@@ -296,7 +300,7 @@ static void scratch_make(struct scratch *t)
 	_cleanup_free_ char *vols = xasprintf("%s/volumes", t->dir), *hosts = xasprintf("%s/hosts", t->dir);
 	assert_int_equal(mkdir(t->root, 0755), 0);
 	assert_int_equal(mkdir(etc, 0755), 0);
-	assert_int_equal(mkdir(data, 0755), 0);
+	assert_int_equal(mkdir(data, 0751), 0);
 	assert_int_equal(mkdir(vols, 0755), 0);
 	unit_write(etc, "passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n");
 	unit_write(etc, "group", "root:x:0:\nsudo:x:27:alice,bob\nalice:x:1000:\nstaff:x:50:\n");
@@ -447,17 +451,19 @@ static void workdir_is_made_inside_the_root(void **state)
 	(void)state;
 	struct scratch t;
 	scratch_make(&t);
-	_cleanup_free_ char *link = xasprintf("%s/escape", t.root);
-	assert_int_equal(symlink("/../../..", link), 0);
+	/* a link to the scratch directory's absolute path: outside the root unless resolved in it */
+	_cleanup_free_ char *link = xasprintf("%s/escape", t.root), *outside = xasprintf("%s/outside", t.dir);
+	assert_int_equal(symlink(outside, link), 0);
 	struct run_spec s = { 0 };
 	flag_ok(&s, "workdir", "/escape/made/here");
 	json_object *c = applied(&t, &s);
 	assert_string_equal(str_at(c, "process.cwd"), "/escape/made/here");
-	_cleanup_free_ char *inside = xasprintf("%s/made/here", t.root);
+	_cleanup_free_ char *inside = xasprintf("%s%s/made/here", t.root, outside);
 	struct stat st;
 	assert_int_equal(stat(inside, &st), 0);
 	assert_true(S_ISDIR(st.st_mode));
 	assert_int_equal(st.st_mode & 07777, 0755);
+	assert_int_equal(access(outside, F_OK), -1);
 	json_object_put(c);
 	runspec_clear(&s);
 	scratch_free(&t);
@@ -535,6 +541,9 @@ static void mounts_volumes_and_read_only(void **state)
 	assert_true(array_has(at(m, "options"), "rbind") && array_has(at(m, "options"), "rprivate"));
 	_cleanup_free_ char *seed = xasprintf("%s/seed", want);
 	assert_int_equal(access(seed, F_OK), 0); /* filled from the image */
+	struct stat st;
+	assert_int_equal(stat(want, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0751); /* the image directory's mode */
 	const char *anon = str_at(mount_at(c, "/anon"), "source");
 	assert_int_equal(strlen(anon) - strlen(t.env.volumes_dir) - strlen("//_data"), 64);
 	_cleanup_free_ char *anon_name = xstrndup(anon + strlen(t.env.volumes_dir) + 1, 64);
@@ -551,6 +560,21 @@ static void mounts_volumes_and_read_only(void **state)
 	assert_true(array_has(at(mount_at(c, "/etc/hosts"), "options"), "ro"));
 	json_object_put(c);
 	runspec_clear(&s);
+
+	/* the image's volumes become anonymous ones, unless a flag mounts something there */
+	static char *image_volumes[] = { "/data", "/covered", NULL };
+	t.env.image_volumes = image_volumes;
+	flag_ok(&s, "tmpfs", "/covered");
+	c = applied(&t, &s);
+	const char *from_image = str_at(mount_at(c, "/data"), "source");
+	assert_int_equal(strncmp(from_image, t.env.volumes_dir, strlen(t.env.volumes_dir)), 0);
+	_cleanup_free_ char *copied = xasprintf("%s/seed", from_image);
+	assert_int_equal(access(copied, F_OK), 0);
+	assert_string_equal(str_at(mount_at(c, "/covered"), "type"), "tmpfs");
+	assert_int_equal(strlen(annotation(c, "hull.anonymous-volumes")), 64 + 4); /* ["..."]: one name */
+	json_object_put(c);
+	runspec_clear(&s);
+	t.env.image_volumes = NULL;
 
 	_cleanup_free_ char *missing = xasprintf("%s/missing:/x", t.dir);
 	flag_ok(&s, "volume", missing);
@@ -623,6 +647,38 @@ static void resources_args_and_annotations(void **state)
 	scratch_free(&t);
 }
 
+/* Every config apply makes must be one the runtime takes: hull's own parser over spec_default's base. */
+static void applied_configs_pass_hulls_own_config_parser(void **state)
+{
+	(void)state;
+	struct scratch t;
+	scratch_make(&t);
+	static const char *const runs[][12] = {
+		{ NULL },
+		{ "privileged", NULL, NULL },
+		{ "read-only", NULL, "volume", "vv:/data", "tmpfs", "/t:size=1m", "device", "/dev/null:/dev/n:r", "memory", "64m", NULL },
+		{ "uidmap", "0:100000:65536", "cpus", "0.5", "pids-limit", "-1", "user", "alice", "cap-drop", "ALL", NULL },
+		{ "security-opt", "seccomp=unconfined", "security-opt", "no-new-privileges", "tty", NULL, "workdir", "/w", NULL },
+	};
+	for (size_t r = 0; r < ARRAY_SIZE(runs); r++) {
+		struct run_spec s = { 0 };
+		for (size_t i = 0; runs[r][i]; i += 2)
+			flag_ok(&s, runs[r][i], runs[r][i + 1]);
+		json_object *c = spec_default(r == 3);
+		hull_err err = NULL;
+		if (runspec_apply(&s, &t.env, t.rootfd, c, &err) < 0)
+			fail_msg("run %zu: apply: %s", r, err->msg);
+		const char *text = json_object_to_json_string_ext(c, JSON_C_TO_STRING_PLAIN);
+		struct hull_spec *spec = NULL;
+		if (spec_parse(text, strlen(text), "config.json", t.dir, &spec, &err) < 0)
+			fail_msg("run %zu: %s", r, err->msg);
+		spec_free(spec);
+		json_object_put(c);
+		runspec_clear(&s);
+	}
+	scratch_free(&t);
+}
+
 /* --- seccomp ---------------------------------------------------------------------------------------------------- */
 
 static void compile_profile(json_object *linux_seccomp, struct hull_seccomp **prof, struct seccomp_program *prog)
@@ -661,7 +717,7 @@ static void default_seccomp_denies_what_the_caps_do_not_allow(void **state)
 	uint64_t defaults = 0x7ffULL; /* any set without SYS_ADMIN and SYS_BOOT */
 	static const char target[] = "/nonexistent-hull-runspec-test";
 	for (int with = 0; with < 2; with++) {
-		json_object *p = seccomp_default_profile(with ? defaults | SYS_ADMIN_BIT | SYS_BOOT_BIT : defaults);
+		json_object *p = seccomp_default_profile(with ? defaults | SYS_ADMIN_BIT | SYS_BOOT_BIT | SYS_CHROOT_BIT : defaults);
 		struct hull_seccomp *prof = NULL;
 		struct seccomp_program prog;
 		compile_profile(p, &prof, &prog);
@@ -669,8 +725,29 @@ static void default_seccomp_denies_what_the_caps_do_not_allow(void **state)
 		assert_int_equal(errno_under(&prog, SYS_reboot, 0, 0), with ? EINVAL : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_umount2, (long)target, 0), with ? ENOENT : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_clone3, 0, 0), with ? EINVAL : ENOSYS);
+		assert_int_equal(errno_under(&prog, SYS_chroot, (long)target, 0), with ? ENOENT : EPERM);
+		/* clone with a namespace flag is refused without CAP_SYS_ADMIN (EINVAL: CLONE_NEWNS with CLONE_FS) */
+		assert_int_equal(errno_under(&prog, SYS_clone, CLONE_NEWNS | CLONE_FS, 0), with ? EINVAL : EPERM);
 		assert_int_equal(errno_under(&prog, SYS_getpid, 0, 0), 0);
 		assert_int_equal(errno_under(&prog, SYS_personality, 0xffffffffL, 0), 0);
+		seccomp_program_free(&prog);
+		seccomp_profile_free(prof);
+		json_object_put(p);
+	}
+}
+
+static void default_profile_compiles_with_every_cap_and_none(void **state)
+{
+	(void)state;
+	uint64_t sets[] = { 0, ~0ULL };
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++) {
+		json_object *p = seccomp_default_profile(sets[i]);
+		assert_string_equal(str_at(p, "defaultAction"), "SCMP_ACT_ERRNO");
+		assert_int_equal(json_object_get_int(at(p, "defaultErrnoRet")), EPERM);
+		struct hull_seccomp *prof = NULL;
+		struct seccomp_program prog;
+		compile_profile(p, &prof, &prog);
+		assert_true(prog.len > 100);
 		seccomp_program_free(&prog);
 		seccomp_profile_free(prof);
 		json_object_put(p);
@@ -738,7 +815,9 @@ int main(void)
 		cmocka_unit_test(caps_add_and_drop_as_docker),
 		cmocka_unit_test(mounts_volumes_and_read_only),
 		cmocka_unit_test(resources_args_and_annotations),
+		cmocka_unit_test(applied_configs_pass_hulls_own_config_parser),
 		cmocka_unit_test(default_seccomp_denies_what_the_caps_do_not_allow),
+		cmocka_unit_test(default_profile_compiles_with_every_cap_and_none),
 		cmocka_unit_test(docker_profile_files_keep_entries_for_our_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -77,19 +78,27 @@ static size_t strv_len(char *const *v)
 
 /* --- capabilities: Docker's TweakCapabilities ------------------------------------------------------------------- */
 
+/* "ALL" (and --privileged): every capability hull and the kernel know that our own bounding set holds, as podman
+ * does (a sandbox without CAP_SYS_RESOURCE, say, cannot give it: capset would fail) */
 static uint64_t all_caps(void)
 {
 	int last = caps_last_cap();
 	int known = caps_known_count() - 1;
 	int top = last >= 0 && last < known ? last : known;
-	return top >= 63 ? ~0ULL : (1ULL << (top + 1)) - 1;
+	uint64_t set = 0;
+	for (int i = 0; i <= top && i < 64; i++)
+		if (prctl(PR_CAPBSET_READ, (unsigned long)i, 0, 0, 0) == 1)
+			set |= 1ULL << i;
+	return set;
 }
 
 static uint64_t caps_of(char *const *names)
 {
 	uint64_t set = 0;
-	for (; names && *names; names++)
-		set |= strcmp(*names, "ALL") == 0 ? all_caps() : 1ULL << caps_from_name(*names);
+	for (; names && *names; names++) {
+		int cap = caps_from_name(*names); /* the parser let only known names and ALL through */
+		set |= strcmp(*names, "ALL") == 0 ? all_caps() : cap >= 0 && cap < 64 ? 1ULL << cap : 0;
+	}
 	return set;
 }
 
@@ -394,6 +403,9 @@ static int volume_source(const struct runspec_env *env, const char *name, const 
 		_cleanup_close_ int to = src >= 0 ? open(data, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (src >= 0 && (to < 0 || fs_copy_tree(src, to, err) < 0))
 			return to < 0 ? hull_fail_sys(err, "open %s", data) : hull_err_prefix(err, "volume %s: copy %s", name, dst);
+		struct stat top; /* the volume's root takes the owner and mode of the image's directory, as Docker's copy-up */
+		if (src >= 0 && (fstat(src, &top) < 0 || fchown(to, top.st_uid, top.st_gid) < 0 || fchmod(to, top.st_mode & 07777) < 0))
+			return hull_fail_sys(err, "volume %s: owner and mode of %s", name, dst);
 	}
 	*out = take_ptr(data);
 	return 0;
@@ -452,6 +464,16 @@ static int apply_mounts(const struct run_spec *s, const struct runspec_env *env,
 	bind_etc_file(mounts, env->resolv_conf, "/etc/resolv.conf", s->read_only);
 	bind_etc_file(mounts, env->hostname_file, "/etc/hostname", s->read_only);
 	json_object *anon = json_object_new_array();
+	for (char **v = env->image_volumes; v && *v; v++) { /* Docker: an anonymous volume for each of the image's */
+		bool covered = false;
+		for (size_t i = 0; i < s->n_mounts; i++)
+			covered |= strcmp(s->mounts[i].destination, *v) == 0;
+		struct run_mount m = { .kind = MOUNT_VOLUME, .destination = *v };
+		if (!covered && add_user_mount(&m, env, rootfd, mounts, anon, err) < 0) {
+			json_object_put(anon);
+			return hull_err_prefix(err, "image volume %s", *v);
+		}
+	}
 	for (size_t i = 0; i < s->n_mounts; i++)
 		if (add_user_mount(&s->mounts[i], env, rootfd, mounts, anon, err) < 0) {
 			json_object_put(anon);

@@ -71,6 +71,7 @@ struct runspec_env {
 	const char *short_id;     /* the default hostname */
 	char **image_entrypoint, **image_cmd; /* the image's Entrypoint and Cmd, to rebuild process.args when --entrypoint
 					       * or a command is given (both NULL: process.args is kept unless replaced) */
+	char **image_volumes;     /* the image's Volumes: each gets an anonymous volume unless a mount covers it */
 };
 
 /* Apply spec to config (the image's runtime config from image_runtime_config, over hull's defaults): Docker's and
