@@ -314,7 +314,7 @@ static int rm_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err
 	c->lock = lock;
 	if (faccessat(c->dirfd, "ctr.json", F_OK, 0) < 0)
 		return 0; /* --rm took it meanwhile */
-	return ctr_remove(e, c, err);
+	return ctr_remove(e, c, f->volumes, err);
 }
 
 static int container_rm(struct cli_globals *g, int argc, char **argv)
@@ -375,7 +375,7 @@ static int container_prune(struct cli_globals *g, int argc, char **argv)
 			continue;
 		}
 		c->lock = lock;
-		if (ctr_remove(&e, c, &err) < 0)
+		if (ctr_remove(&e, c, f.volumes, &err) < 0)
 			rc = container_fail(&err);
 		else
 			printf("%s\n", c->rec.id);

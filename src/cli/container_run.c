@@ -275,15 +275,13 @@ int container_run_cmd(struct cli_globals *g, int argc, char **argv)
 	if (monitor_start(&e, &c, pair[1], &f.err) < 0) {
 		if (pair[0] >= 0)
 			close(pair[0]);
-		hull_err rerr = NULL;
-		if (f.rec.auto_remove || true) {
-			/* a container that never ran: Docker keeps it (Created); with --rm it goes */
-			if (c.rec.auto_remove) {
-				c.lock = ctr_own(&c, true, &rerr);
-				ctr_remove(&e, &c, &rerr);
-			}
+		/* a container that never ran: Docker keeps it (Created); with --rm it goes */
+		if (c.rec.auto_remove) {
+			hull_err rerr = NULL;
+			c.lock = ctr_own(&c, true, &rerr);
+			ctr_remove(&e, &c, true, &rerr);
+			hull_err_free(&rerr);
 		}
-		hull_err_free(&rerr);
 		r = container_exec_fail(&f.err);
 		goto out;
 	}

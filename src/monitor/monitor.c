@@ -535,7 +535,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 	close_fd(&m.listen);
 	unlinkat(c->dirfd, "attach.sock", 0);
 	if (c->rec.auto_remove) {
-		ctr_remove(e, c, &err);
+		ctr_remove(e, c, true, &err);
 		hull_err_free(&err);
 	}
 	broadcast(&m, ATTACH_EXIT, &code, sizeof(code));

@@ -210,7 +210,7 @@ static int write_config(struct engine *e, struct ctr *c, const struct image *img
 		.hosts = hosts, .resolv_conf = resolv, .hostname_file = hostname, .volumes_dir = e->volumes_dir,
 		.netns = c->rec.net == NET_HOST ? NULL : netns, .host_network = c->rec.net == NET_HOST,
 		.rootless = e->rootless, .short_id = short_id,
-		.image_entrypoint = img->config->entrypoint, .image_cmd = img->config->cmd,
+		.image_entrypoint = img->config->entrypoint, .image_cmd = img->config->cmd, .image_volumes = img->config->volumes,
 	};
 	int ret = -1;
 	if (runspec_apply(spec, &env, rootfd, config, err) < 0)
@@ -276,7 +276,7 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	return 0;
 fail:;
 	hull_err rerr = NULL;
-	ctr_remove(e, out, &rerr);
+	ctr_remove(e, out, true, &rerr);
 	hull_err_free(&rerr);
 	if (lock >= 0)
 		close(lock);
@@ -306,8 +306,33 @@ static void unmount_all(struct ctr *c)
 			break;
 }
 
-int ctr_remove(struct engine *e, struct ctr *c, hull_err *err)
+/* The anonymous volumes runspec made for the container (config.json's hull.anonymous-volumes: 64-hex names). */
+static void remove_anonymous_volumes(struct engine *e, struct ctr *c)
 {
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	_cleanup_err_ hull_err err = NULL;
+	if (c->dirfd < 0 || fs_read_file_max(c->dirfd, "config.json", FS_INPUT_MAX, &text, &len, &err) < 0)
+		return;
+	json_object *config = json_tokener_parse(text), *ann = NULL, *list = NULL;
+	json_object *names = config && json_object_object_get_ex(config, "annotations", &ann) &&
+				     json_object_object_get_ex(ann, "hull.anonymous-volumes", &list)
+			     ? json_tokener_parse(json_object_get_string(list))
+			     : NULL;
+	_cleanup_close_ int vfd = open(e->volumes_dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	for (size_t i = 0; vfd >= 0 && json_object_is_type(names, json_type_array) && i < json_object_array_length(names); i++) {
+		const char *name = json_object_get_string(json_object_array_get_idx(names, i));
+		if (name && strlen(name) == 64 && strspn(name, "0123456789abcdef") == 64)
+			fs_rmtree(vfd, name);
+	}
+	json_object_put(names);
+	json_object_put(config);
+}
+
+int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
+{
+	if (volumes)
+		remove_anonymous_volumes(e, c);
 	if (c->status.netns[0] || c->rec.net == NET_BRIDGE) {
 		struct net_opts no = { .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id,
 				       .name = c->rec.name, .ports = c->rec.ports, .n_ports = c->rec.n_ports,

@@ -118,8 +118,9 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 
 /* Mount the overlay on rootfs again when it is not (after a reboot), for start. */
 int ctr_mount(struct engine *e, struct ctr *c, hull_err *err);
-/* Everything of a container that is not running: network, runtime state, mount, directory, name. Idempotent. */
-int ctr_remove(struct engine *e, struct ctr *c, hull_err *err);
+/* Everything of a container that is not running: network, runtime state, mount, directory, name, and with volumes
+ * its anonymous volumes (--rm, rm -v). Idempotent. */
+int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err);
 
 /* The short id (12 hex) of an id. */
 #define CTR_SHORT 12

@@ -357,7 +357,7 @@ static void repair(struct engine *e, const char *id)
 		if (fs_read_file_max(c.dirfd, "ctr.json", RECORD_MAX, &text, &len, &err) == 0)
 			parse_record(text, len, "ctr.json", &c.rec, &err);
 		memcpy(c.rec.id, id, sizeof(c.rec.id));
-		ctr_remove(e, &c, &err);
+		ctr_remove(e, &c, true, &err);
 	}
 	if (lock >= 0)
 		close(lock);
