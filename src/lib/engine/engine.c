@@ -14,6 +14,7 @@
 
 #include "container.h"
 #include "engine/engine.h"
+#include "engine/rootless.h"
 #include "engine/runspec.h"
 #include "image/convert.h"
 #include "image/image.h"
@@ -27,14 +28,18 @@
 int engine_open(struct engine *e, const char *storage, hull_err *err)
 {
 	*e = (struct engine){ .dirfd = -1 };
+	/* the user's store is found as the user; then the user is root of the pause process's namespaces */
+	bool rootless = geteuid() != 0;
 	_cleanup_free_ char *def = storage ? NULL : store_default_root();
+	if (rootless && rootless_enter(storage ? storage : def, err) < 0)
+		return -1;
 	if (store_open(&e->store, storage ? storage : def, err) < 0)
 		return -1;
 	e->root = xstrdup(e->store->root);
 	e->runtime_root = xasprintf("%s/runtime", e->root);
 	e->network_dir = xasprintf("%s/network", e->root);
 	e->volumes_dir = xasprintf("%s/volumes", e->root);
-	e->rootless = geteuid() != 0;
+	e->rootless = rootless;
 	static const char *const rooms[] = { "containers", "names", "runtime", "network", "volumes" };
 	for (size_t i = 0; i < sizeof(rooms) / sizeof(rooms[0]); i++)
 		if (mkdirat(e->store->dirfd, rooms[i], 0700) < 0 && errno != EEXIST) {
@@ -198,7 +203,8 @@ static int write_config(struct engine *e, struct ctr *c, const struct image *img
 	if (rootfd < 0)
 		return hull_fail_sys(err, "container %s: rootfs", c->rec.name);
 	json_object *config = NULL;
-	if (image_runtime_config(img->config, rootfd, e->rootless, false, &config, err) < 0)
+	/* rootless too the engine is root (of the user's pause namespace): runc's rootless spec is not for it */
+	if (image_runtime_config(img->config, rootfd, false, false, &config, err) < 0)
 		return -1;
 	_cleanup_free_ char *hosts = xasprintf("%s/hosts", c->dir), *resolv = xasprintf("%s/resolv.conf", c->dir),
 			    *hostname = xasprintf("%s/hostname", c->dir),

@@ -459,6 +459,13 @@ static int apply_mounts(const struct run_spec *s, const struct runspec_env *env,
 		const char *d = json_object_get_string(json_object_object_get(m, "destination"));
 		if (s->privileged && d && (strcmp(d, "/sys") == 0 || strcmp(d, "/sys/fs/cgroup") == 0))
 			strip_option(m, "ro");
+		/* sysfs may be mounted only by the owner of the network namespace: rootless on the host's, a bind */
+		if (env->rootless && env->host_network && d && strcmp(d, "/sys") == 0) {
+			static const char *const opts[] = { "rbind", "nosuid", "noexec", "nodev", "ro" };
+			json_object_object_add(m, "type", json_object_new_string("none"));
+			json_object_object_add(m, "source", json_object_new_string("/sys"));
+			json_object_object_add(m, "options", strs(opts, 5));
+		}
 	}
 	bind_etc_file(mounts, env->hosts, "/etc/hosts", s->read_only);
 	bind_etc_file(mounts, env->resolv_conf, "/etc/resolv.conf", s->read_only);
@@ -629,14 +636,10 @@ static void apply_namespaces(const struct run_spec *s, const struct runspec_env 
 		json_object_object_add(linux_, "gidMappings",
 				       idmaps_json(s->n_gidmap ? s->gidmap : s->uidmap, s->n_gidmap ? s->n_gidmap : s->n_uidmap));
 	}
-	if (s->n_uidmap || s->n_gidmap || env->rootless) {
-		if (!json_object_object_get(linux_, "uidMappings")) { /* rootless: the caller is root inside */
-			struct run_idmap u = { 0, (uint32_t)getuid(), 1 }, g = { 0, (uint32_t)getgid(), 1 };
-			json_object_object_add(linux_, "uidMappings", idmaps_json(&u, 1));
-			json_object_object_add(linux_, "gidMappings", idmaps_json(&g, 1));
-		}
+	/* rootless, the engine already runs as root of the user's pause namespace (engine/rootless.c), whose maps hold
+	 * the user's subordinate ids: the container needs no user namespace of its own */
+	if (s->n_uidmap || s->n_gidmap)
 		add_namespace(nss, "user", NULL);
-	}
 	json_object_object_add(linux_, "namespaces", nss);
 }
 

@@ -114,23 +114,28 @@ out:
 	return ret;
 }
 
-int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err)
+int userns_write_idmaps(pid_t pid, const struct hull_idmap *uids, size_t nu, const struct hull_idmap *gids, size_t ng,
+			hull_err *err)
 {
-	if (!userns_unprivileged_maps(s))
-		return ns_write_idmaps(pid, s, err);
-	int r = is_self_map(s->uid_mappings, s->n_uid_mappings, geteuid())
-			? ns_write_map(pid, uid_kind.file, s->uid_mappings, 1, err)
-			: run_helper(pid, &uid_kind, s->uid_mappings, s->n_uid_mappings, err);
+	int r = is_self_map(uids, nu, geteuid()) ? ns_write_map(pid, uid_kind.file, uids, 1, err)
+						  : run_helper(pid, &uid_kind, uids, nu, err);
 	if (r < 0)
 		return -1;
-	if (!is_self_map(s->gid_mappings, s->n_gid_mappings, getegid()))
-		return run_helper(pid, &gid_kind, s->gid_mappings, s->n_gid_mappings, err);
+	if (!is_self_map(gids, ng, getegid()))
+		return run_helper(pid, &gid_kind, gids, ng, err);
 	/* the kernel lets an unprivileged writer map its own gid only once setgroups is denied */
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/setgroups", pid);
 	if (fs_write_file(AT_FDCWD, path, "deny", 4, err) < 0)
 		return hull_err_prefix(err, "write setgroups");
-	return ns_write_map(pid, gid_kind.file, s->gid_mappings, 1, err);
+	return ns_write_map(pid, gid_kind.file, gids, 1, err);
+}
+
+int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err)
+{
+	if (!userns_unprivileged_maps(s))
+		return ns_write_idmaps(pid, s, err);
+	return userns_write_idmaps(pid, s->uid_mappings, s->n_uid_mappings, s->gid_mappings, s->n_gid_mappings, err);
 }
 
 bool userns_nested(void)

@@ -15,6 +15,10 @@
 bool userns_unprivileged_maps(const struct hull_spec *s);
 /* Write uid_map and gid_map of the new user namespace of pid (nothing for none or a joined one). */
 int userns_write_maps(pid_t pid, const struct hull_spec *s, hull_err *err);
+/* The same for maps of an unprivileged caller's own: one line of its own id written directly (setgroups denied),
+ * anything more through newuidmap/newgidmap. */
+int userns_write_idmaps(pid_t pid, const struct hull_idmap *uids, size_t nu, const struct hull_idmap *gids, size_t ng,
+			hull_err *err);
 
 /* Do we run in a user namespace other than the initial one (as under podman's rootless `unshare`)? */
 bool userns_nested(void);
