@@ -21,6 +21,7 @@
 
 #include "engine/network.h"
 #include "engine/network_cni.h"
+#include "engine/network_slirp.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -168,9 +169,6 @@ static int opts_check(const struct net_opts *o, hull_err *err)
 {
 	if (o->mode != NET_HOST && (o->state_dir == NULL || o->id == NULL || !word_ok(o->id, ID_MAX)))
 		return hull_fail_code(err, EINVAL, "network: invalid container id \"%s\"", o->id ? o->id : "");
-	if (o->rootless && o->mode != NET_HOST)
-		return hull_fail_code(err, ENOTSUP, "network: rootless %s networking is not supported yet (use host)",
-				      o->mode == NET_NONE ? "none" : "bridge");
 	return 0;
 }
 
@@ -203,7 +201,15 @@ int network_setup(const struct net_opts *o, struct net_result *out, hull_err *er
 	if (fs_mkdir_p(dir, 0700, err) < 0 || netns_make(path, err) < 0)
 		return -1;
 	strcpy(out->netns, path);
-	if (o->mode == NET_BRIDGE && bridge_add(o, out, err) < 0) {
+	int ret = 0;
+	if (o->mode == NET_BRIDGE && o->rootless) {
+		ret = slirp_start(o, path, &out->helper, err);
+		strcpy(out->ip, SLIRP_ADDRESS);
+		strcpy(out->gateway, SLIRP_GATEWAY);
+	} else if (o->mode == NET_BRIDGE) {
+		ret = bridge_add(o, out, err);
+	}
+	if (ret < 0) {
 		_cleanup_err_ hull_err ignored = NULL; /* the ADD's error is the one to tell */
 		netns_remove(path, &ignored);
 		memset(out, 0, sizeof(*out));
@@ -219,7 +225,10 @@ int network_teardown(const struct net_opts *o, const struct net_result *r, hull_
 	if (o->state_dir == NULL || o->id == NULL || !word_ok(o->id, ID_MAX))
 		return hull_fail_code(err, EINVAL, "network: invalid container id \"%s\"", o->id ? o->id : "");
 	_cleanup_free_ char *path = r && r->netns[0] ? xstrdup(r->netns) : netns_path(o);
-	if (o->mode == NET_BRIDGE) {
+	if (o->mode == NET_BRIDGE && o->rootless) {
+		if (slirp_stop(o, r ? r->helper : 0, err) < 0)
+			return -1;
+	} else if (o->mode == NET_BRIDGE) {
 		struct cni_conflist l;
 		if (cni_conflist_load(o->state_dir, &l, err) < 0)
 			return -1;
@@ -271,10 +280,13 @@ static bool nameserver_is_loopback(const char *a)
 	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0;
 }
 
-/* The host's resolvers as podman hands them on: the last search line, every non-loopback nameserver, the options. */
-static char *resolv_conf_text(const char *host)
+/* The host's resolvers as podman hands them on: the last search line, every non-loopback nameserver (after
+ * first_server when there is one), the options. */
+static char *resolv_conf_text(const char *host, const char *first_server)
 {
 	char *search = NULL, *servers = NULL, *options = NULL;
+	if (first_server)
+		buf_add(&servers, "nameserver %s\n", first_server);
 	_cleanup_free_ char *copy = xstrdup(host ? host : "");
 	char *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -341,7 +353,8 @@ int network_write_etc(const struct net_opts *o, const struct net_result *r, cons
 				return -1;
 		}
 		hosts = hosts_text(o, r);
-		resolv = resolv_conf_text(host_resolv);
+		/* rootless: slirp4netns's DNS forwarder first, as podman puts it */
+		resolv = resolv_conf_text(host_resolv, o->rootless && o->mode == NET_BRIDGE ? SLIRP_DNS : NULL);
 	}
 	return write_etc_file(dir, "hosts", hosts, err) < 0 ? -1 : write_etc_file(dir, "resolv.conf", resolv, err);
 }
