@@ -3,12 +3,15 @@
  * reverse. Must never make an interface, address or rule itself, nor leave a plugin's half made ADD undone. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +27,7 @@ extern char **environ;
 #define PLUGIN_OUTPUT_MAX ((size_t)4 << 20)
 #define PLUGINS_MAX 16
 #define STDERR_SHOWN 512   /* how much of a plugin's stderr an error quotes */
+#define PLUGIN_TIMEOUT_MS (60 * 1000)
 
 static void json_put(json_object **o)
 {
@@ -315,6 +319,27 @@ static int plugin_error(const char *what, int status, const char *out, const cha
 	return hull_fail_code(err, EIO, "%s: exited with status %d", what, WEXITSTATUS(status));
 }
 
+/* A plugin that hangs (an xtables lock never released) must not hang hull: killed after PLUGIN_TIMEOUT_MS.
+ * 0 when it exited, 1 when it was killed for it, -1 (errno) when it could not be waited for. */
+static int plugin_wait(pid_t pid, int *status)
+{
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		int n;
+		while ((n = poll(&p, 1, PLUGIN_TIMEOUT_MS)) < 0 && errno == EINTR)
+			;
+		if (n == 0)
+			kill(pid, SIGKILL);
+		if (n == 0 && waitpid(pid, status, 0) >= 0)
+			return 1;
+	}
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
 static int plugin_run(const struct cni_call *c, const struct cni_plugin *p, json_object *prev, json_object **result,
 		      hull_err *err)
 {
@@ -342,9 +367,11 @@ static int plugin_run(const struct cni_call *c, const struct cni_plugin *p, json
 	if (rc != 0)
 		return hull_fail_errno(err, rc, "%s: start %s", what, exe);
 	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return hull_fail_sys(err, "%s: wait for it", what);
+	int waited = plugin_wait(pid, &status);
+	if (waited < 0)
+		return hull_fail_sys(err, "%s: wait for it", what);
+	if (waited > 0)
+		return hull_fail_code(err, ETIMEDOUT, "%s: no answer in %d s (killed)", what, PLUGIN_TIMEOUT_MS / 1000);
 	_cleanup_free_ char *out = NULL, *errtext = NULL;
 	size_t len;
 	if (lseek(out_fd, 0, SEEK_SET) < 0 || lseek(err_fd, 0, SEEK_SET) < 0 ||
