@@ -169,6 +169,15 @@ static int opts_check(const struct net_opts *o, hull_err *err)
 {
 	if (o->mode != NET_HOST && (o->state_dir == NULL || o->id == NULL || !word_ok(o->id, ID_MAX)))
 		return hull_fail_code(err, EINVAL, "network: invalid container id \"%s\"", o->id ? o->id : "");
+	/* the second would only shadow the first in the NAT rules, or fail half way in slirp4netns */
+	for (size_t i = 0; i < o->n_ports; i++)
+		for (size_t j = 0; j < i; j++)
+			if (o->ports[i].host_port == o->ports[j].host_port &&
+			    strcmp(o->ports[i].proto, o->ports[j].proto) == 0 &&
+			    (strcmp(o->ports[i].host_ip, o->ports[j].host_ip) == 0 || !o->ports[i].host_ip[0] ||
+			     !o->ports[j].host_ip[0]))
+				return hull_fail_code(err, EINVAL, "-p: host port %u/%s is published twice",
+						      o->ports[i].host_port, o->ports[i].proto);
 	return 0;
 }
 
