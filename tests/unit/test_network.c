@@ -95,7 +95,8 @@ static void a_host_port_published_twice_is_refused_before_anything_is_made(void 
 	(void)state;
 	assert_setup_refused(NET_BRIDGE, "8080:80", "8080:81", "host port 8080/tcp is published twice");
 	assert_setup_refused(NET_BRIDGE, "127.0.0.1:8080:80", "8080:81", "host port 8080/tcp is published twice");
-	assert_setup_refused(NET_BRIDGE, "1.2.3.4:53:53/udp", "1.2.3.4:53:54/udp", "host port 53/udp is published twice");
+	assert_setup_refused(NET_BRIDGE, "1.2.3.4:53:53/udp", "1.2.3.4:53:54/udp",
+			     "host port 53/udp is published twice");
 	assert_setup_refused(NET_NONE, "8080:80", "8080:80", "host port 8080/tcp is published twice");
 }
 
@@ -179,7 +180,9 @@ static void conflist_is_written_on_first_use_and_read_after(void **state)
 	assert_int_equal(l.n_plugins, 3);
 	cni_conflist_clear(&l);
 	/* an edited list is the one read, not replaced */
-	unit_write(sub, "hull.conflist", "{\"cniVersion\":\"0.4.0\",\"name\":\"mine\",\"plugins\":[{\"type\":\"bridge\"}]}");
+	char *mine = unit_json("{'cniVersion': '0.4.0', 'name': 'mine', 'plugins': [{'type': 'bridge'}]}");
+	unit_write(sub, "hull.conflist", mine);
+	free(mine);
 	if (cni_conflist_load(sub, &l, &err) < 0)
 		fail_msg("%s", err->msg);
 	assert_string_equal(l.name, "mine");

@@ -63,7 +63,8 @@ int port_map_parse(const char *s, struct port_map *out, hull_err *err)
 	strcpy(m.proto, "tcp");
 	if (slash) {
 		if (strcmp(slash + 1, "tcp") != 0 && strcmp(slash + 1, "udp") != 0)
-			return hull_fail_code(err, EINVAL, "invalid protocol \"%s\" in -p %s: tcp or udp", slash + 1, s);
+			return hull_fail_code(err, EINVAL, "invalid protocol \"%s\" in -p %s: tcp or udp", slash + 1,
+					      s);
 		strcpy(m.proto, slash + 1);
 		len = (size_t)(slash - s);
 	}
@@ -278,7 +279,8 @@ static char *hosts_text(const struct net_opts *o, const struct net_result *r)
 	const char *name = o->name && *o->name && (!hostname || strcmp(o->name, hostname) != 0) ? o->name : NULL;
 	const char *addr = r && r->ip[0] ? r->ip : "127.0.0.1";
 	if (hostname || name)
-		buf_add(&t, "%s\t%s%s%s\n", addr, hostname ? hostname : "", hostname && name ? " " : "", name ? name : "");
+		buf_add(&t, "%s\t%s%s%s\n", addr, hostname ? hostname : "", hostname && name ? " " : "",
+			name ? name : "");
 	if (r && r->gateway[0])
 		buf_add(&t, "%s\thost.containers.internal\n", r->gateway);
 	return t;
@@ -303,7 +305,7 @@ static char *resolv_conf_text(const char *host, const char *first_server)
 		size_t klen = strcspn(key, " \t");
 		char *val = key + klen + strspn(key + klen, " \t");
 		val[strcspn(val, "#;")] = '\0';
-		for (size_t n = strlen(val); n > 0 && (val[n - 1] == ' ' || val[n - 1] == '\t' || val[n - 1] == '\r'); n--)
+		for (size_t n = strlen(val); n > 0 && strchr(" \t\r", val[n - 1]); n--)
 			val[n - 1] = '\0';
 		if (*val == '\0')
 			continue;

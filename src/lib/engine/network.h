@@ -28,7 +28,7 @@ struct net_opts {
 	const char *id;          /* the container id (CNI_CONTAINERID) */
 	const char *name;        /* the container name, for /etc/hosts */
 	const char *hostname;
-	const struct port_map *ports;  /* NET_BRIDGE only: ignored otherwise, as Docker ignores -p with --network host */
+	const struct port_map *ports;  /* NET_BRIDGE only: ignored otherwise, as Docker ignores -p with host */
 	size_t n_ports;
 	bool rootless;
 };

@@ -95,7 +95,8 @@ static int plugin_parse(json_object *conf, size_t i, const char *src, struct cni
 			return hull_fail_code(err, EINVAL, "%s: \"capabilities\" must be an object", what);
 		if (json_object_object_get_ex(caps, "portMappings", &pm)) {
 			if (!json_object_is_type(pm, json_type_boolean))
-				return hull_fail_code(err, EINVAL, "%s: capabilities.portMappings must be a boolean", what);
+				return hull_fail_code(err, EINVAL, "%s: capabilities.portMappings must be a boolean",
+						      what);
 			p->port_mappings = json_object_get_boolean(pm);
 		}
 	}
@@ -307,7 +308,8 @@ static int plugin_error(const char *what, int status, const char *out, const cha
 	json_object *msg, *code, *details;
 	if (e && json_object_object_get_ex(e, "msg", &msg) && json_object_is_type(msg, json_type_string)) {
 		int c = json_object_object_get_ex(e, "code", &code) ? json_object_get_int(code) : 0;
-		const char *d = json_object_object_get_ex(e, "details", &details) ? json_object_get_string(details) : NULL;
+		const char *d = json_object_object_get_ex(e, "details", &details) ? json_object_get_string(details)
+										  : NULL;
 		return hull_fail_code(err, EIO, "%s: %s%s%s (CNI error %d)", what, json_object_get_string(msg),
 				      d && *d ? ": " : "", d && *d ? d : "", c);
 	}
@@ -416,7 +418,8 @@ static int result_keep(const struct net_opts *o, json_object *result, hull_err *
 {
 	_cleanup_free_ char *dir = xasprintf("%s/results", o->state_dir);
 	_cleanup_free_ char *path = result_path(o);
-	const char *text = json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (fs_mkdir_p(dir, 0700, err) < 0)
 		return -1;
 	return fs_write_file_atomic(AT_FDCWD, path, text, strlen(text), 0600, err);

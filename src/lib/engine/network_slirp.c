@@ -123,7 +123,8 @@ static int api_call(const struct net_opts *o, const char *request, hull_err *err
 		ret = hull_fail_code(err, EPROTO, "network: slirp4netns answered \"%s\"", reply);
 	else if (json_object_object_get_ex(r, "error", &e))
 		ret = hull_fail_code(err, EIO, "network: slirp4netns: %s",
-				     json_object_object_get_ex(e, "desc", &desc) ? json_object_get_string(desc) : reply);
+				     json_object_object_get_ex(e, "desc", &desc) ? json_object_get_string(desc)
+										  : reply);
 	json_object_put(r);
 	return ret;
 }
