@@ -256,3 +256,20 @@ per_container_rules() {
 	echo "$output" | grep -qx 'left: 0 files, 0 slirp4netns'
 	echo "$output" | grep -qx 'second teardown ok'
 }
+
+@test "parallel_setups_get_distinct_addresses_and_parallel_teardowns_leave_nothing" {
+	run in_netns '
+		for i in 1 2 3 4 5 6; do nt setup bridge p$i -p 80$i:80 >out$i 2>&1 & done
+		wait
+		cat out*
+		echo "addresses: $(cat out* | grep -o "\"ip\":\"10.89.0.[0-9]*\"" | sort -u | wc -l)"
+		for i in 1 2 3 4 5 6; do nt teardown bridge p$i -p 80$i:80 & done
+		wait
+		echo "after: $(ip -br link | grep -c veth) veth, $(ls $STATE/ipam/hull | grep -c ^10.89) lease, $(per_container_rules "p[1-6]" | wc -l) rules"
+		ls "$STATE/netns" "$STATE/results"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx 'addresses: 6'
+	echo "$output" | grep -qx 'after: 0 veth, 0 lease, 0 rules'
+	! echo "$output" | grep -qx 'p[1-6]\(.json\)\?'
+}
