@@ -16,6 +16,11 @@ setup() {
 
 teardown() {
 	local after
+	if [ -n "${ROOTLESS_DIR:-}" ]; then
+		# a slirp4netns that teardown failed to stop: the test's own, by the path on its command line
+		for pid in $(pgrep -f -- "--api-socket=$ROOTLESS_DIR/"); do kill "$pid"; done
+		rm -rf "$ROOTLESS_DIR"
+	fi
 	after=$(host_net)
 	[ "$after" = "$host_net_before" ] || { diff <(echo "$host_net_before") <(echo "$after"); return 1; }
 }
@@ -64,7 +69,7 @@ per_container_rules() {
 	echo "$output" | grep -q '"ip":"","gateway":""'
 }
 
-@test "none_setup_takes_less_than_2_ms" {
+@test "none_setup_takes_less_than_2_ms_median" {
 	run in_netns 'nt bench 200'
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -184,7 +189,7 @@ per_container_rules() {
 
 @test "etc_files_for_bridge_none_and_host" {
 	local d=$BATS_TEST_TMPDIR
-	mkdir "$d/bridge" "$d/none" "$d/host" "$d/lo"
+	mkdir "$d/bridge" "$d/none" "$d/host" "$d/lo" "$d/rootless"
 	printf 'search a.example b.example\nnameserver 127.0.0.1\nnameserver 10.1.2.3 # a comment\nnameserver ::1\noptions ndots:2\n' >"$d/resolv"
 	printf 'nameserver 127.0.0.1\n' >"$d/resolv-lo"
 	run in_netns '
@@ -192,6 +197,7 @@ per_container_rules() {
 		nt etc bridge '"$d/bridge"' 10.89.0.7 10.89.0.1
 		nt etc none '"$d/none"'
 		nt etc host '"$d/host"'
+		NETTOOL_ROOTLESS=1 nt etc bridge '"$d/rootless"' 10.0.2.100 10.0.2.2
 		umount /etc/resolv.conf
 		mount --bind '"$d/resolv-lo"' /etc/resolv.conf
 		nt etc none '"$d/lo"
@@ -203,4 +209,67 @@ per_container_rules() {
 	cmp "$d/host/hosts" /etc/hosts
 	cmp "$d/host/resolv.conf" "$d/resolv"
 	[ "$(cat "$d/lo/resolv.conf")" = "$(printf 'nameserver 8.8.8.8\nnameserver 8.8.4.4')" ]
+	# slirp4netns's DNS forwarder first, as podman writes it
+	[ "$(cat "$d/rootless/resolv.conf")" = "$(printf 'search a.example b.example\nnameserver 10.0.2.3\nnameserver 10.1.2.3\noptions ndots:2')" ]
+}
+
+# Rootless: an unprivileged user (nobody) in a user, network and mount namespace of its own, where the engine would
+# run; slirp4netns answers -p in that namespace. This VM's /dev/net/tun is root's only (0600), so the test hands the
+# user a 0666 node of its own over it, in a mount namespace of the test.
+@test "rootless_bridge_through_slirp4netns_as_an_unprivileged_user" {
+	command -v slirp4netns >/dev/null || skip "slirp4netns is not installed"
+	ROOTLESS_DIR=$(mktemp -d)
+	local d=$ROOTLESS_DIR
+	chmod 755 "$d"
+	mkdir -m 777 "$d/state"
+	mkdir "$d/www" "$d/dev"
+	echo hull-slirp-ok >"$d/www/index.html"
+	run unshare --mount --propagation private bash -c "
+		set -e
+		mount -t tmpfs tmpfs $d/dev
+		mknod -m 666 $d/dev/tun c 10 200
+		mount --bind $d/dev/tun /dev/net/tun
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			unshare --user --map-root-user --net --mount bash -c '
+			set -e
+			ip link set lo up
+			S=$d/state
+			NETTOOL_ROOTLESS=1 $NETTOOL \$S setup bridge r1 -p 8080:80
+			nsenter --net=\$S/netns/r1 ip -br addr
+			nsenter --net=\$S/netns/r1 busybox httpd -f -p 80 -h $d/www &
+			httpd=\$!
+			trap \"kill \$httpd\" EXIT
+			for i in \$(seq 50); do
+				nsenter --net=\$S/netns/r1 busybox wget -q -O- http://127.0.0.1/ >/dev/null 2>&1 && break
+				sleep 0.1
+			done
+			echo \"answer: \$(curl -s --max-time 5 http://127.0.0.1:8080/)\"
+			NETTOOL_ROOTLESS=1 $NETTOOL \$S teardown bridge r1
+			echo \"left: \$(ls \$S/slirp \$S/netns | grep -c r1) files, \$(pgrep -fc \$S/slirp/r1.sock || true) slirp4netns\"
+			NETTOOL_ROOTLESS=1 $NETTOOL \$S teardown bridge r1
+			echo second teardown ok'"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -q '"ip":"10.0.2.100","gateway":"10.0.2.2","helper":[1-9]'
+	echo "$output" | grep -q '^tap0 .* 10.0.2.100/24'
+	echo "$output" | grep -qx 'answer: hull-slirp-ok'
+	echo "$output" | grep -qx 'left: 0 files, 0 slirp4netns'
+	echo "$output" | grep -qx 'second teardown ok'
+}
+
+@test "parallel_setups_get_distinct_addresses_and_parallel_teardowns_leave_nothing" {
+	run in_netns '
+		for i in 1 2 3 4 5 6; do nt setup bridge p$i -p 80$i:80 >out$i 2>&1 & done
+		wait
+		cat out*
+		echo "addresses: $(cat out* | grep -o "\"ip\":\"10.89.0.[0-9]*\"" | sort -u | wc -l)"
+		for i in 1 2 3 4 5 6; do nt teardown bridge p$i -p 80$i:80 & done
+		wait
+		echo "after: $(ip -br link | grep -c veth) veth, $(ls $STATE/ipam/hull | grep -c ^10.89) lease, $(per_container_rules "p[1-6]" | wc -l) rules"
+		ls "$STATE/netns" "$STATE/results"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx 'addresses: 6'
+	echo "$output" | grep -qx 'after: 0 veth, 0 lease, 0 rules'
+	! echo "$output" | grep -qx 'p[1-6]\(.json\)\?'
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine/network.h"
 #include "engine/network_cni.h"
@@ -66,6 +67,37 @@ static void bad_port_maps_are_refused_with_the_reason(void **state)
 	assert_bad_port("[::1:8080:80", "[ADDRESS]:HOSTPORT:CONTAINERPORT");
 	assert_bad_port("[::1]:1.2.3.4:8080:80", "too many ':'");
 	assert_bad_port("1.2.3.4::80", "invalid port");
+}
+
+static void assert_setup_refused(enum net_mode mode, const char *a, const char *b, const char *words)
+{
+	struct port_map ports[2];
+	hull_err err = NULL;
+	assert_int_equal(port_map_parse(a, &ports[0], &err), 0);
+	assert_int_equal(port_map_parse(b, &ports[1], &err), 0);
+	char *dir = unit_tmpdir();
+	struct net_opts o = { .mode = mode, .state_dir = dir, .id = "c1", .ports = ports, .n_ports = 2 };
+	struct net_result r;
+	assert_int_equal(network_setup(&o, &r, &err), -1);
+	if (strstr(err->msg, words) == NULL)
+		fail_msg("-p %s -p %s: \"%s\" lacks \"%s\"", a, b, err->msg, words);
+	hull_err_free(&err);
+	/* refused before anything was made */
+	char *netns = xasprintf("%s/netns", dir);
+	assert_int_equal(access(netns, F_OK), -1);
+	free(netns);
+	assert_int_equal(unit_rmtree(dir), 0);
+	free(dir);
+}
+
+static void a_host_port_published_twice_is_refused_before_anything_is_made(void **state)
+{
+	(void)state;
+	assert_setup_refused(NET_BRIDGE, "8080:80", "8080:81", "host port 8080/tcp is published twice");
+	assert_setup_refused(NET_BRIDGE, "127.0.0.1:8080:80", "8080:81", "host port 8080/tcp is published twice");
+	assert_setup_refused(NET_BRIDGE, "1.2.3.4:53:53/udp", "1.2.3.4:53:54/udp",
+			     "host port 53/udp is published twice");
+	assert_setup_refused(NET_NONE, "8080:80", "8080:80", "host port 8080/tcp is published twice");
 }
 
 static void default_conflist_parses_into_bridge_portmap_firewall(void **state)
@@ -148,7 +180,9 @@ static void conflist_is_written_on_first_use_and_read_after(void **state)
 	assert_int_equal(l.n_plugins, 3);
 	cni_conflist_clear(&l);
 	/* an edited list is the one read, not replaced */
-	unit_write(sub, "hull.conflist", "{\"cniVersion\":\"0.4.0\",\"name\":\"mine\",\"plugins\":[{\"type\":\"bridge\"}]}");
+	char *mine = unit_json("{'cniVersion': '0.4.0', 'name': 'mine', 'plugins': [{'type': 'bridge'}]}");
+	unit_write(sub, "hull.conflist", mine);
+	free(mine);
 	if (cni_conflist_load(sub, &l, &err) < 0)
 		fail_msg("%s", err->msg);
 	assert_string_equal(l.name, "mine");
@@ -192,6 +226,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(port_maps_are_parsed_as_docker_writes_them),
 		cmocka_unit_test(bad_port_maps_are_refused_with_the_reason),
+		cmocka_unit_test(a_host_port_published_twice_is_refused_before_anything_is_made),
 		cmocka_unit_test(default_conflist_parses_into_bridge_portmap_firewall),
 		cmocka_unit_test(bad_conflists_are_refused_with_the_reason),
 		cmocka_unit_test(conflist_is_written_on_first_use_and_read_after),

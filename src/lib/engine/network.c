@@ -21,6 +21,7 @@
 
 #include "engine/network.h"
 #include "engine/network_cni.h"
+#include "engine/network_slirp.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -62,7 +63,8 @@ int port_map_parse(const char *s, struct port_map *out, hull_err *err)
 	strcpy(m.proto, "tcp");
 	if (slash) {
 		if (strcmp(slash + 1, "tcp") != 0 && strcmp(slash + 1, "udp") != 0)
-			return hull_fail_code(err, EINVAL, "invalid protocol \"%s\" in -p %s: tcp or udp", slash + 1, s);
+			return hull_fail_code(err, EINVAL, "invalid protocol \"%s\" in -p %s: tcp or udp", slash + 1,
+					      s);
 		strcpy(m.proto, slash + 1);
 		len = (size_t)(slash - s);
 	}
@@ -168,9 +170,15 @@ static int opts_check(const struct net_opts *o, hull_err *err)
 {
 	if (o->mode != NET_HOST && (o->state_dir == NULL || o->id == NULL || !word_ok(o->id, ID_MAX)))
 		return hull_fail_code(err, EINVAL, "network: invalid container id \"%s\"", o->id ? o->id : "");
-	if (o->rootless && o->mode != NET_HOST)
-		return hull_fail_code(err, ENOTSUP, "network: rootless %s networking is not supported yet (use host)",
-				      o->mode == NET_NONE ? "none" : "bridge");
+	/* the second would only shadow the first in the NAT rules, or fail half way in slirp4netns */
+	for (size_t i = 0; i < o->n_ports; i++)
+		for (size_t j = 0; j < i; j++)
+			if (o->ports[i].host_port == o->ports[j].host_port &&
+			    strcmp(o->ports[i].proto, o->ports[j].proto) == 0 &&
+			    (strcmp(o->ports[i].host_ip, o->ports[j].host_ip) == 0 || !o->ports[i].host_ip[0] ||
+			     !o->ports[j].host_ip[0]))
+				return hull_fail_code(err, EINVAL, "-p: host port %u/%s is published twice",
+						      o->ports[i].host_port, o->ports[i].proto);
 	return 0;
 }
 
@@ -203,7 +211,15 @@ int network_setup(const struct net_opts *o, struct net_result *out, hull_err *er
 	if (fs_mkdir_p(dir, 0700, err) < 0 || netns_make(path, err) < 0)
 		return -1;
 	strcpy(out->netns, path);
-	if (o->mode == NET_BRIDGE && bridge_add(o, out, err) < 0) {
+	int ret = 0;
+	if (o->mode == NET_BRIDGE && o->rootless) {
+		ret = slirp_start(o, path, &out->helper, err);
+		strcpy(out->ip, SLIRP_ADDRESS);
+		strcpy(out->gateway, SLIRP_GATEWAY);
+	} else if (o->mode == NET_BRIDGE) {
+		ret = bridge_add(o, out, err);
+	}
+	if (ret < 0) {
 		_cleanup_err_ hull_err ignored = NULL; /* the ADD's error is the one to tell */
 		netns_remove(path, &ignored);
 		memset(out, 0, sizeof(*out));
@@ -219,7 +235,10 @@ int network_teardown(const struct net_opts *o, const struct net_result *r, hull_
 	if (o->state_dir == NULL || o->id == NULL || !word_ok(o->id, ID_MAX))
 		return hull_fail_code(err, EINVAL, "network: invalid container id \"%s\"", o->id ? o->id : "");
 	_cleanup_free_ char *path = r && r->netns[0] ? xstrdup(r->netns) : netns_path(o);
-	if (o->mode == NET_BRIDGE) {
+	if (o->mode == NET_BRIDGE && o->rootless) {
+		if (slirp_stop(o, r ? r->helper : 0, err) < 0)
+			return -1;
+	} else if (o->mode == NET_BRIDGE) {
 		struct cni_conflist l;
 		if (cni_conflist_load(o->state_dir, &l, err) < 0)
 			return -1;
@@ -260,7 +279,8 @@ static char *hosts_text(const struct net_opts *o, const struct net_result *r)
 	const char *name = o->name && *o->name && (!hostname || strcmp(o->name, hostname) != 0) ? o->name : NULL;
 	const char *addr = r && r->ip[0] ? r->ip : "127.0.0.1";
 	if (hostname || name)
-		buf_add(&t, "%s\t%s%s%s\n", addr, hostname ? hostname : "", hostname && name ? " " : "", name ? name : "");
+		buf_add(&t, "%s\t%s%s%s\n", addr, hostname ? hostname : "", hostname && name ? " " : "",
+			name ? name : "");
 	if (r && r->gateway[0])
 		buf_add(&t, "%s\thost.containers.internal\n", r->gateway);
 	return t;
@@ -271,10 +291,13 @@ static bool nameserver_is_loopback(const char *a)
 	return strncmp(a, "127.", 4) == 0 || strcmp(a, "::1") == 0;
 }
 
-/* The host's resolvers as podman hands them on: the last search line, every non-loopback nameserver, the options. */
-static char *resolv_conf_text(const char *host)
+/* The host's resolvers as podman hands them on: the last search line, every non-loopback nameserver (after
+ * first_server when there is one), the options. */
+static char *resolv_conf_text(const char *host, const char *first_server)
 {
 	char *search = NULL, *servers = NULL, *options = NULL;
+	if (first_server)
+		buf_add(&servers, "nameserver %s\n", first_server);
 	_cleanup_free_ char *copy = xstrdup(host ? host : "");
 	char *save = NULL;
 	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -282,7 +305,7 @@ static char *resolv_conf_text(const char *host)
 		size_t klen = strcspn(key, " \t");
 		char *val = key + klen + strspn(key + klen, " \t");
 		val[strcspn(val, "#;")] = '\0';
-		for (size_t n = strlen(val); n > 0 && (val[n - 1] == ' ' || val[n - 1] == '\t' || val[n - 1] == '\r'); n--)
+		for (size_t n = strlen(val); n > 0 && strchr(" \t\r", val[n - 1]); n--)
 			val[n - 1] = '\0';
 		if (*val == '\0')
 			continue;
@@ -341,7 +364,8 @@ int network_write_etc(const struct net_opts *o, const struct net_result *r, cons
 				return -1;
 		}
 		hosts = hosts_text(o, r);
-		resolv = resolv_conf_text(host_resolv);
+		/* rootless: slirp4netns's DNS forwarder first, as podman puts it */
+		resolv = resolv_conf_text(host_resolv, o->rootless && o->mode == NET_BRIDGE ? SLIRP_DNS : NULL);
 	}
 	return write_etc_file(dir, "hosts", hosts, err) < 0 ? -1 : write_etc_file(dir, "resolv.conf", resolv, err);
 }

@@ -28,7 +28,7 @@ struct net_opts {
 	const char *id;          /* the container id (CNI_CONTAINERID) */
 	const char *name;        /* the container name, for /etc/hosts */
 	const char *hostname;
-	const struct port_map *ports;
+	const struct port_map *ports;  /* NET_BRIDGE only: ignored otherwise, as Docker ignores -p with host */
 	size_t n_ports;
 	bool rootless;
 };
@@ -47,7 +47,9 @@ struct net_result {
  * whatever was made is undone. */
 int network_setup(const struct net_opts *o, struct net_result *out, hull_err *err);
 /* CNI DEL, stop the helper, unmount and remove the namespace file. Idempotent: a second call, or a call after a
- * setup that failed half way, does what is left. */
+ * setup that failed half way, does what is left. r may be NULL (another process, after a crash): the namespace file
+ * is state_dir/netns/ID, the ADD's result state_dir/results/ID.json, the helper's pid state_dir/slirp/ID.pid. o must
+ * carry the mode, rootless and ports setup had. A DEL that fails keeps the namespace, for the next try. */
 int network_teardown(const struct net_opts *o, const struct net_result *r, hull_err *err);
 
 /* /etc/hosts and /etc/resolv.conf for the container, written into dir/hosts and dir/resolv.conf (as podman writes

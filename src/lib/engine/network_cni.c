@@ -3,12 +3,15 @@
  * reverse. Must never make an interface, address or rule itself, nor leave a plugin's half made ADD undone. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +27,7 @@ extern char **environ;
 #define PLUGIN_OUTPUT_MAX ((size_t)4 << 20)
 #define PLUGINS_MAX 16
 #define STDERR_SHOWN 512   /* how much of a plugin's stderr an error quotes */
+#define PLUGIN_TIMEOUT_MS (60 * 1000)
 
 static void json_put(json_object **o)
 {
@@ -91,7 +95,8 @@ static int plugin_parse(json_object *conf, size_t i, const char *src, struct cni
 			return hull_fail_code(err, EINVAL, "%s: \"capabilities\" must be an object", what);
 		if (json_object_object_get_ex(caps, "portMappings", &pm)) {
 			if (!json_object_is_type(pm, json_type_boolean))
-				return hull_fail_code(err, EINVAL, "%s: capabilities.portMappings must be a boolean", what);
+				return hull_fail_code(err, EINVAL, "%s: capabilities.portMappings must be a boolean",
+						      what);
 			p->port_mappings = json_object_get_boolean(pm);
 		}
 	}
@@ -303,7 +308,8 @@ static int plugin_error(const char *what, int status, const char *out, const cha
 	json_object *msg, *code, *details;
 	if (e && json_object_object_get_ex(e, "msg", &msg) && json_object_is_type(msg, json_type_string)) {
 		int c = json_object_object_get_ex(e, "code", &code) ? json_object_get_int(code) : 0;
-		const char *d = json_object_object_get_ex(e, "details", &details) ? json_object_get_string(details) : NULL;
+		const char *d = json_object_object_get_ex(e, "details", &details) ? json_object_get_string(details)
+										  : NULL;
 		return hull_fail_code(err, EIO, "%s: %s%s%s (CNI error %d)", what, json_object_get_string(msg),
 				      d && *d ? ": " : "", d && *d ? d : "", c);
 	}
@@ -313,6 +319,27 @@ static int plugin_error(const char *what, int status, const char *out, const cha
 	if (WIFSIGNALED(status))
 		return hull_fail_code(err, EIO, "%s: killed by signal %d", what, WTERMSIG(status));
 	return hull_fail_code(err, EIO, "%s: exited with status %d", what, WEXITSTATUS(status));
+}
+
+/* A plugin that hangs (an xtables lock never released) must not hang hull: killed after PLUGIN_TIMEOUT_MS.
+ * 0 when it exited, 1 when it was killed for it, -1 (errno) when it could not be waited for. */
+static int plugin_wait(pid_t pid, int *status)
+{
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd >= 0) {
+		struct pollfd p = { .fd = pidfd, .events = POLLIN };
+		int n;
+		while ((n = poll(&p, 1, PLUGIN_TIMEOUT_MS)) < 0 && errno == EINTR)
+			;
+		if (n == 0)
+			kill(pid, SIGKILL);
+		if (n == 0 && waitpid(pid, status, 0) >= 0)
+			return 1;
+	}
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return 0;
 }
 
 static int plugin_run(const struct cni_call *c, const struct cni_plugin *p, json_object *prev, json_object **result,
@@ -342,9 +369,11 @@ static int plugin_run(const struct cni_call *c, const struct cni_plugin *p, json
 	if (rc != 0)
 		return hull_fail_errno(err, rc, "%s: start %s", what, exe);
 	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return hull_fail_sys(err, "%s: wait for it", what);
+	int waited = plugin_wait(pid, &status);
+	if (waited < 0)
+		return hull_fail_sys(err, "%s: wait for it", what);
+	if (waited > 0)
+		return hull_fail_code(err, ETIMEDOUT, "%s: no answer in %d s (killed)", what, PLUGIN_TIMEOUT_MS / 1000);
 	_cleanup_free_ char *out = NULL, *errtext = NULL;
 	size_t len;
 	if (lseek(out_fd, 0, SEEK_SET) < 0 || lseek(err_fd, 0, SEEK_SET) < 0 ||
@@ -389,7 +418,8 @@ static int result_keep(const struct net_opts *o, json_object *result, hull_err *
 {
 	_cleanup_free_ char *dir = xasprintf("%s/results", o->state_dir);
 	_cleanup_free_ char *path = result_path(o);
-	const char *text = json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *text = json_object_to_json_string_ext(result, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (fs_mkdir_p(dir, 0700, err) < 0)
 		return -1;
 	return fs_write_file_atomic(AT_FDCWD, path, text, strlen(text), 0600, err);
