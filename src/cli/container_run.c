@@ -227,8 +227,6 @@ static int make(struct cli_globals *g, const char *verb, int argc, char **argv, 
 		return ind == -2 ? 0 : container_fail(&f->err);
 	if (net_mode(f->network, &f->rec.net, &f->err) < 0 || engine_open(e, g->storage, &f->err) < 0)
 		return container_fail(&f->err);
-	if (e->rootless && f->rec.net == NET_BRIDGE && f->network == NULL)
-		f->rec.net = NET_NONE; /* rootless bridge networking (slirp4netns) is asked for by name only */
 	_cleanup_image_ struct image img = { 0 };
 	if (open_image(e, f->rec.image, &img, &f->err) < 0)
 		return container_fail(&f->err);

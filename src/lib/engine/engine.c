@@ -339,15 +339,14 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 {
 	if (volumes)
 		remove_anonymous_volumes(e, c);
-	if (c->status.netns[0] || c->rec.net == NET_BRIDGE) {
+	if (c->rec.net != NET_HOST) { /* idempotent: also what a monitor killed before its status was written made */
 		struct net_opts no = { .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id,
 				       .name = c->rec.name, .ports = c->rec.ports, .n_ports = c->rec.n_ports,
 				       .rootless = e->rootless };
 		struct net_result nr = { 0 };
 		snprintf(nr.netns, sizeof(nr.netns), "%s", c->status.netns);
 		_cleanup_err_ hull_err nerr = NULL;
-		if (c->rec.net != NET_HOST)
-			network_teardown(&no, &nr, &nerr);
+		network_teardown(&no, &nr, &nerr);
 	}
 	_cleanup_err_ hull_err derr = NULL;
 	if (c->rec.id[0])

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "engine/network.h"
@@ -126,9 +127,35 @@ static int lo_up(hull_err *err)
 	return 0;
 }
 
+/* Rootless, the thread could not go back to the host's namespace (its owner is the initial user namespace): a child
+ * makes it and binds it, in the mount namespace we share; its exit code is the errno of what failed. */
+static int netns_make_child(const char *path, hull_err *err)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return hull_fail_sys(err, "make a network namespace");
+	if (pid == 0) {
+		_cleanup_err_ hull_err cerr = NULL;
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(errno);
+		if (lo_up(&cerr) < 0)
+			_exit(cerr->errnum ? cerr->errnum : EIO);
+		_exit(mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) < 0 ? errno : 0);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	int e = WIFEXITED(status) ? WEXITSTATUS(status) : EINTR;
+	if (e != 0) {
+		unlink(path);
+		return hull_fail_errno(err, e, "make the network namespace %s", path);
+	}
+	return 0;
+}
+
 /* The new namespace is this thread's for a moment (no fork: this is on the path of every `run`): made, lo up, bound
  * onto path, then the thread goes back to its own. */
-static int netns_make(const char *path, hull_err *err)
+static int netns_make(const char *path, bool rootless, hull_err *err)
 {
 	_cleanup_close_ int own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (own < 0)
@@ -136,6 +163,8 @@ static int netns_make(const char *path, hull_err *err)
 	_cleanup_close_ int file = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 	if (file < 0)
 		return hull_fail_sys(err, "create the network namespace file %s", path);
+	if (rootless)
+		return netns_make_child(path, err);
 	if (unshare(CLONE_NEWNET) < 0) {
 		int saved = errno;
 		unlink(path);
@@ -208,7 +237,7 @@ int network_setup(const struct net_opts *o, struct net_result *out, hull_err *er
 	_cleanup_free_ char *path = netns_path(o);
 	if (strlen(path) >= sizeof(out->netns))
 		return hull_fail_code(err, ENAMETOOLONG, "network namespace path %s is too long", path);
-	if (fs_mkdir_p(dir, 0700, err) < 0 || netns_make(path, err) < 0)
+	if (fs_mkdir_p(dir, 0700, err) < 0 || netns_make(path, o->rootless, err) < 0)
 		return -1;
 	strcpy(out->netns, path);
 	int ret = 0;

@@ -77,8 +77,9 @@ static int wait_ready(int fd, pid_t pid, const struct net_opts *o, hull_err *err
 static int spawn_slirp(const struct net_opts *o, const char *netns, int ready_fd, int log_fd, pid_t *pid,
 		       hull_err *err)
 {
-	_cleanup_free_ char *sock = slirp_file(o, "sock");
-	_cleanup_free_ char *api = xasprintf("--api-socket=%s", sock);
+	/* relative to its working directory (the slirp dir): a store's path is longer than a socket address takes */
+	_cleanup_free_ char *sock = slirp_file(o, "sock"), *dir = xasprintf("%s/slirp", o->state_dir);
+	_cleanup_free_ char *api = xasprintf("--api-socket=%s.sock", o->id);
 	_cleanup_free_ char *ready = xasprintf("--ready-fd=%d", SLIRP_READY_FD);
 	const char *exe = getenv("HULL_SLIRP4NETNS");
 	exe = exe && *exe ? exe : "slirp4netns";
@@ -92,6 +93,7 @@ static int spawn_slirp(const struct net_opts *o, const char *netns, int ready_fd
 	posix_spawn_file_actions_adddup2(&fa, log_fd, 1);
 	posix_spawn_file_actions_adddup2(&fa, log_fd, 2);
 	posix_spawn_file_actions_adddup2(&fa, ready_fd, SLIRP_READY_FD);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
 	posix_spawnattr_init(&attr);
 	/* its own session: a ^C to `hull run` must not take the container's network with it */
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
@@ -106,8 +108,13 @@ static int spawn_slirp(const struct net_opts *o, const char *netns, int ready_fd
 /* One request on its own connection, as slirp4netns's API takes them: {"return": ...} or {"error": {"desc"}}. */
 static int api_call(const struct net_opts *o, const char *request, hull_err *err)
 {
-	_cleanup_free_ char *sock = slirp_file(o, "sock");
-	_cleanup_close_ int fd = unix_connect(sock, "slirp4netns's API socket", err);
+	_cleanup_free_ char *sock = slirp_file(o, "sock"), *dir = xasprintf("%s/slirp", o->state_dir);
+	_cleanup_close_ int dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0)
+		return hull_fail_sys(err, "network: %s", dir);
+	/* through our fd of its directory: the whole path may be longer than a socket address takes */
+	_cleanup_free_ char *short_path = xasprintf("/proc/self/fd/%d/%s.sock", dirfd, o->id);
+	_cleanup_close_ int fd = unix_connect(short_path, "slirp4netns's API socket", err);
 	if (fd < 0)
 		return -1;
 	size_t len = strlen(request);
@@ -184,14 +191,18 @@ int slirp_start(const struct net_opts *o, const char *netns, pid_t *pid, hull_er
 	return ret;
 }
 
-/* Is pid the slirp4netns of this container? (its API socket's path is on its command line) */
+/* Is pid the slirp4netns of this container? (its API socket, relative to its working directory the store's slirp
+ * dir, is on its command line) */
 static bool is_our_slirp(const struct net_opts *o, pid_t pid)
 {
 	_cleanup_free_ char *proc = xasprintf("/proc/%d/cmdline", (int)pid), *cmd = NULL;
-	_cleanup_free_ char *want = xasprintf("--api-socket=%s/slirp/%s.sock", o->state_dir, o->id);
+	_cleanup_free_ char *want = xasprintf("--api-socket=%s.sock", o->id);
+	_cleanup_free_ char *cwd_link = xasprintf("/proc/%d/cwd", (int)pid), *dir = xasprintf("%s/slirp", o->state_dir);
+	_cleanup_free_ char *cwd = realpath(cwd_link, NULL), *real_dir = realpath(dir, NULL);
 	size_t len;
 	_cleanup_err_ hull_err ignored = NULL;
-	if (fs_read_file_max(AT_FDCWD, proc, (size_t)1 << 16, &cmd, &len, &ignored) < 0)
+	if (cwd == NULL || real_dir == NULL || strcmp(cwd, real_dir) != 0 ||
+	    fs_read_file_max(AT_FDCWD, proc, (size_t)1 << 16, &cmd, &len, &ignored) < 0)
 		return false;
 	for (size_t at = 0; at < len; at += strlen(cmd + at) + 1)
 		if (strcmp(cmd + at, want) == 0)
