@@ -32,9 +32,11 @@ host_net() {
 	iptables -t nat -S
 }
 
-# in_netns SCRIPT: run bash SCRIPT (with `set -e` and the helpers below) in a new network and mount namespace
+# in_netns SCRIPT: run bash SCRIPT (with `set -e` and the helpers below) in a new network and mount namespace, in the
+# test's directory
 in_netns() {
-	unshare --net --mount --propagation private bash -c "set -e; ip link set lo up; $(declare -f nt ns_of per_container_rules); $1"
+	(cd "$BATS_TEST_TMPDIR" &&
+		unshare --net --mount --propagation private bash -c "set -e; ip link set lo up; $(declare -f nt ns_of per_container_rules); $1")
 }
 
 # nt VERB MODE ID ...: nettool on $STATE
