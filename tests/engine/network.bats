@@ -32,9 +32,11 @@ host_net() {
 	iptables -t nat -S
 }
 
-# in_netns SCRIPT: run bash SCRIPT (with `set -e` and the helpers below) in a new network and mount namespace
+# in_netns SCRIPT: run bash SCRIPT (with `set -e` and the helpers below) in a new network and mount namespace, in the
+# test's directory
 in_netns() {
-	unshare --net --mount --propagation private bash -c "set -e; ip link set lo up; $(declare -f nt ns_of per_container_rules); $1"
+	(cd "$BATS_TEST_TMPDIR" &&
+		unshare --net --mount --propagation private bash -c "set -e; ip link set lo up; $(declare -f nt ns_of per_container_rules); $1")
 }
 
 # nt VERB MODE ID ...: nettool on $STATE
@@ -272,4 +274,17 @@ per_container_rules() {
 	echo "$output" | grep -qx 'addresses: 6'
 	echo "$output" | grep -qx 'after: 0 veth, 0 lease, 0 rules'
 	! echo "$output" | grep -qx 'p[1-6]\(.json\)\?'
+}
+
+@test "rootless_slirp4netns_failure_is_told_and_leaves_nothing" {
+	local fake=$BATS_TEST_TMPDIR/slirp4netns
+	printf '#!/bin/sh\necho "open(\\"/dev/net/tun\\"): Permission denied" >&2\necho "child failed(1)" >&2\nexit 1\n' >"$fake"
+	chmod +x "$fake"
+	run in_netns '
+		NETTOOL_ROOTLESS=1 HULL_SLIRP4NETNS='"$fake"' nt setup bridge r1 -p 8080:80 && exit 9
+		ls "$STATE/netns" "$STATE/slirp"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	echo "$output" | grep -qx 'nettool: network: slirp4netns failed: open("/dev/net/tun"): Permission denied; child failed(1)'
+	! echo "$output" | grep -q 'r1'
 }

@@ -37,8 +37,8 @@ static char *slirp_file(const struct net_opts *o, const char *ext)
 	return xasprintf("%s/slirp/%s.%s", o->state_dir, o->id, ext);
 }
 
-/* The last line slirp4netns logged: why it did not come up. */
-static char *log_tail(const struct net_opts *o)
+/* What slirp4netns logged before it gave up (its cause and then "child failed"), on one line. */
+static char *log_text(const struct net_opts *o)
 {
 	_cleanup_free_ char *path = slirp_file(o, "log"), *text = NULL;
 	size_t len;
@@ -47,9 +47,14 @@ static char *log_tail(const struct net_opts *o)
 		return xstrdup("no message");
 	while (len > 0 && text[len - 1] == '\n')
 		text[--len] = '\0';
-	char *nl = strrchr(text, '\n');
-	const char *last = nl ? nl + 1 : text;
-	return xstrndup(last, LOG_SHOWN);
+	char *line = xstrdup("");
+	char *save = NULL;
+	for (char *l = strtok_r(text, "\n", &save); l && strlen(line) < LOG_SHOWN; l = strtok_r(NULL, "\n", &save)) {
+		char *joined = xasprintf("%s%s%.*s", line, *line ? "; " : "", LOG_SHOWN, l);
+		free(line);
+		line = joined;
+	}
+	return line;
 }
 
 static void kill_and_reap(pid_t pid)
@@ -69,7 +74,7 @@ static int wait_ready(int fd, pid_t pid, const struct net_opts *o, hull_err *err
 	if (n == 1 && read(fd, &c, 1) == 1)
 		return 0;
 	kill_and_reap(pid);
-	_cleanup_free_ char *why = log_tail(o);
+	_cleanup_free_ char *why = log_text(o);
 	return hull_fail_code(err, EIO, "network: slirp4netns %s: %s", n == 0 ? "did not come up in time" : "failed",
 			      why);
 }
@@ -179,8 +184,11 @@ int slirp_start(const struct net_opts *o, const char *netns, pid_t *pid, hull_er
 	if (spawn_slirp(o, netns, ready_w, log_hi, pid, err) < 0)
 		return -1;
 	close(take_fd(&ready_w)); /* EOF on ready_r when slirp4netns dies before it is ready */
-	if (wait_ready(ready_r, *pid, o, err) < 0)
+	if (wait_ready(ready_r, *pid, o, err) < 0) {
+		_cleanup_err_ hull_err ignored = NULL;
+		slirp_stop(o, 0, &ignored); /* its log, told in err */
 		return -1;
+	}
 	int ret = pid_file_write(o, *pid, err);
 	for (size_t i = 0; ret == 0 && i < o->n_ports; i++)
 		ret = add_hostfwd(o, &o->ports[i], err);
