@@ -21,8 +21,16 @@ pm() {
 		--cgroup-manager cgroupfs --events-backend file "$@"
 }
 
+# host_net: what the host's network namespace shows (links, iptables rules): a file that changes it fails
+host_net() {
+	ip -br link | awk '{print $1}'
+	iptables -S 2>/dev/null
+	iptables -t nat -S 2>/dev/null
+}
+
 # engine_setup_file: the store, podman's root and the image in both (once per file)
 engine_setup_file() {
+	host_net >"$BATS_FILE_TMPDIR/host-net.before"
 	export STORE="$BATS_FILE_TMPDIR/store" PODMAN_ROOT="$BATS_FILE_TMPDIR/podman-root"
 	export PODMAN_RUN="$BATS_FILE_TMPDIR/podman-run" PODMAN_CONF="$BATS_FILE_TMPDIR/containers.conf"
 	# RLIMIT_NPROC: runc cannot set our own hard limit back on its process here; 4096 is plenty for the tests
@@ -46,6 +54,7 @@ engine_teardown_file() {
 		pm system reset -f >/dev/null 2>&1 || true
 	fi
 	grep -F " $BATS_FILE_TMPDIR/" /proc/self/mountinfo | awk '{print $5}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+	host_net | diff "$BATS_FILE_TMPDIR/host-net.before" - >&2 || fail "the host's network changed (above)"
 }
 
 # no_leftovers: no container, mount, runtime state, name, netns file or process of ours is left
