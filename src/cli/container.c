@@ -299,14 +299,20 @@ static int container_kill(struct cli_globals *g, int argc, char **argv)
 
 static int rm_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err)
 {
-	bool running = c->status.state == CTR_RUNNING && (ctr_owned(c) || ctr_init_alive(e, c));
-	if (running && !f->force)
-		return hull_fail_code(err, EBUSY,
-				      "cannot remove container %s as it is running - running or paused containers cannot be "
-				      "removed without force: container state improper",
-				      c->rec.id);
-	if (running && stop_one(e, c, 0, err) < 0)
-		return -1;
+	bool monitor = ctr_monitor_alive(c), init = ctr_init_alive(e, c);
+	if ((monitor && c->status.state == CTR_RUNNING) || init) {
+		if (!f->force)
+			return hull_fail_code(err, EBUSY,
+					      "cannot remove container %s as it is running - running or paused containers cannot "
+					      "be removed without force: container state improper",
+					      c->rec.id);
+		if (monitor && stop_one(e, c, 0, err) < 0)
+			return -1;
+		/* no monitor: its container (created or running) is an orphan, which libhull kills and deletes */
+		_cleanup_err_ hull_err derr = NULL;
+		if (!monitor)
+			hull_delete(e->runtime_root, c->rec.id, true, &derr);
+	}
 	/* its monitor is done (or was never there): the container is ours to unmake */
 	int lock = ctr_own(c, true, err);
 	if (lock < 0)

@@ -25,6 +25,7 @@
 #include "spec_json.h"
 #include "state.h"
 #include "util/cleanup.h"
+#include "util/fault.h"
 #include "util/fs.h"
 #include "util/unixsock.h"
 #include "util/xalloc.h"
@@ -55,6 +56,8 @@ static void stamp(char *buf, size_t size)
 	_cleanup_free_ char *now = state_now_rfc3339();
 	snprintf(buf, size, "%s", now);
 }
+
+static void close_others(int *keep, size_t n);
 
 /* --- clients --- */
 
@@ -226,17 +229,12 @@ static int stdio_make(struct ctr *c, struct stdio_ends *s, hull_err *err)
 	if (pipe2(s->out, O_CLOEXEC) < 0 || pipe2(s->err, O_CLOEXEC) < 0 ||
 	    (c->rec.interactive && pipe2(s->in, O_CLOEXEC) < 0))
 		return hull_fail_sys(err, "container %s: stdio pipes", c->rec.name);
-	if (s->in[0] >= 0)
-		dup2(s->in[0], STDIN_FILENO);
-	dup2(s->out[1], STDOUT_FILENO);
-	dup2(s->err[1], STDERR_FILENO);
 	return 0;
 }
 
 /* After create: the container's ends closed (it has them), ours kept in m. */
 static int stdio_keep(struct mon *m, struct stdio_ends *s, hull_err *err)
 {
-	null_stdio();
 	close_fd(&s->out[1]);
 	close_fd(&s->err[1]);
 	close_fd(&s->in[0]);
@@ -264,34 +262,94 @@ static void stdio_close(struct stdio_ends *s)
 		close_fd(all[i]);
 }
 
+/* hull_create from a child of ours that holds nothing but the container's stdio: the init it makes (our child too:
+ * CLONE_PARENT) then inherits none of our fds (the owner lock, the attach socket, the starting command's ready
+ * pipe), so that a monitor killed before start leaves no process that holds them. The child reports "PID" or
+ * "! ERRNO MESSAGE". */
+static int create_in_child(struct mon *m, struct stdio_ends *s, pid_t *pid, hull_err *err)
+{
+	struct ctr *c = m->c;
+	int rep[2];
+	if (pipe2(rep, O_CLOEXEC) < 0)
+		return hull_fail_sys(err, "container %s: create", c->rec.name);
+	pid_t child = fork();
+	if (child < 0) {
+		close(rep[0]);
+		close(rep[1]);
+		return hull_fail_sys(err, "container %s: create", c->rec.name);
+	}
+	if (child == 0) {
+		if (!c->rec.tty) {
+			if (s->in[0] >= 0)
+				dup2(s->in[0], STDIN_FILENO);
+			dup2(s->out[1], STDOUT_FILENO);
+			dup2(s->err[1], STDERR_FILENO);
+		}
+		int keep[] = { 0, 1, 2, s->console[1], rep[1] };
+		close_others(keep, sizeof(keep) / sizeof(keep[0]));
+		struct hull_create_opts o = { .root = m->e->runtime_root, .id = c->rec.id, .bundle = c->dir,
+					      .console_fd = s->console[1], .rootless = m->e->rootless ? 1 : 0 };
+		struct hull_created cr = { .pidfd = -1 };
+		hull_err cerr = NULL;
+		char buf[4096];
+		int n = hull_create(&o, &cr, &cerr) < 0 ? snprintf(buf, sizeof(buf), "! %d %s", cerr->errnum, cerr->msg)
+							: snprintf(buf, sizeof(buf), "%d", (int)cr.pid);
+		_exit(write(rep[1], buf, (size_t)(n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1)) < 0);
+	}
+	close(rep[1]);
+	/* the child's one write (less than PIPE_BUF: whole) is there once it is gone; no EOF to wait for: the init it
+	 * made holds the pipe until its execve */
+	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+		;
+	char buf[4096];
+	fcntl(rep[0], F_SETFL, O_NONBLOCK);
+	ssize_t n;
+	while ((n = read(rep[0], buf, sizeof(buf) - 1)) < 0 && errno == EINTR)
+		;
+	size_t len = n > 0 ? (size_t)n : 0;
+	buf[len] = '\0';
+	close(rep[0]);
+	if (buf[0] == '!') {
+		char *msg = NULL;
+		long en = strtol(buf + 1, &msg, 10);
+		return hull_fail_code(err, (int)en, "%s", msg && *msg == ' ' ? msg + 1 : "create failed");
+	}
+	char *end = NULL;
+	long p = strtol(buf, &end, 10);
+	if (len == 0 || *end || p <= 0)
+		return hull_fail_code(err, EPIPE, "container %s: create died", c->rec.name);
+	*pid = (pid_t)p;
+	return 0;
+}
+
 /* Create and start the container with its stdio ours; its status "running". */
 static int run_once(struct mon *m, hull_err *err)
 {
 	struct ctr *c = m->c;
 	if (net_begin(m, err) < 0)
 		return -1;
+	fault_point("container.monitor_network");
 	struct stdio_ends s;
 	if (stdio_make(c, &s, err) < 0) {
 		stdio_close(&s);
 		return -1;
 	}
-	struct hull_create_opts o = { .root = m->e->runtime_root, .id = c->rec.id, .bundle = c->dir,
-				      .console_fd = s.console[1], .rootless = m->e->rootless ? 1 : 0 };
-	struct hull_created cr = { .pidfd = -1 };
-	int r = hull_create(&o, &cr, err);
+	pid_t pid = -1;
+	int r = create_in_child(m, &s, &pid, err);
 	if (r == 0)
 		r = stdio_keep(m, &s, err);
-	else
-		null_stdio();
 	stdio_close(&s);
 	if (r < 0)
 		return -1;
-	m->pid = cr.pid;
-	m->pidfd = cr.pidfd;
+	m->pid = pid;
+	m->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (m->pidfd < 0)
+		return hull_fail_sys(err, "container %s: pidfd of its init", c->rec.name);
+	fault_point("container.monitor_created");
 	if (hull_start(m->e->runtime_root, c->rec.id, err) < 0)
 		return -1;
 	c->status.state = CTR_RUNNING;
-	c->status.pid = cr.pid;
+	c->status.pid = pid;
 	c->status.monitor = getpid();
 	c->status.exit_code = 0;
 	stamp(c->status.started, sizeof(c->status.started));
@@ -483,6 +541,10 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		e->store->lockfd = -1;
 	}
 	hull_err err = NULL;
+	/* who holds the container from now on: `rm -f` tells a dead monitor's orphans by this */
+	c->status.monitor = getpid();
+	if (ctr_status_write(c, &err) < 0)
+		hull_err_free(&err);
 	_cleanup_free_ char *logpath = xasprintf("%s/ctr.log", c->dir);
 	m.listen = listen_socket(c, &err);
 	if (m.listen < 0 || log_writer_open(&m.log, logpath, c->rec.log_max_size,
@@ -505,6 +567,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 	if (attach_fd >= 0)
 		client_add(&m, attach_fd);
 	report(ready, NULL);
+	fault_point("container.monitor_running");
 	int code = 0;
 	for (int delay = RESTART_DELAY_MS;;) {
 		code = exit_code(serve(&m));
@@ -519,6 +582,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		stamp(c->status.finished, sizeof(c->status.finished));
 		ctr_status_write(c, &err);
 		hull_err_free(&err);
+		fault_point("container.monitor_exited");
 		if (!should_restart(&m, code))
 			break;
 		broadcast(&m, ATTACH_EXIT, &code, sizeof(code));

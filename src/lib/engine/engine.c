@@ -19,6 +19,7 @@
 #include "image/convert.h"
 #include "image/image.h"
 #include "state.h"
+#include "util/fault.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -253,6 +254,7 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	rec->created = state_now_rfc3339();
 	if (take_name(e, rec->name, rec->id, err) < 0)
 		return -1;
+	fault_point("container.name_taken");
 	out->rec = *rec;
 	*rec = (struct ctr_record){ 0 };
 	out->dir = xasprintf("%s/containers/%s", e->root, out->rec.id);
@@ -272,9 +274,13 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 		lock = -1;
 		goto fail;
 	}
-	if (ctr_record_write(out, err) < 0 || make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0 ||
-	    write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)
+	fault_point("container.dir_made");
+	if (ctr_record_write(out, err) < 0 || make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0)
 		goto fail;
+	fault_point("container.mounted");
+	if (write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)
+		goto fail;
+	fault_point("container.configured");
 	out->status = (struct ctr_status){ .state = CTR_CREATED };
 	if (ctr_status_write(out, err) < 0)
 		goto fail;
@@ -356,6 +362,7 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 		if (mounted(c->dirfd, "rootfs"))
 			return hull_fail_code(err, EBUSY, "container %s: its root is still mounted", c->rec.name);
 	}
+	fault_point("container.unmounted");
 	int r = c->rec.id[0] ? fs_rmtree(e->dirfd, c->rec.id) : 0;
 	if (r < 0)
 		return hull_fail_errno(err, -r, "remove container %s", c->rec.name);

@@ -103,6 +103,8 @@ bool ctr_owned(struct ctr *c);
 /* Is the container's init still there (created, running or paused, as libhull's state says: its start time guards
  * against a reused pid)? */
 bool ctr_init_alive(struct engine *e, struct ctr *c);
+/* Is the monitor status.json names alive (a process named hull-monitor with that pid)? */
+bool ctr_monitor_alive(struct ctr *c);
 /* Hold owner.lock: -EWOULDBLOCK (no error) when someone holds it and wait is false. The fd, to keep. */
 int ctr_own(struct ctr *c, bool wait, hull_err *err);
 

@@ -287,6 +287,17 @@ bool ctr_owned(struct ctr *c)
 	return errno == EWOULDBLOCK;
 }
 
+bool ctr_monitor_alive(struct ctr *c)
+{
+	if (c->status.monitor <= 0)
+		return false;
+	char path[64], comm[32] = "";
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)c->status.monitor);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, comm, sizeof(comm) - 1);
+	return n > 0 && strncmp(comm, "hull-monitor\n", 13) == 0;
+}
+
 /* --- finding --- */
 
 /* Load ROOT/containers/ID: its record, and its status (-ENOENT, no error, when it has none yet: half made) */
