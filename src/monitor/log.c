@@ -2,10 +2,11 @@
  * whole, rotated by size, read back oldest first, from the tail, and followed across rotations.
  * Must never split a record between two write(2)s or two files, nor trust a byte of a file it reads.
  *
- * The timestamp is UTC with nine fraction digits and a Z ("2026-12-07T04:50:00.123456789Z"), as containerd's CRI
- * writes it; conmon writes local time with an offset ("...123456789+00:00"). Both are RFC3339Nano, which podman's and
- * the kubelet's readers parse; this reader accepts either, and fractions of one to nine digits. One timestamp is taken
- * per write call: every record of one chunk of output carries the same time.
+ * The timestamp is UTC with nine fraction digits and a Z ("2026-12-07T04:50:00.123456789Z", fixed width), as
+ * containerd's CRI writes it but for the trailing zeros it drops; conmon writes local time with an offset
+ * ("...123456789+00:00"). Both are RFC3339Nano, which podman's and the kubelet's readers parse; this reader accepts
+ * either, and fractions of one to nine digits. One timestamp is taken per write call: every record of one chunk of
+ * output carries the same time. log_writer_close does not flush: the caller flushes first, to see the error.
  *
  * Size rule: a file never grows past max_size, except when a single record is longer than max_size (a max_size below
  * LOG_RECORD_MAX): that record goes alone into a fresh file. */

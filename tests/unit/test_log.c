@@ -467,60 +467,169 @@ static uint64_t next_random(uint64_t *s)
 }
 
 #define ROUNDTRIP_BYTES ((size_t)100 << 20)
+#define ROUNDTRIP_CHUNK ((size_t)64 << 10)
+enum { GEN_BLOCK = 1 << 20, GEN_LONG_LINE = LOG_LINE_MAX * 2 + 5 };
+
+/* The roundtrip's bytes, made twice (for the writer, and for the check of what is read) rather than kept: first
+ * touches of 100 MB cost half a second in a VM. Lines of 0 to 199 bytes, every 4096th one longer than LOG_LINE_MAX,
+ * slices of a block of random printable bytes; the last byte is no '\n' (a rest at the end). */
+struct gen {
+	const char *block;
+	uint64_t seed;
+	size_t nth, made;
+	const char *src;
+	size_t left; /* of the current line */
+	bool newline; /* the current line's '\n' is still to come */
+};
+
+static void gen_fill(struct gen *g, char *buf, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		if (g->left == 0 && !g->newline) {
+			uint64_t r = next_random(&g->seed);
+			g->left = g->nth++ % 4096 == 4095 ? GEN_LONG_LINE : r % 200;
+			g->src = g->block + (r >> 32) % (GEN_BLOCK - GEN_LONG_LINE);
+			g->newline = true;
+		}
+		if (g->left > 0) {
+			size_t k = g->left < n - i ? g->left : n - i;
+			memcpy(buf + i, g->src, k);
+			g->src += k;
+			g->left -= k;
+			i += k;
+		} else {
+			buf[i++] = '\n';
+			g->newline = false;
+		}
+	}
+	g->made += n;
+	if (g->made == ROUNDTRIP_BYTES)
+		buf[n - 1] = 'x';
+}
+
+struct gen_check {
+	int fd;
+	struct gen gen;
+	size_t got;
+	bool differs;
+};
+
+/* Read the pipe to its end, comparing with what was made. */
+static void *gen_check_thread(void *arg)
+{
+	struct gen_check *c = arg;
+	static char want[ROUNDTRIP_CHUNK], got[ROUNDTRIP_CHUNK];
+	size_t have = 0;
+	for (;;) {
+		ssize_t n = read(c->fd, got + have, sizeof(got) - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n > 0)
+			have += (size_t)n;
+		if (have == sizeof(got) || (n <= 0 && have > 0)) {
+			if (c->got + have > ROUNDTRIP_BYTES)
+				c->differs = true;
+			else {
+				gen_fill(&c->gen, want, have);
+				c->differs |= memcmp(want, got, have) != 0;
+			}
+			c->got += have;
+			have = 0;
+		}
+		if (n <= 0)
+			return NULL;
+	}
+}
 
 static void a_100MB_roundtrip_is_byte_equal(void **state)
 {
 	_cleanup_free_ char *path = in_dir(state, "ctr.log");
-	_cleanup_free_ char *data = xmalloc(ROUNDTRIP_BYTES);
+	_cleanup_free_ char *block = xmalloc(GEN_BLOCK);
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
-	/* lines of 0 to 199 bytes, every 4096th one longer than LOG_LINE_MAX, the last one without '\n' */
-	for (size_t i = 0, nth = 0; i < ROUNDTRIP_BYTES; nth++) {
-		uint64_t r = next_random(&seed);
-		size_t len = nth % 4096 == 4095 ? LOG_LINE_MAX * 2 + 5 : r % 200;
-		for (size_t j = 0; j < len && i < ROUNDTRIP_BYTES; j++, i++)
-			data[i] = (char)(' ' + (r >> (j % 56)) % 95);
-		if (i < ROUNDTRIP_BYTES)
-			data[i++] = '\n';
-	}
-	data[ROUNDTRIP_BYTES - 1] = 'x';
+	for (size_t i = 0; i < GEN_BLOCK; i++)
+		block[i] = (char)(' ' + next_random(&seed) % 95);
+	struct gen gen = { .block = block, .seed = seed };
+	static char chunk[ROUNDTRIP_CHUNK];
 	struct log_writer *w = writer_open(path, 0, 1);
 	hull_err err = NULL;
-	for (size_t off = 0; off < ROUNDTRIP_BYTES; off += 65536)
-		if (log_writer_write(w, LOG_STDOUT, data + off, 65536, &err) < 0)
+	for (size_t off = 0; off < ROUNDTRIP_BYTES; off += sizeof(chunk)) {
+		gen_fill(&gen, chunk, sizeof(chunk));
+		if (log_writer_write(w, LOG_STDOUT, chunk, sizeof(chunk), &err) < 0)
 			fail_msg("%s", err->msg);
+	}
 	flush(w);
 	log_writer_close(&w);
-	struct got g = log_get(path, -1, false);
-	assert_int_equal(g.out_len, ROUNDTRIP_BYTES);
-	if (memcmp(g.out, data, ROUNDTRIP_BYTES) != 0)
-		fail_msg("what was read differs from what was written");
-	assert_string_equal(g.err, "");
-	got_free(&g);
+	int p[2];
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	struct gen_check check = { .fd = p[0], .gen = { .block = block, .seed = seed } };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, gen_check_thread, &check), 0);
+	_cleanup_close_ int errfd = memfd_create("err", MFD_CLOEXEC);
+	struct log_read_opts o = { .tail = -1, .out_fd = p[1], .err_fd = errfd };
+	int ret = log_read(path, &o, &err);
+	close(p[1]);
+	pthread_join(t, NULL);
+	close(p[0]);
+	if (ret < 0)
+		fail_msg("%s", err->msg);
+	assert_int_equal(check.got, ROUNDTRIP_BYTES);
+	assert_false(check.differs);
+	_cleanup_free_ char *errtext = memfd_text(errfd, NULL);
+	assert_string_equal(errtext, "");
 }
 
 struct follow_writer {
 	char *path;
-	int lines;
+	int first, last;        /* lines [first, last) */
+	atomic_bool reader_up;  /* done() was asked once: the reader has read what was there */
+	bool wait_reader;
 	atomic_bool done;
 };
 
-static void *writer_thread(void *arg)
+#define FOLLOW_MAX_SIZE 2048
+#define FOLLOW_MAX_FILES 500
+
+/* "line N\n" for N in [first, last): stdout, but every third on stderr; every fifth with its '\n' in a write of
+ * its own (a rest that waits) */
+static void lines_write(struct log_writer *w, int first, int last)
 {
-	struct follow_writer *fw = arg;
-	usleep(50 * 1000); /* the reader is waiting before the file exists */
-	struct log_writer *w = writer_open(fw->path, 2048, 500);
 	char line[32];
-	for (int i = 0; i < fw->lines; i++) {
+	for (int i = first; i < last; i++) {
 		snprintf(line, sizeof(line), "line %05d\n", i);
-		/* the '\n' in the next write, sometimes: P-less rests must wait */
 		size_t len = strlen(line) - (i % 5 == 0);
+		enum log_stream s = i % 3 ? LOG_STDOUT : LOG_STDERR;
 		hull_err err = NULL;
-		if (log_writer_write(w, i % 3 ? LOG_STDOUT : LOG_STDERR, line, len, &err) < 0 ||
-		    (len < strlen(line) && log_writer_write(w, i % 3 ? LOG_STDOUT : LOG_STDERR, "\n", 1, &err) < 0))
+		if (log_writer_write(w, s, line, len, &err) < 0 ||
+		    (len < strlen(line) && log_writer_write(w, s, "\n", 1, &err) < 0))
 			fail_msg("%s", err->msg);
 		if (i % 100 == 0)
 			usleep(2000);
 	}
+}
+
+/* what lines_write(first, last) prints on one stream */
+static char *lines_want(int first, int last, enum log_stream s)
+{
+	char *want = xmalloc((size_t)(last - first) * 11 + 1);
+	size_t len = 0;
+	want[0] = '\0';
+	for (int i = first; i < last; i++)
+		if ((i % 3 ? LOG_STDOUT : LOG_STDERR) == s)
+			len += (size_t)sprintf(want + len, "line %05d\n", i);
+	return want;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct follow_writer *fw = arg;
+	if (fw->wait_reader) {
+		for (int i = 0; i < 10000 && !atomic_load(&fw->reader_up); i++)
+			usleep(1000);
+	} else {
+		usleep(50 * 1000); /* the reader is waiting before the file exists */
+	}
+	struct log_writer *w = writer_open(fw->path, FOLLOW_MAX_SIZE, FOLLOW_MAX_FILES);
+	lines_write(w, fw->first, fw->last);
 	log_writer_close(&w);
 	atomic_store(&fw->done, true);
 	return NULL;
@@ -528,33 +637,54 @@ static void *writer_thread(void *arg)
 
 static bool writer_done(void *arg)
 {
-	return atomic_load(&((struct follow_writer *)arg)->done);
+	struct follow_writer *fw = arg;
+	atomic_store(&fw->reader_up, true);
+	return atomic_load(&fw->done);
+}
+
+static void follow_with(struct follow_writer *fw, int64_t tail, struct got *g)
+{
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, writer_thread, fw), 0);
+	struct log_read_opts o = { .tail = tail, .follow = true, .done = writer_done, .arg = fw };
+	hull_err err = NULL;
+	int ret = log_get_opts(fw->path, &o, g, &err);
+	pthread_join(t, NULL);
+	if (ret < 0)
+		fail_msg("%s", err->msg);
 }
 
 static void follow_reads_a_writer_until_done(void **state)
 {
 	_cleanup_free_ char *path = in_dir(state, "ctr.log");
-	struct follow_writer fw = { .path = path, .lines = 3000 };
-	pthread_t t;
-	assert_int_equal(pthread_create(&t, NULL, writer_thread, &fw), 0);
-	struct log_read_opts o = { .tail = -1, .follow = true, .done = writer_done, .arg = &fw };
+	struct follow_writer fw = { .path = path, .first = 0, .last = 3000 };
 	struct got g;
-	hull_err err = NULL;
-	if (log_get_opts(path, &o, &g, &err) < 0)
-		fail_msg("%s", err->msg);
-	pthread_join(t, NULL);
-	_cleanup_free_ char *want_out = xmalloc(3000 * 11 + 1), *want_err = xmalloc(3000 * 11 + 1);
-	size_t o_len = 0, e_len = 0;
-	for (int i = 0; i < fw.lines; i++) {
-		if (i % 3)
-			o_len += (size_t)sprintf(want_out + o_len, "line %05d\n", i);
-		else
-			e_len += (size_t)sprintf(want_err + e_len, "line %05d\n", i);
-	}
+	follow_with(&fw, -1, &g);
+	_cleanup_free_ char *want_out = lines_want(0, 3000, LOG_STDOUT);
+	_cleanup_free_ char *want_err = lines_want(0, 3000, LOG_STDERR);
 	assert_string_equal(g.out, want_out);
 	assert_string_equal(g.err, want_err);
 	_cleanup_free_ char *rotated = xasprintf("%s.10", path);
 	assert_true(file_size(rotated) > 0);
+	got_free(&g);
+}
+
+static void follow_after_tail_goes_on_across_rotations(void **state)
+{
+	_cleanup_free_ char *path = in_dir(state, "ctr.log");
+	struct log_writer *w = writer_open(path, FOLLOW_MAX_SIZE, FOLLOW_MAX_FILES);
+	lines_write(w, 0, 100);
+	log_writer_close(&w);
+	/* the last two lines there: 98 on stdout, 99 on stderr; then all the writer adds */
+	struct follow_writer fw = { .path = path, .first = 100, .last = 2000, .wait_reader = true };
+	struct got g;
+	follow_with(&fw, 2, &g);
+	_cleanup_free_ char *new_out = lines_want(100, 2000, LOG_STDOUT);
+	_cleanup_free_ char *new_err = lines_want(100, 2000, LOG_STDERR);
+	_cleanup_free_ char *want_out = xasprintf("line 00098\n%s", new_out);
+	_cleanup_free_ char *want_err = xasprintf("line 00099\n%s", new_err);
+	assert_string_equal(g.out, want_out);
+	assert_string_equal(g.err, want_err);
 	got_free(&g);
 }
 
@@ -629,6 +759,7 @@ int main(void)
 		TEST(tail_keeps_a_line_begun_before_the_cut),
 		TEST(a_100MB_roundtrip_is_byte_equal),
 		TEST(follow_reads_a_writer_until_done),
+		TEST(follow_after_tail_goes_on_across_rotations),
 		TEST(follow_with_tail_0_prints_only_what_comes_after),
 		TEST(errors_name_the_path),
 	};
