@@ -144,7 +144,9 @@ init_on() {
 # container (root without CAP_SYS_PTRACE, as Docker's default) must not open it; hull runs from a copy here, so a
 # breach would damage only the copy.
 @test "hull.init: the container cannot open the reaper's binary through /proc/1/exe" {
+	# as security.bats: a sanitized build has no (static) sectool and takes build/'s
 	local sectool=${SECTOOL:-$(dirname "$HULL")/tests/helpers/sectool}
+	[ -x "$sectool" ] || sectool=$REPO_ROOT/build/tests/helpers/sectool
 	[ -x "$sectool" ] || fail "no sectool at $sectool (ninja -C build)"
 	cp "$sectool" "$BUNDLE/rootfs/bin/sectool"
 	mkdir "$TESTDIR/rt"
