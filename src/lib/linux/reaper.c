@@ -29,6 +29,13 @@ static void child_take_foreground(void)
 	}
 }
 
+/* The child's whole life, in a frame of its own below ours: under vfork it writes nothing of our frame. */
+static __attribute__((noinline)) _Noreturn void child_start(const char *path, char *const argv[], char *const envp[])
+{
+	child_take_foreground();
+	process_exec(path, argv, envp);
+}
+
 /* Reap every zombie there is now; true once `child` was among them, with its wait status in *status.
  * __WALL: an orphan cloned with another exit signal is a zombie of ours too. */
 static bool reap_zombies(pid_t child, int *status)
@@ -110,9 +117,7 @@ void reaper_exec(const char *path, char *const argv[], char *const envp[], int n
 		dprintf(2, "hull: hull.init: fork the process: %s\n", hull_errtext(errno));
 		_exit(127);
 	}
-	if (child == 0) {
-		child_take_foreground();
-		process_exec(path, argv, envp);
-	}
+	if (child == 0)
+		child_start(path, argv, envp);
 	reap_and_forward(child, n_fds);
 }
