@@ -83,6 +83,26 @@ init_on() {
 	[ "$status" -eq 3 ] || fail "status $status: $output"
 }
 
+# The reaper keeps the process's credentials: as a non-root user of a user namespace it may still signal its child.
+@test "hull.init in a user namespace as a non-root user forwards hull kill to the process" {
+	init_on
+	add_ns user
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .process.user = {"uid": 1000, "gid": 1000}'
+	mkdir "$BUNDLE/rootfs/out" # the root of the user namespace does not own the rootfs: it cannot make /out
+	bind_out
+	set_cmd sh -c 'trap "exit 4" USR1; echo "$(id -u) $(cat /proc/1/comm)" > /out/ready; while :; do sleep 0.1; done'
+	hull_bg run "$CTR"
+	wait_for_file "$OUT/ready"
+	[ "$(cat "$OUT/ready")" = "1000 hull-init" ] || fail "$(cat "$OUT/ready")"
+	pid=$(pid_of "$CTR")
+	[ "$(awk '/^Uid:/ {print $2}' "/proc/$pid/status")" = 101000 ] || fail "the reaper's uid: $(grep Uid: "/proc/$pid/status")"
+	hull kill "$CTR" USR1
+	bg_wait "$BG_PID"
+	[ "$status" -eq 4 ] || fail "status $status: $output"
+}
+
 @test "hull.init: the process's exit code and its killing signal become the container's status" {
 	init_on
 	set_cmd sh -c 'exit 7'
@@ -144,7 +164,9 @@ init_on() {
 # container (root without CAP_SYS_PTRACE, as Docker's default) must not open it; hull runs from a copy here, so a
 # breach would damage only the copy.
 @test "hull.init: the container cannot open the reaper's binary through /proc/1/exe" {
+	# as security.bats: a sanitized build has no (static) sectool and takes build/'s
 	local sectool=${SECTOOL:-$(dirname "$HULL")/tests/helpers/sectool}
+	[ -x "$sectool" ] || sectool=$REPO_ROOT/build/tests/helpers/sectool
 	[ -x "$sectool" ] || fail "no sectool at $sectool (ninja -C build)"
 	cp "$sectool" "$BUNDLE/rootfs/bin/sectool"
 	mkdir "$TESTDIR/rt"
