@@ -102,15 +102,9 @@ start_dockerd() { # start_dockerd DOCKERD-FLAGS...
 
 # kill_bounded PIDFILE: TERM, up to 10 s, then KILL
 kill_bounded() {
-	local pid i
-	pid=$(cat "$1" 2>/dev/null) || return 0
-	[ -n "$pid" ] || return 0
-	kill "$pid" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$pid" 2>/dev/null || return 0
-		sleep 0.1
-	done
-	kill -9 "$pid" 2>/dev/null
+	local pid
+	pid=$(cat "$1" 2>/dev/null) && [ -n "$pid" ] && kill "$pid" 2>/dev/null || return 0
+	timeout 10 tail --pid="$pid" -f /dev/null || kill -9 "$pid" 2>/dev/null
 	return 0
 }
 
@@ -158,12 +152,13 @@ part_none() {
 	where_the_time_goes
 }
 
-# part_bridge: in a private network and mount namespace; CNI's state (podman's) on a tmpfs too
+# part_bridge: in a private network and mount namespace; /var/lib on a tmpfs too, for podman's CNI state
+# (/var/lib/cni/networks, results), which would otherwise be made on the host's disk
 part_bridge() {
 	part=bridge
 	trap 'stop_dockerd' EXIT
 	ip link set lo up
-	mount -t tmpfs -o mode=755 hull-bench-cni /var/lib/cni
+	mount -t tmpfs -o mode=755 hull-bench-var-lib /var/lib
 	start_dockerd
 	load_images
 	for ((r = 0; r < rounds; r++)); do
@@ -171,6 +166,8 @@ part_bridge() {
 	done
 	# what the bridges made, in this namespace only (for the report)
 	ip -br link | awk '{print $1}' | sort >"$work/bridge-links"
+	client hull
+	strace -f -ttt -e trace=execve,process -o "$work/strace-bridge.txt" "${C[@]}" run --rm "$IMG" true </dev/null >/dev/null 2>&1
 }
 
 # where_the_time_goes: one hull `run --rm --network none` under strace, its landmarks as offsets from the exec
@@ -204,6 +201,17 @@ landmarks() {
 	' "$1"
 }
 
+# programs: the programs a strace log shows exec'ed, how often and how long they lived (execve to exit, summed;
+# a plugin's time holds that of the iptables it runs), longest first
+programs() {
+	awk '
+	/execve\("/ && !/= -1 / { match($0, /execve\("[^"]*"/); n = split(substr($0, RSTART + 8, RLENGTH - 9), a, "/")
+		name[$1] = a[n]; start[$1] = $2 }
+	/\+\+\+ (exited|killed)/ && ($1 in start) { tot[name[$1]] += $2 - start[$1]; cnt[name[$1]]++; delete start[$1] }
+	END { for (k in tot) printf "%9.1f ms %4d x  %s\n", tot[k] * 1000, cnt[k], k }
+	' "$1" | sort -rn
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # re-executed parts
 
@@ -223,7 +231,6 @@ for t in podman /usr/sbin/runc crun conmon dockerd "$DOCKER" strace unshare ipta
 	command -v "$t" >/dev/null || { echo "needs $t" >&2; exit 1; }
 done
 [ -x /usr/lib/cni/bridge ] || { echo "needs containernetworking-plugins (/usr/lib/cni)" >&2; exit 1; }
-[ -d /var/lib/cni ] || { echo "needs /var/lib/cni (a tmpfs is mounted over it in the bridge part)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 
 host_net() {
@@ -238,8 +245,12 @@ chmod 755 "$work"
 
 # Leaves nothing: the parts' namespaces die with their last process; this kills what a failed part left in them
 # (dockerd, containerd, shims, conmon, containers), then Docker's parent cgroups if they were not there before.
+ctr_cgroups() {
+	local id
+	for id in $ids; do find /sys/fs/cgroup -maxdepth 3 -type d -name "*$id" 2>/dev/null; done
+}
 cleanup() {
-	local p d i ns
+	local p d i ns left
 	set +e
 	for part in none bridge; do
 		kill_bounded "$work/docker-$part/docker.pid"
@@ -254,6 +265,19 @@ cleanup() {
 		done
 		[ -z "$p" ] && break
 		kill -9 $p 2>/dev/null
+		sleep 0.1
+	done
+	# containers whose monitor (hull's, conmon, a shim) died first: by their cgroups (hull: /ID, podman:
+	# /libpod_parent/libpod-ID, docker: /docker/ID), named after the ids in the stores
+	ids=$({ ls "$work/hull/containers" "$work/pm-root/overlay-containers" "$work"/docker-*/data/containers; } 2>/dev/null |
+		grep -xE '[0-9a-f]{64}' | sort -u)
+	ctr_cgroups | while read -r d; do xargs -r kill -9 <"$d/cgroup.procs" 2>/dev/null; done
+	for ((i = 0; i < 30; i++)); do
+		left=$(ctr_cgroups | while read -r d; do
+			find "$d" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null
+			rmdir "$d" 2>/dev/null || echo "$d"
+		done)
+		[ -z "$left" ] && break
 		sleep 0.1
 	done
 	for d in /sys/fs/cgroup/*/docker; do
@@ -358,7 +382,7 @@ mkdir -p "$(dirname "$out")"
 	echo "dockerd/containerd/shim for docker, whose client only talks to the daemon."
 	echo
 	echo "Everything ran in a private mount namespace with /run on a tmpfs (the bridge part also in a private"
-	echo "network namespace, /var/lib/cni on a tmpfs); the host's links and iptables rules were the same after."
+	echo "network namespace, /var/lib on a tmpfs); the host's links and iptables rules were the same after."
 	echo "Links the bridge part's namespace held at its end: $(tr '\n' ' ' <"$work/bridge-links")"
 	echo
 	echo "## Where hull's time goes (\`run --rm --network none\`)"
@@ -377,5 +401,13 @@ mkdir -p "$(dirname "$out")"
 	sed -n '1,2p' "$work/strace-c.txt"
 	sed -n '3,$p' "$work/strace-c.txt" | grep -v -e '^-' -e 'total$' | head -12
 	grep 'total$' "$work/strace-c.txt"
+	echo '```'
+	echo
+	echo "The bridge: one hull \`run --rm IMG true\` on its CNI bridge under \`strace -f -e trace=execve,process\`:"
+	echo "the programs it ran, summed lifetimes (hull's own line is the whole run; a plugin's includes the"
+	echo "iptables it runs):"
+	echo
+	echo '```'
+	programs "$work/strace-bridge.txt"
 	echo '```'
 } | tee "$out"
