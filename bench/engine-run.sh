@@ -167,7 +167,7 @@ part_bridge() {
 	# what the bridges made, in this namespace only (for the report)
 	ip -br link | awk '{print $1}' | sort >"$work/bridge-links"
 	client hull
-	strace -f -ttt -e trace=execve,process -o "$work/strace-bridge.txt" "${C[@]}" run --rm "$IMG" true </dev/null >/dev/null 2>&1
+	strace -f -ttt -v -s 64 -e trace=execve,process -o "$work/strace-bridge.txt" "${C[@]}" run --rm "$IMG" true </dev/null >/dev/null 2>&1
 }
 
 # where_the_time_goes: one hull `run --rm --network none` under strace, its landmarks as offsets from the exec
@@ -210,6 +210,15 @@ programs() {
 	/\+\+\+ (exited|killed)/ && ($1 in start) { tot[name[$1]] += $2 - start[$1]; cnt[name[$1]]++; delete start[$1] }
 	END { for (k in tot) printf "%9.1f ms %4d x  %s\n", tot[k] * 1000, cnt[k], k }
 	' "$1" | sort -rn
+}
+
+# cni_calls: the CNI plugin runs of a strace -v log in their order, "PLUGIN COMMAND" joined by commas
+cni_calls() {
+	awk 'match($0, /execve\("[^"]*\/cni\/[^"]*"/) && !/= -1 / {
+		n = split(substr($0, RSTART + 8, RLENGTH - 9), a, "/"); c = "?"
+		if (match($0, /CNI_COMMAND=[A-Z]+/)) c = substr($0, RSTART + 12, RLENGTH - 12)
+		printf "%s%s %s", sep, a[n], c; sep = ", " }
+	END { print "" }' "$1"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -410,4 +419,6 @@ mkdir -p "$(dirname "$out")"
 	echo '```'
 	programs "$work/strace-bridge.txt"
 	echo '```'
+	echo
+	echo "Its CNI plugin runs in order: $(cni_calls "$work/strace-bridge.txt")."
 } | tee "$out"
