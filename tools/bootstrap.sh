@@ -30,6 +30,8 @@ test_packages=(
 	zlib1g-dev                                       # tests/unit/test_unpack gzips its tars
 	debootstrap                                      # tests/images/debian.bats: a minimal Debian as a test image
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
+	containernetworking-plugins iptables slirp4netns # tests/engine: hull container's bridge (CNI), rootless network
+	curl                                             # tests/engine: published ports answer
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 tests=0
