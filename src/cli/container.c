@@ -15,6 +15,7 @@
 #include "cli/container_verbs.h"
 #include "cli/container_show.h"
 #include "container.h"
+#include "engine/runtime.h"
 #include "monitor/attach.h"
 #include "monitor/monitor.h"
 #include "util/cleanup.h"
@@ -149,11 +150,11 @@ static int stop_one(struct engine *e, struct ctr *c, int timeout, hull_err *err)
 	if (sock >= 0)
 		attach_send(sock, ATTACH_NO_RESTART, NULL, 0);
 	_cleanup_err_ hull_err kerr = NULL;
-	if (timeout > 0 && hull_kill(e->runtime_root, c->rec.id, c->rec.stop_signal, false, &kerr) == 0 &&
+	if (timeout > 0 && ctr_rt_kill(e, c, c->rec.stop_signal, false, &kerr) == 0 &&
 	    wait_gone(e, c, sock, timeout * 1000))
 		goto done;
 	hull_err_free(&kerr);
-	hull_kill(e->runtime_root, c->rec.id, SIGKILL, true, &kerr);
+	ctr_rt_kill(e, c, SIGKILL, true, &kerr);
 	wait_gone(e, c, sock, -1);
 done:
 	if (ctr_status_read(c, err) < 0) {
@@ -165,7 +166,7 @@ done:
 		c->status.state = CTR_EXITED;
 		c->status.exit_code = 137;
 		c->status.pid = 0;
-		hull_delete(e->runtime_root, c->rec.id, true, &kerr);
+		ctr_rt_delete(e, c);
 		return ctr_status_write(c, err);
 	}
 	return 0;
@@ -287,7 +288,7 @@ static int kill_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_e
 	if (c->status.state != CTR_RUNNING || !ctr_init_alive(e, c))
 		return hull_fail_code(err, EINVAL, "can only kill running containers. %s is in state %s: container state improper",
 				      c->rec.id, ctr_state_names[c->status.state]);
-	return hull_kill(e->runtime_root, c->rec.id, f->sig, false, err);
+	return ctr_rt_kill(e, c, f->sig, false, err);
 }
 
 static int container_kill(struct cli_globals *g, int argc, char **argv)
@@ -308,10 +309,9 @@ static int rm_fn(struct engine *e, struct ctr *c, struct many_flags *f, hull_err
 					      c->rec.id);
 		if (monitor && stop_one(e, c, 0, err) < 0)
 			return -1;
-		/* no monitor: its container (created or running) is an orphan, which libhull kills and deletes */
-		_cleanup_err_ hull_err derr = NULL;
+		/* no monitor: its container (created or running) is an orphan, which its runtime kills and deletes */
 		if (!monitor)
-			hull_delete(e->runtime_root, c->rec.id, true, &derr);
+			ctr_rt_delete(e, c);
 	}
 	/* its monitor is done (or was never there): the container is ours to unmake */
 	int lock = ctr_own(c, true, err);
@@ -513,6 +513,20 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 	push(&f, c.rec.id, NULL);
 	for (int i = ind + 1; i < argc; i++)
 		push(&f, argv[i], NULL);
+	if (c.rec.runtime) { /* its runtime's own exec, runc's flags being hull's */
+		_cleanup_free_ char *root = ctr_rt_root(&e, &c);
+		char **argv2 = xcalloc(f.n + 4, sizeof(char *));
+		argv2[0] = c.rec.runtime;
+		argv2[1] = "--root";
+		argv2[2] = root;
+		memcpy(argv2 + 3, f.argv, f.n * sizeof(char *));
+		fflush(NULL);
+		execv(c.rec.runtime, argv2);
+		free(argv2);
+		free(f.argv);
+		engine_close(&e);
+		return container_failf("exec: %s: %s", c.rec.runtime, strerror(errno));
+	}
 	struct cli_globals rg = *g;
 	rg.root = e.runtime_root;
 	rc = cmd_exec(&rg, (int)f.n, f.argv);

@@ -63,6 +63,22 @@ static int log_opt_parse(const char *s, struct ctr_record *r)
 	return -1;
 }
 
+/* --runtime NAME|PATH: the absolute path of an executable (a name is looked for in $PATH, as podman does) */
+static char *runtime_path(const char *arg)
+{
+	if (strchr(arg, '/'))
+		return arg[0] == '/' && access(arg, X_OK) == 0 ? xstrdup(arg) : NULL;
+	const char *path = getenv("PATH");
+	_cleanup_free_ char *copy = xstrdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin");
+	for (char *save = NULL, *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char *full = xasprintf("%s/%s", dir, arg);
+		if (dir[0] == '/' && access(full, X_OK) == 0)
+			return full;
+		free(full);
+	}
+	return NULL;
+}
+
 static int run_flag(int opt, const char *arg, void *data)
 {
 	struct run_flags *f = data;
@@ -118,7 +134,9 @@ static int run_flag(int opt, const char *arg, void *data)
 		return 0;
 	case R_RUNTIME:
 		free(f->rec.runtime);
-		f->rec.runtime = xstrdup(arg);
+		f->rec.runtime = runtime_path(arg);
+		if (f->rec.runtime == NULL)
+			return hull_fail_code(&f->err, ENOENT, "--runtime %s: no such executable (a path, or a name in $PATH)", arg);
 		return 0;
 	case R_STOP_TIMEOUT:
 		return cli_parse_int("--stop-timeout", arg, 0, 1 << 30, &f->rec.stop_timeout);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "engine/runtime.h"
 #include "monitor/attach.h"
 #include "monitor/log.h"
 #include "monitor/monitor.h"
@@ -287,20 +288,24 @@ static int create_in_child(struct mon *m, struct stdio_ends *s, pid_t *pid, hull
 		}
 		int keep[] = { 0, 1, 2, s->console[1], rep[1] };
 		close_others(keep, sizeof(keep) / sizeof(keep[0]));
-		struct hull_create_opts o = { .root = m->e->runtime_root, .id = c->rec.id, .bundle = c->dir,
-					      .console_fd = s->console[1], .rootless = m->e->rootless ? 1 : 0 };
-		struct hull_created cr = { .pidfd = -1 };
 		hull_err cerr = NULL;
 		char buf[4096];
-		int n = hull_create(&o, &cr, &cerr) < 0 ? snprintf(buf, sizeof(buf), "! %d %s", cerr->errnum, cerr->msg)
-							: snprintf(buf, sizeof(buf), "%d", (int)cr.pid);
+		/* a runtime binary execs (its pid file tells the init); libhull returns the init's pid */
+		int pid = ctr_rt_create(m->e, c, s->console[1], &cerr);
+		int n = pid < 0 ? snprintf(buf, sizeof(buf), "! %d %s", cerr->errnum, cerr->msg)
+				: snprintf(buf, sizeof(buf), "%d", pid);
 		_exit(write(rep[1], buf, (size_t)(n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1)) < 0);
 	}
 	close(rep[1]);
 	/* the child's one write (less than PIPE_BUF: whole) is there once it is gone; no EOF to wait for: the init it
 	 * made holds the pipe until its execve */
-	while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+	int status = 0;
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
 		;
+	if (c->rec.runtime) { /* the runtime's create was the child: its init is ours now (subreaper) */
+		close(rep[0]);
+		return ctr_rt_created_pid(m->e, c, status, pid, err);
+	}
 	char buf[4096];
 	fcntl(rep[0], F_SETFL, O_NONBLOCK);
 	ssize_t n;
@@ -346,7 +351,7 @@ static int run_once(struct mon *m, hull_err *err)
 	if (m->pidfd < 0)
 		return hull_fail_sys(err, "container %s: pidfd of its init", c->rec.name);
 	fault_point("container.monitor_created");
-	if (hull_start(m->e->runtime_root, c->rec.id, err) < 0)
+	if (ctr_rt_start(m->e, c, err) < 0)
 		return -1;
 	c->status.state = CTR_RUNNING;
 	c->status.pid = pid;
@@ -553,7 +558,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		enum ctr_state was = c->status.state;
 		net_end(&m);
 		_cleanup_err_ hull_err derr = NULL;
-		hull_delete(e->runtime_root, c->rec.id, true, &derr);
+		ctr_rt_delete(e, c);
 		c->status.state = was == CTR_RUNNING ? CTR_EXITED : was;
 		ctr_status_write(c, &derr);
 		report(ready, err);
@@ -573,8 +578,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		code = exit_code(serve(&m));
 		log_writer_flush(m.log, &err);
 		hull_err_free(&err);
-		hull_delete(e->runtime_root, c->rec.id, true, &err);
-		hull_err_free(&err);
+		ctr_rt_delete(e, c);
 		net_end(&m);
 		c->status.state = CTR_EXITED;
 		c->status.exit_code = code;

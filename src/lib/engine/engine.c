@@ -15,6 +15,7 @@
 #include "container.h"
 #include "engine/engine.h"
 #include "engine/rootless.h"
+#include "engine/runtime.h"
 #include "engine/runspec.h"
 #include "image/convert.h"
 #include "image/image.h"
@@ -296,18 +297,6 @@ fail:;
 	return -1;
 }
 
-bool ctr_init_alive(struct engine *e, struct ctr *c)
-{
-	json_object *st = NULL;
-	_cleanup_err_ hull_err err = NULL;
-	if (hull_state(e->runtime_root, c->rec.id, &st, &err) < 0)
-		return false;
-	json_object *status = NULL;
-	bool alive = json_object_object_get_ex(st, "status", &status) && strcmp(json_object_get_string(status), "stopped") != 0;
-	json_object_put(st);
-	return alive;
-}
-
 /* --- unmaking --- */
 
 static void unmount_all(struct ctr *c)
@@ -354,9 +343,8 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 		_cleanup_err_ hull_err nerr = NULL;
 		network_teardown(&no, &nr, &nerr);
 	}
-	_cleanup_err_ hull_err derr = NULL;
 	if (c->rec.id[0])
-		hull_delete(e->runtime_root, c->rec.id, true, &derr);
+		ctr_rt_delete(e, c);
 	if (c->dirfd >= 0) {
 		unmount_all(c);
 		if (mounted(c->dirfd, "rootfs"))

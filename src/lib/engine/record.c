@@ -123,7 +123,8 @@ static int parse_record(const char *text, size_t len, const char *name, struct c
 	    sj_get_string(&c, doc, "runtime", "runtime", false, &r->runtime) < 0)
 		goto out;
 	int rp = NAME_INDEX(restart_names, restart), nm = NAME_INDEX(net_names, net);
-	if (!is_id(id) || !is_id(image_id) || !ctr_name_valid(r->name) || rp < 0 || nm < 0) {
+	if (!is_id(id) || !is_id(image_id) || !ctr_name_valid(r->name) || rp < 0 || nm < 0 ||
+	    (r->runtime && r->runtime[0] != '/')) {
 		hull_fail_code(err, EINVAL, "%s: not a container record", name);
 		goto out;
 	}
