@@ -3,6 +3,7 @@
 # the same image and flags: output, exit codes, logs, states, errors, and nothing left behind after rm.
 # Must never use a network of the host's: every container here runs with --network none.
 
+bats_require_minimum_version 1.5.0
 load lib/engine
 
 setup_file() { engine_setup_file; }

@@ -1,6 +1,7 @@
 /* engine.c - the engine's rooms under the store (containers/, names/, runtime/, network/, volumes/), and a container's
  * making and unmaking: id and name taken, overlay mounted, runtime config written; everything undone in reverse.
  * Must never remove or unmount anything outside ROOT/containers/ID, nor leave a half-made container behind. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -190,11 +191,7 @@ static int make_dirs(struct ctr *c, hull_err *err)
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
 		if (mkdirat(c->dirfd, dirs[i], i == 3 ? 0755 : 0700) < 0)
 			return hull_fail_sys(err, "container %s: %s", c->rec.name, dirs[i]);
-	static const char *const files[] = { "hosts", "resolv.conf", "hostname" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
-		if (fs_write_file_atomic(c->dirfd, files[i], "", 0, 0644, err) < 0)
-			return -1;
-	return 0;
+	return 0; /* hosts, resolv.conf and hostname are the monitor's, written before each run */
 }
 
 /* The runtime config: the image's, the flags over it, our root. Writes config.json; the command into the record. */
@@ -253,9 +250,6 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	new_id(rec->id);
 	rec->name = name ? xstrdup(name) : ctr_generate_name(e);
 	rec->created = state_now_rfc3339();
-	if (take_name(e, rec->name, rec->id, err) < 0)
-		return -1;
-	fault_point("container.name_taken");
 	out->rec = *rec;
 	*rec = (struct ctr_record){ 0 };
 	out->dir = xasprintf("%s/containers/%s", e->root, out->rec.id);
@@ -276,7 +270,11 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 		goto fail;
 	}
 	fault_point("container.dir_made");
-	if (ctr_record_write(out, err) < 0 || make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0)
+	/* the name after the directory: a name always leads to a directory, which a dead maker's successor repairs */
+	if (take_name(e, out->rec.name, out->rec.id, err) < 0)
+		goto fail;
+	fault_point("container.name_taken");
+	if (make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0)
 		goto fail;
 	fault_point("container.mounted");
 	if (write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)
@@ -330,6 +328,35 @@ static void remove_anonymous_volumes(struct engine *e, struct ctr *c)
 	json_object_put(config);
 }
 
+/* The container's name (or, its record unknown, every name that leads to its id): before its directory goes, so that a
+ * name never leads nowhere. */
+static void release_names(struct engine *e, struct ctr *c)
+{
+	if (c->rec.name) {
+		_cleanup_free_ char *link = xasprintf("../names/%s", c->rec.name);
+		char id[65] = "";
+		ssize_t n = readlinkat(e->dirfd, link, id, sizeof(id) - 1);
+		if (n == 64 && strncmp(id, c->rec.id, 64) == 0)
+			unlinkat(e->dirfd, link, 0);
+		return;
+	}
+	int fd = openat(e->dirfd, "../names", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		char id[65] = "";
+		ssize_t n = readlinkat(fd, de->d_name, id, sizeof(id) - 1);
+		if (n == 64 && strncmp(id, c->rec.id, 64) == 0)
+			unlinkat(fd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 {
 	if (volumes)
@@ -351,15 +378,10 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 			return hull_fail_code(err, EBUSY, "container %s: its root is still mounted", c->rec.name);
 	}
 	fault_point("container.unmounted");
+	if (c->rec.id[0])
+		release_names(e, c);
 	int r = c->rec.id[0] ? fs_rmtree(e->dirfd, c->rec.id) : 0;
 	if (r < 0)
 		return hull_fail_errno(err, -r, "remove container %s", c->rec.name);
-	if (c->rec.name) {
-		_cleanup_free_ char *link = xasprintf("../names/%s", c->rec.name);
-		char id[65] = "";
-		ssize_t n = readlinkat(e->dirfd, link, id, sizeof(id) - 1);
-		if (n == 64 && strncmp(id, c->rec.id, 64) == 0)
-			unlinkat(e->dirfd, link, 0);
-	}
 	return 0;
 }

@@ -366,8 +366,9 @@ static void repair(struct engine *e, const char *id)
 	if (lock >= 0 && faccessat(c.dirfd, "status.json", F_OK, AT_SYMLINK_NOFOLLOW) < 0) {
 		_cleanup_free_ char *text = NULL;
 		size_t len = 0;
-		if (fs_read_file_max(c.dirfd, "ctr.json", RECORD_MAX, &text, &len, &err) == 0)
-			parse_record(text, len, "ctr.json", &c.rec, &err);
+		if (fs_read_file_max(c.dirfd, "ctr.json", RECORD_MAX, &text, &len, &err) < 0 ||
+		    parse_record(text, len, "ctr.json", &c.rec, &err) < 0)
+			ctr_record_clear(&c.rec); /* no name known: ctr_remove looks for the names that lead here */
 		memcpy(c.rec.id, id, sizeof(c.rec.id));
 		ctr_remove(e, &c, true, &err);
 	}

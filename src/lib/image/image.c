@@ -22,12 +22,12 @@ int image_open(struct store *s, const char *what, struct image *out, hull_err *e
 	if (store_image_find(s, what, &out->record, err) < 0)
 		goto fail;
 	if (store_read_blob(s, &out->record->manifest, MANIFEST_MAX, &text, &len, err) < 0 ||
-	    manifest_parse(text, len, NULL, &out->manifest, err) < 0)
+	    manifest_parse_stored(text, len, NULL, &out->record->manifest, &out->manifest, err) < 0)
 		goto fail;
 	free(text);
 	text = NULL;
 	if (store_read_blob(s, &out->manifest->config.digest, IMAGE_CONFIG_MAX, &text, &len, err) < 0 ||
-	    image_config_parse(text, len, &out->config, err) < 0)
+	    image_config_parse_stored(text, len, &out->manifest->config.digest, &out->config, err) < 0)
 		goto fail;
 	if (out->config->n_diff_ids != out->manifest->n_layers) {
 		hull_fail_code(err, EBADMSG, "image %.12s: its manifest and config disagree on the layers", out->record->id.hex);

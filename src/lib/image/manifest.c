@@ -139,8 +139,16 @@ static int parse_descriptors(struct ctx *c, json_object *doc, const char *key, e
 
 int manifest_parse(const char *body, size_t len, const char *content_type, struct manifest **out, hull_err *err)
 {
+	return manifest_parse_stored(body, len, content_type, NULL, out, err);
+}
+
+int manifest_parse_stored(const char *body, size_t len, const char *content_type, const struct digest *stored,
+			  struct manifest **out, hull_err *err)
+{
 	_cleanup_manifest_ struct manifest *m = xcalloc(1, sizeof(*m));
-	if (digest_buffer(body, len, DIGEST_SHA256, &m->digest, err) < 0)
+	if (stored)
+		m->digest = *stored;
+	else if (digest_buffer(body, len, DIGEST_SHA256, &m->digest, err) < 0)
 		return -1;
 	if (len > MANIFEST_MAX)
 		return hull_fail_code(err, EFBIG, "manifest %s: %zu bytes (at most %zu)", digest_text(&m->digest), len, MANIFEST_MAX);
@@ -338,8 +346,16 @@ static int object_keys(struct ctx *c, json_object *cfg, const char *key, char **
 
 int image_config_parse(const char *body, size_t len, struct image_config **out, hull_err *err)
 {
+	return image_config_parse_stored(body, len, NULL, out, err);
+}
+
+int image_config_parse_stored(const char *body, size_t len, const struct digest *stored, struct image_config **out,
+			      hull_err *err)
+{
 	_cleanup_image_config_ struct image_config *ic = xcalloc(1, sizeof(*ic));
-	if (digest_buffer(body, len, DIGEST_SHA256, &ic->digest, err) < 0)
+	if (stored)
+		ic->digest = *stored;
+	else if (digest_buffer(body, len, DIGEST_SHA256, &ic->digest, err) < 0)
 		return -1;
 	if (len > IMAGE_CONFIG_MAX)
 		return hull_fail_code(err, EFBIG, "image config %s: %zu bytes (at most %zu)", digest_text(&ic->digest), len,

@@ -66,6 +66,9 @@ struct manifest {
 /* Parse a manifest or an index. `content_type` is what the registry or archive said (NULL: take the document's
  * mediaType, or infer from its fields as the image-spec allows). The digest of the bytes is computed here. */
 int manifest_parse(const char *body, size_t len, const char *content_type, struct manifest **out, hull_err *err);
+/* The same for a manifest read from the store by its digest (verified when it was stored): not hashed again. */
+int manifest_parse_stored(const char *body, size_t len, const char *content_type, const struct digest *stored,
+			  struct manifest **out, hull_err *err);
 void manifest_free(struct manifest **m);
 #define _cleanup_manifest_ __attribute__((cleanup(manifest_free)))
 
@@ -93,6 +96,10 @@ struct image_config {
 	size_t raw_len;
 };
 int image_config_parse(const char *body, size_t len, struct image_config **out, hull_err *err);
+/* The same for a config read from the store by its digest (verified when it was stored): not hashed again, which
+ * spares `hull container run` loading libcrypto. */
+int image_config_parse_stored(const char *body, size_t len, const struct digest *stored, struct image_config **out,
+			      hull_err *err);
 void image_config_free(struct image_config **c);
 #define _cleanup_image_config_ __attribute__((cleanup(image_config_free)))
 

@@ -613,7 +613,7 @@ static int keep_image(struct store *s, const struct image_record *r, struct keep
 	size_t len = 0;
 	_cleanup_manifest_ struct manifest *m = NULL;
 	if (store_read_blob(s, &r->manifest, MANIFEST_MAX, &text, &len, err) < 0 ||
-	    manifest_parse(text, len, NULL, &m, err) < 0)
+	    manifest_parse_stored(text, len, NULL, &r->manifest, &m, err) < 0)
 		return -1;
 	keep_blob(k, &m->config.digest);
 	for (size_t i = 0; i < m->n_layers; i++)
@@ -621,7 +621,7 @@ static int keep_image(struct store *s, const struct image_record *r, struct keep
 	_cleanup_free_ char *ctext = NULL;
 	_cleanup_image_config_ struct image_config *c = NULL;
 	if (store_read_blob(s, &m->config.digest, IMAGE_CONFIG_MAX, &ctext, &len, err) < 0 ||
-	    image_config_parse(ctext, len, &c, err) < 0)
+	    image_config_parse_stored(ctext, len, &m->config.digest, &c, err) < 0)
 		return -1;
 	for (size_t i = 0; i < c->n_diff_ids; i++)
 		strv_add(&k->layers, c->diff_ids[i].hex);

@@ -57,20 +57,21 @@ engine_teardown_file() {
 	host_net | diff "$BATS_FILE_TMPDIR/host-net.before" - >&2 || fail "the host's network changed (above)"
 }
 
-# no_leftovers: no container, mount, runtime state, name, netns file or process of ours is left
+# no_leftovers: no container, mount, runtime state, name, netns file or process of ours is left (each check returns on
+# its own: callers use it in conditions, where errexit does not stop a function)
 no_leftovers() {
 	local left
 	left=$(hc ls -a -q)
-	[ -z "$left" ] || fail "containers left: $left"
+	[ -z "$left" ] || { fail "containers left: $left"; return 1; }
 	left=$(grep -F " $STORE/" /proc/self/mountinfo | awk '{print $5}')
-	[ -z "$left" ] || fail "mounts left: $left"
+	[ -z "$left" ] || { fail "mounts left: $left"; return 1; }
 	# (runtime/.seccomp-cache is libhull's cache of compiled filters, shared by every container)
 	left=$(ls -A "$STORE/containers" "$STORE/names" "$STORE/runtime" 2>/dev/null | grep -v ':$' | grep -v -e '^$' -e '^.seccomp-cache$' || true)
-	[ -z "$left" ] || fail "store entries left: $left"
+	[ -z "$left" ] || { fail "store entries left: $left"; return 1; }
 	left=$(find "$STORE/network" -path '*/netns/*' 2>/dev/null)
-	[ -z "$left" ] || fail "network namespaces left: $left"
+	[ -z "$left" ] || { fail "network namespaces left: $left"; return 1; }
 	left=$(pgrep -af -- "--storage $STORE" || true)
-	[ -z "$left" ] || fail "monitors left: $left"
+	[ -z "$left" ] || { fail "monitors left: $left"; return 1; }
 }
 
 # wait_for CMD...: until CMD succeeds, at most 10 s
