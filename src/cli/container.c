@@ -472,11 +472,12 @@ static int exec_flag(int opt, const char *arg, void *data)
 	case X_WORKDIR:
 		push(f, "--cwd", arg);
 		return 0;
-	case X_PRIVILEGED:
+	case X_PRIVILEGED: {
 		static const char *const all[] = { "CAP_SYS_ADMIN", "CAP_NET_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE" };
 		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 			push(f, "--cap", all[i]);
 		return 0;
+	}
 	}
 	return -1;
 }

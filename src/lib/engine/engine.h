@@ -73,7 +73,7 @@ struct ctr_status {
 	int restarts;
 	bool oom_killed;
 	char ip[64];          /* the address on the bridge, "" without one */
-	char netns[256];      /* the namespace file network_setup made, "" without one */
+	char netns[4096];     /* the namespace file network_setup made, "" without one */
 };
 extern const char *const ctr_state_names[];
 
