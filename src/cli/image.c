@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "engine/engine.h"
 #include "image/archive.h"
 #include "image/image.h"
 #include "image/ref.h"
@@ -376,6 +377,10 @@ static int rm_one(struct store *s, const char *what, bool force)
 		by_name |= strcmp(*n, name) == 0;
 	if (!by_name && r->names[0] && r->names[1] && !force)
 		return cli_failf("image %.12s has several names: remove them one by one, or use --force", r->id.hex), -1;
+	char user[256];
+	bool last_name = !by_name || !r->names[0] || !r->names[1];
+	if (last_name && ctr_image_user(s->dirfd, r->id.hex, user, sizeof(user)))
+		return cli_failf("image %.12s is in use by container %s: remove the container first", r->id.hex, user), -1;
 	int k = store_image_untag(s, &r->id, by_name ? name : NULL, !by_name, &err);
 	if (k < 0)
 		return cli_fail(&err), -1;
@@ -446,7 +451,8 @@ static int image_prune_cmd(struct cli_globals *g, struct store *s, int argc, cha
 		return fail(&err);
 	int ret = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (v[i]->names[0] && !f.all)
+		char user[256];
+		if ((v[i]->names[0] && !f.all) || ctr_image_user(s->dirfd, v[i]->id.hex, user, sizeof(user)))
 			continue;
 		if (store_image_untag(s, &v[i]->id, NULL, true, &err) < 0) {
 			cli_fail(&err);

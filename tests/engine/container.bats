@@ -290,3 +290,16 @@ same() {
 	[ "$status" = 125 ]
 	no_leftovers
 }
+
+@test "an_image_a_container_stands_on_is_kept_by_image_rm_and_prune" {
+	hc create --name onimage --network none "$IMAGE" true >/dev/null
+	run "$HULL" image --storage "$STORE" rm "$IMAGE"
+	[ "$status" != 0 ]
+	[[ "$output" == *"is in use by container onimage"* ]]
+	"$HULL" image --storage "$STORE" prune -a 2>/dev/null
+	"$HULL" image --storage "$STORE" inspect "$IMAGE" >/dev/null
+	hc start onimage >/dev/null
+	[ "$(hc wait onimage)" = 0 ]
+	hc rm onimage
+	no_leftovers
+}

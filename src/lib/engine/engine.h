@@ -124,6 +124,10 @@ int ctr_mount(struct engine *e, struct ctr *c, hull_err *err);
  * its anonymous volumes (--rm, rm -v). Idempotent. */
 int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err);
 
+/* The name of a container made from image image_hex (64 hex) in the store at store_dirfd, copied into name; false when
+ * none is (image rm and prune keep what a container's overlay stands on). */
+bool ctr_image_user(int store_dirfd, const char *image_hex, char *name, size_t size);
+
 /* The short id (12 hex) of an id. */
 #define CTR_SHORT 12
 /* A name "adjective_noun" not taken yet. */

@@ -451,6 +451,35 @@ int ctr_list(struct engine *e, struct ctr **out, size_t *n_out, hull_err *err)
 	return 0;
 }
 
+bool ctr_image_user(int store_dirfd, const char *image_hex, char *name, size_t size)
+{
+	int fd = openat(store_dirfd, "containers", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	bool found = false;
+	struct dirent *de;
+	while (!found && (de = readdir(d)) != NULL) {
+		if (!is_id(de->d_name))
+			continue;
+		_cleanup_free_ char *path = xasprintf("%s/ctr.json", de->d_name), *text = NULL;
+		size_t len = 0;
+		_cleanup_err_ hull_err err = NULL;
+		struct ctr_record r = { 0 };
+		if (fs_read_file_max(fd, path, RECORD_MAX, &text, &len, &err) == 0 &&
+		    parse_record(text, len, path, &r, &err) == 0 && strcmp(r.image_id, image_hex) == 0) {
+			snprintf(name, size, "%s", r.name);
+			found = true;
+		}
+		ctr_record_clear(&r);
+	}
+	closedir(d);
+	return found;
+}
+
 void ctr_list_free(struct ctr *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
