@@ -45,7 +45,8 @@ timed() {
 	shift 2
 	client "$tool"
 	t0=${EPOCHREALTIME//[!0-9]/}
-	"$top/tests/lib/maxrss" "$work/$tool.$step.rss" "${C[@]}" "$@" </dev/null >"$work/last.out" 2>&1 || {
+	# GNU time (C, ~1 ms) rather than tests/lib/maxrss (Python: its ~40 ms start would be in every time)
+	/usr/bin/time -a -o "$work/$tool.$step.rss" -f %M "${C[@]}" "$@" </dev/null >"$work/last.out" 2>&1 || {
 		echo "$tool $step failed: ${C[*]} $*" >&2
 		cat "$work/last.out" >&2
 		exit 1

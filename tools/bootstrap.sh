@@ -31,7 +31,7 @@ test_packages=(
 	debootstrap                                      # tests/images/debian.bats: a minimal Debian as a test image
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	containernetworking-plugins iptables slirp4netns # tests/engine: hull container's bridge (CNI), rootless network
-	curl                                             # tests/engine: published ports answer
+	curl time                                        # tests/engine: published ports answer; bench/engine-run.sh
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 tests=0

@@ -303,3 +303,32 @@ same() {
 	hc rm onimage
 	no_leftovers
 }
+
+@test "top_and_stats_show_the_container's_processes_and_use" {
+	hc run -d --name tp --network none "$IMAGE" sleep 1000 >/dev/null
+	hc top tp | grep -q 'sleep 1000'
+	out=$(hc stats --no-stream tp)
+	grep -q 'CONTAINER ID' <<<"$out"
+	[ "$(awk '$2 == "tp" {print $NF}' <<<"$out")" = 1 ]
+	hc rm -f tp
+	no_leftovers
+}
+
+@test "attach_relays_stdin_and_output_and_ends_with_the_exit_code" {
+	hc run -d -i --name at --network none "$IMAGE" sh -c 'read line; echo "got $line"; exit 6' >/dev/null
+	status=0
+	out=$(echo hello | timeout 20 "$HULL" container --storage "$STORE" attach at) || status=$?
+	[ "$status" = 6 ]
+	[ "$out" = "got hello" ]
+	[ "$(hc logs at)" = "got hello" ]
+	hc rm at
+	no_leftovers
+}
+
+@test "tty_gives_the_process_a_terminal, as podman's -t" {
+	command -v script >/dev/null || skip "no script(1)"
+	out=$(script -qec "$HULL container --storage $STORE run --rm -t --network none $IMAGE sh -c 'tty; test -t 0 && echo stdin-tty'" /dev/null </dev/null | tr -d '\r')
+	grep -qx '/dev/pts/0' <<<"$out" || fail "no terminal: $out"
+	grep -qx 'stdin-tty' <<<"$out"
+	no_leftovers
+}

@@ -361,7 +361,10 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 {
 	if (volumes)
 		remove_anonymous_volumes(e, c);
-	if (c->rec.net != NET_HOST) { /* idempotent: also what a monitor killed before its status was written made */
+	/* a network is left while its namespace file is: also one a monitor killed before its status was written made
+	 * (after a run, the monitor's teardown took it: no second DEL through the plugins) */
+	_cleanup_free_ char *netns = xasprintf("%s/netns/%s", e->network_dir, c->rec.id);
+	if (c->rec.net != NET_HOST && (c->status.netns[0] || access(netns, F_OK) == 0)) {
 		struct net_opts no = { .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id,
 				       .name = c->rec.name, .ports = c->rec.ports, .n_ports = c->rec.n_ports,
 				       .rootless = e->rootless };
