@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -431,10 +432,17 @@ int container_top(struct cli_globals *g, int argc, char **argv)
 	return container_failf("top: ps: %s", strerror(errno));
 }
 
+/* libhull's stats object: runc's event's "data", wrapped in {"type":"stats","data":...} or not */
+static json_object *stats_data(json_object *stats)
+{
+	json_object *d = NULL;
+	return json_object_object_get_ex(stats, "data", &d) ? d : stats;
+}
+
 static double cpu_seconds(json_object *stats)
 {
-	json_object *d = NULL, *cpu = NULL, *usage = NULL, *total = NULL;
-	if (json_object_object_get_ex(stats, "data", &d) && json_object_object_get_ex(d, "cpu", &cpu) &&
+	json_object *d = stats_data(stats), *cpu = NULL, *usage = NULL, *total = NULL;
+	if (json_object_object_get_ex(d, "cpu", &cpu) &&
 	    json_object_object_get_ex(cpu, "usage", &usage) && json_object_object_get_ex(usage, "total", &total))
 		return (double)json_object_get_uint64(total) / 1e9;
 	return 0;
@@ -442,8 +450,8 @@ static double cpu_seconds(json_object *stats)
 
 static uint64_t stat_u64(json_object *stats, const char *a, const char *b, const char *c)
 {
-	json_object *d = NULL, *x = NULL, *y = NULL, *z = NULL;
-	if (json_object_object_get_ex(stats, "data", &d) && json_object_object_get_ex(d, a, &x) &&
+	json_object *d = stats_data(stats), *x = NULL, *y = NULL, *z = NULL;
+	if (json_object_object_get_ex(d, a, &x) &&
 	    json_object_object_get_ex(x, b, &y) && (c == NULL ? (z = y) != NULL : json_object_object_get_ex(y, c, &z)))
 		return json_object_get_uint64(z);
 	return 0;
@@ -514,6 +522,9 @@ int container_stats(struct cli_globals *g, int argc, char **argv)
 		double cpu = (cpu_seconds(second) - cpu_seconds(first[i])) / wall * 100;
 		uint64_t mem = stat_u64(second, "memory", "usage", "usage"), lim = stat_u64(second, "memory", "usage", "limit");
 		uint64_t pids = stat_u64(second, "pids", "current", NULL);
+		struct sysinfo si;
+		if (sysinfo(&si) == 0 && (lim == 0 || lim > (uint64_t)si.totalram * si.mem_unit))
+			lim = (uint64_t)si.totalram * si.mem_unit; /* no limit: the host's memory, as Docker shows it */
 		char m[32], l[32], ml[80], cpus[16], memp[16];
 		human_bytes(mem, m, sizeof(m));
 		human_bytes(lim, l, sizeof(l));
