@@ -9,20 +9,6 @@ load lib/engine
 setup_file() { engine_setup_file; }
 teardown_file() { engine_teardown_file; }
 
-# both ARGS...: `container run --rm --network none ARGS` on hull and podman; $hout/$herr/$hrc and $pout/$perr/$prc
-both() {
-	hrc=0 prc=0
-	hout=$(hc run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/herr") || hrc=$?
-	pout=$(pm run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/perr") || prc=$?
-	herr=$(cat "$BATS_TEST_TMPDIR/herr")
-	perr=$(cat "$BATS_TEST_TMPDIR/perr")
-}
-
-same() {
-	[ "$hrc" = "$prc" ] || fail "exit codes: hull $hrc, podman $prc (hull stderr: $herr; podman stderr: $perr)"
-	[ "$hout" = "$pout" ] || fail "stdout: hull [$hout], podman [$pout]"
-}
-
 @test "run_prints_stdout_and_stderr_and_exits_with_the_command's_code" {
 	both "$IMAGE" sh -c 'echo out; echo err >&2; exit 3'
 	same

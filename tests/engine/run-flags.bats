@@ -8,19 +8,6 @@ load lib/engine
 setup_file() { engine_setup_file; }
 teardown_file() { engine_teardown_file; }
 
-both() {
-	hrc=0 prc=0
-	hout=$(hc run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/herr") || hrc=$?
-	pout=$(pm run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/perr") || prc=$?
-	herr=$(cat "$BATS_TEST_TMPDIR/herr")
-	perr=$(cat "$BATS_TEST_TMPDIR/perr")
-}
-
-same() {
-	[ "$hrc" = "$prc" ] || fail "exit codes: hull $hrc, podman $prc (hull stderr: $herr; podman stderr: $perr)"
-	[ "$hout" = "$pout" ] || fail "stdout: hull [$hout], podman [$pout]"
-}
-
 @test "bind_volumes_read_and_write_the_host's_directory; :ro refuses writes" {
 	dir="$BATS_TEST_TMPDIR/host"
 	mkdir "$dir"

@@ -84,4 +84,18 @@ wait_for() {
 	fail "timed out waiting for: $*"
 }
 
+# both ARGS...: `container run --rm --network none ARGS` on hull and podman; $hout/$herr/$hrc and $pout/$perr/$prc
+both() {
+	hrc=0 prc=0
+	hout=$(hc run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/herr") || hrc=$?
+	pout=$(pm run --rm --network none "$@" 2>"$BATS_TEST_TMPDIR/perr") || prc=$?
+	herr=$(cat "$BATS_TEST_TMPDIR/herr")
+	perr=$(cat "$BATS_TEST_TMPDIR/perr")
+}
+
+same() {
+	[ "$hrc" = "$prc" ] || fail "exit codes: hull $hrc, podman $prc (hull stderr: $herr; podman stderr: $perr)"
+	[ "$hout" = "$pout" ] || fail "stdout: hull [$hout], podman [$pout]"
+}
+
 state_of() { hc inspect "$1" | jq -r '.[0].State.Status'; }
