@@ -592,7 +592,7 @@ static int image_mount_cmd(struct cli_globals *g, struct store *s, int argc, cha
 		return rc;
 	_cleanup_err_ hull_err err = NULL;
 	_cleanup_image_ struct image img = { 0 };
-	if (image_open(s, argv[ind], &img, &err) < 0 || image_mount(s, &img, NULL, NULL, argv[ind + 1], &err) < 0)
+	if (image_open(s, argv[ind], &img, &err) < 0 || image_mount(s, &img, NULL, argv[ind + 1], &err) < 0)
 		return fail(&err);
 	return 0;
 }

@@ -602,13 +602,16 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 	log_writer_close(&m.log);
 	close_fd(&m.listen);
 	unlinkat(c->dirfd, "attach.sock", 0);
-	if (c->rec.auto_remove) {
-		ctr_remove(e, c, true, &err);
-		hull_err_free(&err);
-	}
+	/* --rm: gone from sight before the clients hear the exit, its files deleted after (the disk's work, which a
+	 * `run --rm` need not wait for) */
+	bool unmade = c->rec.auto_remove && ctr_unmake(e, c, true, &err) == 0;
+	hull_err_free(&err);
 	broadcast(&m, ATTACH_EXIT, &code, sizeof(code));
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		close_fd(&m.clients[i]);
+	if (unmade)
+		ctr_sweep(e, c, &err);
+	hull_err_free(&err);
 	return 0;
 }
 

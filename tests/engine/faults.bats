@@ -20,8 +20,7 @@ after_kill() {
 	if hc inspect "$1" >/dev/null 2>&1; then
 		hc rm -f "$1" >/dev/null || fail "rm -f $1 failed after the kill"
 	fi
-	for i in $(seq 50); do no_leftovers 2>/dev/null && return 0; sleep 0.1; done
-	no_leftovers
+	no_leftovers # (it waits for a monitor still deleting a --rm container's files)
 }
 
 @test "the_build_has_the_engine's_fault_points" {
@@ -33,7 +32,7 @@ after_kill() {
 
 @test "run_-d_killed_at_every_step: ls answers, rm -f cleans, nothing leaks" {
 	for p in $(points); do
-		[ "$p" = container.unmounted ] && continue
+		case $p in container.unmounted | container.unmade) continue ;; esac
 		HULL_FAULT=$p "$HULL" container --storage "$STORE" run -d --name "k-${p#container.}" --network none "$IMAGE" \
 			sh -c 'sleep 0.3; exit 3' >/dev/null 2>&1 || true
 		sleep 0.5
@@ -51,9 +50,13 @@ after_kill() {
 	done
 }
 
-@test "rm_killed_between_unmount_and_removal: the next rm finishes it" {
-	hc create --name halfgone --network none "$IMAGE" true >/dev/null
-	run env HULL_FAULT=container.unmounted "$HULL" container --storage "$STORE" rm halfgone
-	[ "$status" = 137 ]
-	after_kill halfgone
+@test "rm_killed_between_unmount_and_removal: the next command finishes it" {
+	for p in container.unmounted container.unmade; do
+		hc create --name halfgone --network none "$IMAGE" true >/dev/null
+		run env HULL_FAULT=$p "$HULL" container --storage "$STORE" rm halfgone
+		[ "$status" = 137 ] || fail "not killed at $p: $status $output"
+		# moved out of sight: the name is free, the files wait for the next command's sweep
+		[ $p = container.unmade ] && { ls -A "$STORE/containers" | grep -q '^\.removed-' || fail "nothing left to sweep at $p"; }
+		after_kill halfgone || fail "after a kill at $p"
+	done
 }

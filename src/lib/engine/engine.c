@@ -172,7 +172,12 @@ static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img
 		return -1;
 	_cleanup_free_ char *upper = xasprintf("%s/overlay/upper", c->dir), *work = xasprintf("%s/overlay/work", c->dir),
 			    *target = xasprintf("%s/rootfs", c->dir);
-	return image_mount(e->store, img, upper, work, target, err);
+	/* --rm: the upper goes with the container, so never flush it to the disk (podman's choice too). Mounted again
+	 * (after a reboot), the marker of the last volatile mount goes first: what it guards is thrown away anyway. */
+	if (c->rec.auto_remove)
+		fs_rmtree(c->dirfd, "overlay/work/work/incompat/volatile");
+	struct image_upper up = { .dir = upper, .work = work, .volatile_ = c->rec.auto_remove };
+	return image_mount(e->store, img, &up, target, err);
 }
 
 int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)
@@ -357,7 +362,7 @@ static void release_names(struct engine *e, struct ctr *c)
 	closedir(d);
 }
 
-int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
+int ctr_unmake(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 {
 	if (volumes)
 		remove_anonymous_volumes(e, c);
@@ -381,10 +386,24 @@ int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
 			return hull_fail_code(err, EBUSY, "container %s: its root is still mounted", c->rec.name);
 	}
 	fault_point("container.unmounted");
-	if (c->rec.id[0])
-		release_names(e, c);
-	int r = c->rec.id[0] ? fs_rmtree(e->dirfd, c->rec.id) : 0;
-	if (r < 0)
-		return hull_fail_errno(err, -r, "remove container %s", c->rec.name);
+	if (c->rec.id[0] == '\0')
+		return 0;
+	release_names(e, c);
+	_cleanup_free_ char *gone = xasprintf("%s%s", CTR_REMOVED_PREFIX, c->rec.id);
+	if (renameat(e->dirfd, c->rec.id, e->dirfd, gone) < 0 && errno != ENOENT)
+		return hull_fail_sys(err, "remove container %s", c->rec.name);
 	return 0;
+}
+
+int ctr_sweep(struct engine *e, const struct ctr *c, hull_err *err)
+{
+	fault_point("container.unmade");
+	_cleanup_free_ char *gone = xasprintf("%s%s", CTR_REMOVED_PREFIX, c->rec.id);
+	int r = c->rec.id[0] ? fs_rmtree(e->dirfd, gone) : 0;
+	return r < 0 ? hull_fail_errno(err, -r, "remove container %s: %s/%s", c->rec.name, e->root, gone) : 0;
+}
+
+int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err)
+{
+	return ctr_unmake(e, c, volumes, err) < 0 ? -1 : ctr_sweep(e, c, err);
 }

@@ -123,6 +123,12 @@ int ctr_mount(struct engine *e, struct ctr *c, hull_err *err);
 /* Everything of a container that is not running: network, runtime state, mount, directory, name, and with volumes
  * its anonymous volumes (--rm, rm -v). Idempotent. */
 int ctr_remove(struct engine *e, struct ctr *c, bool volumes, hull_err *err);
+/* ctr_remove in two steps, for a caller that answers in between (the monitor of a --rm container): ctr_unmake does all
+ * but delete the directory's files, which it moves out of sight (containers/.removed-ID, still under the owner lock
+ * the caller holds); ctr_sweep deletes them. A listing sweeps what a remover killed in between left. */
+int ctr_unmake(struct engine *e, struct ctr *c, bool volumes, hull_err *err);
+int ctr_sweep(struct engine *e, const struct ctr *c, hull_err *err);
+#define CTR_REMOVED_PREFIX ".removed-"
 
 /* The name of a container made from image image_hex (64 hex) in the store at store_dirfd, copied into name; false when
  * none is (image rm and prune keep what a container's overlay stands on). */

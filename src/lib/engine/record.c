@@ -330,7 +330,16 @@ static int ctr_load(struct engine *e, const char *id, struct ctr *out, hull_err 
 	return r;
 }
 
-/* The ids under ROOT/containers (allocated, NULL-terminated). */
+/* A removed container's files whose remover died before it deleted them (its owner lock free): deleted now. */
+static void sweep_left(int dirfd, const char *name)
+{
+	_cleanup_free_ char *lock = xasprintf("%s/owner.lock", name);
+	_cleanup_close_ int fd = openat(dirfd, lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0)
+		fs_rmtree(dirfd, name);
+}
+
+/* The ids under ROOT/containers (allocated, NULL-terminated); removed containers' files left behind are swept. */
 static char **list_ids(struct engine *e, hull_err *err)
 {
 	int fd = openat(e->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -345,6 +354,8 @@ static char **list_ids(struct engine *e, hull_err *err)
 	char **ids = xcalloc(1, sizeof(char *));
 	struct dirent *de;
 	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, CTR_REMOVED_PREFIX, strlen(CTR_REMOVED_PREFIX)) == 0)
+			sweep_left(fd, de->d_name);
 		if (!is_id(de->d_name))
 			continue;
 		ids = xreallocarray(ids, n + 2, sizeof(char *));

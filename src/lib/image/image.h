@@ -44,9 +44,18 @@ void image_clear(struct image *img);
  * behind on error. */
 int image_bundle(struct store *s, const struct image *img, const char *dir, hull_err *err);
 
-/* The image's layers as one overlayfs on target: read-only without upper, else writable over upper (with work, both
- * on one filesystem). image_unmount takes away only an overlay of this store's layers. */
-int image_mount(struct store *s, const struct image *img, const char *upper, const char *work, const char *target,
+/* A writable overlay's own directories (both on one filesystem). volatile_: the overlay never syncs them (overlayfs'
+ * "volatile", Linux 5.10; podman's choice for --rm containers, whose upper is thrown away): no flush of the disk at
+ * unmount. A kernel without it mounts without. Such a work directory keeps work/incompat/volatile, which refuses the
+ * next mount until it is removed. */
+struct image_upper {
+	const char *dir, *work;
+	bool volatile_;
+};
+
+/* The image's layers as one overlayfs on target: read-only without upper (NULL), else writable over it.
+ * image_unmount takes away only an overlay of this store's layers. */
+int image_mount(struct store *s, const struct image *img, const struct image_upper *upper, const char *target,
 		hull_err *err);
 int image_unmount(struct store *s, const char *target, hull_err *err);
 

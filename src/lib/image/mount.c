@@ -56,7 +56,7 @@ static char **lower_names(struct store *s, const struct image *img, hull_err *er
 	return v;
 }
 
-static int mount_new_api(struct store *s, char **lowers, bool lone, const char *upper, const char *work, int targetfd,
+static int mount_new_api(struct store *s, char **lowers, bool lone, const struct image_upper *up, int targetfd,
 			 hull_err *err)
 {
 	_cleanup_close_ int fs = sys_fsopen("overlay", FSOPEN_CLOEXEC);
@@ -72,19 +72,22 @@ static int mount_new_api(struct store *s, char **lowers, bool lone, const char *
 		if (sys_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", p, 0) < 0)
 			return -errno;
 	}
-	if (upper && (sys_fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", upper, 0) < 0 ||
-		      sys_fsconfig(fs, FSCONFIG_SET_STRING, "workdir", work, 0) < 0))
-		return hull_fail_sys(err, "overlay: upper %s, work %s", upper, work);
+	if (up && (sys_fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", up->dir, 0) < 0 ||
+		   sys_fsconfig(fs, FSCONFIG_SET_STRING, "workdir", up->work, 0) < 0))
+		return hull_fail_sys(err, "overlay: upper %s, work %s", up->dir, up->work);
+	/* unknown to the kernel: an overlay that syncs, as before 5.10 */
+	if (up && up->volatile_)
+		sys_fsconfig(fs, FSCONFIG_SET_FLAG, "volatile", NULL, 0);
 	if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return hull_fail_sys(err, "overlay of %s's layers", s->root);
-	_cleanup_close_ int mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, upper ? 0 : MOUNT_ATTR_RDONLY);
+	_cleanup_close_ int mnt = sys_fsmount(fs, FSMOUNT_CLOEXEC, up ? 0 : MOUNT_ATTR_RDONLY);
 	if (mnt < 0 || sys_move_mount(mnt, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return hull_fail_sys(err, "overlay of %s's layers", s->root);
 	return 0;
 }
 
 /* Linux before 6.8: one lowerdir= of names relative to layers/, mount(2) run from there */
-static int mount_old_api(struct store *s, char **lowers, bool lone, const char *upper, const char *work, int targetfd,
+static int mount_old_api(struct store *s, char **lowers, bool lone, const struct image_upper *up, int targetfd,
 			 hull_err *err)
 {
 	_cleanup_free_ char *data = xstrdup("lowerdir=");
@@ -98,8 +101,8 @@ static int mount_old_api(struct store *s, char **lowers, bool lone, const char *
 		free(data);
 		data = d;
 	}
-	if (upper) {
-		char *d = xasprintf("%s,upperdir=%s,workdir=%s", data, upper, work);
+	if (up) {
+		char *d = xasprintf("%s,upperdir=%s,workdir=%s", data, up->dir, up->work);
 		free(data);
 		data = d;
 	}
@@ -110,7 +113,14 @@ static int mount_old_api(struct store *s, char **lowers, bool lone, const char *
 	_cleanup_free_ char *layers = xasprintf("%s/layers", s->root), *target = xasprintf("/proc/self/fd/%d", targetfd);
 	if (cwd < 0 || chdir(layers) < 0)
 		return hull_fail_sys(err, "overlay: %s", layers);
-	int r = mount("overlay", target, "overlay", upper ? 0 : MS_RDONLY, data);
+	int r = -1;
+	if (up && up->volatile_) {
+		_cleanup_free_ char *v = xasprintf("%s,volatile", data);
+		r = mount("overlay", target, "overlay", 0, v);
+	}
+	/* without volatile: a kernel before 5.10 refuses the option */
+	if (r < 0)
+		r = mount("overlay", target, "overlay", up ? 0 : MS_RDONLY, data);
 	int e = errno;
 	if (fchdir(cwd) < 0 && r == 0) {
 		/* the mount is made; the working directory only mattered for its options */
@@ -120,7 +130,7 @@ static int mount_old_api(struct store *s, char **lowers, bool lone, const char *
 	return 0;
 }
 
-int image_mount(struct store *s, const struct image *img, const char *upper, const char *work, const char *target,
+int image_mount(struct store *s, const struct image *img, const struct image_upper *upper, const char *target,
 		hull_err *err)
 {
 	_cleanup_strv_ char **lowers = lower_names(s, img, err);
@@ -132,9 +142,9 @@ int image_mount(struct store *s, const struct image *img, const char *upper, con
 	_cleanup_close_ int targetfd = open(target, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (targetfd < 0)
 		return hull_fail_sys(err, "mount image %.12s on %s", img->record->id.hex, target);
-	int r = mount_new_api(s, lowers, lone, upper, work, targetfd, err);
+	int r = mount_new_api(s, lowers, lone, upper, targetfd, err);
 	if (r == -EINVAL || r == -ENOSYS) /* no lowerdir+ (or no new mount API) */
-		r = mount_old_api(s, lowers, lone, upper, work, targetfd, err);
+		r = mount_old_api(s, lowers, lone, upper, targetfd, err);
 	else if (r < 0 && r != -1)
 		r = hull_fail_errno(err, -r, "overlay of %s's layers", s->root);
 	return r < 0 ? hull_err_prefix(err, "mount image %.12s on %s", img->record->id.hex, target) : 0;

@@ -61,6 +61,9 @@ engine_teardown_file() {
 # its own: callers use it in conditions, where errexit does not stop a function)
 no_leftovers() {
 	local left
+	# a --rm container's monitor deletes its files after it told the client the exit: give it the moment
+	wait_for sh -c "! ls -A '$STORE/containers' | grep -q '^\.removed-' && ! pgrep -f -- '--storag[e] $STORE' >/dev/null" ||
+		true
 	left=$(hc ls -a -q)
 	[ -z "$left" ] || { fail "containers left: $left"; return 1; }
 	left=$(grep -F " $STORE/" /proc/self/mountinfo | awk '{print $5}')
