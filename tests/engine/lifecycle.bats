@@ -267,10 +267,10 @@ in_terminal() {
 		res[$e]=$($e run --rm --network none -e A=b -e 'SP=with space' -u 1000:1001 -w /var "$IMAGE" sh -c 'id -u; id -g; pwd; echo "$A/$SP"')
 		res[$e]+=/$($e run --rm --network none hull-test/config:latest sh -c 'id -u; id -g; pwd; echo $FROM_IMAGE')
 		res[$e]+=/$($e run --rm --network none -u nobody "$IMAGE" id)
-		# inspect: what both show of the process (Config.User of a user the image alone sets: podman shows the image's,
+		# inspect: what both show of the process (Env sorted: podman's order changes from run to run; Config.User of a user the image alone sets: podman shows the image's,
 		# hull "" as it keeps only the flag)
 		$e create --name cfg --network none -e A=b -w /var -u 1000:1001 hull-test/config:latest true >/dev/null
-		res[$e]+=/$(insp $e cfg '[.Config.WorkingDir, .Config.User, (.Config.Env | map(select(startswith("A=") or startswith("FROM_IMAGE="))) | join(","))] | join(" ")')
+		res[$e]+=/$(insp $e cfg '[.Config.WorkingDir, .Config.User, (.Config.Env | map(select(startswith("A=") or startswith("FROM_IMAGE="))) | sort | join(","))] | join(" ")')
 		$e rm cfg >/dev/null
 	done
 	"$HULL" image --storage "$STORE" rm hull-test/config:latest >/dev/null
