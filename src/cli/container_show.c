@@ -321,8 +321,11 @@ static json_object *inspect_one(struct engine *e, struct ctr *c)
 	json_object_object_add(state, "Dead", json_object_new_boolean(false));
 	json_object_object_add(state, "Pid", json_object_new_int(st == CTR_RUNNING ? c->status.pid : 0));
 	json_object_object_add(state, "ExitCode", json_object_new_int(c->status.exit_code));
-	json_object_object_add(state, "StartedAt", json_object_new_string(c->status.started));
-	json_object_object_add(state, "FinishedAt", json_object_new_string(c->status.finished));
+	/* Docker's and podman's time for "not yet": Go's zero time, which their clients parse ("" they do not) */
+	static const char zero_time[] = "0001-01-01T00:00:00Z";
+	json_object_object_add(state, "StartedAt", json_object_new_string(c->status.started[0] ? c->status.started : zero_time));
+	json_object_object_add(state, "FinishedAt",
+			       json_object_new_string(c->status.finished[0] ? c->status.finished : zero_time));
 	json_object_object_add(o, "State", state);
 	json_object_object_add(o, "Image", json_object_new_string(c->rec.image_id));
 	json_object_object_add(o, "ImageName", json_object_new_string(c->rec.image));

@@ -43,6 +43,7 @@
 #   --device ................................................. here: device... (run-flags.bats device_flag... a
 #                                                              character device)
 #   rm leaves nothing ........................................ here: rm_leaves_nothing..., and no_leftovers in each
+#   (docker inspect throughout) .............................. here: inspect_of_a_created..., and in each test
 
 bats_require_minimum_version 1.5.0
 load lib/engine
@@ -653,6 +654,28 @@ oom_run() {
 	done
 	differ "devices"
 	[ "${res[hc]}" = $'b\nread=0/null-ok\nmknod-b-ok\nopen-b-refused/refused/made' ] || fail "${res[hc]}"
+	no_leftovers
+}
+
+@test "inspect_of_a_created_then_exited_container shows podman's State, Config and HostConfig fields" {
+	declare -A res
+	# (not compared, podman's choices where Docker's are hull's: Args holds Path too, RestartPolicy.Name "" for
+	# "no", PidsLimit 2048 by default)
+	fields='[.Name, .Path, .RestartCount, (.State | .Status, .Running, .Pid, .ExitCode, .StartedAt, .FinishedAt, .OOMKilled,
+		.Dead, .Paused, .Restarting), (.Config | .Tty, .OpenStdin, (.Cmd | join(" ")), .StopSignal, (.Hostname | length)),
+		(.HostConfig | .AutoRemove, .NetworkMode, .Memory, .NanoCpus, .Privileged, .ReadonlyRootfs)] | map(tostring) | join(" ")'
+	for e in hc pm; do
+		$e create --name cr --network none "$IMAGE" sh -c 'exit 4' >/dev/null
+		res[$e]=$(insp $e cr "$fields")
+		$e start cr >/dev/null
+		$e wait cr >/dev/null
+		# the times as times, not compared
+		res[$e]+=$'\n'$(insp $e cr "$fields" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/TIME/g')
+		$e rm cr >/dev/null
+	done
+	differ "inspect"
+	[ "$(sed -n 1p <<<"${res[hc]}")" = "cr sh 0 created false 0 0 0001-01-01T00:00:00Z 0001-01-01T00:00:00Z false false false false false false sh -c exit 4 15 12 false none 0 0 false false" ] || fail "${res[hc]}"
+	[[ "${res[hc]}" == *$'\n'"cr sh 0 exited false 0 4 TIME TIME "* ]] || fail "${res[hc]}"
 	no_leftovers
 }
 
