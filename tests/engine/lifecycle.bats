@@ -138,8 +138,8 @@ podman gave
 ${res[pm]}"
 }
 
-# pm_leftovers: podman has no container, mount or conmon of ours either (what podman leaves, hull must not be
-# compared against)
+# pm_no_leftovers: podman has no container or mount of ours left either (a comparison that podman's leftovers
+# would spoil is worth nothing)
 pm_no_leftovers() {
 	[ -z "$(pm ps -a -q)" ] || fail "podman containers left: $(pm ps -a)"
 	! grep -qF -e " $PODMAN_ROOT/overlay/" -e " $PODMAN_RUN/" /proc/self/mountinfo || fail "podman mounts left"
