@@ -15,6 +15,7 @@
 #include "monitor/log.h"
 #include "spec_json.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
 #define STATS_SAMPLE_MS 200
@@ -238,6 +239,71 @@ int container_ls(struct cli_globals *g, int argc, char **argv)
 
 /* --- inspect --- */
 
+static json_object *path_get(json_object *o, const char *const *keys)
+{
+	for (; o && *keys; keys++)
+		if (!json_object_object_get_ex(o, *keys, &o))
+			return NULL;
+	return o;
+}
+
+/* a field of the runtime config (config.json, kept with the container) as a new object of inspect's; dflt when absent */
+static json_object *spec_field(json_object *spec, const char *const *keys, json_object *dflt)
+{
+	json_object *v = path_get(spec, keys);
+	if (!v)
+		return dflt;
+	json_object_put(dflt);
+	return json_object_get(v);
+}
+
+/* an annotation of runspec's holding a JSON array of the flag's words as given (hull.cap-add), else [] */
+static json_object *annotation_list(json_object *spec, const char *key)
+{
+	const char *const keys[] = { "annotations", key, NULL };
+	const char *text = json_object_get_string(path_get(spec, keys));
+	json_object *v = text ? json_tokener_parse(text) : NULL;
+	if (json_object_is_type(v, json_type_array))
+		return v;
+	json_object_put(v);
+	return json_object_new_array();
+}
+
+/* What Docker's and podman's inspect show of the run flags and the record does not keep: the process, the root and
+ * the limits as the runtime config has them */
+static void inspect_spec(struct ctr *c, json_object *cfg, json_object *host)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	_cleanup_err_ hull_err err = NULL;
+	json_object *spec = NULL;
+	if (c->dirfd >= 0 && fs_read_file_max(c->dirfd, "config.json", FS_INPUT_MAX, &text, &len, &err) == 0)
+		spec = json_tokener_parse(text);
+	static const char *const hostname[] = { "hostname", NULL }, *const env[] = { "process", "env", NULL },
+				 *const cwd[] = { "process", "cwd", NULL }, *const user[] = { "annotations", "hull.user", NULL },
+				 *const priv[] = { "annotations", "hull.privileged", NULL },
+				 *const ro[] = { "root", "readonly", NULL },
+				 *const mem[] = { "linux", "resources", "memory", "limit", NULL },
+				 *const quota[] = { "linux", "resources", "cpu", "quota", NULL },
+				 *const period[] = { "linux", "resources", "cpu", "period", NULL },
+				 *const pids[] = { "linux", "resources", "pids", "limit", NULL };
+	json_object_object_add(cfg, "Hostname", spec_field(spec, hostname, json_object_new_string("")));
+	json_object_object_add(cfg, "Env", spec_field(spec, env, json_object_new_array()));
+	json_object_object_add(cfg, "User", spec_field(spec, user, json_object_new_string("")));
+	json_object_object_add(cfg, "WorkingDir", spec_field(spec, cwd, json_object_new_string("/")));
+	json_object_object_add(host, "Privileged", json_object_new_boolean(path_get(spec, priv) != NULL));
+	json_object_object_add(host, "ReadonlyRootfs", json_object_new_boolean(json_object_get_boolean(path_get(spec, ro))));
+	json_object_object_add(host, "CapAdd", annotation_list(spec, "hull.cap-add"));
+	json_object_object_add(host, "CapDrop", annotation_list(spec, "hull.cap-drop"));
+	int64_t q = json_object_get_int64(path_get(spec, quota)), p = json_object_get_int64(path_get(spec, period));
+	json_object_object_add(host, "Memory", spec_field(spec, mem, json_object_new_int64(0)));
+	json_object_object_add(host, "NanoCpus", json_object_new_int64(q > 0 && p > 0 ? q * 1000000000 / p : 0));
+	json_object_object_add(host, "CpuQuota", json_object_new_int64(q > 0 ? q : 0));
+	json_object_object_add(host, "CpuPeriod", json_object_new_int64(p > 0 ? p : 0));
+	json_object_object_add(host, "PidsLimit", spec_field(spec, pids, json_object_new_int64(0)));
+	json_object_put(spec);
+}
+
 static json_object *inspect_one(struct engine *e, struct ctr *c)
 {
 	enum ctr_state st = shown_state(e, c);
@@ -255,8 +321,11 @@ static json_object *inspect_one(struct engine *e, struct ctr *c)
 	json_object_object_add(state, "Dead", json_object_new_boolean(false));
 	json_object_object_add(state, "Pid", json_object_new_int(st == CTR_RUNNING ? c->status.pid : 0));
 	json_object_object_add(state, "ExitCode", json_object_new_int(c->status.exit_code));
-	json_object_object_add(state, "StartedAt", json_object_new_string(c->status.started));
-	json_object_object_add(state, "FinishedAt", json_object_new_string(c->status.finished));
+	/* Docker's and podman's time for "not yet": Go's zero time, which their clients parse ("" they do not) */
+	static const char zero_time[] = "0001-01-01T00:00:00Z";
+	json_object_object_add(state, "StartedAt", json_object_new_string(c->status.started[0] ? c->status.started : zero_time));
+	json_object_object_add(state, "FinishedAt",
+			       json_object_new_string(c->status.finished[0] ? c->status.finished : zero_time));
 	json_object_object_add(o, "State", state);
 	json_object_object_add(o, "Image", json_object_new_string(c->rec.image_id));
 	json_object_object_add(o, "ImageName", json_object_new_string(c->rec.image));
@@ -282,6 +351,7 @@ static json_object *inspect_one(struct engine *e, struct ctr *c)
 	json_object_object_add(host, "NetworkMode", json_object_new_string(modes[c->rec.net]));
 	json_object_object_add(host, "PortBindings", ports_json(&c->rec));
 	json_object_object_add(host, "Runtime", json_object_new_string(c->rec.runtime ? c->rec.runtime : "hull"));
+	inspect_spec(c, cfg, host);
 	json_object_object_add(o, "HostConfig", host);
 	json_object_object_add(net, "IPAddress", json_object_new_string(c->status.ip));
 	json_object_object_add(net, "SandboxKey", json_object_new_string(c->status.netns));

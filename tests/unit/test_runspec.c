@@ -382,6 +382,10 @@ static void defaults_are_dockers(void **state)
 	assert_non_null(hosts);
 	assert_true(array_has(at(hosts, "options"), "rbind"));
 	assert_false(array_has(at(hosts, "options"), "ro"));
+	json_object *proc = at(mount_at(c, "/proc"), "options"); /* Docker's and podman's */
+	assert_true(array_has(proc, "nosuid") && array_has(proc, "noexec") && array_has(proc, "nodev"));
+	assert_null(json_object_object_get(at(c, "annotations"), "hull.privileged"));
+	assert_null(json_object_object_get(at(c, "annotations"), "hull.cap-add"));
 	assert_string_equal(annotation(c, "hull.stop-signal"), "SIGQUIT"); /* the image's StopSignal */
 	assert_null(json_object_object_get(at(c, "annotations"), "hull.init"));
 	json_object_put(c);
@@ -478,6 +482,7 @@ static void privileged_lifts_every_restriction(void **state)
 	flag_ok(&s, "privileged", NULL);
 	flag_ok(&s, "security-opt", "no-new-privileges");
 	json_object *c = applied(&t, &s);
+	assert_string_equal(annotation(c, "hull.privileged"), "true"); /* for inspect's HostConfig.Privileged */
 	assert_true(array_has(at(c, "process.capabilities.bounding"), "CAP_SYS_ADMIN"));
 	assert_null(at(c, "linux.seccomp"));
 	assert_null(at(c, "linux.maskedPaths"));
@@ -601,7 +606,15 @@ static void resources_args_and_annotations(void **state)
 	flag_ok(&s, "env", "FOO=flag");
 	flag_ok(&s, "hostname", "box");
 	flag_ok(&s, "uidmap", "0:100000:65536");
+	flag_ok(&s, "cap-add", "NET_ADMIN");
+	flag_ok(&s, "cap-add", "CAP_SYS_TIME");
+	flag_ok(&s, "cap-drop", "ALL");
+	flag_ok(&s, "user", "1000:1001");
 	json_object *c = applied(&t, &s);
+	/* what inspect shows of the flags, as given */
+	assert_string_equal(annotation(c, "hull.cap-add"), "[\"CAP_NET_ADMIN\",\"CAP_SYS_TIME\"]");
+	assert_string_equal(annotation(c, "hull.cap-drop"), "[\"ALL\"]");
+	assert_string_equal(annotation(c, "hull.user"), "1000:1001");
 	assert_int_equal(json_object_get_int64(at(c, "linux.resources.memory.limit")), 64 << 20);
 	assert_int_equal(json_object_get_int64(at(c, "linux.resources.cpu.quota")), 150000);
 	assert_int_equal(json_object_get_int64(at(c, "linux.resources.cpu.period")), 100000);

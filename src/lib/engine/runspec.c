@@ -459,6 +459,11 @@ static int apply_mounts(const struct run_spec *s, const struct runspec_env *env,
 		const char *d = json_object_get_string(json_object_object_get(m, "destination"));
 		if (s->privileged && d && (strcmp(d, "/sys") == 0 || strcmp(d, "/sys/fs/cgroup") == 0))
 			strip_option(m, "ro");
+		/* Docker's and podman's proc: no set-id programs, device nodes or executables from it */
+		if (d && strcmp(d, "/proc") == 0) {
+			static const char *const opts[] = { "nosuid", "noexec", "nodev" };
+			json_object_object_add(m, "options", strs(opts, ARRAY_SIZE(opts)));
+		}
 		/* sysfs may be mounted only by the owner of the network namespace: rootless on the host's, a bind */
 		if (env->rootless && env->host_network && d && strcmp(d, "/sys") == 0) {
 			static const char *const opts[] = { "rbind", "nosuid", "noexec", "nodev", "ro" };
@@ -703,6 +708,23 @@ static void apply_annotations(const struct run_spec *s, json_object *config)
 	}
 	if (s->init)
 		json_object_object_add(ann, "hull.init", json_object_new_string("true"));
+	/* what inspect shows of the flags (HostConfig.Privileged, CapAdd, CapDrop; Config.User) as they were given */
+	if (s->privileged)
+		json_object_object_add(ann, "hull.privileged", json_object_new_string("true"));
+	if (s->user)
+		json_object_object_add(ann, "hull.user", json_object_new_string(s->user));
+	static const char *const cap_keys[] = { "hull.cap-add", "hull.cap-drop" };
+	char **const cap_lists[] = { s->cap_add, s->cap_drop };
+	for (size_t i = 0; i < ARRAY_SIZE(cap_keys); i++) {
+		if (!cap_lists[i] || !cap_lists[i][0])
+			continue;
+		json_object *list = json_object_new_array();
+		for (char **p = cap_lists[i]; *p; p++)
+			json_object_array_add(list, json_object_new_string(*p));
+		json_object_object_add(ann, cap_keys[i],
+				       json_object_new_string(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN)));
+		json_object_put(list);
+	}
 	const char *image_sig = json_object_get_string(json_object_object_get(ann, "org.opencontainers.image.stopSignal"));
 	const char *sig = s->stop_signal ? s->stop_signal : image_sig;
 	int num = sig ? signal_parse(sig) : -1;

@@ -36,8 +36,10 @@ engine_setup_file() {
 	# RLIMIT_NPROC: runc cannot set our own hard limit back on its process here; 4096 is plenty for the tests
 	local nofile
 	nofile=$(ulimit -Hn)
-	printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\nnetns = "none"\n' \
-		"$nofile" "$nofile" >"$PODMAN_CONF"
+	# tmp_dir: podman's exit files and alive lock, /run/libpod by default, shared with every other podman here (a
+	# test file beside this one resetting its podman removed ours: "timed out waiting for file .../exits/ID")
+	printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\nnetns = "none"\n[engine]\ntmp_dir = "%s"\n' \
+		"$nofile" "$nofile" "$BATS_FILE_TMPDIR/podman-tmp" >"$PODMAN_CONF"
 	"$ENGINE_LIB/../../engines/lib/make-image.sh" "$BATS_FILE_TMPDIR/busybox.tar" "$IMAGE" >/dev/null
 	"$HULL" image --storage "$STORE" load -i "$BATS_FILE_TMPDIR/busybox.tar" >/dev/null
 	if command -v podman >/dev/null; then
