@@ -355,6 +355,27 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()
 	[ "$(stat -c %u:%g "$RL_HOME/m-up/f")" = "$RL_SUBID:$RL_SUBID" ]
 }
 
+@test "every_subordinate_range_of_the_user_is_mapped_as_podman's" {
+	# a second range in both files (rl_user_remove takes every line of the user away)
+	local second
+	second=$(rl_free_subid_start)
+	echo "$RL_USER:$second:5000" >>/etc/subuid
+	echo "$RL_USER:$second:5000" >>/etc/subgid
+	# the maps are made with the pause processes: new ones
+	kill -KILL $(pause_pid hull-pause) $(pause_pid 'podman pause')
+	ub --network none "$IMAGE" sh -c 'cat /proc/self/uid_map /proc/self/gid_map | tr -s " " | sed "s/^ //"'
+	same
+	local map
+	map=$(printf '0 %s 1\n1 %s %s\n%s %s 5000' "$RL_UID" "$RL_SUBID" "$RL_SUBIDS" $((RL_SUBIDS + 1)) "$second")
+	[ "$hout" = "$map"$'\n'"${map/#0 $RL_UID /0 $RL_GID }" ] || fail "$hout"
+	# a container id of the second range writes as that host id
+	install -d -o "$RL_USER" -g "$RL_USER" "$RL_HOME/r2"
+	uc run --rm --network none -v "$RL_HOME/r2:/r" "$IMAGE" sh -c "touch /r/f && chown $((RL_SUBIDS + 2)) /r/f"
+	[ "$(stat -c %u "$RL_HOME/r2/f")" = $((second + 1)) ]
+	sed -i "/^$RL_USER:$second:/d" /etc/subuid /etc/subgid
+	kill -KILL $(pause_pid hull-pause) $(pause_pid 'podman pause')
+}
+
 @test "one_pause_process_each_serves_every_command_of_the_user" {
 	local e
 	for e in uc up; do
