@@ -3,8 +3,8 @@
 # side by side with that user's rootless podman (4.3: newuidmap/newgidmap, native rootless overlay under the user's
 # home; runc, as crun refuses this VM's hybrid cgroups; cgroupfs, events in a file): the same command on both,
 # compared from inside and from the host. Not compared: --init (no catatonit here), limits (neither sets them
-# rootless on cgroup v1). Must never leave the user, its processes, its mounts, its files or a changed
-# /dev/net/tun mode behind.
+# rootless on cgroup v1). Must never leave the user, its processes, its mounts or its files behind, nor change the
+# host's /dev/net/tun.
 
 load lib/engine
 load ../integration/rootless
@@ -23,7 +23,6 @@ setup_file() {
 }
 
 teardown_file() {
-	[ -n "${TUN_MODE:-}" ] && chmod "$TUN_MODE" /dev/net/tun
 	# every process of the user (both pause processes, what they hold mounted in their namespaces with them)
 	rl_user_remove
 }
@@ -31,10 +30,7 @@ teardown_file() {
 teardown() {
 	local left
 	left=$(rl_leftovers)
-	if [ -n "${TUN_MODE:-}" ]; then
-		chmod "$TUN_MODE" /dev/net/tun
-		TUN_MODE=
-	fi
+	[ -z "${TUN_BOUND:-}" ] || tun_close
 	rl_clean
 	[ -z "$left" ] || fail "left behind: $left"
 }
@@ -105,11 +101,31 @@ rl_clean() {
 # a free TCP port on the host's loopback
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# tun_open: /dev/net/tun usable by the user (slirp4netns opens it as the user: Debian's udev makes it 0666, this
-# VM has no udev and 0600); put back in teardown even when the test fails
+# tun_open: a /dev/net/tun the user may open (slirp4netns opens it as the user: Debian's udev makes it 0666, this VM
+# has no udev and 0600) in the mount namespaces of both pause processes, where both engines start slirp4netns: a
+# 0666 node on a tmpfs mounted there, bound over it. The host's node is never changed (other runs on this machine
+# see it as it is); tun_close (teardown) takes the binds away.
 tun_open() {
-	TUN_MODE=$(stat -c %a /dev/net/tun)
-	chmod 666 /dev/net/tun
+	uc ls -q >/dev/null
+	up ps -q >/dev/null
+	local name pid dir=$RL_HOME/.tun
+	mkdir -p "$dir"
+	TUN_BOUND=1
+	for name in hull-pause 'podman pause'; do
+		pid=$(pause_pid "$name")
+		[ -n "$pid" ] || fail "no $name process"
+		nsenter -t "$pid" -m sh -c "mount -t tmpfs -o size=4k,mode=755 tun '$dir' && mknod -m 666 '$dir/tun' c 10 200 &&
+			mount --bind '$dir/tun' /dev/net/tun && umount -l '$dir'" || fail "$name: cannot bind a tun node"
+	done
+}
+
+tun_close() {
+	local name pid
+	for name in hull-pause 'podman pause'; do
+		pid=$(pause_pid "$name")
+		[ -z "$pid" ] || ! grep -q ' /dev/net/tun ' "/proc/$pid/mountinfo" || nsenter -t "$pid" -m umount /dev/net/tun
+	done
+	TUN_BOUND=
 }
 
 @test "rootless_ids_and_id_maps_are_podman's" {
@@ -264,7 +280,7 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()
 }
 
 @test "rootless_bridge_without_/dev/net/tun_fails_as_podman's" {
-	[ "$(stat -c %a /dev/net/tun)" = 600 ] || skip "/dev/net/tun is usable by every user here"
+	! runuser -u "$RL_USER" -- sh -c 'exec 3<>/dev/net/tun' 2>/dev/null || skip "/dev/net/tun is the user's to open here"
 	hrc=0 prc=0
 	hout=$(uc run --rm --network bridge "$IMAGE" true 2>&1) || hrc=$?
 	pout=$(up run --rm --network slirp4netns "$IMAGE" true 2>&1) || prc=$?
