@@ -294,7 +294,7 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()
 	local e out h p
 	for e in uc up; do
 		out=$($e run --rm --network none -v rlvol:/v "$IMAGE" sh -c 'echo data > /v/f; chown 1000 /v/f; ls -ln /v | tail -n 1 | tr -s " " | cut -d" " -f3,5,9')
-		out+=" / $($e run --rm --network none -v rlvol:/v:ro "$IMAGE" sh -c 'cat /v/f; touch /v/g; echo $?' 2>&1)"
+		out+=" / $($e run --rm --network none -v rlvol:/v:ro "$IMAGE" sh -c 'cat /v/f; touch /v/g 2>&1; echo $?')"
 		echo "$out" >"$BATS_TEST_TMPDIR/$e"
 	done
 	h=$(cat "$BATS_TEST_TMPDIR/uc")
