@@ -1,6 +1,7 @@
 /* network_slirp.c - rootless networking: slirp4netns on the container's namespace file (tap0, 10.0.2.100, DNS at
  * 10.0.2.3), -p through its API socket (add_hostfwd). Must never signal a process other than the slirp4netns it
  * started for that container, nor leave one running after a teardown. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -141,6 +142,32 @@ static int api_call(const struct net_opts *o, const char *request, hull_err *err
 	return ret;
 }
 
+/* Why the host refuses m's address and port to us (an errno), or 0: slirp4netns answers a refused add_hostfwd with
+ * "slirp_add_hostfwd failed" alone, and its bind(2) in the host's network namespace is the one we can repeat. */
+static int host_bind_errno(const struct port_map *m)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in v4;
+		struct sockaddr_in6 v6;
+	} a = { 0 };
+	const char *ip = m->host_ip[0] ? m->host_ip : "0.0.0.0";
+	socklen_t len = sizeof(a.v4);
+	a.v4.sin_family = AF_INET;
+	a.v4.sin_port = htons(m->host_port);
+	if (inet_pton(AF_INET, ip, &a.v4.sin_addr) != 1) {
+		a.v6 = (struct sockaddr_in6){ .sin6_family = AF_INET6, .sin6_port = htons(m->host_port) };
+		len = sizeof(a.v6);
+		if (inet_pton(AF_INET6, ip, &a.v6.sin6_addr) != 1)
+			return 0;
+	}
+	int type = strcmp(m->proto, "udp") == 0 ? SOCK_DGRAM : SOCK_STREAM;
+	_cleanup_close_ int fd = socket(a.sa.sa_family, type | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	return bind(fd, &a.sa, len) < 0 ? errno : 0;
+}
+
 static int add_hostfwd(const struct net_opts *o, const struct port_map *m, hull_err *err)
 {
 	json_object *args = json_object_new_object(), *req = json_object_new_object();
@@ -152,6 +179,11 @@ static int add_hostfwd(const struct net_opts *o, const struct port_map *m, hull_
 	json_object_object_add(req, "arguments", args);
 	int ret = api_call(o, json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN), err);
 	json_object_put(req);
+	int why = ret < 0 ? host_bind_errno(m) : 0;
+	if (why != 0)
+		hull_fail_errno(err, why, "network: slirp4netns cannot listen on %s%s%s:%u/%s", strchr(m->host_ip, ':') ? "[" : "",
+				m->host_ip[0] ? m->host_ip : "0.0.0.0", strchr(m->host_ip, ':') ? "]" : "", m->host_port,
+				m->proto);
 	if (ret < 0)
 		return hull_err_prefix(err, "-p %u:%u/%s", m->host_port, m->container_port, m->proto);
 	return 0;

@@ -28,17 +28,33 @@
 #define SUBID_MAX_FILE ((size_t)1 << 20)
 #define PAUSE_PID "pause.pid"
 #define PAUSE_LOCK "pause.lock"
+#define SUBID_MAPS_MAX 32 /* lines of a map: the user, then its ranges (the kernel takes 340, shadow's tools as many) */
 
-/* The first range /etc/subuid (or subgid) gives the user, by name or id: false when none. */
-static bool subid_range(const char *file, const char *name, unsigned id, struct hull_idmap *out)
+/* Does [start, start + count) share a host id with one of map[0..n)? (the kernel refuses such a map whole) */
+static bool overlaps(const struct hull_idmap *map, size_t n, uint64_t start, uint64_t count)
 {
+	for (size_t i = 0; i < n; i++)
+		if (start < (uint64_t)map[i].host_id + map[i].size && map[i].host_id < start + count)
+			return true;
+	return false;
+}
+
+/* The user's ranges in /etc/subuid (or subgid), by name or id, in the file's order, as ids 1 and up one after the
+ * other (podman maps them so); a line that does not parse, or repeats ids already mapped, is passed over. After
+ * map[0], the user itself. */
+static size_t maps_for(const char *file, const char *name, unsigned own, struct hull_idmap map[SUBID_MAPS_MAX])
+{
+	map[0] = (struct hull_idmap){ 0, own, 1 };
+	size_t n = 1;
 	_cleanup_free_ char *text = NULL;
 	_cleanup_err_ hull_err err = NULL;
 	if (fs_read_file_max(AT_FDCWD, file, SUBID_MAX_FILE, &text, NULL, &err) < 0)
-		return false;
+		return n;
 	char idtext[16];
-	snprintf(idtext, sizeof(idtext), "%u", id);
-	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	snprintf(idtext, sizeof(idtext), "%u", own);
+	uint64_t next = 1;
+	for (char *save = NULL, *line = strtok_r(text, "\n", &save); line && n < SUBID_MAPS_MAX;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		if (c2 == NULL)
 			continue;
@@ -47,19 +63,13 @@ static bool subid_range(const char *file, const char *name, unsigned id, struct 
 			continue;
 		char *end1 = NULL, *end2 = NULL;
 		unsigned long start = strtoul(c1 + 1, &end1, 10), count = strtoul(c2 + 1, &end2, 10);
-		if (end1 != c2 || *end2 != '\0' || count == 0 || start > UINT32_MAX || count > UINT32_MAX - 1)
+		if (end1 != c2 || *end2 != '\0' || count == 0 || start > UINT32_MAX || count > UINT32_MAX - start ||
+		    next + count > UINT32_MAX || overlaps(map, n, start, count))
 			continue;
-		*out = (struct hull_idmap){ 1, (uint32_t)start, (uint32_t)count };
-		return true;
+		map[n++] = (struct hull_idmap){ (uint32_t)next, (uint32_t)start, (uint32_t)count };
+		next += count;
 	}
-	return false;
-}
-
-/* The user as 0, and the subordinate range (when the user has one) from 1 on. */
-static size_t maps_for(const char *file, const char *name, unsigned own, struct hull_idmap map[2])
-{
-	map[0] = (struct hull_idmap){ 0, own, 1 };
-	return subid_range(file, name, own, &map[1]) ? 2 : 1;
+	return n;
 }
 
 static int join(pid_t pid, hull_err *err)
@@ -149,7 +159,7 @@ static int make_pause(int dirfd, const char *root, hull_err *err)
 {
 	struct passwd *pw = getpwuid(getuid());
 	const char *name = pw ? pw->pw_name : NULL;
-	struct hull_idmap uids[2], gids[2];
+	struct hull_idmap uids[SUBID_MAPS_MAX], gids[SUBID_MAPS_MAX];
 	size_t nu = maps_for("/etc/subuid", name, getuid(), uids), ng = maps_for("/etc/subgid", name, getgid(), gids);
 	int up[2], down[2];
 	if (pipe2(up, O_CLOEXEC) < 0)
