@@ -11,6 +11,7 @@
 
 #include "cli/container_verbs.h"
 #include "cli/container_show.h"
+#include "cli/table.h"
 #include "container.h"
 #include "monitor/log.h"
 #include "spec_json.h"
@@ -205,9 +206,9 @@ int container_ls(struct cli_globals *g, int argc, char **argv)
 		return container_fail(&err);
 	}
 	json_object *all = json_object_new_array();
-	if (!f.json && !f.quiet)
-		printf("%-15s%-30s%-23s%-18s%-28s%-20s%s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS",
-		       "NAMES");
+	static const char *const heads[] = { "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES" };
+	struct cli_table t;
+	cli_table_init(&t, heads, ARRAY_SIZE(heads));
 	for (size_t i = 0; i < n; i++) {
 		struct ctr *c = &v[i];
 		if (!f.all && shown_state(&e, c) != CTR_RUNNING)
@@ -226,9 +227,15 @@ int container_ls(struct cli_globals *g, int argc, char **argv)
 		ports_text(&c->rec, ports, sizeof(ports));
 		_cleanup_free_ char *cmd = command_text(c->rec.command, !f.no_trunc);
 		_cleanup_free_ char *quoted = xasprintf("\"%s\"", cmd);
-		printf("%-15.*s%-30s%-23s%-18s%-28s%-20s%s\n", f.no_trunc ? 64 : CTR_SHORT, c->rec.id, c->rec.image, quoted,
-		       created, status, ports, c->rec.name);
+		char id[65];
+		snprintf(id, sizeof(id), "%.*s", f.no_trunc ? 64 : CTR_SHORT, c->rec.id);
+		const char *row[] = { id, c->rec.image, quoted, created, status, ports, c->rec.name };
+		cli_table_row(&t, row);
 	}
+	/* Docker's: tabwriter with a minimum width of 10 and 3 spaces of padding */
+	if (!f.json && !f.quiet)
+		cli_table_print(&t, 10, 3);
+	cli_table_free(&t);
 	if (f.json)
 		cli_print_json(all, true);
 	json_object_put(all);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/table.h"
 #include "container.h"
 
 #define COL_MIN 12
@@ -49,27 +50,16 @@ static void print_table(json_object *list)
 	static const char *const heads[] = { "ID", "PID", "STATUS", "BUNDLE", "CREATED", "OWNER" };
 	static const char *const keys[] = { "id", "pid", "status", "bundle", "created", "owner" };
 	enum { NCOL = 6 };
-	size_t n = json_object_array_length(list);
-	size_t width[NCOL];
-	char buf[4096];
-	for (int c = 0; c < NCOL; c++) {
-		width[c] = strlen(heads[c]);
-		for (size_t i = 0; i < n; i++) {
-			size_t l = strlen(field(json_object_array_get_idx(list, i), keys[c], buf, sizeof(buf)));
-			if (l > width[c])
-				width[c] = l;
-		}
-		width[c] = width[c] + COL_PAD < COL_MIN ? COL_MIN : width[c] + COL_PAD;
+	struct cli_table t;
+	cli_table_init(&t, heads, NCOL);
+	char buf[NCOL][4096];
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		const char *row[NCOL];
+		for (int c = 0; c < NCOL; c++)
+			row[c] = field(json_object_array_get_idx(list, i), keys[c], buf[c], sizeof(buf[c]));
+		cli_table_row(&t, row);
 	}
-	for (size_t i = 0; i <= n; i++) {
-		for (int c = 0; c < NCOL; c++) {
-			const char *cell = i == 0 ? heads[c] : field(json_object_array_get_idx(list, i - 1), keys[c], buf, sizeof(buf));
-			if (c == NCOL - 1)
-				printf("%s\n", cell);
-			else
-				printf("%-*s", (int)width[c], cell);
-		}
-	}
+	cli_table_print(&t, COL_MIN, COL_PAD);
 }
 
 int cmd_list(struct cli_globals *g, int argc, char **argv)

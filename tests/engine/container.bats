@@ -204,6 +204,10 @@ teardown_file() { engine_teardown_file; }
 	[[ "$output" == *"Up "* ]]
 	run hc ls -a
 	[[ "$output" == *made1*Created* ]] || [[ "$output" == *Created*made1* ]]
+	# Docker's table: columns aligned under their heads, at least 3 spaces apart, however long a cell
+	awk 'NR == 1 {h = index($0, "NAMES"); c = index($0, "CREATED"); s = index($0, "STATUS"); next}
+		substr($0, h - 3, 3) != "   " || substr($0, h, 1) == " " || substr($0, s - 3, 3) != "   " ||
+		substr($0, c, 1) == " " {print "misaligned: " $0; bad = 1} END {exit bad}' <<<"$output"
 	hc ls -a --format json | jq -e 'length == 2 and all(.[]; has("Id") and has("Names") and has("State") and has("Status") and has("Image") and has("Command"))'
 	[ "$(hc ls -a --format json | jq -r '.[] | select(.Names[0] == "up1") | .State')" = running ]
 	hc rm -f up1 made1
