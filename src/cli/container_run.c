@@ -242,7 +242,7 @@ static int make(struct cli_globals *g, const char *verb, int argc, char **argv, 
 	f->rec.log_max_files = 1;
 	int ind = parse(g, verb, argc, argv, f);
 	if (ind < 0)
-		return ind == -2 ? 0 : container_fail(&f->err);
+		return ind == -2 ? 0 : f->err ? container_fail(&f->err) : EXIT_ENGINE; /* -3: said already */
 	if (net_mode(f->network, &f->rec.net, &f->err) < 0 || engine_open(e, g->storage, &f->err) < 0)
 		return container_fail(&f->err);
 	_cleanup_image_ struct image img = { 0 };

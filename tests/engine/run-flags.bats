@@ -112,7 +112,7 @@ teardown_file() { engine_teardown_file; }
 
 @test "bad_flags_exit_125_with_one_line_and_leave_nothing" {
 	for args in "--memory abc" "--cpus x" "-v relative-but-bad:/x:bogus" "--restart sometimes" "--network nosuchnet" \
-		"--mount type=nfs,target=/x" "--device /no/such/dev" "-u nosuchuser" "--entrypoint /no/such"; do
+		"--mount type=nfs,target=/x" "--device /no/such/dev" "-u nosuchuser" "--entrypoint /no/such" "--bogus x" "-Z"; do
 		status=0
 		output=$(hc run --rm --network none $args "$IMAGE" true 2>&1) || status=$?
 		[ "$status" -ge 125 ] || fail "$args: exit $status"
