@@ -22,6 +22,14 @@ init_on() {
 	[ "${BASH_REMATCH[1]}" != 1 ] || fail "the process is pid 1: $output"
 }
 
+@test "with hull.init, pid 1's command line is hull-init, not the host's hull command" {
+	init_on
+	set_cmd sh -c 'tr "\0" " " </proc/1/cmdline'
+	run hull run "$CTR"
+	[ "$status" -eq 0 ] || fail "run: $output"
+	[[ "$output" =~ ^hull-init\ *$ ]] || fail "pid 1's command line: $output"
+}
+
 @test "without hull.init the process is pid 1 as before" {
 	set_cmd sh -c 'echo pid=$$ ppid=$PPID'
 	run hull run "$CTR"

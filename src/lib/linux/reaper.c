@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -14,6 +15,28 @@
 #include "linux/process.h"
 #include "linux/reaper.h"
 #include "util/error.h"
+
+/* The command line hull was started with (glibc hands it to constructors): the reaper never execs, so without a wipe
+ * the container would read the host's `hull ... run ...` (paths, names, flags) in /proc/1/cmdline. */
+static char *args_start;
+static size_t args_len;
+
+static __attribute__((constructor)) void remember_args(int argc, char **argv)
+{
+	if (argc > 0 && argv && argv[0]) {
+		args_start = argv[0];
+		args_len = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
+	}
+}
+
+/* /proc/1/cmdline says REAPER_COMM, as Docker's says docker-init: the rest of the region zeroed. */
+static void wipe_args(void)
+{
+	if (args_start == NULL || args_len < sizeof(REAPER_COMM))
+		return;
+	memset(args_start, 0, args_len);
+	memcpy(args_start, REAPER_COMM, sizeof(REAPER_COMM));
+}
 
 /* The status a shell would report for the process: tini's and catatonit's exit code. */
 #define SIGNALLED_STATUS_BASE 128
@@ -79,6 +102,7 @@ static __attribute__((noinline)) _Noreturn void reap_and_forward(pid_t child, in
 	prctl(PR_SET_DUMPABLE, 0);
 	close_as_exec_would(n_fds);
 	prctl(PR_SET_NAME, REAPER_COMM);
+	wipe_args();
 	sigset_t all;
 	sigfillset(&all);
 	for (;;) {
