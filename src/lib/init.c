@@ -174,7 +174,7 @@ _Noreturn void init_run(struct init_ctx *c)
 	if (mounts_receive_sources(c->spec, c->sync_fd, &c->mount_fds, &err) < 0 ||
 	    sync_expect(c->sync_fd, SYNC_GO, &host_pid, &err) < 0)
 		_exit(1);
-	if (userns_unprivileged_maps(c->spec)) /* dumpable for our maps until now (ns_spawn_init) */
+	if (userns_maps_need_dumpable(c->spec)) /* dumpable for our maps until now (ns_spawn_init) */
 		prctl(PR_SET_DUMPABLE, 0);
 	plan.host_pid = host_pid;
 	if (init_create(c, &plan, &err) < 0) {

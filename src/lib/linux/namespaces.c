@@ -222,7 +222,7 @@ pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int 
 	 * the children are from their first instruction (runc: nsexec, before any namespace).
 	 * Rootless, the init stays dumpable until SYNC_GO: only then can its unprivileged parent (or newuidmap)
 	 * write its maps; nothing but the user itself can reach it before (userns.h). */
-	if (!userns_unprivileged_maps(s) && prctl(PR_SET_DUMPABLE, 0) < 0)
+	if (!userns_maps_need_dumpable(s) && prctl(PR_SET_DUMPABLE, 0) < 0)
 		return hull_fail_sys(err, "make hull non-dumpable before spawning the init");
 
 	if (!any_joined(s)) {

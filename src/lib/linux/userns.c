@@ -34,6 +34,11 @@ bool userns_unprivileged_maps(const struct hull_spec *s)
 	return s->ns[NS_USER].enabled && s->ns[NS_USER].path == NULL && geteuid() != 0;
 }
 
+bool userns_maps_need_dumpable(const struct hull_spec *s)
+{
+	return userns_unprivileged_maps(s) || (s->ns[NS_USER].enabled && s->ns[NS_USER].path == NULL && userns_nested());
+}
+
 /* The one map an unprivileged process may write itself: its own id, once. */
 static bool is_self_map(const struct hull_idmap *map, size_t n, uid_t own)
 {
