@@ -55,6 +55,11 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 
 	if (process_set_oom_score_adj(p, err) < 0 || ns_enter_time(s, err) < 0)
 		return -1;
+	/* root.path is reached as hull (runc's order): with a user namespace, the container's root may not pass the
+	 * directories above it (a store below a 0700 directory) */
+	_cleanup_close_ int below = s->ns[NS_MNT].enabled ? open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (s->ns[NS_MNT].enabled && below < 0)
+		return hull_fail_sys(err, "root.path %s", s->root_path);
 	/* In a user namespace we are nobody until we take the namespace's root as our identity. The late
 	 * namespaces come between uid and gid, as in runc: a new IPC namespace's mqueue filesystem belongs
 	 * to the mapped root's uid and to the gid hull had (runc's /dev/mqueue is 100000:0 on the host). */
@@ -76,7 +81,7 @@ static int init_create(const struct init_ctx *c, struct exec_plan *plan, hull_er
 
 	_cleanup_close_ int rootfd = -1, host_null = -1;
 	bool own_mounts = s->ns[NS_MNT].enabled;
-	int r = own_mounts ? rootfs_prepare(s, c->mount_fds, &rootfd, err) : 0;
+	int r = own_mounts ? rootfs_prepare(s, c->mount_fds, below, &rootfd, err) : 0;
 	mounts_close_sources(c->mount_fds, s->n_mounts);
 	if (r < 0)
 		return -1;

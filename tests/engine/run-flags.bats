@@ -120,3 +120,19 @@ teardown_file() { engine_teardown_file; }
 	done
 	no_leftovers
 }
+
+@test "uidmap_gives_the_container_its_own_ids_and_the_image's_files_as_its_root's, as podman's" {
+	vol="$BATS_TEST_TMPDIR/vol"
+	mkdir -m 777 "$vol"
+	both --uidmap 0:200000:65536 --gidmap 0:200000:65536 -v "$vol:/v" "$IMAGE" sh -c \
+		'id -u; id -g; tr -s " " </proc/self/uid_map; stat -c "%U:%G" /; stat -c "%U:%G %a" /etc /bin; touch /x && mkdir /etc/y && echo wrote; touch /v/f'
+	# (the mode of / differs without --uidmap too: podman's is 555, hull's the image's)
+	same
+	[ "$(sed -n 3p <<<"$hout")" = " 0 200000 65536" ] || fail "uid_map: $hout"
+	[ "$(sed -n 4p <<<"$hout")" = "root:root" ] || fail "/ is not the container root's: $hout"
+	# the container's root is 200000 on the host: what it writes is that id's
+	[ "$(stat -c %u:%g "$vol/f")" = 200000:200000 ]
+	no_leftovers
+	# its layers were idmapped only for the overlay's making: no mount of them is left
+	! grep -q "$STORE/containers/.*/overlay/layer" /proc/self/mountinfo
+}

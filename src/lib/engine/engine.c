@@ -20,6 +20,7 @@
 #include "engine/runspec.h"
 #include "image/convert.h"
 #include "image/image.h"
+#include "linux/namespaces.h"
 #include "state.h"
 #include "util/fault.h"
 #include "util/cleanup.h"
@@ -151,8 +152,30 @@ static bool mounted(int dirfd, const char *path)
 	       st.st_dev != parent.st_dev;
 }
 
-/* The merged root shows the upper directory's own mode and owner: give it those of the image's top layer root. */
-static int upper_like_image(struct engine *e, struct ctr *c, const struct image *img, hull_err *err)
+/* the kernel's limit of lines in a map */
+#define CTR_MAPS_MAX 340
+
+/* The container's own id maps (--uidmap/--gidmap), when it has them. */
+struct ctr_maps {
+	struct hull_idmap uid[CTR_MAPS_MAX], gid[CTR_MAPS_MAX];
+	size_t n_uid, n_gid;
+};
+
+/* The host id of a container id through a map (the id itself without a map; unmapped: the overflow id). */
+static uint32_t host_id_of(const struct hull_idmap *m, size_t n, uint32_t id)
+{
+	if (n == 0)
+		return id;
+	for (size_t i = 0; i < n; i++)
+		if (id >= m[i].container_id && id - m[i].container_id < m[i].size)
+			return m[i].host_id + (id - m[i].container_id);
+	return 65534;
+}
+
+/* The merged root shows the upper directory's own mode and owner: give it those of the image's top layer root (its
+ * owner mapped as the container maps it). */
+static int upper_like_image(struct engine *e, struct ctr *c, const struct image *img, const struct ctr_maps *maps,
+			    hull_err *err)
 {
 	if (img->config->n_diff_ids == 0)
 		return 0;
@@ -161,14 +184,34 @@ static int upper_like_image(struct engine *e, struct ctr *c, const struct image 
 	if (stat(top, &st) < 0)
 		return hull_fail_sys(err, "image layer %s", top);
 	_cleanup_close_ int fd = openat(c->dirfd, "overlay/upper", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || fchown(fd, st.st_uid, st.st_gid) < 0 || fchmod(fd, st.st_mode & 07777) < 0)
+	if (fd < 0 || fchown(fd, host_id_of(maps->uid, maps->n_uid, st.st_uid), host_id_of(maps->gid, maps->n_gid, st.st_gid)) < 0 ||
+	    fchmod(fd, st.st_mode & 07777) < 0)
 		return hull_fail_sys(err, "container %s: overlay/upper", c->rec.name);
 	return 0;
 }
 
-static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img, hull_err *err)
+/* A container with maps of its own: its root (an unprivileged id on the host) reaches rootfs through the store (the
+ * store and containers/ only traversable by others, the container's directory by its root group alone, as Docker's
+ * 0710 root:remapped), and sees the image's files as its own through idmapped layers. */
+static int open_to_mapped_root(struct engine *e, struct ctr *c, const struct ctr_maps *maps, hull_err *err)
 {
-	if (upper_like_image(e, c, img, err) < 0)
+	uint32_t gid = host_id_of(maps->gid, maps->n_gid, 0);
+	struct stat st;
+	if (fstat(e->store->dirfd, &st) < 0 || ((st.st_mode & 0111) != 0111 && fchmodat(e->store->dirfd, ".", (st.st_mode & 07777) | 0111, 0) < 0) ||
+	    fchmodat(e->store->dirfd, "containers", 0711, 0) < 0 ||
+	    fchownat(e->dirfd, c->rec.id, 0, gid, AT_SYMLINK_NOFOLLOW) < 0 || fchmodat(e->dirfd, c->rec.id, 0710, 0) < 0)
+		return hull_fail_sys(err, "container %s: open the store's path to its mapped root", c->rec.name);
+	return 0;
+}
+
+static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img, const struct ctr_maps *maps,
+			hull_err *err)
+{
+	if (upper_like_image(e, c, img, maps, err) < 0)
+		return -1;
+	_cleanup_close_ int userns = -1;
+	if (maps->n_uid && (open_to_mapped_root(e, c, maps, err) < 0 ||
+			    (userns = ns_userns_fd(maps->uid, maps->n_uid, maps->gid, maps->n_gid, err)) < 0))
 		return -1;
 	_cleanup_free_ char *upper = xasprintf("%s/overlay/upper", c->dir), *work = xasprintf("%s/overlay/work", c->dir),
 			    *target = xasprintf("%s/rootfs", c->dir);
@@ -176,8 +219,54 @@ static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img
 	 * (after a reboot), the marker of the last volatile mount goes first: what it guards is thrown away anyway. */
 	if (c->rec.auto_remove)
 		fs_rmtree(c->dirfd, "overlay/work/work/incompat/volatile");
-	struct image_upper up = { .dir = upper, .work = work, .volatile_ = c->rec.auto_remove };
+	_cleanup_free_ char *scratch = xasprintf("%s/overlay", c->dir);
+	struct image_upper up = { .dir = upper, .work = work, .volatile_ = c->rec.auto_remove, .idmap_userns = userns,
+				  .scratch = scratch };
 	return image_mount(e->store, img, &up, target, err);
+}
+
+/* The maps of config.json (linux.uidMappings, gidMappings), for a mount after the create. */
+static void config_maps(struct ctr *c, struct ctr_maps *maps)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	_cleanup_err_ hull_err err = NULL;
+	*maps = (struct ctr_maps){ 0 };
+	if (fs_read_file_max(c->dirfd, "config.json", FS_INPUT_MAX, &text, &len, &err) < 0)
+		return;
+	json_object *config = json_tokener_parse(text), *linux_ = NULL;
+	if (config && json_object_object_get_ex(config, "linux", &linux_)) {
+		static const char *const keys[] = { "uidMappings", "gidMappings" };
+		for (int k = 0; k < 2; k++) {
+			json_object *a = NULL;
+			struct hull_idmap *m = k ? maps->gid : maps->uid;
+			size_t *n = k ? &maps->n_gid : &maps->n_uid;
+			if (!json_object_object_get_ex(linux_, keys[k], &a) || !json_object_is_type(a, json_type_array))
+				continue;
+			for (size_t i = 0; i < json_object_array_length(a) && *n < CTR_MAPS_MAX; i++) {
+				json_object *o = json_object_array_get_idx(a, i), *ci = NULL, *hi = NULL, *sz = NULL;
+				if (json_object_object_get_ex(o, "containerID", &ci) && json_object_object_get_ex(o, "hostID", &hi) &&
+				    json_object_object_get_ex(o, "size", &sz))
+					m[(*n)++] = (struct hull_idmap){ (uint32_t)json_object_get_int64(ci),
+									 (uint32_t)json_object_get_int64(hi),
+									 (uint32_t)json_object_get_int64(sz) };
+			}
+		}
+	}
+	json_object_put(config);
+}
+
+/* The maps of the run flags. */
+static void spec_maps(const struct run_spec *spec, struct ctr_maps *maps)
+{
+	*maps = (struct ctr_maps){ 0 };
+	/* one flag alone maps both, as runspec writes the config */
+	const struct run_idmap *u = spec->n_uidmap ? spec->uidmap : spec->gidmap, *g = spec->n_gidmap ? spec->gidmap : spec->uidmap;
+	size_t nu = spec->n_uidmap ? spec->n_uidmap : spec->n_gidmap, ng = spec->n_gidmap ? spec->n_gidmap : spec->n_uidmap;
+	for (size_t i = 0; i < nu && i < CTR_MAPS_MAX; i++)
+		maps->uid[maps->n_uid++] = (struct hull_idmap){ u[i].container_id, u[i].host_id, u[i].size };
+	for (size_t i = 0; i < ng && i < CTR_MAPS_MAX; i++)
+		maps->gid[maps->n_gid++] = (struct hull_idmap){ g[i].container_id, g[i].host_id, g[i].size };
 }
 
 int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)
@@ -187,7 +276,9 @@ int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)
 	_cleanup_image_ struct image img = { 0 };
 	if (image_open(e->store, c->rec.image_id, &img, err) < 0)
 		return hull_err_prefix(err, "container %s", c->rec.name);
-	return mount_rootfs(e, c, &img, err);
+	struct ctr_maps maps;
+	config_maps(c, &maps);
+	return mount_rootfs(e, c, &img, &maps, err);
 }
 
 static int make_dirs(struct ctr *c, hull_err *err)
@@ -252,6 +343,10 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	*out = (struct ctr){ .dirfd = -1, .lock = -1 };
 	if (name && !ctr_name_valid(name))
 		return hull_fail_code(err, EINVAL, "container name \"%s\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", name);
+	/* idmapped layers need privilege over the store's filesystem: unmapped, the image's files would be nobody's */
+	if (e->rootless && (spec->n_uidmap || spec->n_gidmap))
+		return hull_fail_code(err, EOPNOTSUPP, "--uidmap/--gidmap: not supported rootless (the image's layers "
+				      "cannot be idmapped without privilege)");
 	new_id(rec->id);
 	rec->name = name ? xstrdup(name) : ctr_generate_name(e);
 	rec->created = state_now_rfc3339();
@@ -279,7 +374,9 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	if (take_name(e, out->rec.name, out->rec.id, err) < 0)
 		goto fail;
 	fault_point("container.name_taken");
-	if (make_dirs(out, err) < 0 || mount_rootfs(e, out, img, err) < 0)
+	struct ctr_maps maps;
+	spec_maps(spec, &maps);
+	if (make_dirs(out, err) < 0 || mount_rootfs(e, out, img, &maps, err) < 0)
 		goto fail;
 	fault_point("container.mounted");
 	if (write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)

@@ -464,8 +464,10 @@ static int apply_mounts(const struct run_spec *s, const struct runspec_env *env,
 			static const char *const opts[] = { "nosuid", "noexec", "nodev" };
 			json_object_object_add(m, "options", strs(opts, ARRAY_SIZE(opts)));
 		}
-		/* sysfs may be mounted only by the owner of the network namespace: rootless on the host's, a bind */
-		if (env->rootless && env->host_network && d && strcmp(d, "/sys") == 0) {
+		/* sysfs may be mounted only by the owner of the network namespace: rootless on the host's, or with a user
+		 * namespace of the container's own (the engine made the network namespace before it), a bind */
+		bool netns_not_ours = (env->rootless && env->host_network) || s->n_uidmap || s->n_gidmap;
+		if (netns_not_ours && d && strcmp(d, "/sys") == 0) {
 			static const char *const opts[] = { "rbind", "nosuid", "noexec", "nodev", "ro" };
 			json_object_object_add(m, "type", json_object_new_string("none"));
 			json_object_object_add(m, "source", json_object_new_string("/sys"));

@@ -51,6 +51,12 @@ int image_bundle(struct store *s, const struct image *img, const char *dir, hull
 struct image_upper {
 	const char *dir, *work;
 	bool volatile_;
+	/* >= 0: a user namespace whose maps idmap every layer (a container with its own maps sees the image's files
+	 * owned by its own root); a kernel or a caller that cannot idmap the layers gets them as they are */
+	int idmap_userns;
+	/* with idmap_userns: an empty directory of the caller's where the idmapped layers are attached while the
+	 * overlay is made (overlayfs takes no detached layer) */
+	const char *scratch;
 };
 
 /* The image's layers as one overlayfs on target: read-only without upper (NULL), else writable over it.

@@ -56,17 +56,36 @@ static char **lower_names(struct store *s, const struct image *img, hull_err *er
 	return v;
 }
 
-static int mount_new_api(struct store *s, char **lowers, bool lone, const struct image_upper *up, int targetfd,
-			 hull_err *err)
+/* A copy of the layer directory at path, idmapped through userns, attached on a new directory `at` (overlayfs takes
+ * no detached layer); false when the kernel or our privilege cannot idmap (rootless: the layers' filesystem belongs to
+ * the host's user namespace), with nothing left. */
+static bool idmapped_layer(const char *path, int userns, const char *at)
 {
-	_cleanup_close_ int fs = sys_fsopen("overlay", FSOPEN_CLOEXEC);
-	if (fs < 0)
-		return -errno;
-	for (char **l = lowers; *l; l++) {
-		_cleanup_free_ char *p = xasprintf("%s/layers/%s", s->root, *l);
-		if (sys_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", p, 0) < 0)
-			return -errno;
+	_cleanup_close_ int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns };
+	if (tree < 0 || syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0 ||
+	    mkdir(at, 0700) < 0)
+		return false;
+	if (sys_move_mount(tree, "", AT_FDCWD, at, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		rmdir(at);
+		return false;
 	}
+	return true;
+}
+
+/* The attached layers away again (the overlay holds private clones of them). */
+static void idmapped_layers_gone(const char *scratch, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *at = xasprintf("%s/layer%zu", scratch, i);
+		umount2(at, MNT_DETACH | UMOUNT_NOFOLLOW);
+		rmdir(at);
+	}
+}
+
+/* The rest of mount_new_api: the upper, then the mount moved onto targetfd. */
+static int mount_create(struct store *s, int fs, bool lone, const struct image_upper *up, int targetfd, hull_err *err)
+{
 	if (lone) {
 		_cleanup_free_ char *p = xasprintf("%s/%s", s->root, EMPTY_LAYER);
 		if (sys_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", p, 0) < 0)
@@ -85,6 +104,33 @@ static int mount_new_api(struct store *s, char **lowers, bool lone, const struct
 		return hull_fail_sys(err, "overlay of %s's layers", s->root);
 	return 0;
 }
+
+static int mount_new_api(struct store *s, char **lowers, bool lone, const struct image_upper *up, int targetfd,
+			 hull_err *err)
+{
+	_cleanup_close_ int fs = sys_fsopen("overlay", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	bool idmap = up && up->idmap_userns >= 0 && up->scratch;
+	size_t attached = 0;
+	int r = 0;
+	for (char **l = lowers; *l && r == 0; l++) {
+		_cleanup_free_ char *p = xasprintf("%s/layers/%s", s->root, *l);
+		_cleanup_free_ char *at = idmap ? xasprintf("%s/layer%zu", up->scratch, attached) : NULL;
+		if (idmap && idmapped_layer(p, up->idmap_userns, at))
+			attached++;
+		else if (idmap && l != lowers) /* all of them or none */
+			r = hull_fail_sys(err, "overlay: idmap layer %s", p);
+		idmap = attached > 0;
+		if (r == 0 && sys_fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", idmap ? at : p, 0) < 0)
+			r = -errno;
+	}
+	if (r == 0)
+		r = mount_create(s, fs, lone, up, targetfd, err);
+	idmapped_layers_gone(up ? up->scratch : NULL, attached);
+	return r;
+}
+
 
 /* Linux before 6.8: one lowerdir= of names relative to layers/, mount(2) run from there */
 static int mount_old_api(struct store *s, char **lowers, bool lone, const struct image_upper *up, int targetfd,

@@ -63,7 +63,7 @@ static int parent_mount_private(int fd, const char *what, hull_err *err)
 	return 0;
 }
 
-int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int *rootfd_out, hull_err *err)
+int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int below, int *rootfd_out, hull_err *err)
 {
 	/* as runc's prepareRoot: rootfsPropagation (by default rslave) applies to / of our new namespace,
 	 * so that nothing we mount propagates back to the host unless the config asks */
@@ -72,9 +72,6 @@ int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int *rootfd_
 	if (mount_setattr(AT_FDCWD, "/", (root_prop & MS_REC) ? AT_RECURSIVE : 0, &prop, sizeof(prop)) < 0)
 		return hull_fail_sys(err, "linux.rootfsPropagation: set the propagation of /");
 
-	_cleanup_close_ int below = open(s->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (below < 0)
-		return hull_fail_sys(err, "root.path %s", s->root_path);
 	/* The mount holding root.path is made private if it is shared, as runc does: our bind of the rootfs
 	 * then cannot propagate to the host, and pivot_root refuses a shared parent. The rootfs mount is a
 	 * clone of it; rootfs_finalize gives the container's / its rootfsPropagation. */

@@ -10,8 +10,9 @@
 
 /* In the init's new mount namespace: stop propagation to the host, make the rootfs a mount, apply the
  * config's mounts and create /dev. mount_fds (NULL, or one per mount, -1 where none) holds the bind
- * sources cloned on the host side (mounts_clone_sources). Returns an O_PATH fd of the new root. */
-int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int *rootfd, hull_err *err);
+ * sources cloned on the host side (mounts_clone_sources); below is root.path, opened by the caller (before it took
+ * the container's identity). Returns an O_PATH fd of the new root. */
+int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int below, int *rootfd, hull_err *err);
 /* Without a mount namespace of its own the container shares the host's mounts: hull mounts nothing
  * and only chroots into root.path. Returns an O_PATH fd of the root. */
 int rootfs_chroot_only(const struct hull_spec *s, int *rootfd, hull_err *err);
