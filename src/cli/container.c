@@ -2,6 +2,7 @@
  * restart, kill, rm, prune, wait, attach, exec), over the engine and the container's monitor. Must never signal
  * anything but the container's own processes (through libhull), nor remove a container that still runs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -19,10 +20,13 @@
 #include "monitor/attach.h"
 #include "monitor/monitor.h"
 #include "util/cleanup.h"
+#include "util/passwd.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
 
 #define POLL_MS 20
+/* exec that could not start its process (runc's exit code, which podman passes on when it does not map it) */
+#define EXIT_EXEC_FAILED 255
 
 int container_fail(hull_err *err)
 {
@@ -438,6 +442,8 @@ static int container_attach(struct cli_globals *g, int argc, char **argv)
 struct exec_flags {
 	char **argv;
 	size_t n;
+	const char *user; /* -u USER[:GROUP], resolved in the container's root */
+	bool env_home;    /* -e HOME=...: the user's HOME wins over the passwd entry's */
 };
 
 static void push(struct exec_flags *f, const char *a, const char *b)
@@ -464,9 +470,10 @@ static int exec_flag(int opt, const char *arg, void *data)
 		push(f, "--detach", NULL);
 		return 0;
 	case X_USER:
-		push(f, "--user", arg);
+		f->user = arg;
 		return 0;
 	case X_ENV:
+		f->env_home |= strncmp(arg, "HOME=", 5) == 0;
 		push(f, "--env", arg);
 		return 0;
 	case X_WORKDIR:
@@ -480,6 +487,52 @@ static int exec_flag(int opt, const char *arg, void *data)
 	}
 	}
 	return -1;
+}
+
+/* -u USER[:GROUP] as podman's exec gives it: resolved in the container's /etc/passwd and /etc/group, the groups that
+ * list the user its only supplementary ones, HOME its passwd entry's (unless -e gave one). The strings pushed are
+ * kept in owned (freed by the caller). */
+static int exec_user(struct ctr *c, struct exec_flags *f, char ***owned, hull_err *err)
+{
+	_cleanup_free_ char *rootfs = xasprintf("%s/rootfs", c->dir);
+	_cleanup_close_ int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return hull_fail_sys(err, "%s", rootfs);
+	struct passwd_user u;
+	if (passwd_resolve(rootfd, f->user, &u, err) < 0)
+		return -1;
+	char **o = *owned = xcalloc(4, sizeof(char *));
+	o[0] = xasprintf("%u:%u", u.uid, u.gid);
+	push(f, "--user", o[0]);
+	if (u.n_gids) {
+		size_t len = 0, cap = u.n_gids * 11 + 1;
+		o[1] = xcalloc(cap, 1);
+		for (size_t i = 0; i < u.n_gids; i++)
+			len += (size_t)snprintf(o[1] + len, cap - len, "%s%u", i ? "," : "", u.gids[i]);
+		push(f, "--additional-gids", o[1]);
+	}
+	if (!f->env_home) {
+		o[2] = xasprintf("HOME=%s", u.home);
+		push(f, "--env", o[2]);
+	}
+	passwd_user_free(&u);
+	return 0;
+}
+
+/* the errno of a process that could not be started -> podman's exit codes (its OCI "not found" and "permission
+ * denied"); another failure is the runtime's 255 */
+static const struct {
+	int errnum, code;
+} exec_errno_codes[] = {
+	{ ENOENT, EXIT_NOT_FOUND }, { EACCES, EXIT_CANNOT_RUN }, { EPERM, EXIT_CANNOT_RUN }, { ENOEXEC, EXIT_CANNOT_RUN },
+};
+
+static int exec_failure_code(int errnum)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(exec_errno_codes); i++)
+		if (exec_errno_codes[i].errnum == errnum)
+			return exec_errno_codes[i].code;
+	return EXIT_EXEC_FAILED;
 }
 
 static int container_exec(struct cli_globals *g, int argc, char **argv)
@@ -511,6 +564,13 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 		engine_close(&e);
 		return container_failf("can only create exec sessions on running containers: container state improper");
 	}
+	_cleanup_strv_ char **owned = NULL;
+	if (f.user && exec_user(&c, &f, &owned, &err) < 0) {
+		free(f.argv);
+		engine_close(&e);
+		cli_fail(&err);
+		return EXIT_EXEC_FAILED; /* podman's exit code for a user it cannot find */
+	}
 	push(&f, c.rec.id, NULL);
 	for (int i = ind + 1; i < argc; i++)
 		push(&f, argv[i], NULL);
@@ -530,9 +590,10 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 	}
 	struct cli_globals rg = *g;
 	rg.root = e.runtime_root;
-	rc = cmd_exec(&rg, (int)f.n, f.argv);
-	if (rc == 255)
-		rc = EXIT_CANNOT_RUN;
+	int start_errno = 0;
+	rc = cli_exec(&rg, (int)f.n, f.argv, &start_errno);
+	if (rc == EXIT_EXEC_FAILED)
+		rc = exec_failure_code(start_errno);
 	free(f.argv);
 	engine_close(&e);
 	return rc;

@@ -318,3 +318,57 @@ teardown_file() { engine_teardown_file; }
 	grep -qx 'stdin-tty' <<<"$out"
 	no_leftovers
 }
+
+# exec -u beside podman's: names resolved in the container's own /etc/passwd and /etc/group (a group added to the
+# running container's /etc/group after start counts, as podman reads the files at exec time), numeric ids passed
+# through, a missing user or group refused with podman's words and exit code (255: its exec's, not 125)
+@test "exec_user_names_resolve_in_the_container's_passwd_and_group_as_podman" {
+	hc run -d --name xu --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name xu "$IMAGE" sleep 1000 >/dev/null
+	hc exec xu sh -c 'echo "extra:x:4242:nobody,root" >>/etc/group'
+	pm exec xu sh -c 'echo "extra:x:4242:nobody,root" >>/etc/group'
+	local u
+	for u in nobody root 65534 1000:1000 1000 root:nogroup nobody:tty 0:65534; do
+		hrc=0 prc=0
+		hout=$(hc exec -u "$u" xu sh -c 'id; id -G; echo "$HOME"' 2>&1) || hrc=$?
+		pout=$(pm exec -u "$u" xu sh -c 'id; id -G; echo "$HOME"' 2>&1) || prc=$?
+		same || fail "-u $u"
+	done
+	# the supplementary group really is there, and -e HOME wins over the passwd entry's
+	[ "$(hc exec -u nobody xu id -G)" = "65534 4242" ]
+	[ "$(hc exec -u nobody -e HOME=/h xu sh -c 'echo $HOME')" = /h ]
+	for u in nosuchuser nobody:nosuchgroup; do
+		hrc=0 prc=0
+		hout=$(hc exec -u "$u" xu id 2>&1) || hrc=$?
+		pout=$(pm exec -u "$u" xu id 2>&1) || prc=$?
+		[ "$hrc" = "$prc" ] || fail "-u $u: hull $hrc ($hout), podman $prc ($pout)"
+		[ "${hout#hull: }" = "${pout#Error: }" ] || fail "-u $u: hull [$hout], podman [$pout]"
+	done
+	[ "$hrc" = 255 ]
+	pm rm -f -t 0 xu >/dev/null
+	hc rm -f xu
+	no_leftovers
+}
+
+@test "exec_of_a_missing_command_exits_127_and_of_an_unrunnable_file_126_as_podman" {
+	hc run -d --name xc --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name xc "$IMAGE" sleep 1000 >/dev/null
+	local cmd
+	for cmd in /no/such nosuch /etc/passwd /tmp; do
+		hrc=0 prc=0
+		hc exec xc "$cmd" 2>/dev/null || hrc=$?
+		pm exec xc "$cmd" 2>/dev/null || prc=$?
+		[ "$hrc" = "$prc" ] || fail "exec $cmd: hull $hrc, podman $prc"
+	done
+	[ "$hrc" = 126 ]
+	hrc=0
+	hc exec xc /no/such 2>/dev/null || hrc=$?
+	[ "$hrc" = 127 ]
+	# the container's own exit code is passed on, not mapped
+	hrc=0
+	hc exec xc sh -c 'exit 127' || hrc=$?
+	[ "$hrc" = 127 ]
+	pm rm -f -t 0 xc >/dev/null
+	hc rm -f xc
+	no_leftovers
+}
