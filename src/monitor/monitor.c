@@ -36,14 +36,20 @@
 #define RESTART_DELAY_MS 100
 #define RESTART_DELAY_MAX_MS 10000
 #define LOG_FILES_DEFAULT 1
+/* stdin bytes held for a container that does not read them yet: past this its writer is not read (backpressure) */
+#define STDIN_BUF_MAX (4 * ATTACH_MSG_MAX)
 
 struct mon {
 	struct engine *e;
 	struct ctr *c;
 	int out, err;          /* the container's stdout and stderr (read ends; out is the pty master with a tty) */
-	int in;                /* the write end of its stdin, or -1 */
+	int in;                /* the write end of its stdin (non-blocking), or -1 */
+	char *inbuf;           /* stdin bytes from the clients the container has not taken yet */
+	size_t in_len;
+	bool in_eof;           /* a client's stdin ended: close in once inbuf is written */
 	int listen;
 	int clients[CLIENTS_MAX];
+	bool stalled[CLIENTS_MAX]; /* its next message is stdin, for which inbuf has no room: not read until it has */
 	struct log_writer *log;
 	bool no_restart;
 	pid_t pid;
@@ -60,6 +66,13 @@ static void stamp(char *buf, size_t size)
 
 static void close_others(int *keep, size_t n);
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 /* --- clients --- */
 
 static void client_add(struct mon *m, int fd)
@@ -67,6 +80,7 @@ static void client_add(struct mon *m, int fd)
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		if (m->clients[i] < 0) {
 			m->clients[i] = fd;
+			m->stalled[i] = false;
 			return;
 		}
 	close(fd);
@@ -81,9 +95,49 @@ static void broadcast(struct mon *m, enum attach_type type, const void *data, si
 		}
 }
 
+static void stdin_close(struct mon *m)
+{
+	close_fd(&m->in);
+	m->in_len = 0;
+	m->in_eof = false;
+	memset(m->stalled, 0, sizeof(m->stalled));
+}
+
+/* Write what the container takes of inbuf without waiting (a container that does not read its stdin must not stall
+ * the monitor); close its stdin once a client's EOF is reached, or when it is gone. */
+static void stdin_flush(struct mon *m)
+{
+	while (m->in >= 0 && m->in_len > 0) {
+		ssize_t w = write(m->in, m->inbuf, m->in_len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		if (w <= 0) { /* EPIPE: nobody reads it any more */
+			stdin_close(m);
+			return;
+		}
+		memmove(m->inbuf, m->inbuf + w, m->in_len - (size_t)w);
+		m->in_len -= (size_t)w;
+	}
+	if (m->in >= 0 && m->in_eof)
+		stdin_close(m);
+}
+
+static bool stdin_has_room(const struct mon *m)
+{
+	return m->in_len + ATTACH_MSG_MAX <= STDIN_BUF_MAX;
+}
+
 static void client_message(struct mon *m, int i)
 {
 	char buf[1 + ATTACH_MSG_MAX];
+	char type;
+	if (m->in >= 0 && !stdin_has_room(m) && recv(m->clients[i], &type, 1, MSG_DONTWAIT | MSG_PEEK) == 1 &&
+	    type == ATTACH_STDIN) {
+		m->stalled[i] = true;
+		return;
+	}
 	ssize_t n = recv(m->clients[i], buf, sizeof(buf), MSG_DONTWAIT);
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
@@ -97,15 +151,18 @@ static void client_message(struct mon *m, int i)
 		memcpy(&v, buf + 1, sizeof(int));
 	switch (buf[0]) {
 	case ATTACH_STDIN:
-		if (m->in >= 0 && write(m->in, buf + 1, (size_t)n - 1) < 0 && errno == EPIPE) {
-			close(m->in);
-			m->in = -1;
+		if (m->in >= 0 && !m->in_eof) {
+			if (m->inbuf == NULL)
+				m->inbuf = xmalloc(STDIN_BUF_MAX);
+			memcpy(m->inbuf + m->in_len, buf + 1, (size_t)n - 1);
+			m->in_len += (size_t)n - 1;
+			stdin_flush(m);
 		}
 		break;
 	case ATTACH_STDIN_EOF:
 		if (m->in >= 0 && !m->c->rec.tty) {
-			close(m->in);
-			m->in = -1;
+			m->in_eof = true;
+			stdin_flush(m);
 		}
 		break;
 	case ATTACH_RESIZE:
@@ -206,13 +263,6 @@ static void net_end(struct mon *m)
 	m->c->status.netns[0] = m->c->status.ip[0] = '\0';
 }
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 /* The container's stdio: pipes (stdin only with -i), or a console socket to receive the pty master on. The
  * container's ends become our 0, 1, 2 for hull_create to hand to the init. */
 struct stdio_ends {
@@ -247,12 +297,17 @@ static int stdio_keep(struct mon *m, struct stdio_ends *s, hull_err *err)
 			return -1;
 		m->in = m->c->rec.interactive ? fcntl(m->out, F_DUPFD_CLOEXEC, 3) : -1;
 		m->err = -1;
+		/* the master's one file description: pump reads it non-blocking too (and takes EAGAIN) */
+		if (m->in >= 0)
+			fcntl(m->in, F_SETFL, fcntl(m->in, F_GETFL) | O_NONBLOCK);
 		return 0;
 	}
 	m->out = s->out[0];
 	m->err = s->err[0];
 	m->in = s->in[1];
 	s->out[0] = s->err[0] = s->in[1] = -1;
+	if (m->in >= 0)
+		fcntl(m->in, F_SETFL, fcntl(m->in, F_GETFL) | O_NONBLOCK);
 	return 0;
 }
 
@@ -394,7 +449,7 @@ static void accept_clients(struct mon *m)
 /* Serve until the init exits and its output is drained; returns its wait status. */
 static int serve(struct mon *m)
 {
-	enum { P_PIDFD, P_LISTEN, P_OUT, P_ERR, P_CLIENT };
+	enum { P_PIDFD, P_LISTEN, P_OUT, P_ERR, P_IN, P_CLIENT };
 	bool exited = false;
 	int status = 0;
 	struct timespec deadline = { 0 };
@@ -404,8 +459,12 @@ static int serve(struct mon *m)
 		p[P_LISTEN] = (struct pollfd){ m->listen, POLLIN, 0 };
 		p[P_OUT] = (struct pollfd){ m->out, POLLIN, 0 };
 		p[P_ERR] = (struct pollfd){ m->err, POLLIN, 0 };
-		for (int i = 0; i < CLIENTS_MAX; i++)
-			p[P_CLIENT + i] = (struct pollfd){ m->clients[i], POLLIN, 0 };
+		p[P_IN] = (struct pollfd){ m->in_len ? m->in : -1, POLLOUT, 0 };
+		for (int i = 0; i < CLIENTS_MAX; i++) {
+			if (m->stalled[i] && (m->in < 0 || stdin_has_room(m)))
+				m->stalled[i] = false;
+			p[P_CLIENT + i] = (struct pollfd){ m->stalled[i] ? -1 : m->clients[i], POLLIN, 0 };
+		}
 		if (exited && m->out < 0 && m->err < 0)
 			break;
 		int timeout = -1;
@@ -426,6 +485,8 @@ static int serve(struct mon *m)
 			close_fd(&m->out);
 		if (p[P_ERR].revents && !pump(m, m->err, LOG_STDERR))
 			close_fd(&m->err);
+		if (p[P_IN].fd >= 0 && p[P_IN].revents)
+			stdin_flush(m);
 		if (p[P_LISTEN].revents)
 			accept_clients(m);
 		for (int i = 0; i < CLIENTS_MAX; i++)
@@ -441,7 +502,7 @@ static int serve(struct mon *m)
 	}
 	close_fd(&m->out);
 	close_fd(&m->err);
-	close_fd(&m->in);
+	stdin_close(m);
 	close_fd(&m->pidfd);
 	/* whatever the runtime's helpers left to us (subreaper) */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -567,6 +628,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 			close(attach_fd);
 		unlinkat(c->dirfd, "attach.sock", 0);
 		log_writer_close(&m.log);
+		free(m.inbuf);
 		return 1;
 	}
 	if (attach_fd >= 0)
@@ -600,6 +662,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		}
 	}
 	log_writer_close(&m.log);
+	free(m.inbuf);
 	close_fd(&m.listen);
 	unlinkat(c->dirfd, "attach.sock", 0);
 	if (c->rec.auto_remove) {

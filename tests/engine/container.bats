@@ -372,3 +372,29 @@ teardown_file() { engine_teardown_file; }
 	hc rm -f xc
 	no_leftovers
 }
+
+# The monitor takes a client's stdin without blocking: a container that never reads it (several MB behind it, far
+# past a pipe's 64 KiB) still has its output logged, stops promptly with its exit code recorded, and is removed; a
+# container that reads gets every byte intact, as podman's
+@test "stdin_a_container_does_not_read_stalls_nothing_and_a_reader_gets_every_byte" {
+	head -c 8000000 /dev/urandom >"$BATS_TEST_TMPDIR/big"
+	timeout 60 "$HULL" container --storage "$STORE" run -i --name si --network none "$IMAGE" \
+		sh -c 'echo started; sleep 2; echo later; sleep 1000' <"$BATS_TEST_TMPDIR/big" >"$BATS_TEST_TMPDIR/run.out" 2>&1 &
+	local run=$!
+	wait_for grep -q started "$BATS_TEST_TMPDIR/run.out"
+	wait_for sh -c "'$HULL' container --storage '$STORE' logs si | grep -q later"
+	local t0=$SECONDS
+	timeout 20 "$HULL" container --storage "$STORE" stop -t 1 si >/dev/null
+	[ $((SECONDS - t0)) -le 5 ] || fail "stop took $((SECONDS - t0)) s"
+	local rc=0
+	wait "$run" || rc=$?
+	[ "$rc" = 137 ] || fail "run -i exited $rc: $(cat "$BATS_TEST_TMPDIR/run.out")"
+	[ "$(hc inspect si | jq -r '.[0].State.ExitCode')" = 137 ]
+	[ "$(hc logs si)" = "started"$'\n'"later" ]
+	timeout 10 "$HULL" container --storage "$STORE" rm si >/dev/null
+	hout=$(hc run -i --rm --network none "$IMAGE" sh -c 'md5sum; wc -c </dev/null' <"$BATS_TEST_TMPDIR/big")
+	pout=$(pm run -i --rm --network none "$IMAGE" sh -c 'md5sum; wc -c </dev/null' <"$BATS_TEST_TMPDIR/big")
+	[ "$hout" = "$pout" ] || fail "hull [$hout], podman [$pout]"
+	[ "${hout%% *}" = "$(md5sum <"$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)" ]
+	no_leftovers
+}
