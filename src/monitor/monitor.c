@@ -52,6 +52,7 @@ struct mon {
 	bool stalled[CLIENTS_MAX]; /* its next message is stdin, for which inbuf has no room: not read until it has */
 	struct log_writer *log;
 	bool no_restart;
+	struct winsize ws;     /* the terminal's last size (the starting command's, then its resizes): set before start */
 	pid_t pid;
 	int pidfd;
 	struct net_opts net;
@@ -169,8 +170,8 @@ static void client_message(struct mon *m, int i)
 		if (n == 1 + 2 * (ssize_t)sizeof(unsigned short) && m->c->rec.tty) {
 			unsigned short rc[2];
 			memcpy(rc, buf + 1, sizeof(rc));
-			struct winsize ws = { .ws_row = rc[0], .ws_col = rc[1] };
-			ioctl(m->out, TIOCSWINSZ, &ws);
+			m->ws = (struct winsize){ .ws_row = rc[0], .ws_col = rc[1] };
+			ioctl(m->out, TIOCSWINSZ, &m->ws);
 		}
 		break;
 	case ATTACH_SIGNAL:
@@ -264,14 +265,48 @@ static void net_end(struct mon *m)
 }
 
 /* The container's stdio: pipes (stdin only with -i), or a console socket to receive the pty master on. The
- * container's ends become our 0, 1, 2 for hull_create to hand to the init. */
+ * container's ends become our 0, 1, 2 for hull_create to hand to the init. A runtime binary's console socket is a
+ * path (CONSOLE_SOCK in the container's dir) where console[0] listens; libhull's a socket pair. */
 struct stdio_ends {
 	int out[2], err[2], in[2], console[2];
 };
 
+#define CONSOLE_SOCK "console.sock"
+
+/* A listening socket at the container's dir's CONSOLE_SOCK, named through /proc/self/fd (the store's path can be
+ * longer than sun_path) */
+static int console_listen(struct ctr *c, hull_err *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/" CONSOLE_SOCK, c->dirfd);
+	unlinkat(c->dirfd, CONSOLE_SOCK, 0);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return hull_fail_errno(err, e, "container %s: console socket", c->rec.name);
+	}
+	return fd;
+}
+
+/* The pty master a runtime binary sent to CONSOLE_SOCK (its create is done: the connection waits to be accepted). */
+static int console_accept(struct ctr *c, int listen_fd, hull_err *err)
+{
+	_cleanup_close_ int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	unlinkat(c->dirfd, CONSOLE_SOCK, 0);
+	if (conn < 0)
+		return hull_fail_sys(err, "container %s: %s create sent no terminal", c->rec.name, c->rec.runtime);
+	return unix_recv_fd(conn, err);
+}
+
 static int stdio_make(struct ctr *c, struct stdio_ends *s, hull_err *err)
 {
 	*s = (struct stdio_ends){ { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	if (c->rec.tty && c->rec.runtime) {
+		s->console[0] = console_listen(c, err);
+		return s->console[0] < 0 ? -1 : 0;
+	}
 	if (c->rec.tty) {
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->console) < 0)
 			return hull_fail_sys(err, "container %s: console socket", c->rec.name);
@@ -291,12 +326,16 @@ static int stdio_keep(struct mon *m, struct stdio_ends *s, hull_err *err)
 	close_fd(&s->in[0]);
 	close_fd(&s->console[1]);
 	if (s->console[0] >= 0) {
-		m->out = unix_recv_fd(s->console[0], err);
+		m->out = m->c->rec.runtime ? console_accept(m->c, s->console[0], err) : unix_recv_fd(s->console[0], err);
 		close_fd(&s->console[0]);
 		if (m->out < 0)
 			return -1;
 		m->in = m->c->rec.interactive ? fcntl(m->out, F_DUPFD_CLOEXEC, 3) : -1;
 		m->err = -1;
+		/* the size before the process starts: a client's resize would come after it looked (podman sets it in
+		 * process.consoleSize) */
+		if (m->ws.ws_row && m->ws.ws_col)
+			ioctl(m->out, TIOCSWINSZ, &m->ws);
 		/* the master's one file description: pump reads it non-blocking too (and takes EAGAIN) */
 		if (m->in >= 0)
 			fcntl(m->in, F_SETFL, fcntl(m->in, F_GETFL) | O_NONBLOCK);
@@ -341,12 +380,17 @@ static int create_in_child(struct mon *m, struct stdio_ends *s, pid_t *pid, hull
 			dup2(s->out[1], STDOUT_FILENO);
 			dup2(s->err[1], STDERR_FILENO);
 		}
-		int keep[] = { 0, 1, 2, s->console[1], rep[1] };
+		/* a runtime binary connects to the console socket through the container's dir, kept open for it */
+		int dir = c->rec.tty && c->rec.runtime ? fcntl(c->dirfd, F_DUPFD, 3) : -1;
+		char console_path[64] = "";
+		if (dir >= 0)
+			snprintf(console_path, sizeof(console_path), "/proc/self/fd/%d/" CONSOLE_SOCK, dir);
+		int keep[] = { 0, 1, 2, s->console[1], rep[1], dir };
 		close_others(keep, sizeof(keep) / sizeof(keep[0]));
 		hull_err cerr = NULL;
 		char buf[4096];
 		/* a runtime binary execs (its pid file tells the init); libhull returns the init's pid */
-		int pid = ctr_rt_create(m->e, c, s->console[1], &cerr);
+		int pid = ctr_rt_create(m->e, c, s->console[1], dir >= 0 ? console_path : NULL, &cerr);
 		int n = pid < 0 ? snprintf(buf, sizeof(buf), "! %d %s", cerr->errnum, cerr->msg)
 				: snprintf(buf, sizeof(buf), "%d", pid);
 		_exit(write(rep[1], buf, (size_t)(n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1)) < 0);
@@ -590,9 +634,9 @@ static void close_others(int *keep, size_t n)
 	syscall(SYS_close_range, from, ~0U, 0);
 }
 
-static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int ready)
+static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int ready, const struct winsize *ws)
 {
-	struct mon m = { .e = e, .c = c, .out = -1, .err = -1, .in = -1, .pidfd = -1 };
+	struct mon m = { .e = e, .c = c, .out = -1, .err = -1, .in = -1, .pidfd = -1, .ws = *ws };
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		m.clients[i] = -1;
 	m.net = (struct net_opts){ .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id, .name = c->rec.name,
@@ -670,8 +714,14 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		hull_err_free(&err);
 	}
 	broadcast(&m, ATTACH_EXIT, &code, sizeof(code));
-	for (int i = 0; i < CLIENTS_MAX; i++)
+	for (int i = 0; i < CLIENTS_MAX; i++) {
+		/* a socket closed with messages unread resets its peer (ECONNRESET before the exit code is read): a
+		 * client's last resize or stdin, sent as the container exited, is taken first */
+		char buf[1 + ATTACH_MSG_MAX];
+		while (m.clients[i] >= 0 && recv(m.clients[i], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
 		close_fd(&m.clients[i]);
+	}
 	return 0;
 }
 
@@ -693,10 +743,14 @@ int monitor_start(struct engine *e, struct ctr *c, int attach_fd, hull_err *err)
 		pid_t mon = fork();
 		if (mon != 0)
 			_exit(mon < 0 ? 1 : 0);
+		/* the starting command's terminal size, for the container's terminal */
+		struct winsize ws = { 0 };
+		if (c->rec.tty && attach_fd >= 0)
+			ioctl(STDIN_FILENO, TIOCGWINSZ, &ws);
 		null_stdio();
 		int keep[] = { 0, 1, 2, c->dirfd, c->lock, e->dirfd, e->store->dirfd, e->store->lockfd, attach_fd, ready[1] };
 		close_others(keep, sizeof(keep) / sizeof(keep[0]));
-		_exit(monitor_main(e, c, attach_fd, ready[1]));
+		_exit(monitor_main(e, c, attach_fd, ready[1], &ws));
 	}
 	close(ready[1]);
 	if (attach_fd >= 0)

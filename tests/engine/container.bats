@@ -398,3 +398,32 @@ teardown_file() { engine_teardown_file; }
 	[ "${hout%% *}" = "$(md5sum <"$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)" ]
 	no_leftovers
 }
+
+# --runtime runc with -t: the monitor listens on a console socket, runc create sends it the pty master; the process
+# sees a terminal of the starting command's size, as under libhull and podman (whose run -t this is, on runc); exec -t
+# is runc's own terminal. (Before: refused.)
+@test "run_t_under_runtime_runc_gives_a_terminal_as_libhull_and_podman" {
+	local tty=${TTYHELPER:-$(dirname "$HULL")/tests/helpers/ttyhelper}
+	[ -x "$tty" ] || fail "no ttyhelper at $tty (ninja -C build-dev)"
+	set -o pipefail
+	local cmd='tty; stty size; test -t 0 && echo stdin-tty; exit 3' rt out rc
+	local want=$'/dev/pts/0\n30 100\nstdin-tty'
+	for rt in runc hull; do
+		rc=0
+		out=$("$tty" run -s 30x100 -- "$HULL" container --storage "$STORE" run --rm -t $([ $rt = runc ] && echo --runtime runc) \
+			--network none "$IMAGE" sh -c "$cmd" </dev/null | tr -d '\r') || rc=$?
+		[ "$rc" = 3 ] || fail "$rt: exit $rc: $out"
+		[ "$out" = "$want" ] || fail "$rt: [$out]"
+	done
+	rc=0
+	out=$("$tty" run -s 30x100 -- env CONTAINERS_CONF="$PODMAN_CONF" podman --root "$PODMAN_ROOT" --runroot "$PODMAN_RUN" --runtime runc \
+		--cgroup-manager cgroupfs --events-backend file run --rm -t --network none "$IMAGE" sh -c "$cmd" </dev/null |
+		tr -d '\r') || rc=$?
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "podman: exit $rc: [$out]"
+	hc run -d --name rtt --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
+	rc=0
+	out=$("$tty" run -s 30x100 -- "$HULL" container --storage "$STORE" exec -t rtt sh -c "$cmd" </dev/null | tr -d '\r') || rc=$?
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "exec -t: exit $rc: [$out]"
+	hc rm -f rtt >/dev/null
+	no_leftovers
+}

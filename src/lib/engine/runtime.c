@@ -76,7 +76,7 @@ static int rt_run(struct engine *e, struct ctr *c, const char *const *args, hull
 	return hull_fail_code(err, EIO, "%s %s: %s", c->rec.runtime, args[0], last ? last + 1 : out && *out ? out : "failed");
 }
 
-int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, hull_err *err)
+int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, const char *console_socket, hull_err *err)
 {
 	if (c->rec.runtime == NULL) {
 		struct hull_create_opts o = { .root = e->runtime_root, .id = c->rec.id, .bundle = c->dir,
@@ -86,14 +86,17 @@ int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, hull_err *err
 			return -1;
 		return cr.pid;
 	}
-	if (console_fd >= 0)
-		return hull_fail_code(err, ENOTSUP, "--runtime %s: -t is not supported yet (libhull's is)", c->rec.runtime);
 	_cleanup_free_ char *root = ctr_rt_root(e, c), *pidfile = xasprintf("%s/%s", c->dir, PID_FILE),
 			    *log = xasprintf("%s/%s", c->dir, RT_LOG);
 	unlink(pidfile);
 	unlink(log);
 	char *argv[] = { c->rec.runtime, "--root", root, "--log", log, "--log-format", "json", "create", "--bundle",
-			 c->dir, "--pid-file", pidfile, c->rec.id, NULL };
+			 c->dir, "--pid-file", pidfile, "--console-socket", (char *)console_socket, c->rec.id, NULL };
+	if (console_socket == NULL) { /* no terminal: the id in the flag's place */
+		size_t flag = ARRAY_SIZE(argv) - 4;
+		argv[flag] = c->rec.id;
+		argv[flag + 1] = NULL;
+	}
 	execv(c->rec.runtime, argv);
 	return hull_fail_sys(err, "--runtime %s", c->rec.runtime);
 }

@@ -8,10 +8,12 @@
 
 #include "engine/engine.h"
 
-/* In the create child (stdio already the container's, every other fd closed): libhull's create, or exec of
- * `RUNTIME --root R --log F --log-format json create --bundle DIR --pid-file DIR/init.pid ID`. Returns the init's pid
- * (libhull) or 0 (the runtime's: read with ctr_rt_created_pid once the child is gone), -1 with err. */
-int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, hull_err *err);
+/* In the create child (stdio already the container's, every other fd closed): libhull's create (the pty master sent
+ * on console_fd with -t), or exec of `RUNTIME --root R --log F --log-format json create --bundle DIR --pid-file
+ * DIR/init.pid [--console-socket PATH] ID` (console_socket: where the monitor listens for the master, with -t).
+ * Returns the init's pid (libhull) or 0 (the runtime's: read with ctr_rt_created_pid once the child is gone), -1
+ * with err. */
+int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, const char *console_socket, hull_err *err);
 /* After a runtime's create child exited with status: the init's pid from the pid file, or its error (the runtime's
  * last log line). */
 int ctr_rt_created_pid(struct engine *e, struct ctr *c, int status, pid_t *pid, hull_err *err);
