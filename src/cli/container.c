@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli/container_verbs.h"
@@ -44,13 +45,27 @@ int container_failf(const char *fmt, ...)
 	return EXIT_ENGINE;
 }
 
+/* a runtime's words for a process it could not start (runc's, which podman reads) -> podman's exit codes */
+static const struct {
+	const char *words;
+	int code;
+} start_failure_words[] = {
+	{ "no such file or directory", EXIT_NOT_FOUND },
+	{ "executable file not found", EXIT_NOT_FOUND },
+	{ "permission denied", EXIT_CANNOT_RUN },
+};
+
+static int start_failure_code(const char *msg, int otherwise)
+{
+	for (size_t i = 0; msg && i < ARRAY_SIZE(start_failure_words); i++)
+		if (strstr(msg, start_failure_words[i].words))
+			return start_failure_words[i].code;
+	return otherwise;
+}
+
 int container_exec_fail(hull_err *err)
 {
-	int code = EXIT_ENGINE;
-	if (*err && strstr((*err)->msg, "no such file or directory"))
-		code = EXIT_NOT_FOUND;
-	else if (*err && strstr((*err)->msg, "permission denied"))
-		code = EXIT_CANNOT_RUN;
+	int code = start_failure_code(*err ? (*err)->msg : NULL, EXIT_ENGINE);
 	cli_fail(err);
 	return code;
 }
@@ -535,6 +550,42 @@ static int exec_failure_code(int errnum)
 	return EXIT_EXEC_FAILED;
 }
 
+/* The container's runtime's own exec (runc's flags being hull's) in the foreground, our signals relayed to it; a
+ * process it could not start (255) exits 127 or 126 as under libhull, by the words of its log. */
+static int exec_runtime(struct engine *e, struct ctr *c, struct exec_flags *f)
+{
+	_cleanup_free_ char *root = ctr_rt_root(e, c), *logname = xasprintf("exec-%d.log", (int)getpid()),
+			    *log = xasprintf("%s/%s", c->dir, logname);
+	const char *pre[] = { c->rec.runtime, "--root", root, "--log", log, "--log-format", "json" };
+	_cleanup_free_ char **argv = xcalloc(ARRAY_SIZE(pre) + f->n + 1, sizeof(char *));
+	memcpy(argv, pre, sizeof(pre));
+	memcpy(argv + ARRAY_SIZE(pre), f->argv, f->n * sizeof(char *));
+	sigset_t forwarded, old;
+	cli_forwarded_signals(&forwarded);
+	sigprocmask(SIG_BLOCK, &forwarded, &old);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		execv(c->rec.runtime, argv);
+		_exit(container_failf("exec: %s: %s", c->rec.runtime, strerror(errno)));
+	}
+	int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pidfd < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return container_failf("exec: %s: %s", c->rec.runtime, strerror(errno));
+	}
+	int rc = cli_wait_forwarding(pidfd, &forwarded, -1);
+	close(pidfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc == EXIT_EXEC_FAILED) {
+		_cleanup_free_ char *msg = ctr_rt_log_msg(c, logname);
+		rc = start_failure_code(msg, rc);
+	}
+	unlinkat(c->dirfd, logname, 0);
+	return rc;
+}
+
 static int container_exec(struct cli_globals *g, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -574,19 +625,11 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 	push(&f, c.rec.id, NULL);
 	for (int i = ind + 1; i < argc; i++)
 		push(&f, argv[i], NULL);
-	if (c.rec.runtime) { /* its runtime's own exec, runc's flags being hull's */
-		_cleanup_free_ char *root = ctr_rt_root(&e, &c);
-		char **argv2 = xcalloc(f.n + 4, sizeof(char *));
-		argv2[0] = c.rec.runtime;
-		argv2[1] = "--root";
-		argv2[2] = root;
-		memcpy(argv2 + 3, f.argv, f.n * sizeof(char *));
-		fflush(NULL);
-		execv(c.rec.runtime, argv2);
-		free(argv2);
+	if (c.rec.runtime) {
+		rc = exec_runtime(&e, &c, &f);
 		free(f.argv);
 		engine_close(&e);
-		return container_failf("exec: %s: %s", c.rec.runtime, strerror(errno));
+		return rc;
 	}
 	struct cli_globals rg = *g;
 	rg.root = e.runtime_root;

@@ -368,6 +368,20 @@ teardown_file() { engine_teardown_file; }
 	hrc=0
 	hc exec xc sh -c 'exit 127' || hrc=$?
 	[ "$hrc" = 127 ]
+	# the same under --runtime runc, whose exec hull runs (the codes read from its log)
+	hc run -d --name xr --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
+	for cmd in /no/such nosuch /etc/passwd /tmp; do
+		hrc=0 prc=0
+		hc exec xr "$cmd" 2>/dev/null || hrc=$?
+		pm exec xc "$cmd" 2>/dev/null || prc=$?
+		[ "$hrc" = "$prc" ] || fail "runc: exec $cmd: hull $hrc, podman $prc"
+	done
+	hrc=0
+	hc exec xr sh -c 'exit 7' || hrc=$?
+	[ "$hrc" = 7 ]
+	[ "$(hc exec -u nobody xr id)" = "$(pm exec -u nobody xc id)" ]
+	[ -z "$(ls "$STORE/containers"/*/ | grep '^exec-')" ] || fail "exec logs left"
+	hc rm -f xr >/dev/null
 	pm rm -f -t 0 xc >/dev/null
 	hc rm -f xc
 	no_leftovers

@@ -101,13 +101,12 @@ int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, const char *c
 	return hull_fail_sys(err, "--runtime %s", c->rec.runtime);
 }
 
-/* the msg of the runtime log's last JSON line (runc's and crun's --log-format json) */
-static char *last_log_msg(struct ctr *c)
+char *ctr_rt_log_msg(struct ctr *c, const char *name)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	_cleanup_err_ hull_err err = NULL;
-	if (fs_read_file_max(c->dirfd, RT_LOG, RT_LOG_MAX, &text, &len, &err) < 0)
+	if (fs_read_file_max(c->dirfd, name, RT_LOG_MAX, &text, &len, &err) < 0)
 		return NULL;
 	while (len && text[len - 1] == '\n')
 		text[--len] = '\0';
@@ -122,7 +121,7 @@ int ctr_rt_created_pid(struct engine *e, struct ctr *c, int status, pid_t *pid, 
 {
 	(void)e;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		_cleanup_free_ char *msg = last_log_msg(c);
+		_cleanup_free_ char *msg = ctr_rt_log_msg(c, RT_LOG);
 		return hull_fail_code(err, EIO, "%s create: %s", c->rec.runtime, msg ? msg : "failed");
 	}
 	_cleanup_free_ char *text = NULL;

@@ -21,6 +21,9 @@ int ctr_rt_start(struct engine *e, struct ctr *c, hull_err *err);
 int ctr_rt_kill(struct engine *e, struct ctr *c, int sig, bool all, hull_err *err);
 /* delete --force: what is left of the container in its runtime (processes killed). Quiet when there is nothing. */
 void ctr_rt_delete(struct engine *e, struct ctr *c);
+/* The msg of the last JSON line of a runtime's --log-format json log, the container dir's file name (allocated), or
+ * NULL. */
+char *ctr_rt_log_msg(struct ctr *c, const char *name);
 /* A runtime binary's --root for the container (allocated): its exec is run with it. */
 char *ctr_rt_root(struct engine *e, struct ctr *c);
 
