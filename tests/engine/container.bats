@@ -350,16 +350,22 @@ teardown_file() { engine_teardown_file; }
 	no_leftovers
 }
 
-@test "exec_of_a_missing_command_exits_127_and_of_an_unrunnable_file_126_as_podman" {
-	hc run -d --name xc --network none "$IMAGE" sleep 1000 >/dev/null
-	pm run -d --name xc "$IMAGE" sleep 1000 >/dev/null
+# exec_codes_as_podman HULL_CTR PODMAN_CTR: a missing command (a path, a bare name) and unrunnable files (a file
+# without x, a directory) exit as podman's exec makes them; the last codes in $hrc, $prc
+exec_codes_as_podman() {
 	local cmd
 	for cmd in /no/such nosuch /etc/passwd /tmp; do
 		hrc=0 prc=0
-		hc exec xc "$cmd" 2>/dev/null || hrc=$?
-		pm exec xc "$cmd" 2>/dev/null || prc=$?
-		[ "$hrc" = "$prc" ] || fail "exec $cmd: hull $hrc, podman $prc"
+		hc exec "$1" "$cmd" 2>/dev/null || hrc=$?
+		pm exec "$2" "$cmd" 2>/dev/null || prc=$?
+		[ "$hrc" = "$prc" ] || fail "exec $cmd in $1: hull $hrc, podman $prc"
 	done
+}
+
+@test "exec_of_a_missing_command_exits_127_and_of_an_unrunnable_file_126_as_podman" {
+	hc run -d --name xc --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name xc "$IMAGE" sleep 1000 >/dev/null
+	exec_codes_as_podman xc xc
 	[ "$hrc" = 126 ]
 	hrc=0
 	hc exec xc /no/such 2>/dev/null || hrc=$?
@@ -370,12 +376,7 @@ teardown_file() { engine_teardown_file; }
 	[ "$hrc" = 127 ]
 	# the same under --runtime runc, whose exec hull runs (the codes read from its log)
 	hc run -d --name xr --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
-	for cmd in /no/such nosuch /etc/passwd /tmp; do
-		hrc=0 prc=0
-		hc exec xr "$cmd" 2>/dev/null || hrc=$?
-		pm exec xc "$cmd" 2>/dev/null || prc=$?
-		[ "$hrc" = "$prc" ] || fail "runc: exec $cmd: hull $hrc, podman $prc"
-	done
+	exec_codes_as_podman xr xc
 	hrc=0
 	hc exec xr sh -c 'exit 7' || hrc=$?
 	[ "$hrc" = 7 ]
@@ -416,27 +417,26 @@ teardown_file() { engine_teardown_file; }
 # --runtime runc with -t: the monitor listens on a console socket, runc create sends it the pty master; the process
 # sees a terminal of the starting command's size, as under libhull and podman (whose run -t this is, on runc); exec -t
 # is runc's own terminal. (Before: refused.)
-@test "run_t_under_runtime_runc_gives_a_terminal_as_libhull_and_podman" {
+# tty_out CMD...: CMD under ttyhelper (a 30x100 terminal), its output without CRs in $out, its exit code in $rc
+tty_out() {
 	local tty=${TTYHELPER:-$(dirname "$HULL")/tests/helpers/ttyhelper}
 	[ -x "$tty" ] || fail "no ttyhelper at $tty (ninja -C build-dev)"
-	set -o pipefail
-	local cmd='tty; stty size; test -t 0 && echo stdin-tty; exit 3' rt out rc
-	local want=$'/dev/pts/0\n30 100\nstdin-tty'
-	for rt in runc hull; do
-		rc=0
-		out=$("$tty" run -s 30x100 -- "$HULL" container --storage "$STORE" run --rm -t $([ $rt = runc ] && echo --runtime runc) \
-			--network none "$IMAGE" sh -c "$cmd" </dev/null | tr -d '\r') || rc=$?
-		[ "$rc" = 3 ] || fail "$rt: exit $rc: $out"
-		[ "$out" = "$want" ] || fail "$rt: [$out]"
-	done
 	rc=0
-	out=$("$tty" run -s 30x100 -- env CONTAINERS_CONF="$PODMAN_CONF" podman --root "$PODMAN_ROOT" --runroot "$PODMAN_RUN" --runtime runc \
-		--cgroup-manager cgroupfs --events-backend file run --rm -t --network none "$IMAGE" sh -c "$cmd" </dev/null |
-		tr -d '\r') || rc=$?
+	"$tty" run -s 30x100 -- "$@" </dev/null >"$BATS_TEST_TMPDIR/tty.out" || rc=$?
+	out=$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")
+}
+
+@test "run_t_under_runtime_runc_gives_a_terminal_as_libhull_and_podman" {
+	local cmd='tty; stty size; test -t 0 && echo stdin-tty; exit 3' want=$'/dev/pts/0\n30 100\nstdin-tty'
+	tty_out "$HULL" container --storage "$STORE" run --rm -t --runtime runc --network none "$IMAGE" sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "runc: exit $rc: [$out]"
+	tty_out "$HULL" container --storage "$STORE" run --rm -t --network none "$IMAGE" sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "libhull: exit $rc: [$out]"
+	tty_out env CONTAINERS_CONF="$PODMAN_CONF" podman --root "$PODMAN_ROOT" --runroot "$PODMAN_RUN" --runtime runc \
+		--cgroup-manager cgroupfs --events-backend file run --rm -t --network none "$IMAGE" sh -c "$cmd"
 	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "podman: exit $rc: [$out]"
 	hc run -d --name rtt --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
-	rc=0
-	out=$("$tty" run -s 30x100 -- "$HULL" container --storage "$STORE" exec -t rtt sh -c "$cmd" </dev/null | tr -d '\r') || rc=$?
+	tty_out "$HULL" container --storage "$STORE" exec -t rtt sh -c "$cmd"
 	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "exec -t: exit $rc: [$out]"
 	hc rm -f rtt >/dev/null
 	no_leftovers
