@@ -509,10 +509,9 @@ static int exec_flag(int opt, const char *arg, void *data)
  * kept in owned (freed by the caller). */
 static int exec_user(struct ctr *c, struct exec_flags *f, char ***owned, hull_err *err)
 {
-	_cleanup_free_ char *rootfs = xasprintf("%s/rootfs", c->dir);
-	_cleanup_close_ int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int rootfd = openat(c->dirfd, "rootfs", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return hull_fail_sys(err, "%s", rootfs);
+		return hull_fail_sys(err, "container %s: rootfs", c->rec.name);
 	struct passwd_user u;
 	if (passwd_resolve(rootfd, f->user, &u, err) < 0)
 		return -1;
