@@ -2,6 +2,7 @@
  * restart, kill, rm, prune, wait, attach, exec), over the engine and the container's monitor. Must never signal
  * anything but the container's own processes (through libhull), nor remove a container that still runs. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cli/container_verbs.h"
@@ -19,10 +21,13 @@
 #include "monitor/attach.h"
 #include "monitor/monitor.h"
 #include "util/cleanup.h"
+#include "util/passwd.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
 
 #define POLL_MS 20
+/* exec that could not start its process (runc's exit code, which podman passes on when it does not map it) */
+#define EXIT_EXEC_FAILED 255
 
 int container_fail(hull_err *err)
 {
@@ -40,13 +45,27 @@ int container_failf(const char *fmt, ...)
 	return EXIT_ENGINE;
 }
 
+/* a runtime's words for a process it could not start (runc's, which podman reads) -> podman's exit codes */
+static const struct {
+	const char *words;
+	int code;
+} start_failure_words[] = {
+	{ "no such file or directory", EXIT_NOT_FOUND },
+	{ "executable file not found", EXIT_NOT_FOUND },
+	{ "permission denied", EXIT_CANNOT_RUN },
+};
+
+static int start_failure_code(const char *msg, int otherwise)
+{
+	for (size_t i = 0; msg && i < ARRAY_SIZE(start_failure_words); i++)
+		if (strstr(msg, start_failure_words[i].words))
+			return start_failure_words[i].code;
+	return otherwise;
+}
+
 int container_exec_fail(hull_err *err)
 {
-	int code = EXIT_ENGINE;
-	if (*err && strstr((*err)->msg, "no such file or directory"))
-		code = EXIT_NOT_FOUND;
-	else if (*err && strstr((*err)->msg, "permission denied"))
-		code = EXIT_CANNOT_RUN;
+	int code = start_failure_code(*err ? (*err)->msg : NULL, EXIT_ENGINE);
 	cli_fail(err);
 	return code;
 }
@@ -438,6 +457,8 @@ static int container_attach(struct cli_globals *g, int argc, char **argv)
 struct exec_flags {
 	char **argv;
 	size_t n;
+	const char *user; /* -u USER[:GROUP], resolved in the container's root */
+	bool env_home;    /* -e HOME=...: the user's HOME wins over the passwd entry's */
 };
 
 static void push(struct exec_flags *f, const char *a, const char *b)
@@ -464,9 +485,10 @@ static int exec_flag(int opt, const char *arg, void *data)
 		push(f, "--detach", NULL);
 		return 0;
 	case X_USER:
-		push(f, "--user", arg);
+		f->user = arg;
 		return 0;
 	case X_ENV:
+		f->env_home |= strncmp(arg, "HOME=", 5) == 0;
 		push(f, "--env", arg);
 		return 0;
 	case X_WORKDIR:
@@ -480,6 +502,87 @@ static int exec_flag(int opt, const char *arg, void *data)
 	}
 	}
 	return -1;
+}
+
+/* -u USER[:GROUP] as podman's exec gives it: resolved in the container's /etc/passwd and /etc/group, the groups that
+ * list the user its only supplementary ones, HOME its passwd entry's (unless -e gave one). The strings pushed are
+ * kept in owned (freed by the caller). */
+static int exec_user(struct ctr *c, struct exec_flags *f, char ***owned, hull_err *err)
+{
+	_cleanup_close_ int rootfd = openat(c->dirfd, "rootfs", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return hull_fail_sys(err, "container %s: rootfs", c->rec.name);
+	struct passwd_user u;
+	if (passwd_resolve(rootfd, f->user, &u, err) < 0)
+		return -1;
+	char **o = *owned = xcalloc(4, sizeof(char *));
+	o[0] = xasprintf("%u:%u", u.uid, u.gid);
+	push(f, "--user", o[0]);
+	if (u.n_gids) {
+		size_t len = 0, cap = u.n_gids * 11 + 1;
+		o[1] = xcalloc(cap, 1);
+		for (size_t i = 0; i < u.n_gids; i++)
+			len += (size_t)snprintf(o[1] + len, cap - len, "%s%u", i ? "," : "", u.gids[i]);
+		push(f, "--additional-gids", o[1]);
+	}
+	if (!f->env_home) {
+		o[2] = xasprintf("HOME=%s", u.home);
+		push(f, "--env", o[2]);
+	}
+	passwd_user_free(&u);
+	return 0;
+}
+
+/* the errno of a process that could not be started -> podman's exit codes (its OCI "not found" and "permission
+ * denied"); another failure is the runtime's 255 */
+static const struct {
+	int errnum, code;
+} exec_errno_codes[] = {
+	{ ENOENT, EXIT_NOT_FOUND }, { EACCES, EXIT_CANNOT_RUN }, { EPERM, EXIT_CANNOT_RUN }, { ENOEXEC, EXIT_CANNOT_RUN },
+};
+
+static int exec_failure_code(int errnum)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(exec_errno_codes); i++)
+		if (exec_errno_codes[i].errnum == errnum)
+			return exec_errno_codes[i].code;
+	return EXIT_EXEC_FAILED;
+}
+
+/* The container's runtime's own exec (runc's flags being hull's) in the foreground, our signals relayed to it; a
+ * process it could not start (255) exits 127 or 126 as under libhull, by the words of its log. */
+static int exec_runtime(struct engine *e, struct ctr *c, struct exec_flags *f)
+{
+	_cleanup_free_ char *root = ctr_rt_root(e, c), *logname = xasprintf("exec-%d.log", (int)getpid()),
+			    *log = xasprintf("%s/%s", c->dir, logname);
+	const char *pre[] = { c->rec.runtime, "--root", root, "--log", log, "--log-format", "json" };
+	_cleanup_free_ char **argv = xcalloc(ARRAY_SIZE(pre) + f->n + 1, sizeof(char *));
+	memcpy(argv, pre, sizeof(pre));
+	memcpy(argv + ARRAY_SIZE(pre), f->argv, f->n * sizeof(char *));
+	sigset_t forwarded, old;
+	cli_forwarded_signals(&forwarded);
+	sigprocmask(SIG_BLOCK, &forwarded, &old);
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		execv(c->rec.runtime, argv);
+		_exit(container_failf("exec: %s: %s", c->rec.runtime, strerror(errno)));
+	}
+	int pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+	if (pidfd < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return container_failf("exec: %s: %s", c->rec.runtime, strerror(errno));
+	}
+	int rc = cli_wait_forwarding(pidfd, &forwarded, -1);
+	close(pidfd);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (rc == EXIT_EXEC_FAILED) {
+		_cleanup_free_ char *msg = ctr_rt_log_msg(c, logname);
+		rc = start_failure_code(msg, rc);
+	}
+	unlinkat(c->dirfd, logname, 0);
+	return rc;
 }
 
 static int container_exec(struct cli_globals *g, int argc, char **argv)
@@ -511,28 +614,28 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 		engine_close(&e);
 		return container_failf("can only create exec sessions on running containers: container state improper");
 	}
+	_cleanup_strv_ char **owned = NULL;
+	if (f.user && exec_user(&c, &f, &owned, &err) < 0) {
+		free(f.argv);
+		engine_close(&e);
+		cli_fail(&err);
+		return EXIT_EXEC_FAILED; /* podman's exit code for a user it cannot find */
+	}
 	push(&f, c.rec.id, NULL);
 	for (int i = ind + 1; i < argc; i++)
 		push(&f, argv[i], NULL);
-	if (c.rec.runtime) { /* its runtime's own exec, runc's flags being hull's */
-		_cleanup_free_ char *root = ctr_rt_root(&e, &c);
-		char **argv2 = xcalloc(f.n + 4, sizeof(char *));
-		argv2[0] = c.rec.runtime;
-		argv2[1] = "--root";
-		argv2[2] = root;
-		memcpy(argv2 + 3, f.argv, f.n * sizeof(char *));
-		fflush(NULL);
-		execv(c.rec.runtime, argv2);
-		free(argv2);
+	if (c.rec.runtime) {
+		rc = exec_runtime(&e, &c, &f);
 		free(f.argv);
 		engine_close(&e);
-		return container_failf("exec: %s: %s", c.rec.runtime, strerror(errno));
+		return rc;
 	}
 	struct cli_globals rg = *g;
 	rg.root = e.runtime_root;
-	rc = cmd_exec(&rg, (int)f.n, f.argv);
-	if (rc == 255)
-		rc = EXIT_CANNOT_RUN;
+	int start_errno = 0;
+	rc = cli_exec(&rg, (int)f.n, f.argv, &start_errno);
+	if (rc == EXIT_EXEC_FAILED)
+		rc = exec_failure_code(start_errno);
 	free(f.argv);
 	engine_close(&e);
 	return rc;

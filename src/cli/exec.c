@@ -105,6 +105,11 @@ static int exec_flag(int opt, const char *arg, void *data)
 
 int cmd_exec(struct cli_globals *g, int argc, char **argv)
 {
+	return cli_exec(g, argc, argv, NULL);
+}
+
+int cli_exec(struct cli_globals *g, int argc, char **argv, int *start_errno)
+{
 	static const struct option longopts[] = {
 		{ "process", required_argument, NULL, E_PROCESS },
 		{ "cwd", required_argument, NULL, E_CWD },
@@ -162,6 +167,8 @@ int cmd_exec(struct cli_globals *g, int argc, char **argv)
 		close(console[1]);
 	if (r < 0) {
 		/* runc's words ("exec failed: " before every error) and exit code, which engines know */
+		if (start_errno)
+			*start_errno = err ? err->errnum : 0;
 		hull_err_prefix(&err, "exec failed");
 		cli_fail(&err);
 		code = 255;

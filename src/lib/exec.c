@@ -54,7 +54,11 @@ static int parse_user(const char *user, struct hull_process *p, hull_err *err)
 	unsigned long uid = strtoul(user, &end, 10);
 	if (end == user || (*end && *end != ':'))
 		return hull_fail(err, "--user \"%s\": expected uid[:gid]", user);
+	/* as runc's exec: the user replaces the config's, its groups with it (gid 0 and no supplementary groups unless
+	 * given) */
 	p->uid = (uid_t)uid;
+	p->gid = 0;
+	p->n_additional_gids = 0;
 	if (*end == ':') {
 		char *gend = NULL;
 		unsigned long gid = strtoul(end + 1, &gend, 10);

@@ -36,16 +36,23 @@
 #define RESTART_DELAY_MS 100
 #define RESTART_DELAY_MAX_MS 10000
 #define LOG_FILES_DEFAULT 1
+/* stdin bytes held for a container that does not read them yet: past this its writer is not read (backpressure) */
+#define STDIN_BUF_MAX (4 * ATTACH_MSG_MAX)
 
 struct mon {
 	struct engine *e;
 	struct ctr *c;
 	int out, err;          /* the container's stdout and stderr (read ends; out is the pty master with a tty) */
-	int in;                /* the write end of its stdin, or -1 */
+	int in;                /* the write end of its stdin (non-blocking), or -1 */
+	char *inbuf;           /* stdin bytes from the clients the container has not taken yet */
+	size_t in_len;
+	bool in_eof;           /* a client's stdin ended: close in once inbuf is written */
 	int listen;
 	int clients[CLIENTS_MAX];
+	bool stalled[CLIENTS_MAX]; /* its next message is stdin, for which inbuf has no room: not read until it has */
 	struct log_writer *log;
 	bool no_restart;
+	struct winsize ws;     /* the terminal's last size (the starting command's, then its resizes): set before start */
 	pid_t pid;
 	int pidfd;
 	struct net_opts net;
@@ -60,6 +67,13 @@ static void stamp(char *buf, size_t size)
 
 static void close_others(int *keep, size_t n);
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 /* --- clients --- */
 
 static void client_add(struct mon *m, int fd)
@@ -67,6 +81,7 @@ static void client_add(struct mon *m, int fd)
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		if (m->clients[i] < 0) {
 			m->clients[i] = fd;
+			m->stalled[i] = false;
 			return;
 		}
 	close(fd);
@@ -81,9 +96,49 @@ static void broadcast(struct mon *m, enum attach_type type, const void *data, si
 		}
 }
 
+static void stdin_close(struct mon *m)
+{
+	close_fd(&m->in);
+	m->in_len = 0;
+	m->in_eof = false;
+	memset(m->stalled, 0, sizeof(m->stalled));
+}
+
+/* Write what the container takes of inbuf without waiting (a container that does not read its stdin must not stall
+ * the monitor); close its stdin once a client's EOF is reached, or when it is gone. */
+static void stdin_flush(struct mon *m)
+{
+	while (m->in >= 0 && m->in_len > 0) {
+		ssize_t w = write(m->in, m->inbuf, m->in_len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return;
+		if (w <= 0) { /* EPIPE: nobody reads it any more */
+			stdin_close(m);
+			return;
+		}
+		memmove(m->inbuf, m->inbuf + w, m->in_len - (size_t)w);
+		m->in_len -= (size_t)w;
+	}
+	if (m->in >= 0 && m->in_eof)
+		stdin_close(m);
+}
+
+static bool stdin_has_room(const struct mon *m)
+{
+	return m->in_len + ATTACH_MSG_MAX <= STDIN_BUF_MAX;
+}
+
 static void client_message(struct mon *m, int i)
 {
 	char buf[1 + ATTACH_MSG_MAX];
+	char type;
+	if (m->in >= 0 && !stdin_has_room(m) && recv(m->clients[i], &type, 1, MSG_DONTWAIT | MSG_PEEK) == 1 &&
+	    type == ATTACH_STDIN) {
+		m->stalled[i] = true;
+		return;
+	}
 	ssize_t n = recv(m->clients[i], buf, sizeof(buf), MSG_DONTWAIT);
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
@@ -97,23 +152,26 @@ static void client_message(struct mon *m, int i)
 		memcpy(&v, buf + 1, sizeof(int));
 	switch (buf[0]) {
 	case ATTACH_STDIN:
-		if (m->in >= 0 && write(m->in, buf + 1, (size_t)n - 1) < 0 && errno == EPIPE) {
-			close(m->in);
-			m->in = -1;
+		if (m->in >= 0 && !m->in_eof) {
+			if (m->inbuf == NULL)
+				m->inbuf = xmalloc(STDIN_BUF_MAX);
+			memcpy(m->inbuf + m->in_len, buf + 1, (size_t)n - 1);
+			m->in_len += (size_t)n - 1;
+			stdin_flush(m);
 		}
 		break;
 	case ATTACH_STDIN_EOF:
 		if (m->in >= 0 && !m->c->rec.tty) {
-			close(m->in);
-			m->in = -1;
+			m->in_eof = true;
+			stdin_flush(m);
 		}
 		break;
 	case ATTACH_RESIZE:
 		if (n == 1 + 2 * (ssize_t)sizeof(unsigned short) && m->c->rec.tty) {
 			unsigned short rc[2];
 			memcpy(rc, buf + 1, sizeof(rc));
-			struct winsize ws = { .ws_row = rc[0], .ws_col = rc[1] };
-			ioctl(m->out, TIOCSWINSZ, &ws);
+			m->ws = (struct winsize){ .ws_row = rc[0], .ws_col = rc[1] };
+			ioctl(m->out, TIOCSWINSZ, &m->ws);
 		}
 		break;
 	case ATTACH_SIGNAL:
@@ -206,22 +264,49 @@ static void net_end(struct mon *m)
 	m->c->status.netns[0] = m->c->status.ip[0] = '\0';
 }
 
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
 /* The container's stdio: pipes (stdin only with -i), or a console socket to receive the pty master on. The
- * container's ends become our 0, 1, 2 for hull_create to hand to the init. */
+ * container's ends become our 0, 1, 2 for hull_create to hand to the init. A runtime binary's console socket is a
+ * path (CONSOLE_SOCK in the container's dir) where console[0] listens; libhull's a socket pair. */
 struct stdio_ends {
 	int out[2], err[2], in[2], console[2];
 };
 
+#define CONSOLE_SOCK "console.sock"
+
+/* A listening socket at the container's dir's CONSOLE_SOCK, named through /proc/self/fd (the store's path can be
+ * longer than sun_path) */
+static int console_listen(struct ctr *c, hull_err *err)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/" CONSOLE_SOCK, c->dirfd);
+	unlinkat(c->dirfd, CONSOLE_SOCK, 0);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return hull_fail_errno(err, e, "container %s: console socket", c->rec.name);
+	}
+	return fd;
+}
+
+/* The pty master a runtime binary sent to CONSOLE_SOCK (its create is done: the connection waits to be accepted). */
+static int console_accept(struct ctr *c, int listen_fd, hull_err *err)
+{
+	_cleanup_close_ int conn = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+	unlinkat(c->dirfd, CONSOLE_SOCK, 0);
+	if (conn < 0)
+		return hull_fail_sys(err, "container %s: %s create sent no terminal", c->rec.name, c->rec.runtime);
+	return unix_recv_fd(conn, err);
+}
+
 static int stdio_make(struct ctr *c, struct stdio_ends *s, hull_err *err)
 {
 	*s = (struct stdio_ends){ { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	if (c->rec.tty && c->rec.runtime) {
+		s->console[0] = console_listen(c, err);
+		return s->console[0] < 0 ? -1 : 0;
+	}
 	if (c->rec.tty) {
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->console) < 0)
 			return hull_fail_sys(err, "container %s: console socket", c->rec.name);
@@ -241,18 +326,27 @@ static int stdio_keep(struct mon *m, struct stdio_ends *s, hull_err *err)
 	close_fd(&s->in[0]);
 	close_fd(&s->console[1]);
 	if (s->console[0] >= 0) {
-		m->out = unix_recv_fd(s->console[0], err);
+		m->out = m->c->rec.runtime ? console_accept(m->c, s->console[0], err) : unix_recv_fd(s->console[0], err);
 		close_fd(&s->console[0]);
 		if (m->out < 0)
 			return -1;
 		m->in = m->c->rec.interactive ? fcntl(m->out, F_DUPFD_CLOEXEC, 3) : -1;
 		m->err = -1;
+		/* the size before the process starts: a client's resize would come after it looked (podman sets it in
+		 * process.consoleSize) */
+		if (m->ws.ws_row && m->ws.ws_col)
+			ioctl(m->out, TIOCSWINSZ, &m->ws);
+		/* the master's one file description: pump reads it non-blocking too (and takes EAGAIN) */
+		if (m->in >= 0)
+			fcntl(m->in, F_SETFL, fcntl(m->in, F_GETFL) | O_NONBLOCK);
 		return 0;
 	}
 	m->out = s->out[0];
 	m->err = s->err[0];
 	m->in = s->in[1];
 	s->out[0] = s->err[0] = s->in[1] = -1;
+	if (m->in >= 0)
+		fcntl(m->in, F_SETFL, fcntl(m->in, F_GETFL) | O_NONBLOCK);
 	return 0;
 }
 
@@ -286,12 +380,17 @@ static int create_in_child(struct mon *m, struct stdio_ends *s, pid_t *pid, hull
 			dup2(s->out[1], STDOUT_FILENO);
 			dup2(s->err[1], STDERR_FILENO);
 		}
-		int keep[] = { 0, 1, 2, s->console[1], rep[1] };
+		/* a runtime binary connects to the console socket through the container's dir, kept open for it */
+		int dir = c->rec.tty && c->rec.runtime ? fcntl(c->dirfd, F_DUPFD, 3) : -1;
+		char console_path[64] = "";
+		if (dir >= 0)
+			snprintf(console_path, sizeof(console_path), "/proc/self/fd/%d/" CONSOLE_SOCK, dir);
+		int keep[] = { 0, 1, 2, s->console[1], rep[1], dir };
 		close_others(keep, sizeof(keep) / sizeof(keep[0]));
 		hull_err cerr = NULL;
 		char buf[4096];
 		/* a runtime binary execs (its pid file tells the init); libhull returns the init's pid */
-		int pid = ctr_rt_create(m->e, c, s->console[1], &cerr);
+		int pid = ctr_rt_create(m->e, c, s->console[1], dir >= 0 ? console_path : NULL, &cerr);
 		int n = pid < 0 ? snprintf(buf, sizeof(buf), "! %d %s", cerr->errnum, cerr->msg)
 				: snprintf(buf, sizeof(buf), "%d", pid);
 		_exit(write(rep[1], buf, (size_t)(n < (int)sizeof(buf) ? n : (int)sizeof(buf) - 1)) < 0);
@@ -394,7 +493,7 @@ static void accept_clients(struct mon *m)
 /* Serve until the init exits and its output is drained; returns its wait status. */
 static int serve(struct mon *m)
 {
-	enum { P_PIDFD, P_LISTEN, P_OUT, P_ERR, P_CLIENT };
+	enum { P_PIDFD, P_LISTEN, P_OUT, P_ERR, P_IN, P_CLIENT };
 	bool exited = false;
 	int status = 0;
 	struct timespec deadline = { 0 };
@@ -404,8 +503,12 @@ static int serve(struct mon *m)
 		p[P_LISTEN] = (struct pollfd){ m->listen, POLLIN, 0 };
 		p[P_OUT] = (struct pollfd){ m->out, POLLIN, 0 };
 		p[P_ERR] = (struct pollfd){ m->err, POLLIN, 0 };
-		for (int i = 0; i < CLIENTS_MAX; i++)
-			p[P_CLIENT + i] = (struct pollfd){ m->clients[i], POLLIN, 0 };
+		p[P_IN] = (struct pollfd){ m->in_len ? m->in : -1, POLLOUT, 0 };
+		for (int i = 0; i < CLIENTS_MAX; i++) {
+			if (m->stalled[i] && (m->in < 0 || stdin_has_room(m)))
+				m->stalled[i] = false;
+			p[P_CLIENT + i] = (struct pollfd){ m->stalled[i] ? -1 : m->clients[i], POLLIN, 0 };
+		}
 		if (exited && m->out < 0 && m->err < 0)
 			break;
 		int timeout = -1;
@@ -426,6 +529,8 @@ static int serve(struct mon *m)
 			close_fd(&m->out);
 		if (p[P_ERR].revents && !pump(m, m->err, LOG_STDERR))
 			close_fd(&m->err);
+		if (p[P_IN].fd >= 0 && p[P_IN].revents)
+			stdin_flush(m);
 		if (p[P_LISTEN].revents)
 			accept_clients(m);
 		for (int i = 0; i < CLIENTS_MAX; i++)
@@ -441,7 +546,7 @@ static int serve(struct mon *m)
 	}
 	close_fd(&m->out);
 	close_fd(&m->err);
-	close_fd(&m->in);
+	stdin_close(m);
 	close_fd(&m->pidfd);
 	/* whatever the runtime's helpers left to us (subreaper) */
 	while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -529,9 +634,9 @@ static void close_others(int *keep, size_t n)
 	syscall(SYS_close_range, from, ~0U, 0);
 }
 
-static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int ready)
+static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int ready, const struct winsize *ws)
 {
-	struct mon m = { .e = e, .c = c, .out = -1, .err = -1, .in = -1, .pidfd = -1 };
+	struct mon m = { .e = e, .c = c, .out = -1, .err = -1, .in = -1, .pidfd = -1, .ws = *ws };
 	for (int i = 0; i < CLIENTS_MAX; i++)
 		m.clients[i] = -1;
 	m.net = (struct net_opts){ .mode = c->rec.net, .state_dir = e->network_dir, .id = c->rec.id, .name = c->rec.name,
@@ -567,6 +672,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 			close(attach_fd);
 		unlinkat(c->dirfd, "attach.sock", 0);
 		log_writer_close(&m.log);
+		free(m.inbuf);
 		return 1;
 	}
 	if (attach_fd >= 0)
@@ -600,6 +706,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		}
 	}
 	log_writer_close(&m.log);
+	free(m.inbuf);
 	close_fd(&m.listen);
 	unlinkat(c->dirfd, "attach.sock", 0);
 	/* --rm: gone from sight before the clients hear the exit, its files deleted after (the disk's work, which a
@@ -607,8 +714,14 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 	bool unmade = c->rec.auto_remove && ctr_unmake(e, c, true, &err) == 0;
 	hull_err_free(&err);
 	broadcast(&m, ATTACH_EXIT, &code, sizeof(code));
-	for (int i = 0; i < CLIENTS_MAX; i++)
+	for (int i = 0; i < CLIENTS_MAX; i++) {
+		/* a socket closed with messages unread resets its peer (ECONNRESET before the exit code is read): a
+		 * client's last resize or stdin, sent as the container exited, is taken first */
+		char buf[1 + ATTACH_MSG_MAX];
+		while (m.clients[i] >= 0 && recv(m.clients[i], buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			;
 		close_fd(&m.clients[i]);
+	}
 	if (unmade)
 		ctr_sweep(e, c, &err);
 	hull_err_free(&err);
@@ -633,10 +746,14 @@ int monitor_start(struct engine *e, struct ctr *c, int attach_fd, hull_err *err)
 		pid_t mon = fork();
 		if (mon != 0)
 			_exit(mon < 0 ? 1 : 0);
+		/* the starting command's terminal size, for the container's terminal */
+		struct winsize ws = { 0 };
+		if (c->rec.tty && attach_fd >= 0)
+			ioctl(STDIN_FILENO, TIOCGWINSZ, &ws);
 		null_stdio();
 		int keep[] = { 0, 1, 2, c->dirfd, c->lock, e->dirfd, e->store->dirfd, e->store->lockfd, attach_fd, ready[1] };
 		close_others(keep, sizeof(keep) / sizeof(keep[0]));
-		_exit(monitor_main(e, c, attach_fd, ready[1]));
+		_exit(monitor_main(e, c, attach_fd, ready[1], &ws));
 	}
 	close(ready[1]);
 	if (attach_fd >= 0)

@@ -322,3 +322,126 @@ teardown_file() { engine_teardown_file; }
 	grep -qx 'stdin-tty' <<<"$out"
 	no_leftovers
 }
+
+# exec -u beside podman's: names resolved in the container's own /etc/passwd and /etc/group (a group added to the
+# running container's /etc/group after start counts, as podman reads the files at exec time), numeric ids passed
+# through, a missing user or group refused with podman's words and exit code (255: its exec's, not 125)
+@test "exec_user_names_resolve_in_the_container's_passwd_and_group_as_podman" {
+	hc run -d --name xu --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name xu "$IMAGE" sleep 1000 >/dev/null
+	hc exec xu sh -c 'echo "extra:x:4242:nobody,root" >>/etc/group'
+	pm exec xu sh -c 'echo "extra:x:4242:nobody,root" >>/etc/group'
+	local u
+	for u in nobody root 65534 1000:1000 1000 root:nogroup nobody:tty 0:65534; do
+		hrc=0 prc=0
+		hout=$(hc exec -u "$u" xu sh -c 'id; id -G; echo "$HOME"' 2>&1) || hrc=$?
+		pout=$(pm exec -u "$u" xu sh -c 'id; id -G; echo "$HOME"' 2>&1) || prc=$?
+		same || fail "-u $u"
+	done
+	# the supplementary group really is there, and -e HOME wins over the passwd entry's
+	[ "$(hc exec -u nobody xu id -G)" = "65534 4242" ]
+	[ "$(hc exec -u nobody -e HOME=/h xu sh -c 'echo $HOME')" = /h ]
+	for u in nosuchuser nobody:nosuchgroup; do
+		hrc=0 prc=0
+		hout=$(hc exec -u "$u" xu id 2>&1) || hrc=$?
+		pout=$(pm exec -u "$u" xu id 2>&1) || prc=$?
+		[ "$hrc" = "$prc" ] || fail "-u $u: hull $hrc ($hout), podman $prc ($pout)"
+		[ "${hout#hull: }" = "${pout#Error: }" ] || fail "-u $u: hull [$hout], podman [$pout]"
+	done
+	[ "$hrc" = 255 ]
+	pm rm -f -t 0 xu >/dev/null
+	hc rm -f xu
+	no_leftovers
+}
+
+# exec_codes_as_podman HULL_CTR PODMAN_CTR: a missing command (a path, a bare name) and unrunnable files (a file
+# without x, a directory) exit as podman's exec makes them; the last codes in $hrc, $prc
+exec_codes_as_podman() {
+	local cmd
+	for cmd in /no/such nosuch /etc/passwd /tmp; do
+		hrc=0 prc=0
+		hc exec "$1" "$cmd" 2>/dev/null || hrc=$?
+		pm exec "$2" "$cmd" 2>/dev/null || prc=$?
+		[ "$hrc" = "$prc" ] || fail "exec $cmd in $1: hull $hrc, podman $prc"
+	done
+}
+
+@test "exec_of_a_missing_command_exits_127_and_of_an_unrunnable_file_126_as_podman" {
+	hc run -d --name xc --network none "$IMAGE" sleep 1000 >/dev/null
+	pm run -d --name xc "$IMAGE" sleep 1000 >/dev/null
+	exec_codes_as_podman xc xc
+	[ "$hrc" = 126 ]
+	hrc=0
+	hc exec xc /no/such 2>/dev/null || hrc=$?
+	[ "$hrc" = 127 ]
+	# the container's own exit code is passed on, not mapped
+	hrc=0
+	hc exec xc sh -c 'exit 127' || hrc=$?
+	[ "$hrc" = 127 ]
+	# the same under --runtime runc, whose exec hull runs (the codes read from its log)
+	hc run -d --name xr --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
+	exec_codes_as_podman xr xc
+	hrc=0
+	hc exec xr sh -c 'exit 7' || hrc=$?
+	[ "$hrc" = 7 ]
+	[ "$(hc exec -u nobody xr id)" = "$(pm exec -u nobody xc id)" ]
+	[ -z "$(ls "$STORE/containers"/*/ | grep '^exec-')" ] || fail "exec logs left"
+	hc rm -f xr >/dev/null
+	pm rm -f -t 0 xc >/dev/null
+	hc rm -f xc
+	no_leftovers
+}
+
+# The monitor takes a client's stdin without blocking: a container that never reads it (several MB behind it, far
+# past a pipe's 64 KiB) still has its output logged, stops promptly with its exit code recorded, and is removed; a
+# container that reads gets every byte intact, as podman's
+@test "stdin_a_container_does_not_read_stalls_nothing_and_a_reader_gets_every_byte" {
+	head -c 8000000 /dev/urandom >"$BATS_TEST_TMPDIR/big"
+	timeout 60 "$HULL" container --storage "$STORE" run -i --name si --network none "$IMAGE" \
+		sh -c 'echo started; sleep 2; echo later; sleep 1000' <"$BATS_TEST_TMPDIR/big" >"$BATS_TEST_TMPDIR/run.out" 2>&1 &
+	local run=$!
+	wait_for grep -q started "$BATS_TEST_TMPDIR/run.out"
+	wait_for sh -c "'$HULL' container --storage '$STORE' logs si | grep -q later"
+	local t0=$SECONDS
+	timeout 20 "$HULL" container --storage "$STORE" stop -t 1 si >/dev/null
+	[ $((SECONDS - t0)) -le 5 ] || fail "stop took $((SECONDS - t0)) s"
+	local rc=0
+	wait "$run" || rc=$?
+	[ "$rc" = 137 ] || fail "run -i exited $rc: $(cat "$BATS_TEST_TMPDIR/run.out")"
+	[ "$(hc inspect si | jq -r '.[0].State.ExitCode')" = 137 ]
+	[ "$(hc logs si)" = "started"$'\n'"later" ]
+	timeout 10 "$HULL" container --storage "$STORE" rm si >/dev/null
+	hout=$(hc run -i --rm --network none "$IMAGE" sh -c 'md5sum; wc -c </dev/null' <"$BATS_TEST_TMPDIR/big")
+	pout=$(pm run -i --rm --network none "$IMAGE" sh -c 'md5sum; wc -c </dev/null' <"$BATS_TEST_TMPDIR/big")
+	[ "$hout" = "$pout" ] || fail "hull [$hout], podman [$pout]"
+	[ "${hout%% *}" = "$(md5sum <"$BATS_TEST_TMPDIR/big" | cut -d' ' -f1)" ]
+	no_leftovers
+}
+
+# --runtime runc with -t: the monitor listens on a console socket, runc create sends it the pty master; the process
+# sees a terminal of the starting command's size, as under libhull and podman (whose run -t this is, on runc); exec -t
+# is runc's own terminal. (Before: refused.)
+# tty_out CMD...: CMD under ttyhelper (a 30x100 terminal), its output without CRs in $out, its exit code in $rc
+tty_out() {
+	local tty=${TTYHELPER:-$(dirname "$HULL")/tests/helpers/ttyhelper}
+	[ -x "$tty" ] || fail "no ttyhelper at $tty (ninja -C build-dev)"
+	rc=0
+	"$tty" run -s 30x100 -- "$@" </dev/null >"$BATS_TEST_TMPDIR/tty.out" || rc=$?
+	out=$(tr -d '\r' <"$BATS_TEST_TMPDIR/tty.out")
+}
+
+@test "run_t_under_runtime_runc_gives_a_terminal_as_libhull_and_podman" {
+	local cmd='tty; stty size; test -t 0 && echo stdin-tty; exit 3' want=$'/dev/pts/0\n30 100\nstdin-tty'
+	tty_out "$HULL" container --storage "$STORE" run --rm -t --runtime runc --network none "$IMAGE" sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "runc: exit $rc: [$out]"
+	tty_out "$HULL" container --storage "$STORE" run --rm -t --network none "$IMAGE" sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "libhull: exit $rc: [$out]"
+	tty_out env CONTAINERS_CONF="$PODMAN_CONF" podman --root "$PODMAN_ROOT" --runroot "$PODMAN_RUN" --runtime runc \
+		--cgroup-manager cgroupfs --events-backend file run --rm -t --network none "$IMAGE" sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "podman: exit $rc: [$out]"
+	hc run -d --name rtt --runtime runc --network none "$IMAGE" sleep 1000 >/dev/null
+	tty_out "$HULL" container --storage "$STORE" exec -t rtt sh -c "$cmd"
+	[ "$rc" = 3 ] && [ "$out" = "$want" ] || fail "exec -t: exit $rc: [$out]"
+	hc rm -f rtt >/dev/null
+	no_leftovers
+}

@@ -18,11 +18,10 @@
 #include "linux/caps.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/passwd.h"
 #include "util/signals.h"
 #include "util/xalloc.h"
 
-#define ID_FILE_MAX ((size_t)16 << 20)
-#define GIDS_MAX 64
 #define CPU_PERIOD 100000
 #define VOLUME_ID_BYTES 32
 
@@ -154,143 +153,26 @@ static void env_set(json_object *env, const char *kv, bool override)
 	json_object_array_add(env, json_object_new_string(kv));
 }
 
-/* --- -u: the image's /etc/passwd and /etc/group --------------------------------------------------------------- */
-
-struct passwd_entry {
-	char *fields[7];
-};
-
-static char *root_file(int rootfd, const char *path)
-{
-	_cleanup_close_ int fd = rootfd >= 0 ? fs_open_in_root(rootfd, path, O_RDONLY | O_CLOEXEC, 0) : -1;
-	char *text = NULL;
-	_cleanup_err_ hull_err err = NULL;
-	if (fd < 0 || fs_read_fd_max(fd, path, ID_FILE_MAX, &text, NULL, &err) < 0)
-		return NULL;
-	return text;
-}
-
-static bool to_id(const char *s, unsigned *out)
-{
-	char *end = NULL;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end || errno || v > 0xfffffffeUL)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
-/* Walk the colon-separated lines of text (modified in place); fn returns true to stop. */
-static bool each_entry(char *text, size_t nf, bool (*fn)(char **f, void *data), void *data)
-{
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (*line == '#' || *line == '\0')
-			continue;
-		char *f[7] = { 0 };
-		size_t k = 0;
-		for (char *p = line; p && k < nf; k++) {
-			f[k] = p;
-			if ((p = strchr(p, ':')))
-				*p++ = '\0';
-		}
-		for (; k < nf; k++)
-			f[k] = (char *)"";
-		if (fn(f, data))
-			return true;
-	}
-	return false;
-}
-
-struct id_query {
-	const char *name;  /* match field 0, or (NULL) field 2 against id */
-	unsigned id;
-	char *found[7];    /* copies of the matching entry's fields */
-};
-
-static bool match_entry(char **f, void *data)
-{
-	struct id_query *q = data;
-	unsigned v;
-	if (q->name ? strcmp(f[0], q->name) != 0 : !(to_id(f[2], &v) && v == q->id))
-		return false;
-	for (size_t i = 0; i < 7 && f[i]; i++)
-		q->found[i] = xstrdup(f[i]);
-	return true;
-}
-
-static void query_free(struct id_query *q)
-{
-	for (size_t i = 0; i < 7; i++)
-		free(q->found[i]);
-}
-
-struct member_query {
-	const char *user;
-	unsigned primary;
-	json_object *gids;
-};
-
-static bool collect_member(char **f, void *data)
-{
-	struct member_query *q = data;
-	unsigned g;
-	if (!to_id(f[2], &g) || g == q->primary || json_object_array_length(q->gids) >= GIDS_MAX)
-		return false;
-	for (char *save = NULL, *m = strtok_r(f[3], ",", &save); m; m = strtok_r(NULL, ",", &save))
-		if (strcmp(m, q->user) == 0) {
-			json_object_array_add(q->gids, json_object_new_int64(g));
-			break;
-		}
-	return false;
-}
+/* --- -u: the image's /etc/passwd and /etc/group (util/passwd.c) ------------------------------------------------ */
 
 /* USER[:GROUP] -> process.user, and HOME (returned) from the passwd entry */
 static int apply_user(const char *spec, int rootfd, json_object *process, char **home, hull_err *err)
 {
-	_cleanup_free_ char *user = xstrdup(spec);
-	char *group = strchr(user, ':');
-	if (group)
-		*group++ = '\0';
-	_cleanup_free_ char *passwd = root_file(rootfd, "/etc/passwd"), *grp = root_file(rootfd, "/etc/group");
-	struct id_query q = { .name = NULL };
-	unsigned uid = 0, gid = 0;
-	bool numeric = to_id(user, &uid);
-	q.name = numeric ? NULL : user;
-	q.id = uid;
-	bool found = passwd && each_entry(passwd, 7, match_entry, &q);
-	if (!numeric && (!found || !to_id(q.found[2], &uid))) {
-		query_free(&q);
-		return hull_fail_code(err, ENOENT, "unable to find user %s: no matching entries in passwd file", user);
-	}
-	if (found) {
-		to_id(q.found[3], &gid);
-		*home = xstrdup(q.found[5] && *q.found[5] ? q.found[5] : "/");
-	}
-	_cleanup_free_ char *name = found ? xstrdup(q.found[0]) : NULL;
-	query_free(&q);
-	if (group && !to_id(group, &gid)) {
-		_cleanup_free_ char *copy = grp ? xstrdup(grp) : NULL;
-		struct id_query g = { .name = group };
-		bool ok = copy && each_entry(copy, 4, match_entry, &g) && to_id(g.found[2], &gid);
-		query_free(&g);
-		if (!ok)
-			return hull_fail_code(err, ENOENT, "unable to find group %s: no matching entries in group file", group);
-	}
+	struct passwd_user pu;
+	if (passwd_resolve(rootfd, spec, &pu, err) < 0)
+		return -1;
 	json_object *u = json_object_new_object();
-	json_object_object_add(u, "uid", json_object_new_int64(uid));
-	json_object_object_add(u, "gid", json_object_new_int64(gid));
+	json_object_object_add(u, "uid", json_object_new_int64(pu.uid));
+	json_object_object_add(u, "gid", json_object_new_int64(pu.gid));
 	/* the primary group is a supplementary one too (runc's user lookup starts the list with it, so Docker's and podman's
-	 * `id` show groups=GID); Docker adds the groups that list the user only without an explicit group */
-	struct member_query m = { name, gid, json_object_new_array() };
-	json_object_array_add(m.gids, json_object_new_int64(gid));
-	if (name && grp && group == NULL)
-		each_entry(grp, 4, collect_member, &m);
-	json_object_object_add(u, "additionalGids", m.gids);
+	 * `id` show groups=GID) */
+	json_object *gids = json_object_new_array();
+	json_object_array_add(gids, json_object_new_int64(pu.gid));
+	for (size_t i = 0; i < pu.n_gids; i++)
+		json_object_array_add(gids, json_object_new_int64(pu.gids[i]));
+	json_object_object_add(u, "additionalGids", gids);
 	json_object_object_add(process, "user", u);
+	*home = take_ptr(pu.home);
 	return 0;
 }
 
@@ -298,11 +180,7 @@ static int apply_user(const char *spec, int rootfd, json_object *process, char *
 static char *home_of_uid(int rootfd, json_object *process)
 {
 	json_object *uidv = json_object_object_get(json_object_object_get(process, "user"), "uid");
-	_cleanup_free_ char *passwd = root_file(rootfd, "/etc/passwd");
-	struct id_query q = { .id = (unsigned)json_object_get_int64(uidv) };
-	char *home = passwd && each_entry(passwd, 7, match_entry, &q) && *q.found[5] ? xstrdup(q.found[5]) : xstrdup("/");
-	query_free(&q);
-	return home;
+	return passwd_home_of(rootfd, (unsigned)json_object_get_int64(uidv));
 }
 
 /* --- mounts ----------------------------------------------------------------------------------------------------- */

@@ -76,7 +76,7 @@ static int rt_run(struct engine *e, struct ctr *c, const char *const *args, hull
 	return hull_fail_code(err, EIO, "%s %s: %s", c->rec.runtime, args[0], last ? last + 1 : out && *out ? out : "failed");
 }
 
-int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, hull_err *err)
+int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, const char *console_socket, hull_err *err)
 {
 	if (c->rec.runtime == NULL) {
 		struct hull_create_opts o = { .root = e->runtime_root, .id = c->rec.id, .bundle = c->dir,
@@ -86,25 +86,27 @@ int ctr_rt_create(struct engine *e, struct ctr *c, int console_fd, hull_err *err
 			return -1;
 		return cr.pid;
 	}
-	if (console_fd >= 0)
-		return hull_fail_code(err, ENOTSUP, "--runtime %s: -t is not supported yet (libhull's is)", c->rec.runtime);
 	_cleanup_free_ char *root = ctr_rt_root(e, c), *pidfile = xasprintf("%s/%s", c->dir, PID_FILE),
 			    *log = xasprintf("%s/%s", c->dir, RT_LOG);
 	unlink(pidfile);
 	unlink(log);
 	char *argv[] = { c->rec.runtime, "--root", root, "--log", log, "--log-format", "json", "create", "--bundle",
-			 c->dir, "--pid-file", pidfile, c->rec.id, NULL };
+			 c->dir, "--pid-file", pidfile, "--console-socket", (char *)console_socket, c->rec.id, NULL };
+	if (console_socket == NULL) { /* no terminal: the id in the flag's place */
+		size_t flag = ARRAY_SIZE(argv) - 4;
+		argv[flag] = c->rec.id;
+		argv[flag + 1] = NULL;
+	}
 	execv(c->rec.runtime, argv);
 	return hull_fail_sys(err, "--runtime %s", c->rec.runtime);
 }
 
-/* the msg of the runtime log's last JSON line (runc's and crun's --log-format json) */
-static char *last_log_msg(struct ctr *c)
+char *ctr_rt_log_msg(struct ctr *c, const char *name)
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
 	_cleanup_err_ hull_err err = NULL;
-	if (fs_read_file_max(c->dirfd, RT_LOG, RT_LOG_MAX, &text, &len, &err) < 0)
+	if (fs_read_file_max(c->dirfd, name, RT_LOG_MAX, &text, &len, &err) < 0)
 		return NULL;
 	while (len && text[len - 1] == '\n')
 		text[--len] = '\0';
@@ -119,7 +121,7 @@ int ctr_rt_created_pid(struct engine *e, struct ctr *c, int status, pid_t *pid, 
 {
 	(void)e;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		_cleanup_free_ char *msg = last_log_msg(c);
+		_cleanup_free_ char *msg = ctr_rt_log_msg(c, RT_LOG);
 		return hull_fail_code(err, EIO, "%s create: %s", c->rec.runtime, msg ? msg : "failed");
 	}
 	_cleanup_free_ char *text = NULL;

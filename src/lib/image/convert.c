@@ -13,133 +13,11 @@
 #include "spec_json.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/passwd.h"
 #include "util/xalloc.h"
 
 #define BUNDLE_OCI_VERSION "1.0.2"
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-#define ID_FILE_MAX ((size_t)16 << 20)
-#define GIDS_MAX 64
-
-/* a file of the image's (/etc/passwd, /etc/group) read through its root; NULL when absent */
-static char *image_file(int rootfd, const char *path)
-{
-	int fd = fs_open_in_root(rootfd, path, O_RDONLY, 0);
-	if (fd < 0)
-		return NULL;
-	char *text = NULL;
-	_cleanup_err_ hull_err err = NULL;
-	if (fs_read_fd_max(fd, path, ID_FILE_MAX, &text, NULL, &err) < 0)
-		text = NULL;
-	close(fd);
-	return text;
-}
-
-static bool parse_id(const char *s, unsigned *out)
-{
-	char *end = NULL;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end || errno || v > 0xfffffffeUL)
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
-/* Find a line of an /etc/passwd or /etc/group text whose field 0 is name (or, name NULL, whose field 2 is id);
- * its fields split in place into f[0..n). */
-static bool find_entry(char *text, const char *name, unsigned id, char **f, size_t n)
-{
-	for (char *line = text, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (*line == '#' || *line == '\0')
-			continue;
-		size_t k = 0;
-		for (char *p = line; k < n; k++) {
-			f[k] = p;
-			p = strchr(p, ':');
-			if (p == NULL) {
-				k++;
-				break;
-			}
-			*p++ = '\0';
-		}
-		for (; k < n; k++)
-			f[k] = (char *)"";
-		unsigned v;
-		if (name ? strcmp(f[0], name) == 0 : (parse_id(f[2], &v) && v == id))
-			return true;
-	}
-	return false;
-}
-
-struct user {
-	unsigned uid, gid;
-	unsigned gids[GIDS_MAX];
-	size_t n_gids;
-};
-
-static int resolve_user(const char *spec, int rootfd, struct user *u, hull_err *err)
-{
-	*u = (struct user){ 0 };
-	if (spec == NULL || *spec == '\0')
-		return 0;
-	_cleanup_free_ char *user = xstrdup(spec);
-	char *group = strchr(user, ':');
-	if (group)
-		*group++ = '\0';
-	_cleanup_free_ char *passwd = image_file(rootfd, "/etc/passwd"), *grp = image_file(rootfd, "/etc/group");
-	char *f[7];
-	const char *name = NULL;
-	_cleanup_free_ char *found_name = NULL;
-	if (parse_id(user, &u->uid)) {
-		_cleanup_free_ char *copy = passwd ? xstrdup(passwd) : NULL;
-		if (copy && find_entry(copy, NULL, u->uid, f, 7)) {
-			unsigned g;
-			if (parse_id(f[3], &g))
-				u->gid = g;
-			name = found_name = xstrdup(f[0]);
-		}
-	} else {
-		_cleanup_free_ char *copy = passwd ? xstrdup(passwd) : NULL;
-		if (copy == NULL || !find_entry(copy, user, 0, f, 7) || !parse_id(f[2], &u->uid) || !parse_id(f[3], &u->gid))
-			return hull_fail_code(err, ENOENT, "image user \"%s\": no such user in the image's /etc/passwd", user);
-		name = user;
-	}
-	if (group) {
-		if (!parse_id(group, &u->gid)) {
-			_cleanup_free_ char *copy = grp ? xstrdup(grp) : NULL;
-			if (copy == NULL || !find_entry(copy, group, 0, f, 4) || !parse_id(f[2], &u->gid))
-				return hull_fail_code(err, ENOENT, "image user \"%s\": no such group in the image's /etc/group", spec);
-		}
-		return 0;
-	}
-	/* the supplementary groups that list the user by name (as Docker and podman add them) */
-	if (name == NULL || grp == NULL)
-		return 0;
-	for (char *line = grp, *next; line && *line && u->n_gids < GIDS_MAX; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *gf[4] = { line, NULL, NULL, NULL };
-		size_t k = 1;
-		for (char *p = line; k < 4 && (p = strchr(p, ':')); k++) {
-			*p++ = '\0';
-			gf[k] = p;
-		}
-		unsigned g;
-		if (k < 4 || !parse_id(gf[2], &g) || g == u->gid)
-			continue;
-		_cleanup_free_ char *members = xstrdup(gf[3]);
-		for (char *save = NULL, *m = strtok_r(members, ",", &save); m; m = strtok_r(NULL, ",", &save))
-			if (strcmp(m, name) == 0) {
-				u->gids[u->n_gids++] = g;
-				break;
-			}
-	}
-	return 0;
-}
 
 static void annotate(json_object *ann, const char *key, const char *value)
 {
@@ -157,9 +35,10 @@ int image_runtime_config(const struct image_config *c, int rootfd, bool rootless
 		n++;
 	if (n == 0 && need_command)
 		return hull_fail_code(err, EINVAL, "image %.12s: no command (neither Entrypoint nor Cmd)", c->digest.hex);
-	struct user u;
-	if (resolve_user(c->user, rootfd, &u, err) < 0)
-		return -1;
+	struct passwd_user u = { 0 };
+	if (c->user && *c->user && passwd_resolve(rootfd, c->user, &u, err) < 0)
+		return hull_err_prefix(err, "image user \"%s\"", c->user);
+	passwd_user_free(&u);
 	json_object *s = spec_default(rootless);
 	/* nothing here needs a newer spec, and runtimes older than hull refuse versions they do not know (crun 1.8:
 	 * "unknown version specified"): the bundle must run under any of them */
