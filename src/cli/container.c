@@ -198,6 +198,7 @@ struct many_flags {
 	bool force, all, volumes;
 	int sig;
 	hull_err err;
+	bool rm_codes; /* rm's exit codes (podman's): 1 for a container not found (none with -f), 2 for a running one */
 };
 
 enum { M_TIME = 't', M_FORCE = 'f', M_SIGNAL = 's', M_ALL = 'a', M_VOLUMES = 'v' };
@@ -229,6 +230,15 @@ static int many_flag(int opt, const char *arg, void *data)
 typedef int (*one_fn)(struct engine *e, struct ctr *c, struct many_flags *f, hull_err *err);
 
 /* Each named container in turn; errors are reported one a line and make the exit code 125 (as podman). */
+/* podman rm's exit code for a container it could not remove */
+static int rm_code(const hull_err err, bool force)
+{
+	int e = err ? err->errnum : 0;
+	if (e == ENOENT)
+		return force ? 0 : 1;
+	return e == EBUSY ? 2 : EXIT_ENGINE;
+}
+
 static int each(struct cli_globals *g, const char *verb, int argc, char **argv, const char *shorts,
 		const struct option *longs, struct many_flags *f, one_fn fn, bool print_name)
 {
@@ -244,7 +254,14 @@ static int each(struct cli_globals *g, const char *verb, int argc, char **argv, 
 		_cleanup_ctr_ struct ctr c = { .dirfd = -1, .lock = -1 };
 		hull_err err = NULL;
 		if (ctr_find(&e, argv[i], &c, &err) < 0 || fn(&e, &c, f, &err) < 0) {
-			rc = container_fail(&err);
+			int code = f->rm_codes ? rm_code(err, f->force) : EXIT_ENGINE;
+			if (code == 0)
+				hull_err_free(&err);
+			else
+				container_fail(&err);
+			/* the worst of them: the engine's failure, then a running container, then a missing one */
+			if (code == EXIT_ENGINE || (rc != EXIT_ENGINE && code > rc))
+				rc = code;
 			continue;
 		}
 		if (print_name)
@@ -346,7 +363,7 @@ static int container_rm(struct cli_globals *g, int argc, char **argv)
 {
 	static const struct option longs[] = { { "force", no_argument, NULL, M_FORCE },
 					       { "volumes", no_argument, NULL, M_VOLUMES }, { 0 } };
-	struct many_flags f = { 0 };
+	struct many_flags f = { .rm_codes = true };
 	return each(g, "rm", argc, argv, "fv", longs, &f, rm_fn, true);
 }
 

@@ -127,10 +127,26 @@ teardown_file() { engine_teardown_file; }
 @test "rm_refuses_a_running_container_without_force; rm -f stops and removes it" {
 	hc run -d --name busy --network none "$IMAGE" sleep 1000 >/dev/null
 	run hc rm busy
-	[ "$status" = 125 ]
+	[ "$status" = 2 ] || fail "rm of a running container: $status (podman: 2)"
 	[[ "$output" == *"cannot remove container"*"as it is running"* ]]
 	[ "$(state_of busy)" = running ]
 	hc rm -f busy
+	no_leftovers
+}
+
+@test "rm_exits_as_podman's_rm: 1 for a container not found, 0 with -f, 2 for a running one" {
+	local e codes=()
+	for e in hc pm; do
+		$e run -d --name busy2 --network none "$IMAGE" sleep 1000 >/dev/null
+		local c1=0 c2=0 c3=0
+		$e rm nosuch 2>/dev/null || c1=$?
+		$e rm -f nosuch 2>/dev/null || c2=$?
+		$e rm busy2 2>/dev/null || c3=$?
+		codes+=("$c1 $c2 $c3")
+		[ $e = hc ] && hc rm -f busy2 >/dev/null || pm rm -f -t 0 busy2 >/dev/null
+	done
+	[ "${codes[0]}" = "${codes[1]}" ] || fail "hull: ${codes[0]}, podman: ${codes[1]}"
+	[ "${codes[0]}" = "1 0 2" ]
 	no_leftovers
 }
 

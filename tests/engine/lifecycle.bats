@@ -194,7 +194,6 @@ in_terminal() {
 @test "a_command_missing_from_PATH exits 127, as podman's" {
 	# hull exits 125: container_exec_fail (cli/container.c) takes 127 from the words "no such file or directory",
 	# libhull says 'exec: "nosuchcmd": executable file not found in $PATH' (ENOENT)
-	skip "waits for exec fix"
 	declare -A res
 	for e in hc pm; do
 		rc=0
@@ -207,7 +206,6 @@ in_terminal() {
 }
 
 @test "exec_of_a_missing_or_non-executable_command_fails_as_podman's" {
-	skip "waits for exec fix" # hull: 126 for a missing command, podman 127
 	detached ex "$IMAGE" sleep 1000
 	declare -A res
 	for e in hc pm; do
