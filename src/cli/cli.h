@@ -83,8 +83,9 @@ int cmd_update(struct cli_globals *g, int argc, char **argv);
 int cmd_events(struct cli_globals *g, int argc, char **argv);
 int cmd_exec(struct cli_globals *g, int argc, char **argv);
 /* cmd_exec that also says, when the process could not be started (exit 255), the errno of its failure (execve's
- * ENOENT, EACCES, ...; 0 for another failure) in *start_errno: engines map it to 127 and 126 */
-int cli_exec(struct cli_globals *g, int argc, char **argv, int *start_errno);
+ * ENOENT, EACCES, ...; 0 for another failure) in *start_errno: engines map it to 127 and 126. user_groups_only: a
+ * --user drops the config's groups (the engine's exec -u; runc's exec keeps them). */
+int cli_exec(struct cli_globals *g, int argc, char **argv, bool user_groups_only, int *start_errno);
 int cmd_image(struct cli_globals *g, int argc, char **argv);
 int cmd_container(struct cli_globals *g, int argc, char **argv);
 int cmd_checkpoint(struct cli_globals *g, int argc, char **argv);

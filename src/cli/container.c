@@ -650,7 +650,7 @@ static int container_exec(struct cli_globals *g, int argc, char **argv)
 	struct cli_globals rg = *g;
 	rg.root = e.runtime_root;
 	int start_errno = 0;
-	rc = cli_exec(&rg, (int)f.n, f.argv, &start_errno);
+	rc = cli_exec(&rg, (int)f.n, f.argv, true, &start_errno);
 	if (rc == EXIT_EXEC_FAILED)
 		rc = exec_failure_code(start_errno);
 	free(f.argv);

@@ -105,10 +105,10 @@ static int exec_flag(int opt, const char *arg, void *data)
 
 int cmd_exec(struct cli_globals *g, int argc, char **argv)
 {
-	return cli_exec(g, argc, argv, NULL);
+	return cli_exec(g, argc, argv, false, NULL);
 }
 
-int cli_exec(struct cli_globals *g, int argc, char **argv, int *start_errno)
+int cli_exec(struct cli_globals *g, int argc, char **argv, bool user_groups_only, int *start_errno)
 {
 	static const struct option longopts[] = {
 		{ "process", required_argument, NULL, E_PROCESS },
@@ -131,7 +131,7 @@ int cli_exec(struct cli_globals *g, int argc, char **argv, int *start_errno)
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cli_command *cmd = cli_command_get("exec");
-	struct exec_flags f = { .o = { .root = g->root, .console_fd = -1 } };
+	struct exec_flags f = { .o = { .root = g->root, .console_fd = -1, .user_groups_only = user_groups_only } };
 	int code = 1, console[2] = { -1, -1 };
 	int ind = cli_parse(cmd, argc, argv, "+p:e:u:dtg:c:", longopts, exec_flag, &f);
 	if (ind < 0) {

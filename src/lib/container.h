@@ -63,6 +63,7 @@ struct hull_exec_opts {
 	char **args;                /* otherwise: argv, NULL-terminated */
 	char **env;                 /* added to the container's env (KEY=value), NULL-terminated or NULL */
 	const char *cwd, *user;     /* overrides; user "uid[:gid]" */
+	bool user_groups_only;      /* with user: the config's groups go too (not runc's exec: the engine's exec -u) */
 	gid_t *additional_gids;     /* appended to the process's groups */
 	size_t n_additional_gids;
 	const char *process_label, *apparmor;  /* overrides of selinuxLabel / apparmorProfile */

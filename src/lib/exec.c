@@ -48,17 +48,19 @@ static int differing_namespaces(pid_t pid)
 	return flags;
 }
 
-static int parse_user(const char *user, struct hull_process *p, hull_err *err)
+/* As runc's exec: the uid (and gid, when given) replace the config's, whose other groups stay. groups_only (the
+ * engine's exec -u, podman's): the config's groups go, gid 0 unless given. */
+static int parse_user(const char *user, bool groups_only, struct hull_process *p, hull_err *err)
 {
 	char *end = NULL;
 	unsigned long uid = strtoul(user, &end, 10);
 	if (end == user || (*end && *end != ':'))
 		return hull_fail(err, "--user \"%s\": expected uid[:gid]", user);
-	/* as runc's exec: the user replaces the config's, its groups with it (gid 0 and no supplementary groups unless
-	 * given) */
 	p->uid = (uid_t)uid;
-	p->gid = 0;
-	p->n_additional_gids = 0;
+	if (groups_only) {
+		p->gid = 0;
+		p->n_additional_gids = 0;
+	}
 	if (*end == ':') {
 		char *gend = NULL;
 		unsigned long gid = strtoul(end + 1, &gend, 10);
@@ -184,7 +186,7 @@ static int build_process(const struct hull_exec_opts *o, const struct hull_spec 
 	p->selinux_label = s->process->selinux_label ? xstrdup(s->process->selinux_label) : NULL;
 	p->terminal = o->tty;
 	*out = p;
-	if (o->user && parse_user(o->user, p, err) < 0)
+	if (o->user && parse_user(o->user, o->user_groups_only, p, err) < 0)
 		return -1;
 	return apply_overrides(o, p, err);
 }

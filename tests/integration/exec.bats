@@ -49,6 +49,18 @@ load helpers
 	[[ "${lines[4]}" == *1 ]]
 }
 
+@test "exec --user keeps the config's gid and groups unless given, as runc's exec" {
+	update_config '.process.user.gid = 7 | .process.user.additionalGids = [20, 30]'
+	set_cmd sleep 1000
+	run_d "$CTR"
+	run hull exec --user 1000 "$CTR" sh -c 'id -u; id -g; id -G'
+	[ "$status" -eq 0 ] || fail "$output"
+	[ "${lines[0]}" = 1000 ] && [ "${lines[1]}" = 7 ] || fail "$output"
+	[ "${lines[2]}" = "7 20 30" ] || fail "the config's groups went: $output"
+	run hull exec --user 1000:9 "$CTR" id -G
+	[ "$output" = "9 20 30" ] || fail "$output"
+}
+
 @test "exec --cap never adds to the inheritable set" {
 	set_cmd sleep 1000
 	run_d "$CTR"
