@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "image/image.h"
+#include "linux/idmap.h"
 #include "util/cleanup.h"
 #include "util/mountinfo.h"
 #include "util/xalloc.h"
@@ -62,9 +63,8 @@ static char **lower_names(struct store *s, const struct image *img, hull_err *er
 static bool idmapped_layer(const char *path, int userns, const char *at)
 {
 	_cleanup_close_ int tree = (int)syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_IDMAP, .userns_fd = (uint64_t)userns };
-	if (tree < 0 || syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0 ||
-	    mkdir(at, 0700) < 0)
+	_cleanup_err_ hull_err err = NULL; /* a layer not idmapped is no error: the caller mounts them as they are */
+	if (tree < 0 || idmap_apply(tree, userns, false, path, &err) < 0 || mkdir(at, 0700) < 0)
 		return false;
 	if (sys_move_mount(tree, "", AT_FDCWD, at, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
 		rmdir(at);
