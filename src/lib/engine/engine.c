@@ -256,17 +256,18 @@ static void config_maps(struct ctr *c, struct ctr_maps *maps)
 	json_object_put(config);
 }
 
-/* The maps of the run flags. */
+/* The maps of the run flags (one flag alone maps both, as runspec writes the config). */
 static void spec_maps(const struct run_spec *spec, struct ctr_maps *maps)
 {
 	*maps = (struct ctr_maps){ 0 };
-	/* one flag alone maps both, as runspec writes the config */
-	const struct run_idmap *u = spec->n_uidmap ? spec->uidmap : spec->gidmap, *g = spec->n_gidmap ? spec->gidmap : spec->uidmap;
+	const struct hull_idmap *u = spec->n_uidmap ? spec->uidmap : spec->gidmap, *g = spec->n_gidmap ? spec->gidmap : spec->uidmap;
 	size_t nu = spec->n_uidmap ? spec->n_uidmap : spec->n_gidmap, ng = spec->n_gidmap ? spec->n_gidmap : spec->n_uidmap;
-	for (size_t i = 0; i < nu && i < CTR_MAPS_MAX; i++)
-		maps->uid[maps->n_uid++] = (struct hull_idmap){ u[i].container_id, u[i].host_id, u[i].size };
-	for (size_t i = 0; i < ng && i < CTR_MAPS_MAX; i++)
-		maps->gid[maps->n_gid++] = (struct hull_idmap){ g[i].container_id, g[i].host_id, g[i].size };
+	maps->n_uid = nu < CTR_MAPS_MAX ? nu : CTR_MAPS_MAX;
+	maps->n_gid = ng < CTR_MAPS_MAX ? ng : CTR_MAPS_MAX;
+	if (maps->n_uid)
+		memcpy(maps->uid, u, maps->n_uid * sizeof(*u));
+	if (maps->n_gid)
+		memcpy(maps->gid, g, maps->n_gid * sizeof(*g));
 }
 
 int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)

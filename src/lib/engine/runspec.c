@@ -493,7 +493,7 @@ static void add_namespace(json_object *nss, const char *type, const char *path)
 	json_object_array_add(nss, ns);
 }
 
-static json_object *idmaps_json(const struct run_idmap *m, size_t n)
+static json_object *idmaps_json(const struct hull_idmap *m, size_t n)
 {
 	json_object *a = json_object_new_array();
 	for (size_t i = 0; i < n; i++) {

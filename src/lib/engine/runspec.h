@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 
+#include "spec.h"
 #include "util/error.h"
 
 enum mount_kind { MOUNT_BIND, MOUNT_VOLUME, MOUNT_TMPFS };
@@ -19,11 +20,6 @@ struct run_mount {
 	char *source;       /* bind: absolute host path; volume: the volume's name (NULL: anonymous); tmpfs: NULL */
 	char *destination;  /* absolute path in the container */
 	char **options;     /* extra mount options ("ro", "nosuid", "size=64m", "mode=1777", ...), NULL-terminated */
-};
-
-/* --uidmap/--gidmap CONTAINER:HOST:SIZE */
-struct run_idmap {
-	uint32_t container_id, host_id, size;
 };
 
 struct run_spec {
@@ -46,7 +42,7 @@ struct run_spec {
 	int64_t cpus_milli;      /* --cpus in thousandths of a CPU, 0: none */
 	int64_t pids_limit;      /* --pids-limit, 0: none (-1: unlimited) */
 	bool init;               /* --init: hull's own minimal init as pid 1 (runtime annotation, see runspec_apply) */
-	struct run_idmap *uidmap, *gidmap;  /* --uidmap/--gidmap */
+	struct hull_idmap *uidmap, *gidmap; /* --uidmap/--gidmap CONTAINER:HOST:SIZE */
 	size_t n_uidmap, n_gidmap;
 	bool tty, interactive;   /* -t, -i */
 	char *stop_signal;       /* --stop-signal (NULL: the image's StopSignal, else SIGTERM) */

@@ -297,10 +297,10 @@ static int parse_idmap(struct run_spec *s, const struct flag_def *f, const char 
 	if (v[2] == 0 || v[0] + v[2] - 1 > UINT32_MAX || v[1] + v[2] - 1 > UINT32_MAX)
 		return bad_arg(err, f, arg, "empty or overflowing range");
 	bool uid = strcmp(f->name, "uidmap") == 0;
-	struct run_idmap **maps = uid ? &s->uidmap : &s->gidmap;
+	struct hull_idmap **maps = uid ? &s->uidmap : &s->gidmap;
 	size_t *n = uid ? &s->n_uidmap : &s->n_gidmap;
 	*maps = xreallocarray(*maps, *n + 1, sizeof(**maps));
-	(*maps)[(*n)++] = (struct run_idmap){ (uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2] };
+	(*maps)[(*n)++] = (struct hull_idmap){ (uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2] };
 	return 0;
 }
 
