@@ -21,6 +21,7 @@
 #include "image/convert.h"
 #include "image/image.h"
 #include "linux/namespaces.h"
+#include "spec.h"
 #include "state.h"
 #include "util/fault.h"
 #include "util/cleanup.h"
@@ -225,35 +226,28 @@ static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img
 	return image_mount(e->store, img, &up, target, err);
 }
 
-/* The maps of config.json (linux.uidMappings, gidMappings), for a mount after the create. */
+/* maps := these (as many as the kernel takes) */
+static void maps_set(struct ctr_maps *maps, const struct hull_idmap *u, size_t nu, const struct hull_idmap *g, size_t ng)
+{
+	maps->n_uid = nu < CTR_MAPS_MAX ? nu : CTR_MAPS_MAX;
+	maps->n_gid = ng < CTR_MAPS_MAX ? ng : CTR_MAPS_MAX;
+	if (maps->n_uid)
+		memcpy(maps->uid, u, maps->n_uid * sizeof(*u));
+	if (maps->n_gid)
+		memcpy(maps->gid, g, maps->n_gid * sizeof(*g));
+}
+
+/* The maps of config.json (linux.uidMappings, gidMappings, parsed as the runtime parses them), for a mount after the
+ * create; none from a config that does not parse (the runtime refuses it anyway). */
 static void config_maps(struct ctr *c, struct ctr_maps *maps)
 {
-	_cleanup_free_ char *text = NULL;
-	size_t len = 0;
-	_cleanup_err_ hull_err err = NULL;
 	*maps = (struct ctr_maps){ 0 };
-	if (fs_read_file_max(c->dirfd, "config.json", FS_INPUT_MAX, &text, &len, &err) < 0)
+	struct hull_spec *s = NULL;
+	_cleanup_err_ hull_err err = NULL;
+	if (spec_load(c->dir, &s, &err) < 0)
 		return;
-	json_object *config = json_tokener_parse(text), *linux_ = NULL;
-	if (config && json_object_object_get_ex(config, "linux", &linux_)) {
-		static const char *const keys[] = { "uidMappings", "gidMappings" };
-		for (int k = 0; k < 2; k++) {
-			json_object *a = NULL;
-			struct hull_idmap *m = k ? maps->gid : maps->uid;
-			size_t *n = k ? &maps->n_gid : &maps->n_uid;
-			if (!json_object_object_get_ex(linux_, keys[k], &a) || !json_object_is_type(a, json_type_array))
-				continue;
-			for (size_t i = 0; i < json_object_array_length(a) && *n < CTR_MAPS_MAX; i++) {
-				json_object *o = json_object_array_get_idx(a, i), *ci = NULL, *hi = NULL, *sz = NULL;
-				if (json_object_object_get_ex(o, "containerID", &ci) && json_object_object_get_ex(o, "hostID", &hi) &&
-				    json_object_object_get_ex(o, "size", &sz))
-					m[(*n)++] = (struct hull_idmap){ (uint32_t)json_object_get_int64(ci),
-									 (uint32_t)json_object_get_int64(hi),
-									 (uint32_t)json_object_get_int64(sz) };
-			}
-		}
-	}
-	json_object_put(config);
+	maps_set(maps, s->uid_mappings, s->n_uid_mappings, s->gid_mappings, s->n_gid_mappings);
+	spec_free(s);
 }
 
 /* The maps of the run flags (one flag alone maps both, as runspec writes the config). */
@@ -262,12 +256,7 @@ static void spec_maps(const struct run_spec *spec, struct ctr_maps *maps)
 	*maps = (struct ctr_maps){ 0 };
 	const struct hull_idmap *u = spec->n_uidmap ? spec->uidmap : spec->gidmap, *g = spec->n_gidmap ? spec->gidmap : spec->uidmap;
 	size_t nu = spec->n_uidmap ? spec->n_uidmap : spec->n_gidmap, ng = spec->n_gidmap ? spec->n_gidmap : spec->n_uidmap;
-	maps->n_uid = nu < CTR_MAPS_MAX ? nu : CTR_MAPS_MAX;
-	maps->n_gid = ng < CTR_MAPS_MAX ? ng : CTR_MAPS_MAX;
-	if (maps->n_uid)
-		memcpy(maps->uid, u, maps->n_uid * sizeof(*u));
-	if (maps->n_gid)
-		memcpy(maps->gid, g, maps->n_gid * sizeof(*g));
+	maps_set(maps, u, nu, g, ng);
 }
 
 int ctr_mount(struct engine *e, struct ctr *c, hull_err *err)
