@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup/cgroup.h"
+#include "cgroup/stats.h"
 #include "container.h"
 #include "engine/runtime.h"
 #include "monitor/attach.h"
@@ -55,6 +57,8 @@ struct mon {
 	struct winsize ws;     /* the terminal's last size (the starting command's, then its resizes): set before start */
 	pid_t pid;
 	int pidfd;
+	char *memcg;           /* the container's memory cgroup (rootful), and its OOM kill count when it started */
+	uint64_t oom_base;
 	struct net_opts net;
 	struct net_result netres;
 };
@@ -450,12 +454,18 @@ static int run_once(struct mon *m, hull_err *err)
 	if (m->pidfd < 0)
 		return hull_fail_sys(err, "container %s: pidfd of its init", c->rec.name);
 	fault_point("container.monitor_created");
+	/* Docker's State.OOMKilled: did the OOM killer take a process of the container's memory cgroup while it
+	 * ran. Read from the cgroup the runtime placed the init in; rootless, that is the user's own, shared */
+	free(m->memcg);
+	m->memcg = m->e->rootless ? NULL : cgroup_pid_dir(pid, "memory");
+	m->oom_base = m->memcg ? cgroup_oom_kills_in(m->memcg) : 0;
 	if (ctr_rt_start(m->e, c, err) < 0)
 		return -1;
 	c->status.state = CTR_RUNNING;
 	c->status.pid = pid;
 	c->status.monitor = getpid();
 	c->status.exit_code = 0;
+	c->status.oom_killed = false;
 	stamp(c->status.started, sizeof(c->status.started));
 	c->status.finished[0] = '\0';
 	return ctr_status_write(c, err);
@@ -673,6 +683,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		unlinkat(c->dirfd, "attach.sock", 0);
 		log_writer_close(&m.log);
 		free(m.inbuf);
+		free(m.memcg);
 		return 1;
 	}
 	if (attach_fd >= 0)
@@ -684,6 +695,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 		code = exit_code(serve(&m));
 		log_writer_flush(m.log, &err);
 		hull_err_free(&err);
+		c->status.oom_killed = m.memcg && cgroup_oom_kills_in(m.memcg) > m.oom_base;
 		ctr_rt_delete(e, c);
 		net_end(&m);
 		c->status.state = CTR_EXITED;
@@ -707,6 +719,7 @@ static int monitor_main(struct engine *e, struct ctr *c, int attach_fd, int read
 	}
 	log_writer_close(&m.log);
 	free(m.inbuf);
+	free(m.memcg);
 	close_fd(&m.listen);
 	unlinkat(c->dirfd, "attach.sock", 0);
 	/* --rm: gone from sight before the clients hear the exit, its files deleted after (the disk's work, which a

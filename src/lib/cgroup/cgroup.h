@@ -72,6 +72,9 @@ int cgroup_enter(struct hull_cgroup *cg, pid_t pid, const struct hull_resources 
 int cgroup_pids(const struct hull_cgroup *cg, pid_t **pids, size_t *n);
 /* Is pid in one of cg's directories or below one (its /proc/PID/cgroup, mapped through our mounts)? */
 bool cgroup_has_pid(const struct hull_cgroup *cg, pid_t pid);
+/* The directory of pid's cgroup in the hierarchy that holds controller ("memory"), mapped through our mounts;
+ * NULL when there is none or pid is gone. */
+char *cgroup_pid_dir(pid_t pid, const char *controller);
 /* Does hull own (has it created) any of its directories? */
 bool cgroup_owned(const struct hull_cgroup *cg);
 /* Signal every process in the directories hull created. */

@@ -35,6 +35,53 @@ static bool line_in(const struct hull_cgroup *cg, const struct cgroup_hierarchy 
 	return false;
 }
 
+/* Does a /proc/PID/cgroup key ("cpu,cpuacct", "" for v2) hold controller on this host's layout? */
+static bool key_holds(const char *key, const char *controller)
+{
+	if (*key == '\0')
+		return cgroup_layout() == CGROUP_LAYOUT_V2;
+	size_t l = strlen(controller);
+	for (const char *k = key;; k++) {
+		if (strncmp(k, controller, l) == 0 && (k[l] == ',' || k[l] == '\0'))
+			return true;
+		if ((k = strchr(k, ',')) == NULL)
+			return false;
+	}
+}
+
+char *cgroup_pid_dir(pid_t pid, const char *controller)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int)pid);
+	_cleanup_free_ char *text = NULL;
+	hull_err e = NULL;
+	struct cgroup_hierarchy *h = NULL;
+	size_t nh = 0;
+	if (fs_read_file(AT_FDCWD, proc, &text, NULL, &e) < 0 || cgroup_hierarchies(&h, &nh, &e) < 0) {
+		hull_err_free(&e);
+		return NULL;
+	}
+	char *dir = NULL;
+	for (char *line = text, *next; line && *line && dir == NULL; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c2 == NULL)
+			continue;
+		*c2 = '\0';
+		if (!key_holds(c1 + 1, controller))
+			continue;
+		for (size_t i = 0; i < nh && dir == NULL; i++) {
+			const char *rel = strcmp(h[i].key, c1 + 1) == 0 ? cgroup_path_in_mount(&h[i], c2 + 1) : NULL;
+			if (rel)
+				dir = xasprintf("%s%s", h[i].mountpoint, strcmp(rel, "/") == 0 ? "" : rel);
+		}
+	}
+	cgroup_hierarchies_free(h, nh);
+	return dir;
+}
+
 bool cgroup_has_pid(const struct hull_cgroup *cg, pid_t pid)
 {
 	char proc[64];

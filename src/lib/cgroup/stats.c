@@ -175,7 +175,11 @@ int cgroup_stats(const struct hull_cgroup *cg, json_object **out, hull_err *err)
 
 uint64_t cgroup_oom_kills(const struct hull_cgroup *cg)
 {
-	const char *dir = cgroup_dir_for(cg, "memory");
+	return cgroup_oom_kills_in(cgroup_dir_for(cg, "memory"));
+}
+
+uint64_t cgroup_oom_kills_in(const char *dir)
+{
 	if (cgroup_layout() == CGROUP_LAYOUT_V2) {
 		json_object *ev = read_flat_keyed(dir, "memory.events");
 		uint64_t n = keyed(ev, "oom_kill");
