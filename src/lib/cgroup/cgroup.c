@@ -93,7 +93,7 @@ static char *v1_key(char *super)
 	return xstrdup(key);
 }
 
-int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
+static int hierarchies_read(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
 {
 	*out = NULL;
 	*n_out = 0;
@@ -120,6 +120,40 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *e
 	mountinfo_free(mi, n_mi);
 	*out = h;
 	*n_out = n;
+	return 0;
+}
+
+/* One command asks for the hierarchies several times (plan, create, delete, membership): mountinfo, whose
+ * reading grows with the host's mounts, is read once a second at most. A long-lived caller (the engine's
+ * monitor) thus sees a hierarchy mounted or unmounted under /sys/fs/cgroup a second later. */
+#define HIERARCHIES_TTL_NS 1000000000LL
+
+int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
+{
+	static struct cgroup_hierarchy *cache;
+	static size_t n_cache;
+	static long long read_at;
+	static pid_t read_by;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long t = now.tv_sec * 1000000000LL + now.tv_nsec;
+	/* not across a fork into a new mount namespace either: the init reads its own */
+	if (cache == NULL || t - read_at > HIERARCHIES_TTL_NS || read_by != getpid()) {
+		struct cgroup_hierarchy *h = NULL;
+		size_t n = 0;
+		if (hierarchies_read(&h, &n, err) < 0)
+			return -1;
+		cgroup_hierarchies_free(cache, n_cache);
+		cache = h;
+		n_cache = n;
+		read_at = t;
+		read_by = getpid();
+	}
+	*out = xcalloc(n_cache + 1, sizeof(**out));
+	for (size_t i = 0; i < n_cache; i++)
+		(*out)[i] = (struct cgroup_hierarchy){ xstrdup(cache[i].mountpoint), xstrdup(cache[i].root),
+						       xstrdup(cache[i].key), cache[i].v2 };
+	*n_out = n_cache;
 	return 0;
 }
 

@@ -74,8 +74,10 @@ int rootfs_prepare(const struct hull_spec *s, const int *mount_fds, int below, i
 
 	/* The mount holding root.path is made private if it is shared, as runc does: our bind of the rootfs
 	 * then cannot propagate to the host, and pivot_root refuses a shared parent. The rootfs mount is a
-	 * clone of it; rootfs_finalize gives the container's / its rootfsPropagation. */
-	if (parent_mount_private(below, s->root_path, err) < 0)
+	 * clone of it; rootfs_finalize gives the container's / its rootfsPropagation. After a recursive rslave,
+	 * rprivate or runbindable of / (the default) no mount of ours is shared: mountinfo need not be read. */
+	bool none_shared = (root_prop & MS_REC) && (root_prop & (MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE));
+	if (!none_shared && parent_mount_private(below, s->root_path, err) < 0)
 		return -1;
 	_cleanup_close_ int tree = open_tree(below, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
 	if (tree < 0)
