@@ -209,20 +209,20 @@ int hull_create(const struct hull_create_opts *o, struct hull_created *out, hull
 	}
 	/* what cgroup_create is about to make, recorded first: a create killed inside it leaves nothing
 	 * delete cannot find */
-	if (!o->systemd_cgroup) {
-		struct hull_cgroup *plan = NULL;
-		int r = cgroup_plan(s->cgroups_path, o->id, &plan, err);
-		if (r == 0)
-			r = container_save_state(dirfd, s, o->id, 0, plan, &rdt, true, err);
+	struct hull_cgroup *plan = NULL;
+	if (!o->systemd_cgroup && (cgroup_plan(s->cgroups_path, o->id, &plan, err) < 0 ||
+				   container_save_state(dirfd, s, o->id, 0, plan, &rdt, true, err) < 0)) {
 		cgroup_free(plan);
-		if (r < 0)
-			goto out;
+		goto out;
 	}
 	fault_point("create.cgroup_plan");
-	if ((o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
-			       : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err)) < 0)
-		goto out;
-	if (container_save_state(dirfd, s, o->id, 0, cg, &rdt, true, err) < 0)
+	int r = o->systemd_cgroup ? cgroup_create_systemd(s->cgroups_path, o->id, &cg, err)
+				  : cgroup_create(s->cgroups_path, o->id, o->rootless, &cg, err);
+	/* saved again only when it made something else than the plan said (a directory that appeared in
+	 * between, a hierarchy refused): the record must never own what hull did not make */
+	bool same = r == 0 && plan && cgroup_same(plan, cg);
+	cgroup_free(plan);
+	if (r < 0 || (!same && container_save_state(dirfd, s, o->id, 0, cg, &rdt, true, err) < 0))
 		goto out;
 	fault_point("create.cgroup");
 	/* a process put into a frozen cgroup stops at once: create would hang; runc refuses, in its words */

@@ -418,6 +418,16 @@ int cgroup_plan(const char *cgroups_path, const char *id, struct hull_cgroup **o
 	return 0;
 }
 
+bool cgroup_same(const struct hull_cgroup *a, const struct hull_cgroup *b)
+{
+	if (a->n != b->n || a->systemd_unit || b->systemd_unit)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->dirs[i], b->dirs[i]) != 0 || a->made[i] != b->made[i])
+			return false;
+	return true;
+}
+
 int cgroup_v2_fd(const struct hull_cgroup *cg)
 {
 	if (cg == NULL || cg->n == 0 || cgroup_layout() != CGROUP_LAYOUT_V2)

@@ -75,6 +75,8 @@ bool cgroup_has_pid(const struct hull_cgroup *cg, pid_t pid);
 /* The directory of pid's cgroup in the hierarchy that holds controller ("memory"), mapped through our mounts;
  * NULL when there is none or pid is gone. */
 char *cgroup_pid_dir(pid_t pid, const char *controller);
+/* The same directories, each made or not alike (plan against create). */
+bool cgroup_same(const struct hull_cgroup *a, const struct hull_cgroup *b);
 /* Does hull own (has it created) any of its directories? */
 bool cgroup_owned(const struct hull_cgroup *cg);
 /* Signal every process in the directories hull created. */
