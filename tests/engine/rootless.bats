@@ -355,14 +355,20 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()
 	[ $((0x$hout ^ 0x$pout)) = $(((1 << 13) | (1 << 27) | (1 << 29))) ] || fail "hull $hout, podman $pout"
 }
 
-@test "rootless_--uidmap_is_refused_in_one_line_and_leaves_nothing" {
-	# podman copies the image's layers with their owners shifted; hull idmaps them, which takes privilege over the
-	# store's filesystem: refused rootless, clearly (rootful --uidmap is compared with podman in run-flags.bats)
-	run uc run --rm --network none --uidmap 0:1:1000 --gidmap 0:1:1000 "$IMAGE" true
-	[ "$status" = 125 ] || fail "status $status: $output"
-	[ "$output" = "hull: --uidmap/--gidmap: not supported rootless (the image's layers cannot be idmapped without privilege)" ] || fail "$output"
+@test "rootless_--uidmap_gives_the_image's_files_to_the_container's_root_as_podman's" {
+	# rootless, the layers cannot be idmapped: both chown the image's files to the ids the maps give them
+	# (podman in copies of the layers, hull into the container's upper)
+	ub --network none --uidmap 0:1:1000 --gidmap 0:1:1000 "$IMAGE" sh -c \
+		'id -u; id -g; tr -s " " </proc/self/uid_map; stat -c "%U:%G" /etc /bin /bin/busybox /etc/passwd; touch /x && mkdir /etc/y && echo wrote'
+	same
+	[ "$(sed -n 3p <<<"$hout")" = " 0 1 1000" ] || fail "uid_map: $hout"
+	[ "$(sed -n 4,7p <<<"$hout" | sort -u)" = "root:root" ] || fail "the image's files are not the container root's: $hout"
+	# on the host: the container's root is the user's first subordinate id
+	uc run --name shifted --network none --uidmap 0:1:1000 --gidmap 0:1:1000 "$IMAGE" touch /made
+	id=$(uc inspect shifted | jq -r '.[0].Id')
+	[ "$(stat -c %u:%g "$RL_STORE/containers/$id/overlay/upper/made")" = "$RL_SUBID:$RL_SUBID" ] || fail "$(stat -c %u:%g "$RL_STORE/containers/$id/overlay/upper/made")"
+	uc rm shifted >/dev/null
 	[ -z "$(uc ls -a -q)" ]
-	[ -z "$(ls -A "$RL_STORE/containers")" ]
 }
 
 @test "every_subordinate_range_of_the_user_is_mapped_as_podman's" {

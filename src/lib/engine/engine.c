@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "engine/rootless.h"
 #include "engine/runtime.h"
+#include "engine/shift.h"
 #include "engine/runspec.h"
 #include "image/convert.h"
 #include "image/image.h"
@@ -211,8 +212,9 @@ static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img
 	if (upper_like_image(e, c, img, maps, err) < 0)
 		return -1;
 	_cleanup_close_ int userns = -1;
+	/* rootless, the layers cannot be idmapped: ctr_create chowns the files instead */
 	if (maps->n_uid && (open_to_mapped_root(e, c, maps, err) < 0 ||
-			    (userns = ns_userns_fd(maps->uid, maps->n_uid, maps->gid, maps->n_gid, err)) < 0))
+			    (!e->rootless && (userns = ns_userns_fd(maps->uid, maps->n_uid, maps->gid, maps->n_gid, err)) < 0)))
 		return -1;
 	_cleanup_free_ char *upper = xasprintf("%s/overlay/upper", c->dir), *work = xasprintf("%s/overlay/work", c->dir),
 			    *target = xasprintf("%s/rootfs", c->dir);
@@ -224,6 +226,20 @@ static int mount_rootfs(struct engine *e, struct ctr *c, const struct image *img
 	struct image_upper up = { .dir = upper, .work = work, .volatile_ = c->rec.auto_remove, .idmap_userns = userns,
 				  .scratch = scratch };
 	return image_mount(e->store, img, &up, target, err);
+}
+
+/* Rootless with maps of its own: the image's files, copied up into the container's upper, owned by the ids its maps
+ * give (idmapped layers need privilege over the store's filesystem). Once, at create: a second pass would shift the
+ * shifted ids again, and a create killed half-way is removed whole. */
+static int shift_rootfs(struct ctr *c, const struct ctr_maps *maps, hull_err *err)
+{
+	_cleanup_close_ int rootfd = openat(c->dirfd, "rootfs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct shift_maps m = { .uid = maps->uid, .n_uid = maps->n_uid, .gid = maps->gid, .n_gid = maps->n_gid };
+	if (rootfd < 0)
+		return hull_fail_sys(err, "container %s: rootfs", c->rec.name);
+	if (shift_owners(rootfd, &m, err) < 0)
+		return hull_err_prefix(err, "container %s: --uidmap", c->rec.name);
+	return 0;
 }
 
 /* maps := these (as many as the kernel takes) */
@@ -333,10 +349,6 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	*out = (struct ctr){ .dirfd = -1, .lock = -1 };
 	if (name && !ctr_name_valid(name))
 		return hull_fail_code(err, EINVAL, "container name \"%s\": names must match [a-zA-Z0-9][a-zA-Z0-9_.-]*", name);
-	/* idmapped layers need privilege over the store's filesystem: unmapped, the image's files would be nobody's */
-	if (e->rootless && (spec->n_uidmap || spec->n_gidmap))
-		return hull_fail_code(err, EOPNOTSUPP, "--uidmap/--gidmap: not supported rootless (the image's layers "
-				      "cannot be idmapped without privilege)");
 	new_id(rec->id);
 	rec->name = name ? xstrdup(name) : ctr_generate_name(e);
 	rec->created = state_now_rfc3339();
@@ -366,7 +378,8 @@ int ctr_create(struct engine *e, const char *name, struct ctr_record *rec, const
 	fault_point("container.name_taken");
 	struct ctr_maps maps;
 	spec_maps(spec, &maps);
-	if (make_dirs(out, err) < 0 || mount_rootfs(e, out, img, &maps, err) < 0)
+	if (make_dirs(out, err) < 0 || mount_rootfs(e, out, img, &maps, err) < 0 ||
+	    (e->rootless && maps.n_uid && shift_rootfs(out, &maps, err) < 0))
 		goto fail;
 	fault_point("container.mounted");
 	if (write_config(e, out, img, spec, err) < 0 || ctr_record_write(out, err) < 0)
