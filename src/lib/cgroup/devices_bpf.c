@@ -14,6 +14,8 @@
 #include "util/xalloc.h"
 
 #define MAX_INSNS 4096
+/* the verifier's log of a refused filter: room for the whole of it, or the load fails with ENOSPC */
+#define BPF_LOG_SIZE ((size_t)1 << 20)
 
 struct prog {
 	struct bpf_insn insns[MAX_INSNS];
@@ -96,10 +98,10 @@ int devices_bpf_attach(const char *cgroup_dir, const struct device_rule *rules, 
 	_cleanup_close_ int prog = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof(load));
 	if (prog < 0) {
 		int saved = errno;
-		static char log[1 << 20];
-		log[0] = '\0';
+		/* on the heap, only when needed: a megabyte in .bss is read by every sanitizer's leak scan */
+		_cleanup_free_ char *log = xcalloc(1, BPF_LOG_SIZE);
 		load.log_buf = (uint64_t)(uintptr_t)log;
-		load.log_size = sizeof(log);
+		load.log_size = BPF_LOG_SIZE;
 		load.log_level = 1;
 		int again = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &load, sizeof(load));
 		if (again >= 0)
