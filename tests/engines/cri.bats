@@ -293,7 +293,7 @@ ns_inodes() {
 		[ "$(cri_ok ListContainers "{\"filter\": {\"pod_sandbox_id\": \"$pod\"}}" | jq '.containers | length')" = 0 ] || fail "$rt: containers left"
 		left=$(ls "$CD_RUNC_ROOT/$rt/k8s.io" 2>/dev/null)
 		[ -z "$left" ] || fail "$rt: runtime state left in $CD_RUNC_ROOT/$rt/k8s.io: $left"
-		left=$(find /sys/fs/cgroup -mindepth 3 -maxdepth 4 -type d -path "*/$CD_NS/pod-$rt/*")
+		left=$(find /sys/fs/cgroup -mindepth 3 -maxdepth 4 -type d -path "*/$CD_NS/pod-$rt/*" 2>/dev/null || true)
 		[ -z "$left" ] || fail "$rt: cgroups left: $left"
 		left=$(grep -F -e "$pod" $(for c in $ids; do printf -- '-e %s ' "$c"; done) /proc/self/mountinfo || true)
 		[ -z "$left" ] || fail "$rt: mounts left: $left"

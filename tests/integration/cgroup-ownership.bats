@@ -69,7 +69,7 @@ teardown() {
 		find "$d" -depth -mindepth 1 -type d -exec rmdir {} \; 2>/dev/null
 		rmdir "$d" 2>/dev/null
 		# a runtime may have made the same name in other hierarchies
-		find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "${d##*/}" -exec rmdir {} \; 2>/dev/null
+		find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "${d##*/}" -exec rmdir {} \; 2>/dev/null || true
 	done
 	teardown_hull
 }
