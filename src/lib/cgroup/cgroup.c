@@ -51,26 +51,44 @@ const char *cgroup_path_in_mount(const struct cgroup_hierarchy *h, const char *p
 	return path + rl;
 }
 
+/* Read at most once a second by one process, as the hierarchies below: a create asks for it per hierarchy, twice. */
+#define OWN_CGROUP_TTL_NS 1000000000LL
+
+static long long now_ns(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
 char *cgroup_own_path(const char *key)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
-	if (f == NULL)
-		return NULL;
-	char *line = NULL;
-	size_t cap = 0;
-	char *result = NULL;
-	while (result == NULL && getline(&line, &cap, f) > 0) {
-		line[strcspn(line, "\n")] = '\0';
-		char *c1 = strchr(line, ':');
-		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (c2 == NULL)
-			continue;
-		*c2 = '\0';
-		if (strcmp(c1 + 1, key) == 0)
-			result = xstrdup(c2 + 1);
+	static char *text;
+	static long long read_at;
+	static pid_t read_by;
+	long long t = now_ns();
+	if (text == NULL || t - read_at > OWN_CGROUP_TTL_NS || read_by != getpid()) {
+		free(text);
+		text = NULL;
+		hull_err e = NULL;
+		if (fs_read_file(AT_FDCWD, "/proc/self/cgroup", &text, NULL, &e) < 0) {
+			hull_err_free(&e);
+			return NULL;
+		}
+		read_at = t;
+		read_by = getpid();
 	}
-	free(line);
-	return result;
+	size_t klen = strlen(key);
+	/* "ID:KEY:PATH" lines */
+	for (const char *line = text; *line;) {
+		const char *end = line + strcspn(line, "\n");
+		const char *c1 = memchr(line, ':', (size_t)(end - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		if (c2 && (size_t)(c2 - c1 - 1) == klen && strncmp(c1 + 1, key, klen) == 0)
+			return xstrndup(c2 + 1, (size_t)(end - c2 - 1));
+		line = *end ? end + 1 : end;
+	}
+	return NULL;
 }
 
 /* The /proc/self/cgroup key of a v1 mount: its controllers (or name=) among the superblock options. */
@@ -134,9 +152,7 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *e
 	static size_t n_cache;
 	static long long read_at;
 	static pid_t read_by;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long t = now.tv_sec * 1000000000LL + now.tv_nsec;
+	long long t = now_ns();
 	/* not across a fork into a new mount namespace either: the init reads its own */
 	if (cache == NULL || t - read_at > HIERARCHIES_TTL_NS || read_by != getpid()) {
 		struct cgroup_hierarchy *h = NULL;
@@ -322,6 +338,15 @@ bool cgroup_rootless(enum hull_rootless mode)
 	return mode == HULL_ROOTLESS_AUTO ? userns_rootless() : mode == HULL_ROOTLESS_TRUE;
 }
 
+/* every directory made by hull */
+static bool cgroup_owned_all(const struct hull_cgroup *cg)
+{
+	for (size_t i = 0; i < cg->n; i++)
+		if (!cg->made[i])
+			return false;
+	return true;
+}
+
 int cgroup_create(const char *cgroups_path, const char *id, enum hull_rootless rootless, struct hull_cgroup **out,
 		  hull_err *err)
 {
@@ -388,10 +413,11 @@ int cgroup_create(const char *cgroups_path, const char *id, enum hull_rootless r
 		cgroup_free(cg);
 		return -1;
 	}
-	/* runc 1.1.5 only warns (a later runc refuses): two containers in one cgroup share its limits and its kill */
+	/* runc 1.1.5 only warns (a later runc refuses): two containers in one cgroup share its limits and its kill.
+	 * Only a directory that existed can hold anyone: one just made is empty */
 	pid_t *pids = NULL;
 	size_t npids = 0;
-	if (cgroup_pids(cg, &pids, &npids) == 0 && npids > 0)
+	if (!cgroup_owned_all(cg) && cgroup_pids(cg, &pids, &npids) == 0 && npids > 0)
 		hull_warn("container's cgroup is not empty: %zu process(es) found", npids);
 	free(pids);
 	*out = cg;
@@ -687,6 +713,13 @@ int cgroup_destroy(const struct hull_cgroup *cg, hull_err *err)
 {
 	if (cg == NULL || cg->n == 0)
 		return cg && cg->systemd_unit ? systemd_stop_scope(cg->systemd_unit, err) : 0;
+	/* the common case first: a plain rmdir of each directory hull made, which the kernel refuses (EBUSY) while a
+	 * process or a sub-cgroup is left in it; only then are they looked for, killed and waited for */
+	bool removed = cg->systemd_unit == NULL;
+	for (size_t i = 0; i < cg->n && removed; i++)
+		removed = !cg->made[i] || rmdir(cg->dirs[i]) == 0 || errno == ENOENT;
+	if (removed)
+		return 0;
 	struct timespec pause = { 0, 5 * 1000 * 1000 };
 	for (int step = 0; step < EMPTY_WAIT_STEPS && !is_empty(cg); step++) {
 		cgroup_signal_all(cg, SIGKILL);

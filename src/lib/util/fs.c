@@ -198,6 +198,11 @@ int fs_mkpath_in_root(int rootfd, const char *path, bool file, hull_err *err)
 
 int fs_mkdir_p(const char *path, mode_t mode, hull_err *err)
 {
+	/* the common case first: only the last component is missing, or none is */
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return hull_fail_sys(err, "mkdir %s", path);
 	_cleanup_free_ char *p = xstrdup(path);
 	for (char *s = p + 1; *s; s++) {
 		if (*s != '/')
