@@ -1,7 +1,6 @@
 #!/bin/bash
-# run.sh - hull's whole test suite: deps, -Werror builds (plain and ASan+UBSan), unit, integration, mutants,
-# conformance (hull beside runc and crun), engines, the engine, images, VM lanes, fuzzing; the ASan lane, the VM lanes
-# and the images run in the background beside the plain lanes. Ends with one line "N passed, N failed, N skipped".
+# run.sh - hull's whole test suite: deps, a -Werror build, unit, integration, conformance (hull beside runc
+# and crun), then unit and integration again under ASan+UBSan. Ends with one line "N passed, N failed, N skipped".
 # Must never leave containers, mounts or temp dirs behind; a suite that cannot run counts as failed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -11,9 +10,6 @@ passed=0
 failed=0
 skipped=0
 lanes=() # one line per lane, repeated at the end: the ASan and VM lanes re-run checks of the plain lanes
-# Up to four lanes share the machine's two cores (plain, ASan, the VMs, images or engines): the tests' hang guards
-# (BATS_TEST_TIMEOUT and the like, never a verdict) are doubled; the ASan lane widens its own fivefold.
-export HULL_TIME_SCALE=2
 
 note() { printf '\n=== %s (at %d s)\n' "$*" "$SECONDS"; }
 
@@ -66,18 +62,18 @@ build() { # build DIR MESON_ARGS...
 	fi && ninja -C "$dir" >"$logdir/build-$(basename "$dir").log" 2>&1
 }
 
-# unit_tap BUILD_DIR LABEL: every unit binary into $logdir/unit-LABEL.tap, each one's TAP checked against its own
-# plan and exit status (an abort after its last "ok" still fails the lane); what is wrong is printed
-unit_tap() {
-	local out="$logdir/unit-$2.tap" one="$logdir/unit-one-$2.tap"
+# run_unit BUILD_DIR LABEL: every unit binary, each one's TAP checked against its own plan and exit status
+# (an abort after its last "ok" still fails the lane)
+run_unit() {
+	local out="$logdir/unit-$2.tap" one="$logdir/unit-one.tap"
 	: >"$out"
 	local tests rc
-	tests=$(meson introspect "$1" --tests 2>/dev/null | jq -r '.[].cmd | join(" ")') || { echo "not ok - unit ($2): no list of unit tests" >>"$out"; return; }
-	[ -n "$tests" ] || { echo "not ok - unit ($2): no unit tests built" >>"$out"; return; }
+	tests=$(meson introspect "$1" --tests 2>/dev/null | jq -r '.[].cmd | join(" ")') || { suite_failed "unit ($2)"; return; }
+	[ -n "$tests" ] || { suite_failed "unit ($2): no unit tests built"; return; }
 	while read -r cmd; do
 		rc=0
 		CMOCKA_MESSAGE_OUTPUT=TAP $cmd >"$one" 2>&1 || rc=$?
-		# in a subshell: only its lines for a broken binary are shown, the lane's totals are counted later
+		# in a subshell: only its lines for a broken binary are shown, the lane's totals are counted below
 		(count_tap "  $(basename "${cmd%% *}")" "$one") | grep -v ' 0 failed, ' || true
 		if [ "$rc" -ne 0 ] && ! grep -qE '^not ok ' "$one"; then
 			echo "  $(basename "${cmd%% *}"): exited $rc with no failing test reported: counted as one failure"
@@ -86,35 +82,16 @@ unit_tap() {
 		cat "$one" >>"$out"
 	done <<<"$tests"
 	rm -f "$one"
+	count_tap "unit ($2)" "$out"
+	show_failures "$out"
 }
 
-# count_lane NAME TAP: a lane's totals and failures
-count_lane() {
-	count_tap "$1" "$2"
-	show_failures "$2"
+run_integration() { # run_integration HULL LABEL
+	local out="$logdir/integration-$2.tap"
+	HULL="$1" bats --tap tests/integration >"$out" 2>&1
+	count_tap "integration ($2)" "$out"
+	show_failures "$out"
 }
-
-# The host's users: the rootless tests add one (useradd, /etc/subuid) and remove it. Two lanes that run beside each
-# other must not edit /etc/passwd at once (useradd refuses a locked file, and both could pick one subordinate range):
-# a file with "rootless" in its name runs holding this lock.
-users_lock=$logdir/host-users.lock
-
-# bats_files OUT HULL FILE...: each file a bats run of its own (the lock above where it applies), their TAP into OUT
-bats_files() {
-	local out=$1 hull=$2 f
-	shift 2
-	: >"$out"
-	for f in "$@"; do
-		case $(basename "$f") in
-		*rootless*) HULL="$hull" flock "$users_lock" bats --tap "$f" >>"$out" 2>&1 ;;
-		*) HULL="$hull" bats --tap "$f" >>"$out" 2>&1 ;;
-		esac
-	done
-}
-
-# The integration files but hostile.bats, which runs alone before the lanes start: it compares host files, sysctls
-# and mounts before and after each hostile config, and another lane's useradd or daemon would change them meanwhile.
-integration_files() { find tests/integration -maxdepth 1 -name '*.bats' ! -name hostile.bats | sort; }
 
 # add_summary NAME OUT: print the last "NAME: N passed, N failed" line of OUT and add it to the totals;
 # returns 1 when OUT has none.
@@ -144,8 +121,8 @@ run_engines() {
 
 # The image half (tests/images): a real registry (docker-registry on 127.0.0.1, started and stopped by each file),
 # layouts and archives made offline with umoci and skopeo (and a minimal Debian with debootstrap), unpack compared
-# with umoci's, hostile layers and manifests, kills during pull. Plain build; it runs in the background from the end
-# of the plain integration lane (much of it waits on registries and disks), and is counted after the ASan lane.
+# with umoci's, hostile layers and manifests, kills during pull. Plain build; it runs in the background beside the
+# ASan lane and the VM lanes (much of it waits on registries and disks), and is counted after the ASan lane.
 start_images() {
 	HULL="$top/build/hull" bats --tap tests/images >"$logdir/images.tap" 2>&1 &
 	images_pid=$!
@@ -154,16 +131,18 @@ start_images() {
 
 count_images() {
 	wait "$images_pid"
-	note "images (registry, layouts, archives, unpack against umoci, hostile input, kills; ran from $images_start s, in the background)"
+	note "images (registry, layouts, archives, unpack against umoci, hostile input, kills; ran from $images_start s, beside the ASan lane)"
 	count_tap "images" "$logdir/images.tap"
 	show_failures "$logdir/images.tap"
 }
 
 # The engine (tests/engine: `hull container` beside podman, the CNI bridge in namespaces of the tests' own, rootless
 # as a real user, kills at every step; tests/monitor: the log file). Plain build, in the background beside the
-# conformance and engines lanes; its rootless file holds the users lock.
+# conformance and engines lanes (one bats process each: the second core was idle), and counted before the VM lanes
+# start: beside those its podman and container load pushed the cgroup v2 lane past its time and its CPU-quota check.
+# Not beside the integration lane either: its rootless user changes /etc/passwd, which hostile.bats checks.
 start_engine_lane() {
-	bats_files "$logdir/engine.tap" "$top/build/hull" $(find tests/engine tests/monitor -maxdepth 1 -name '*.bats' | sort) &
+	HULL="$top/build/hull" bats --tap tests/engine tests/monitor >"$logdir/engine.tap" 2>&1 &
 	engine_pid=$!
 	engine_start=$SECONDS
 }
@@ -223,15 +202,37 @@ run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpora and crashes, then f
 	add_summary fuzz "$out" || { tail -n 20 "$out"; suite_failed fuzz; }
 }
 
+note "dependencies"
+tools/bootstrap.sh --tests build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
+
+note "build (-Werror)"
+if build build --werror -Dtests=true -Dfault_injection=true; then
+	note "unit tests"
+	run_unit build plain
+	note "integration tests"
+	run_integration "$top/build/hull" plain
+	note "security mutants (each CVE defence removed in turn; its tests must fail)"
+	run_mutants
+	start_engine_lane
+	note "conformance"
+	run_conformance
+	note "engines (Docker, containerd, CRI; hull beside runc)"
+	run_engines
+	count_engine_lane
+else
+	tail -n 40 "$logdir/build-build.log"
+	suite_failed "build"
+fi
+
 # cgroup v2 cannot be had on a hybrid host: lane A boots a throw-away VM with pure cgroup v2
 # (tests/vmlane/vm-run.sh) and runs the cgroup tests there against the hull built above; lane B boots one
-# with systemd as PID 1, for the systemd cgroup driver. Nothing they do reaches the host: they run in the
-# background from the start, beside every other lane (their timeouts are hang guards, wide for that).
+# with systemd as PID 1, for the systemd cgroup driver. The VMs run in the background while the ASan lane
+# runs, sharing the machine with it (its hang guards are widened fivefold), and are counted after it.
 vm_lanes() {
-	VMLANE_TIMEOUT=2700 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
+	VMLANE_TIMEOUT=1500 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
 		>"$logdir/vmlane-a.tap" 2>"$logdir/vmlane-a.err"
 	echo "$SECONDS" >"$logdir/vmlane-a.end"
-	VMLANE_TIMEOUT=1500 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
+	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
 		>"$logdir/vmlane-b.tap" 2>"$logdir/vmlane-b.err"
 	echo "$SECONDS" >"$logdir/vmlane-b.end"
 }
@@ -239,7 +240,7 @@ vm_lanes() {
 # count_vm_lane NAME FILE: a VM lane's TAP, or one failure when it printed none
 count_vm_lane() {
 	local out="$logdir/$2.tap"
-	note "$1 (VM; ran from $vm_start s to $(cat "$logdir/$2.end" 2>/dev/null || echo '?') s, in the background)"
+	note "$1 (VM; ran from $vm_start s to $(cat "$logdir/$2.end" 2>/dev/null || echo '?') s, beside the ASan lane)"
 	if grep -qE '^1\.\.[0-9]+' "$out"; then
 		count_tap "$1" "$out"
 		show_failures "$out"
@@ -249,91 +250,33 @@ count_vm_lane() {
 	fi
 }
 
-# The ASan+UBSan lane: the unit and integration tests again with the sanitized build, in the background from the
-# start beside the plain lanes (the machine's second core was idle for much of those), counted at the end.
-asan_env() {
+vm_pid=
+if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
+	vm_start=$SECONDS
+	vm_lanes &
+	vm_pid=$!
+fi
+
+images_pid=
+if [ -x build/hull ]; then
+	start_images
+fi
+
+if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
+	note "ASan + UBSan"
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98
 	# a sanitized hull starts ten times slower: the tests' hang guards (BATS_TEST_TIMEOUT) are widened
 	# fivefold, and the cycle tests do fewer cycles to keep the lane short (counts, so the verdict never
 	# depends on the machine's speed; a leak or a memory error shows in the first cycles)
 	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=30 HULL_LONGRUN_CYCLES=30
-}
-
-asan_lane() {
-	asan_env
-	unit_tap build-asan asan
-	bats_files "$logdir/integration-asan.tap" "$top/build-asan/hull" $(integration_files)
-}
-
-note "dependencies"
-tools/bootstrap.sh --tests build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
-
-note "build (-Werror)"
-plain_ok=0 asan_ok=0
-build build --werror -Dtests=true -Dfault_injection=true && plain_ok=1 || { tail -n 40 "$logdir/build-build.log"; suite_failed "build"; }
-vm_pid=
-if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ "$plain_ok" = 1 ]; then
-	vm_start=$SECONDS
-	vm_lanes &
-	vm_pid=$!
-fi
-
-if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
-	note "build (-Werror, ASan + UBSan)"
-	build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true &&
-		asan_ok=1 || { tail -n 40 "$logdir/build-build-asan.log"; suite_failed "sanitizer build"; }
-fi
-
-# hostile.bats compares the host before and after each case: no other lane may change it meanwhile (a useradd, a
-# daemon's sysctl). Its plain and ASan runs change nothing of the host when they pass: they run side by side.
-if [ "$plain_ok" = 1 ]; then
-	note "hostile configs (plain and ASan side by side, before the other lanes start)"
-	hostile_asan_pid=
-	if [ "$asan_ok" = 1 ]; then
-		(asan_env && bats_files "$logdir/hostile-asan.tap" "$top/build-asan/hull" tests/integration/hostile.bats) &
-		hostile_asan_pid=$!
+	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true; then
+		run_unit build-asan asan
+		run_integration "$top/build-asan/hull" asan
+	else
+		tail -n 40 "$logdir/build-build-asan.log"
+		suite_failed "sanitizer build"
 	fi
-	bats_files "$logdir/hostile-plain.tap" "$top/build/hull" tests/integration/hostile.bats
-	count_lane "hostile (plain)" "$logdir/hostile-plain.tap"
-	if [ -n "$hostile_asan_pid" ]; then
-		wait "$hostile_asan_pid"
-		count_lane "hostile (asan)" "$logdir/hostile-asan.tap"
-	fi
-fi
-
-asan_pid=
-if [ "$asan_ok" = 1 ]; then
-	asan_start=$SECONDS
-	asan_lane >"$logdir/asan-lane.out" 2>&1 &
-	asan_pid=$!
-fi
-
-images_pid=
-if [ "$plain_ok" = 1 ]; then
-	note "unit tests"
-	unit_tap build plain
-	count_lane "unit (plain)" "$logdir/unit-plain.tap"
-	note "integration tests"
-	bats_files "$logdir/integration-plain.tap" "$top/build/hull" $(integration_files)
-	count_lane "integration (plain)" "$logdir/integration-plain.tap"
-	start_images
-	note "security mutants (each CVE defence removed in turn; its tests must fail)"
-	run_mutants
-	start_engine_lane
-	note "conformance"
-	run_conformance
-	note "engines (Docker, containerd, CRI; hull beside runc)"
-	run_engines
-	count_engine_lane
-fi
-
-if [ -n "$asan_pid" ]; then
-	wait "$asan_pid"
-	note "ASan + UBSan (unit and integration; ran from $asan_start s, in the background)"
-	cat "$logdir/asan-lane.out"
-	count_lane "unit (asan)" "$logdir/unit-asan.tap"
-	count_lane "integration (asan)" "$logdir/integration-asan.tap"
 fi
 
 if [ -n "$images_pid" ]; then
