@@ -371,6 +371,17 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()
 	[ -z "$(uc ls -a -q)" ]
 }
 
+@test "rootless_limits_are_ignored_with_one_warning_as_podman's_on_cgroup_v1" {
+	need_cgroup_v1
+	ub --network none -m 32m --cpus 0.5 --pids-limit 50 "$IMAGE" sh -c 'echo ran'
+	same
+	[ "$herr" = "hull: warning: resource limits are not supported and ignored rootless (the container shares the user's cgroup)" ] || fail "$herr"
+	[[ "$perr" == *"Resource limits are not supported and ignored"* ]] || fail "podman: $perr"
+	# no warning without limits
+	ub --network none "$IMAGE" true
+	[ -z "$herr" ] || fail "$herr"
+}
+
 @test "every_subordinate_range_of_the_user_is_mapped_as_podman's" {
 	# a second range in both files (rl_user_remove takes every line of the user away)
 	local second

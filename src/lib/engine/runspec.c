@@ -17,6 +17,7 @@
 #include "engine/seccomp_default.h"
 #include "linux/caps.h"
 #include "util/cleanup.h"
+#include "util/log.h"
 #include "util/fs.h"
 #include "util/passwd.h"
 #include "util/signals.h"
@@ -530,8 +531,13 @@ static void apply_namespaces(const struct run_spec *s, const struct runspec_env 
 
 static void apply_resources(const struct run_spec *s, const struct runspec_env *env, json_object *linux_)
 {
-	if (env->rootless) /* hull does not know whether the caller's cgroup is delegated: no limits */
+	/* rootless, the container shares the user's cgroup (hull does not know whether it is delegated): told once, as
+	 * podman tells it on cgroup v1 */
+	if (env->rootless) {
+		if (s->memory > 0 || s->cpus_milli > 0 || s->pids_limit)
+			hull_warn("resource limits are not supported and ignored rootless (the container shares the user's cgroup)");
 		return;
+	}
 	json_object *res = child(linux_, "resources", json_type_object);
 	if (s->memory > 0)
 		json_object_object_add(child(res, "memory", json_type_object), "limit", json_object_new_int64(s->memory));

@@ -98,6 +98,8 @@ both() {
 	perr=$(cat "$BATS_TEST_TMPDIR/perr")
 }
 
+need_cgroup_v1() { [ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ] || skip "no cgroup v1 memory controller"; }
+
 same() {
 	[ "$hrc" = "$prc" ] || fail "exit codes: hull $hrc, podman $prc (hull stderr: $herr; podman stderr: $perr)"
 	[ "$hout" = "$pout" ] || fail "stdout: hull [$hout], podman [$pout]"
