@@ -701,13 +701,16 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGQUIT);
 	sigprocmask(SIG_BLOCK, &block, &c.old_mask);
 	int ret = -1;
-	if (argc >= 2 && strcmp(argv[1], "run") == 0)
+	if (argc == 2 && strcmp(argv[1], "--version") == 0) /* the floor of a runtime's start-up: nothing */
+		ret = puts("hull-floor (bench/floor.c)") < 0;
+	else if (argc >= 2 && strcmp(argv[1], "run") == 0)
 		ret = cmd_run(argc - 2, argv + 2, &c);
 	else if (argc >= 2 && strcmp(argv[1], "exec") == 0)
 		ret = cmd_exec(argc - 2, argv + 2, &c);
 	if (ret < 0) {
 		fputs("usage: hull-floor run [--name NAME] [--seccomp BPF-FILE] BUNDLE\n"
-		      "       hull-floor exec PID\n",
+		      "       hull-floor exec PID\n"
+		      "       hull-floor --version\n",
 		      stderr);
 		return 2;
 	}

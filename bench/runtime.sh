@@ -81,9 +81,13 @@ if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
 	layout="cgroup v2"
 	how_ns+=" on a pure cgroup v2 host: nothing to hide"
 elif [ "$(stat -f -c %T /sys/fs/cgroup/unified 2>/dev/null)" = cgroup2fs ]; then
+	# An empty tmpfs of the namespace's own in its place: crun writes ID/cgroup.procs into whatever directory is
+	# there, and on the host's /sys/fs/cgroup tmpfs that would stay behind, hidden under the unified mount.
 	umount /sys/fs/cgroup/unified
+	mount -t tmpfs -o size=4m,mode=755 hull-bench /sys/fs/cgroup/unified
 	layout="cgroup v1 (hybrid host, its unified hierarchy hidden)"
-	how_ns+=" in which /sys/fs/cgroup/unified (the hybrid host's cgroup2, holding only hugetlb) was unmounted: crun 1.8
+	how_ns+=" in which /sys/fs/cgroup/unified (the hybrid host's cgroup2, holding only hugetlb) was unmounted and an
+empty tmpfs put in its place (crun writes ID/cgroup.procs files there, which die with the namespace): crun 1.8
 refuses hybrid cgroups, and so hull, crun, runc and the floor all ran the same way, on the v1 hierarchies alone, none
 wrapped in anything"
 else
@@ -92,7 +96,9 @@ fi
 
 work=$(mktemp -d /tmp/hull-bench.XXXXXX)
 data=$work/data
-id=hb$$ # every container id and the floor's cgroups start with it: the cleanup finds what is left by it
+# Every container id (and the floor's cgroup) starts with $id-NAME-: the cleanup finds what is left by it. Each runtime
+# names its cgroups after the id, so one id in two runtimes at once would share (and skew) their cgroups.
+id=hb$$
 mkdir "$data"
 runtimes=(hull crun runc)
 
@@ -118,7 +124,8 @@ cleanup() {
 			"${R[@]}" delete -f "$c" >/dev/null 2>&1 || true
 		done
 	done
-	mapfile -t dirs < <(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -type d -name "$id-*" 2>/dev/null)
+	mapfile -t dirs < <(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -path /sys/fs/cgroup/unified -prune \
+		-o -type d -name "$id-*" -print 2>/dev/null)
 	if [ ${#dirs[@]} -gt 0 ]; then
 		cat "${dirs[@]/%//cgroup.procs}" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
 		for c in "${dirs[@]}"; do
@@ -178,17 +185,17 @@ EOS
 # One untimed run each: it checks that all work here, and fills the caches (page cache, hull's seccomp cache).
 for n in "${runtimes[@]}"; do
 	rt "$n"
-	timed warmup "${R[@]}" run --bundle "$work/true" "$id-w"
-	timed warmup "${R[@]}" run --bundle "$work/seccomp" "$id-w"
+	timed warmup "${R[@]}" run --bundle "$work/true" "$id-$n-w"
+	timed warmup "${R[@]}" run --bundle "$work/seccomp" "$id-$n-w"
 done
-timed warmup "$floor" run --name "$id-f" "$work/true"
+timed warmup "$floor" run --name "$id-floor" "$work/true"
 # The floor loads the filter hull compiled: the program after the profile text's NUL in hull's cache entry
 # (src/lib/seccomp/compile.c: magic, libseccomp line, profile text, NUL, instructions).
 # (No `| head` in this script: with pipefail, a writer killed by SIGPIPE would end the run.)
 entry=$(find "$work/root-hull/.seccomp-cache" -name '*.bpf' -print -quit)
 if [ -z "$entry" ] || ! IFS= read -r -d '' text <"$entry"; then fail "finding hull's compiled seccomp filter"; fi
 tail -c +$((${#text} + 2)) "$entry" >"$work/seccomp.bpf"
-timed warmup "$floor" run --name "$id-f" --seccomp "$work/seccomp.bpf" "$work/seccomp"
+timed warmup "$floor" run --name "$id-floor" --seccomp "$work/seccomp.bpf" "$work/seccomp"
 
 # ---------------------------------------------------------------------------------------------------------------
 # 1-3: lifecycle, run, run with seccomp, exec; 4: --version; rounds interleaved
@@ -206,32 +213,32 @@ each_round() {
 
 lifecycle_once() {
 	if [ "$1" = floor ]; then
-		timed lifecycle.floor "$floor" run --name "$id-f" "$work/true"
+		timed lifecycle.floor "$floor" run --name "$id-floor" "$work/true"
 		return
 	fi
 	rt "$1"
-	"$driver" lifecycle "$data/lifecycle.$1" "$work/true" "$id-l" -- "${R[@]}" </dev/null >/dev/null \
+	"$driver" lifecycle "$data/lifecycle.$1" "$work/true" "$id-$1-l" -- "${R[@]}" </dev/null >/dev/null \
 		2>>"$work/errors" || fail "lifecycle of $1"
 }
 
 run_once() {
 	if [ "$1" = floor ]; then
-		timed run.floor "$floor" run --name "$id-f" "$work/true"
+		timed run.floor "$floor" run --name "$id-floor" "$work/true"
 		return
 	fi
 	rt "$1"
-	timed "run.$1" "${R[@]}" run --bundle "$work/true" "$id-r"
+	timed "run.$1" "${R[@]}" run --bundle "$work/true" "$id-$1-r"
 }
 
 # hull twice: with its filter cache (the common case) and compiling each time (hull-nocache: its cache emptied)
 seccomp_once() {
 	if [ "$1" = floor ]; then
-		timed seccomp.floor "$floor" run --name "$id-f" --seccomp "$work/seccomp.bpf" "$work/seccomp"
+		timed seccomp.floor "$floor" run --name "$id-floor" --seccomp "$work/seccomp.bpf" "$work/seccomp"
 		return
 	fi
 	[ "$1" = hull-nocache ] && rm -rf "$work/root-hull-nocache/.seccomp-cache"
 	rt "$1"
-	timed "seccomp.$1" "${R[@]}" run --bundle "$work/seccomp" "$id-s"
+	timed "seccomp.$1" "${R[@]}" run --bundle "$work/seccomp" "$id-$1-s"
 }
 
 # exec ID true and exec --process (the engines' form) into one running container per runtime (made by part_exec);
@@ -242,25 +249,30 @@ exec_once() {
 		return
 	fi
 	rt "$1"
-	timed "exec.$1" "${R[@]}" exec "$id-x" true
-	timed "exec-p.$1" "${R[@]}" exec --process "$work/process.json" "$id-x"
+	timed "exec.$1" "${R[@]}" exec "$id-$1-x" true
+	timed "exec-p.$1" "${R[@]}" exec --process "$work/process.json" "$id-$1-x"
 }
 
 part_exec() {
 	local n
 	for n in "${runtimes[@]}"; do
 		rt "$n"
-		timed exec-setup "${R[@]}" create --bundle "$work/sleep" --pid-file "$work/exec-$n.pid" "$id-x"
-		timed exec-setup "${R[@]}" start "$id-x"
+		timed exec-setup "${R[@]}" create --bundle "$work/sleep" --pid-file "$work/exec-$n.pid" "$id-$n-x"
+		timed exec-setup "${R[@]}" start "$id-$n-x"
 	done
 	each_round exec exec_once "${runtimes[@]}" floor
 	for n in "${runtimes[@]}"; do
 		rt "$n"
-		timed exec-setup "${R[@]}" delete -f "$id-x"
+		timed exec-setup "${R[@]}" delete -f "$id-$n-x"
 	done
 }
 
+# the floor's --version: the start of a small C program that does nothing, the floor of any command's start-up
 version_once() {
+	if [ "$1" = floor ]; then
+		timed version.floor "$floor" --version
+		return
+	fi
 	rt "$1"
 	timed "version.$1" "${R[0]}" --version
 }
@@ -289,24 +301,23 @@ each_container() {
 
 # each_chunk LABEL STEP: `STEP NAME IDS` for chunks of $chunk ids (one a line), the runtimes alternating chunk by chunk
 each_chunk() {
-	local first last n ids
+	local first last n
 	for ((first = 1; first <= scale; first += chunk)); do
 		last=$((first + chunk - 1 > scale ? scale : first + chunk - 1))
 		progress "$1 $last/$scale"
-		ids=$(seq -f "$id-p%g" "$first" "$last")
-		for n in "${runtimes[@]}"; do "$2" "$n" "$ids"; done
+		for n in "${runtimes[@]}"; do "$2" "$n" "$(seq -f "$id-$n-p%g" "$first" "$last")"; done
 	done
 }
 chunk=40
 
 create_start_one() {
 	rt "$1"
-	timed "scale-create.$1" "${R[@]}" create --bundle "$work/sleep" "$id-s$2"
-	timed "scale-start.$1" "${R[@]}" start "$id-s$2"
+	timed "scale-create.$1" "${R[@]}" create --bundle "$work/sleep" "$id-$1-s$2"
+	timed "scale-start.$1" "${R[@]}" start "$id-$1-s$2"
 }
 delete_one() {
 	rt "$1"
-	timed "scale-delete.$1" "${R[@]}" delete -f "$id-s$2"
+	timed "scale-delete.$1" "${R[@]}" delete -f "$id-$1-s$2"
 }
 create_start_8() {
 	rt "$1"
@@ -324,7 +335,7 @@ each_round lifecycle lifecycle_once "${runtimes[@]}" floor
 each_round run run_once "${runtimes[@]}" floor
 each_round "run with seccomp" seccomp_once "${runtimes[@]}" hull-nocache floor
 part_exec
-each_round --version version_once "${runtimes[@]}"
+each_round --version version_once "${runtimes[@]}" floor
 each_container "scale: containers" create_start_one
 each_container "scale: deleting" delete_one
 each_chunk "scale, 8 at a time: containers" create_start_8
@@ -370,7 +381,7 @@ ops=("lifecycle (create, start, wait, delete)|lifecycle|1|lifecycle"
 	"run, Docker's seccomp profile|seccomp|1|seccomp"
 	"exec ID true|exec|1|exec"
 	"exec --process|exec-p|1|exec"
-	"--version|version|1|")
+	"--version|version|1|version")
 
 kernel=$(uname -r)
 v2=0
@@ -446,6 +457,11 @@ mkdir -p "$results"
 		rf=$(ratio "$h" "$(median "$data/$stem.floor")")
 		echo "- $label: hull/crun $rc (≤ 0.50: $(yes_no "$rc" 0.5)), hull/floor $rf (≤ 1.30: $(yes_no "$rf" 1.3))"
 	done
+	# not a target: what the floor would cost as three commands
+	f3=$(awk -v r="$(median "$data/lifecycle.floor")" -v v="$(median "$data/version.floor")" \
+		'BEGIN { if (r == "?" || v == "?") print "?"; else printf "%.2f", r + 2 * v }')
+	echo "  (a lifecycle is three runtime commands where the floor's run is one process: the floor's run plus two of"
+	echo "  its start-ups, --version, is $f3 ms, and hull's lifecycle $(ratio "$(median "$data/lifecycle.hull")" "$f3") × that)"
 	if [ "$v2" = 0 ]; then
 		for step in "create|lifecycle|6" "run|run|2" "exec|exec|2"; do
 			IFS='|' read -r label stem col <<<"$step"
@@ -472,7 +488,8 @@ mkdir -p "$results"
 			libs=$(ldd "$bin" 2>/dev/null | awk '$1 !~ /vdso|ld-linux/ { sub(/\.so.*/, "", $1); print $1 }' | paste -sd ' ' -)
 			size=$(awk -v s="$(stat -L -c %s "$bin")" 'BEGIN { printf "%.2f", s / 1048576 }')
 			if [ "$n" = floor ]; then
-				echo "| floor | - | $(rss_median "$data/run.floor" 2) | $(rss_median "$data/exec.floor" 2) | - | $size | ${libs:-static} |"
+				echo "| floor | - | $(rss_median "$data/run.floor" 2) | $(rss_median "$data/exec.floor" 2) |" \
+					"$(cell "$data/version.floor") | $size | ${libs:-static} |"
 			else
 				echo "| $n | $(rss_median "$data/lifecycle.$n" 6) | $(rss_median "$data/run.$n" 2) |" \
 					"$(rss_median "$data/exec.$n" 2) | $(cell "$data/version.$n") | $size | ${libs:-static} |"
@@ -519,7 +536,7 @@ mkdir -p "$results"
 		echo "| create: 1–10 → $((scale - 9))–$scale (means) | ${vals[0]} | ${vals[1]} | ${vals[2]} | | |"
 	fi
 	echo
-	echo "One by one: each runtime's containers are made in turn (hull $id-s1, crun $id-s1, runc $id-s1, hull $id-s2,"
+	echo "One by one: each runtime's containers are made in turn (hull's 1st, crun's 1st, runc's 1st, hull's 2nd,"
 	echo "...), so at the end $((3 * scale)) containers run on the host. 8 at a time: xargs -P8 over chunks of $chunk ids, the"
 	echo "runtimes alternating chunk by chunk; the times are the sums of the chunks' wall times."
 	echo
