@@ -333,6 +333,7 @@ delete_8() {
 
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 t_start=$SECONDS
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 each_round lifecycle lifecycle_once "${runtimes[@]}" floor
 each_round run run_once "${runtimes[@]}" floor
 each_round "run with seccomp" seccomp_once "${runtimes[@]}" hull-nocache floor
@@ -343,6 +344,8 @@ each_container "scale: deleting" delete_one
 each_chunk "scale, 8 at a time: containers" create_start_8
 each_chunk "scale, 8 at a time: deleting" delete_8
 progress "done in $((SECONDS - t_start)) s"
+took=$(((SECONDS - t_start + 30) / 60))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo >&2
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -403,7 +406,9 @@ mkdir -p "$results"
 	fi
 	echo
 	echo "Command: \`$HULL_BENCH_CMDLINE\` ($rounds interleaved rounds per operation, the order rotating each round, after"
-	echo "one untimed run of each; $scale containers per runtime in the scale part). Cgroups: $layout."
+	echo "one untimed run of each; $scale containers per runtime in the scale part; $took min). Cgroups: $layout."
+	echo "Load average (1, 5, 15 min) at the start: $load_start, at the end: $load_end: what else ran on the machine"
+	echo "shows in the spreads; the interleaving gives it to all runtimes alike."
 	echo
 	echo "How they ran: $how_ns. Each runtime had its own \`--root\`; the bundle is tests/lib/make-bundle.sh's busybox"
 	echo "with runc's default config (the one \`hull spec\` writes), running /bin/true. Every command was started by"
