@@ -126,7 +126,8 @@ cleanup() {
 			"${R[@]}" delete -f "$c" >/dev/null 2>&1 || true
 		done
 	done
-	mapfile -t dirs < <(find /sys/fs/cgroup -mindepth 2 -maxdepth 5 -path /sys/fs/cgroup/unified -prune \
+	# (no -mindepth: it would keep -prune from seeing the unified directory, at depth 1)
+	mapfile -t dirs < <(find /sys/fs/cgroup -maxdepth 5 -path /sys/fs/cgroup/unified -prune \
 		-o -type d -name "$id-*" -print 2>/dev/null)
 	if [ ${#dirs[@]} -gt 0 ]; then
 		cat "${dirs[@]/%//cgroup.procs}" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
