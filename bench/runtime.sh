@@ -377,8 +377,15 @@ rss_median() {
 }
 # sum FILE: the total of column 1, in ms
 sum_ms() { awk '{ s += $1 } END { printf "%.0f\n", s / 1000 }' "$1"; }
-# mean_rows FILE FROM TO: the mean of column 1 over rows FROM..TO, in ms
-mean_rows() { awk -v a="$2" -v b="$3" 'NR >= a && NR <= b { s += $1; n++ } END { printf "%.2f\n", s / n / 1000 }' "$1"; }
+# fit_ends FILE: "<at the first> <at the last>" of the least-squares line through column 1 (ms) against the row number:
+# the cost of the first and of the last create, from all of them rather than from a few noisy ones
+fit_ends() {
+	awk '{ x = NR; y = $1 / 1000; sx += x; sy += y; sxx += x * x; sxy += x * y }
+		END { b = NR > 1 ? (NR * sxy - sx * sy) / (NR * sxx - sx * sx) : 0; a = (sy - b * sx) / NR
+		      printf "%.2f %.2f\n", a + b, a + b * NR }' "$1"
+}
+# median_rows FILE FROM TO: the median of column 1 over rows FROM..TO, in ms
+median_rows() { sed -n "$2,$3p" "$1" >"$work/rows" && median "$work/rows"; }
 yes_no() { awk -v v="$1" -v t="$2" 'BEGIN { if (v == "-") print "-"; else print (v <= t ? "met" : "**not met**") }'; }
 
 # operation rows: label, data file stem, column, the floor's stem
@@ -478,10 +485,10 @@ mkdir -p "$results"
 			echo "- peak RSS of $label: hull $h MiB, crun $c MiB (hull ≤ crun: $(yes_no "$(ratio "$h" "$c")" 1))"
 		done
 	fi
-	f10=$(mean_rows "$data/scale-create.hull" 1 10)
-	l10=$(mean_rows "$data/scale-create.hull" $((scale - 9)) "$scale")
-	gr=$(ratio "$l10" "$f10")
-	echo "- create of container $((scale - 9))–$scale against 1–10 (means): $gr (≤ 1.10: $(yes_no "$gr" 1.1))"
+	read -r first last < <(fit_ends "$data/scale-create.hull")
+	gr=$(ratio "$last" "$first")
+	echo "- create of the ${scale}th container against the first (least-squares line through all $scale): $gr" \
+		"(≤ 1.10: $(yes_no "$gr" 1.1))"
 	echo
 	if [ "$v2" = 0 ]; then
 		echo "## Peak RSS (MiB, median of the runtime process's ru_maxrss) and start-up"
@@ -531,17 +538,23 @@ mkdir -p "$results"
 			echo "| $label | ${vals[0]} | ${vals[1]} | ${vals[2]} | $(ratio "${vals[0]}" "${vals[1]}") | $(ratio "${vals[0]}" "${vals[2]}") |"
 		fi
 	done
-	vals=()
+	fits=() meds=()
+	k=$((scale < 40 ? scale / 2 : 20)) # the rows of each end for the medians
 	for n in "${runtimes[@]}"; do
-		a=$(mean_rows "$data/scale-create.$n" 1 10)
-		b=$(mean_rows "$data/scale-create.$n" $((scale - 9)) "$scale")
-		vals+=("$a → $b ms ($(ratio "$b" "$a"))")
+		read -r first last < <(fit_ends "$data/scale-create.$n")
+		fits+=("$first → $last ms ($(ratio "$last" "$first"))")
+		first=$(median_rows "$data/scale-create.$n" 1 "$k")
+		last=$(median_rows "$data/scale-create.$n" $((scale - k + 1)) "$scale")
+		meds+=("$first → $last ms ($(ratio "$last" "$first"))")
 	done
 	if [ "$v2" = 1 ]; then
 		echo
-		echo "Create of containers $((scale - 9))–$scale against 1–10 (means, each runtime against itself): hull (${vals[0]##*(}, crun (${vals[1]##*(}, runc (${vals[2]##*(}"
+		echo "Create of the ${scale}th container against the first, each runtime against itself (least-squares line):"
+		echo "hull (${fits[0]##*(}, crun (${fits[1]##*(}, runc (${fits[2]##*(}; medians of the last $k against the first $k:"
+		echo "hull (${meds[0]##*(}, crun (${meds[1]##*(}, runc (${meds[2]##*(}"
 	else
-		echo "| create: 1–10 → $((scale - 9))–$scale (means) | ${vals[0]} | ${vals[1]} | ${vals[2]} | | |"
+		echo "| create: 1st → ${scale}th (least-squares line) | ${fits[0]} | ${fits[1]} | ${fits[2]} | | |"
+		echo "| create: median of 1–$k → of $((scale - k + 1))–$scale | ${meds[0]} | ${meds[1]} | ${meds[2]} | | |"
 	fi
 	echo
 	echo "One by one: each runtime's containers are made in turn (hull's 1st, crun's 1st, runc's 1st, hull's 2nd,"
@@ -591,6 +604,10 @@ if [ "$v2" = 0 ]; then
 	paste <(seq 1 "$scale") <(awk '{ print $1 / 1000 }' "$data/scale-create.hull") \
 		<(awk '{ print $1 / 1000 }' "$data/scale-create.crun") <(awk '{ print $1 / 1000 }' "$data/scale-create.runc") \
 		>"$work/scale.dat"
+	# the least-squares lines, from the first container to the last
+	for n in "${runtimes[@]}"; do fit_ends "$data/scale-create.$n"; done |
+		awk -v n="$scale" '{ a[NR] = $1; b[NR] = $2 } END { print 1, a[1], a[2], a[3]; print n, b[1], b[2], b[3] }' \
+		>"$work/fit.dat"
 	gnuplot <<-EOS
 	set terminal pngcairo size 1500,620 font "sans,10"
 	set output "$results/runtime.png"
@@ -610,13 +627,16 @@ if [ "$v2" = 0 ]; then
 	     "" using 11:12:13 title "floor" lc rgb "#999999"
 	unset style
 	set style data lines
-	set title "scale: each create while N containers of each runtime run"
+	set title "scale: each create while N containers of each runtime run (dashed: least-squares lines)"
 	set xlabel "container N"
 	set xtics norotate
 	set autoscale x
 	plot "$work/scale.dat" using 1:2 with lines title "hull" lc rgb "#1b9e77", \
 	     "" using 1:3 with lines title "crun" lc rgb "#d95f02", \
-	     "" using 1:4 with lines title "runc" lc rgb "#7570b3"
+	     "" using 1:4 with lines title "runc" lc rgb "#7570b3", \
+	     "$work/fit.dat" using 1:2 notitle with lines dt 2 lw 2 lc rgb "#1b9e77", \
+	     "" using 1:3 notitle with lines dt 2 lw 2 lc rgb "#d95f02", \
+	     "" using 1:4 notitle with lines dt 2 lw 2 lc rgb "#7570b3"
 	unset multiplot
 	EOS
 fi
