@@ -32,6 +32,7 @@ test_packages=(
 	criu                                             # checkpoint/restore (checkpoint.bats; runs in the VM lane)
 	containernetworking-plugins iptables slirp4netns # tests/engine: hull container's bridge (CNI), rootless network
 	curl time                                        # tests/engine: published ports answer; bench/engine-run.sh
+	gnuplot-nox                                      # bench/runtime.sh's plot
 	clang libclang-rt-dev                            # the libFuzzer lane (tests/fuzz)
 )
 tests=0
