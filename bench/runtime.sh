@@ -5,7 +5,7 @@
 # Must never leave a container, process, cgroup or mount behind (on success, failure or ^C), nor be a pass/fail test.
 # Usage: bench/runtime.sh [ROUNDS]        (default 200; SCALE=N containers in the scale part, default 200)
 #        bench/runtime.sh --vm [ROUNDS]   the same inside tests/vmlane's pure cgroup v2 VM: ratios only, in
-#                                         bench/results/runtime-v2.md (default 20 rounds, SCALE 40: it is emulated)
+#                                         bench/results/runtime-v2.md (default 40 rounds, SCALE 40: it is emulated)
 # HULL=path picks the hull binary, BUILD=dir the build directory of hull-floor and hull-bench-driver (default build).
 set -euo pipefail
 export LC_ALL=C # bytes, not characters (the seccomp cache entry), and the same sort everywhere
@@ -25,7 +25,7 @@ case ${1:-} in
 --in-vm) mode=in-vm; shift ;;
 esac
 # the VM is emulated (TCG without KVM): some twenty times slower, so fewer rounds and containers by default
-if [ "$mode" = host ]; then rounds=${1:-200} scale=${SCALE:-200}; else rounds=${1:-20} scale=${SCALE:-40}; fi
+if [ "$mode" = host ]; then rounds=${1:-200} scale=${SCALE:-200}; else rounds=${1:-40} scale=${SCALE:-40}; fi
 [[ $rounds =~ ^[1-9][0-9]*$ && $scale =~ ^[1-9][0-9]*$ ]] || { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 results=$top/bench/results
 
