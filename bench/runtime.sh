@@ -5,7 +5,7 @@
 # Must never leave a container, process, cgroup or mount behind (on success, failure or ^C), nor be a pass/fail test.
 # Usage: bench/runtime.sh [ROUNDS]        (default 200; SCALE=N containers in the scale part, default 200)
 #        bench/runtime.sh --vm [ROUNDS]   the same inside tests/vmlane's pure cgroup v2 VM: ratios only, in
-#                                         bench/results/runtime-v2.md (default 20 rounds, SCALE 40: it is emulated)
+#                                         bench/results/runtime-v2.md (default 40 rounds, SCALE 40: it is emulated)
 # HULL=path picks the hull binary, BUILD=dir the build directory of hull-floor and hull-bench-driver (default build).
 set -euo pipefail
 export LC_ALL=C # bytes, not characters (the seccomp cache entry), and the same sort everywhere
@@ -25,7 +25,7 @@ case ${1:-} in
 --in-vm) mode=in-vm; shift ;;
 esac
 # the VM is emulated (TCG without KVM): some twenty times slower, so fewer rounds and containers by default
-if [ "$mode" = host ]; then rounds=${1:-200} scale=${SCALE:-200}; else rounds=${1:-20} scale=${SCALE:-40}; fi
+if [ "$mode" = host ]; then rounds=${1:-200} scale=${SCALE:-200}; else rounds=${1:-40} scale=${SCALE:-40}; fi
 [[ $rounds =~ ^[1-9][0-9]*$ && $scale =~ ^[1-9][0-9]*$ ]] || { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 results=$top/bench/results
 
@@ -452,7 +452,9 @@ mkdir -p "$results"
 	echo
 	echo "Seccomp: Docker's default profile converted as the engines do ($seccomp_rules). hull loads the filter it"
 	echo "compiled at the untimed first run from its cache (ROOT/.seccomp-cache, the common case); compiling it"
-	echo "every time (the cache emptied before each run) it takes $(cell "$data/seccomp.hull-nocache") ms, $(ratio "$hn" "$(median "$data/seccomp.crun")") × crun."
+	nocache="$(cell "$data/seccomp.hull-nocache") ms, "
+	[ "$v2" = 1 ] && nocache="" # ratios only
+	echo "every time (the cache emptied before each run) it takes $nocache$(ratio "$hn" "$(median "$data/seccomp.crun")") × crun."
 	echo "The floor loads hull's compiled program. The floor's lifecycle is its \`run\`: it keeps no state between steps."
 	if [ "$v2" = 0 ]; then
 		echo
@@ -475,8 +477,10 @@ mkdir -p "$results"
 	# not a target: what the floor would cost as three commands
 	f3=$(awk -v r="$(median "$data/lifecycle.floor")" -v v="$(median "$data/version.floor")" \
 		'BEGIN { if (r == "?" || v == "?") print "?"; else printf "%.2f", r + 2 * v }')
-	echo "  (a lifecycle is three runtime commands where the floor's run is one process: the floor's run plus two of"
-	echo "  its start-ups, --version, is $f3 ms, and hull's lifecycle $(ratio "$(median "$data/lifecycle.hull")" "$f3") × that)"
+	f3ms=", $f3 ms,"
+	[ "$v2" = 1 ] && f3ms="" # ratios only
+	echo "  (a lifecycle is three runtime commands where the floor's run is one process: against the floor's run plus"
+	echo "  two of its start-ups (--version)$f3ms hull's lifecycle is $(ratio "$(median "$data/lifecycle.hull")" "$f3") ×)"
 	if [ "$v2" = 0 ]; then
 		for step in "create|lifecycle|6" "run|run|2" "exec|exec|2"; do
 			IFS='|' read -r label stem col <<<"$step"
