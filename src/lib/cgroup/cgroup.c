@@ -51,43 +51,77 @@ const char *cgroup_path_in_mount(const struct cgroup_hierarchy *h, const char *p
 	return path + rl;
 }
 
-/* Read at most once a second by one process, as the hierarchies below: a create asks for it per hierarchy, twice. */
-#define OWN_CGROUP_TTL_NS 1000000000LL
+/* What one command reads of /proc more than once (a create asks per hierarchy, twice) is read at most once a
+ * second by one process, and not across a fork into a new mount namespace either: the init reads its own. A
+ * long-lived caller (the engine's monitor) thus sees a hierarchy mounted or unmounted a second later. */
+#define PROC_CACHE_TTL_NS 1000000000LL
 
-static long long now_ns(void)
+struct proc_cache {
+	long long at;
+	pid_t by;
+};
+
+/* Is what was read under c still good; if not, c is stamped now (for the caller to read again). */
+static bool proc_cache_fresh(struct proc_cache *c)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return now.tv_sec * 1000000000LL + now.tv_nsec;
+	long long t = now.tv_sec * 1000000000LL + now.tv_nsec;
+	pid_t self = getpid();
+	if (c->by == self && t - c->at <= PROC_CACHE_TTL_NS)
+		return true;
+	*c = (struct proc_cache){ t, self };
+	return false;
+}
+
+bool cgroup_line_next(const char **pos, struct cgroup_line *l)
+{
+	for (const char *line = *pos; *line;) {
+		const char *end = line + strcspn(line, "\n");
+		const char *c1 = memchr(line, ':', (size_t)(end - line));
+		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
+		line = *end ? end + 1 : end;
+		if (c2 == NULL)
+			continue;
+		*l = (struct cgroup_line){ c1 + 1, c2 + 1, (size_t)(c2 - c1 - 1), (size_t)(end - c2 - 1) };
+		*pos = line;
+		return true;
+	}
+	return false;
+}
+
+char *cgroup_line_dir(const struct cgroup_hierarchy *h, size_t nh, const struct cgroup_line *l)
+{
+	_cleanup_free_ char *path = xstrndup(l->path, l->path_len);
+	for (size_t i = 0; i < nh; i++) {
+		if (strlen(h[i].key) != l->key_len || strncmp(h[i].key, l->key, l->key_len) != 0)
+			continue;
+		const char *rel = cgroup_path_in_mount(&h[i], path);
+		if (rel)
+			return xasprintf("%s%s", h[i].mountpoint, strcmp(rel, "/") == 0 ? "" : rel);
+	}
+	return NULL;
 }
 
 char *cgroup_own_path(const char *key)
 {
 	static char *text;
-	static long long read_at;
-	static pid_t read_by;
-	long long t = now_ns();
-	if (text == NULL || t - read_at > OWN_CGROUP_TTL_NS || read_by != getpid()) {
+	static struct proc_cache read;
+	if (!proc_cache_fresh(&read) || text == NULL) {
 		free(text);
 		text = NULL;
 		hull_err e = NULL;
 		if (fs_read_file(AT_FDCWD, "/proc/self/cgroup", &text, NULL, &e) < 0) {
 			hull_err_free(&e);
+			read = (struct proc_cache){ 0 };
 			return NULL;
 		}
-		read_at = t;
-		read_by = getpid();
 	}
 	size_t klen = strlen(key);
-	/* "ID:KEY:PATH" lines */
-	for (const char *line = text; *line;) {
-		const char *end = line + strcspn(line, "\n");
-		const char *c1 = memchr(line, ':', (size_t)(end - line));
-		const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
-		if (c2 && (size_t)(c2 - c1 - 1) == klen && strncmp(c1 + 1, key, klen) == 0)
-			return xstrndup(c2 + 1, (size_t)(end - c2 - 1));
-		line = *end ? end + 1 : end;
-	}
+	const char *pos = text;
+	for (struct cgroup_line l; cgroup_line_next(&pos, &l);)
+		if (l.key_len == klen && strncmp(l.key, key, klen) == 0)
+			return xstrndup(l.path, l.path_len);
 	return NULL;
 }
 
@@ -141,29 +175,21 @@ static int hierarchies_read(struct cgroup_hierarchy **out, size_t *n_out, hull_e
 	return 0;
 }
 
-/* One command asks for the hierarchies several times (plan, create, delete, membership): mountinfo, whose
- * reading grows with the host's mounts, is read once a second at most. A long-lived caller (the engine's
- * monitor) thus sees a hierarchy mounted or unmounted under /sys/fs/cgroup a second later. */
-#define HIERARCHIES_TTL_NS 1000000000LL
-
 int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n_out, hull_err *err)
 {
 	static struct cgroup_hierarchy *cache;
 	static size_t n_cache;
-	static long long read_at;
-	static pid_t read_by;
-	long long t = now_ns();
-	/* not across a fork into a new mount namespace either: the init reads its own */
-	if (cache == NULL || t - read_at > HIERARCHIES_TTL_NS || read_by != getpid()) {
+	static struct proc_cache read;
+	if (!proc_cache_fresh(&read) || cache == NULL) {
 		struct cgroup_hierarchy *h = NULL;
 		size_t n = 0;
-		if (hierarchies_read(&h, &n, err) < 0)
+		if (hierarchies_read(&h, &n, err) < 0) {
+			read = (struct proc_cache){ 0 };
 			return -1;
+		}
 		cgroup_hierarchies_free(cache, n_cache);
 		cache = h;
 		n_cache = n;
-		read_at = t;
-		read_by = getpid();
 	}
 	*out = xcalloc(n_cache + 1, sizeof(**out));
 	for (size_t i = 0; i < n_cache; i++)

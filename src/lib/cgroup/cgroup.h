@@ -27,6 +27,15 @@ int cgroup_hierarchies(struct cgroup_hierarchy **out, size_t *n, hull_err *err);
 void cgroup_hierarchies_free(struct cgroup_hierarchy *h, size_t n);
 /* This process's cgroup in the hierarchy with /proc/self/cgroup key `key`. */
 char *cgroup_own_path(const char *key);
+/* One line of a /proc/PID/cgroup text, "ID:KEY:PATH", pointing into the text. */
+struct cgroup_line {
+	const char *key, *path;
+	size_t key_len, path_len;
+};
+/* The line at *pos, and *pos past it; false at the end. Lines without two colons are passed over. */
+bool cgroup_line_next(const char **pos, struct cgroup_line *l);
+/* The directory a line names under our mount of its hierarchy (absolute), or NULL: not mounted here. */
+char *cgroup_line_dir(const struct cgroup_hierarchy *h, size_t nh, const struct cgroup_line *l);
 /* A cgroup's path in hierarchy h (as /proc/PID/cgroup gives it, from the hierarchy's true root) from the
  * root of our mount of h, which may start deeper: a part of `path` ("" for the mount's root itself), or
  * NULL when it lies outside the mount. */

@@ -16,40 +16,37 @@ static bool path_within(const char *dir, const char *path)
 	return strncmp(path, dir, l) == 0 && (path[l] == '\0' || path[l] == '/');
 }
 
-/* One line of /proc/PID/cgroup ("ID:KEY:PATH", cut at the second colon): is it a directory of cg or below
- * one? The path is the cgroup's inside its hierarchy, and our mount of the hierarchy may start deeper. */
-static bool line_in(const struct hull_cgroup *cg, const struct cgroup_hierarchy *h, size_t nh, const char *key,
-		    const char *path)
+/* Is one line of /proc/PID/cgroup a directory of cg or below one? */
+static bool line_in(const struct hull_cgroup *cg, const struct cgroup_hierarchy *h, size_t nh,
+		    const struct cgroup_line *l)
 {
-	for (size_t i = 0; i < nh; i++) {
-		if (strcmp(h[i].key, key) != 0)
-			continue;
-		const char *rel = cgroup_path_in_mount(&h[i], path);
-		if (rel == NULL)
-			continue;
-		_cleanup_free_ char *abs = xasprintf("%s%s", h[i].mountpoint, strcmp(rel, "/") == 0 ? "" : rel);
-		for (size_t j = 0; j < cg->n; j++)
-			if (path_within(cg->dirs[j], abs))
-				return true;
-	}
+	_cleanup_free_ char *abs = cgroup_line_dir(h, nh, l);
+	for (size_t j = 0; abs && j < cg->n; j++)
+		if (path_within(cg->dirs[j], abs))
+			return true;
 	return false;
 }
 
 /* Does a /proc/PID/cgroup key ("cpu,cpuacct", "" for v2) hold controller on this host's layout? */
-static bool key_holds(const char *key, const char *controller)
+static bool key_holds(const struct cgroup_line *l, const char *controller)
 {
-	if (*key == '\0')
+	if (l->key_len == 0)
 		return cgroup_layout() == CGROUP_LAYOUT_V2;
-	size_t l = strlen(controller);
-	for (const char *k = key;; k++) {
-		if (strncmp(k, controller, l) == 0 && (k[l] == ',' || k[l] == '\0'))
+	size_t n = strlen(controller);
+	for (const char *k = l->key, *end = l->key + l->key_len; k < end;) {
+		const char *comma = memchr(k, ',', (size_t)(end - k));
+		const char *stop = comma ? comma : end;
+		if ((size_t)(stop - k) == n && strncmp(k, controller, n) == 0)
 			return true;
-		if ((k = strchr(k, ',')) == NULL)
-			return false;
+		k = stop + 1;
 	}
+	return false;
 }
 
-char *cgroup_pid_dir(pid_t pid, const char *controller)
+/* Each line of /proc/PID/cgroup against the hierarchies until `hit` returns true; false when none did or the
+ * process is gone. */
+static bool proc_lines_any(pid_t pid, bool (*hit)(const struct cgroup_hierarchy *h, size_t nh,
+						  const struct cgroup_line *l, void *arg), void *arg)
 {
 	char proc[64];
 	snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int)pid);
@@ -59,56 +56,40 @@ char *cgroup_pid_dir(pid_t pid, const char *controller)
 	size_t nh = 0;
 	if (fs_read_file(AT_FDCWD, proc, &text, NULL, &e) < 0 || cgroup_hierarchies(&h, &nh, &e) < 0) {
 		hull_err_free(&e);
-		return NULL;
+		return false;
 	}
-	char *dir = NULL;
-	for (char *line = text, *next; line && *line && dir == NULL; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (c2 == NULL)
-			continue;
-		*c2 = '\0';
-		if (!key_holds(c1 + 1, controller))
-			continue;
-		for (size_t i = 0; i < nh && dir == NULL; i++) {
-			const char *rel = strcmp(h[i].key, c1 + 1) == 0 ? cgroup_path_in_mount(&h[i], c2 + 1) : NULL;
-			if (rel)
-				dir = xasprintf("%s%s", h[i].mountpoint, strcmp(rel, "/") == 0 ? "" : rel);
-		}
-	}
+	bool found = false;
+	const char *pos = text;
+	for (struct cgroup_line l; !found && cgroup_line_next(&pos, &l);)
+		found = hit(h, nh, &l, arg);
 	cgroup_hierarchies_free(h, nh);
-	return dir;
+	return found;
+}
+
+struct pid_dir {
+	const char *controller;
+	char *dir;
+};
+
+static bool dir_of_controller(const struct cgroup_hierarchy *h, size_t nh, const struct cgroup_line *l, void *arg)
+{
+	struct pid_dir *q = arg;
+	return key_holds(l, q->controller) && (q->dir = cgroup_line_dir(h, nh, l)) != NULL;
+}
+
+char *cgroup_pid_dir(pid_t pid, const char *controller)
+{
+	struct pid_dir q = { controller, NULL };
+	proc_lines_any(pid, dir_of_controller, &q);
+	return q.dir;
+}
+
+static bool in_cgroup(const struct cgroup_hierarchy *h, size_t nh, const struct cgroup_line *l, void *arg)
+{
+	return line_in(arg, h, nh, l);
 }
 
 bool cgroup_has_pid(const struct hull_cgroup *cg, pid_t pid)
 {
-	char proc[64];
-	snprintf(proc, sizeof(proc), "/proc/%d/cgroup", (int)pid);
-	_cleanup_free_ char *text = NULL;
-	hull_err e = NULL;
-	if (fs_read_file(AT_FDCWD, proc, &text, NULL, &e) < 0) {
-		hull_err_free(&e);
-		return false;
-	}
-	struct cgroup_hierarchy *h = NULL;
-	size_t nh = 0;
-	if (cgroup_hierarchies(&h, &nh, &e) < 0) {
-		hull_err_free(&e);
-		return false;
-	}
-	bool found = false;
-	for (char *line = text, *next; line && *line && !found; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (c2 == NULL)
-			continue;
-		*c2 = '\0';
-		found = line_in(cg, h, nh, c1 + 1, c2 + 1);
-	}
-	cgroup_hierarchies_free(h, nh);
-	return found;
+	return proc_lines_any(pid, in_cgroup, (void *)cg);
 }

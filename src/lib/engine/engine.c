@@ -166,12 +166,7 @@ struct ctr_maps {
 /* The host id of a container id through a map (the id itself without a map; unmapped: the overflow id). */
 static uint32_t host_id_of(const struct hull_idmap *m, size_t n, uint32_t id)
 {
-	if (n == 0)
-		return id;
-	for (size_t i = 0; i < n; i++)
-		if (id >= m[i].container_id && id - m[i].container_id < m[i].size)
-			return m[i].host_id + (id - m[i].container_id);
-	return 65534;
+	return ns_map_id(m, n, id, n == 0 ? id : 65534);
 }
 
 /* The merged root shows the upper directory's own mode and owner: give it those of the image's top layer root (its

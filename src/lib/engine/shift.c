@@ -11,20 +11,12 @@
 #include <unistd.h>
 
 #include "engine/shift.h"
+#include "linux/namespaces.h"
 #include "util/cleanup.h"
 
 /* directories deeper than this are refused rather than walked (no image nests so deep) */
 #define SHIFT_DEPTH_MAX 256
 #define CAP_XATTR "security.capability"
-
-/* The container id's owner through a map; an id the map leaves out keeps its owner (it stays "nobody" inside). */
-static uint32_t shifted(const struct hull_idmap *m, size_t n, uint32_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (id >= m[i].container_id && id - m[i].container_id < m[i].size)
-			return m[i].host_id + (id - m[i].container_id);
-	return id;
-}
 
 /* A file capability, as the chown will clear it: v2 or v3 read back, written again as v3 whose root is the
  * container's root (the kernel takes a v2 written in our namespace as meant for our root, not the container's). */
@@ -46,10 +38,11 @@ static int cap_write(int dirfd, const char *name, struct vfs_ns_cap_data *cap, u
 	return fd < 0 ? -1 : fsetxattr(fd, CAP_XATTR, cap, XATTR_CAPS_SZ_3, 0);
 }
 
+/* An id the maps leave out keeps its owner (it stays "nobody" inside). */
 static int shift_entry(int dirfd, const char *name, const struct stat *st, const struct shift_maps *m, hull_err *err)
 {
-	uid_t uid = shifted(m->uid, m->n_uid, st->st_uid);
-	gid_t gid = shifted(m->gid, m->n_gid, st->st_gid);
+	uid_t uid = ns_map_id(m->uid, m->n_uid, st->st_uid, st->st_uid);
+	gid_t gid = ns_map_id(m->gid, m->n_gid, st->st_gid, st->st_gid);
 	if (uid == st->st_uid && gid == st->st_gid)
 		return 0;
 	struct vfs_ns_cap_data cap;
@@ -59,7 +52,7 @@ static int shift_entry(int dirfd, const char *name, const struct stat *st, const
 	/* the chown cleared the set-id bits and the capability */
 	if (!S_ISLNK(st->st_mode) && (st->st_mode & 06000) && fchmodat(dirfd, name, st->st_mode & 07777, 0) < 0)
 		return hull_fail_sys(err, "mode of %s", name);
-	if (has_cap && cap_write(dirfd, name, &cap, shifted(m->uid, m->n_uid, 0)) < 0)
+	if (has_cap && cap_write(dirfd, name, &cap, ns_map_id(m->uid, m->n_uid, 0, 0)) < 0)
 		return hull_fail_sys(err, "file capability of %s", name);
 	return 0;
 }

@@ -102,6 +102,14 @@ static int join_one(const struct hull_spec *s, int kind, hull_err *err)
 	return 0;
 }
 
+uint32_t ns_map_id(const struct hull_idmap *map, size_t n, uint32_t id, uint32_t unmapped)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id >= map[i].container_id && id - map[i].container_id < map[i].size)
+			return map[i].host_id + (id - map[i].container_id);
+	return unmapped;
+}
+
 static int idmap_cmp(const void *a, const void *b)
 {
 	const struct hull_idmap *x = a, *y = b;

@@ -15,6 +15,8 @@
 pid_t ns_spawn_init(const struct hull_spec *s, int parent_fd, int child_fd, int cgroup_fd, int *pidfd, hull_err *err);
 /* Write /proc/PID/FILE ("uid_map" or "gid_map"). */
 int ns_write_map(pid_t pid, const char *file, const struct hull_idmap *map, size_t n, hull_err *err);
+/* The host id of a container id through a map; `unmapped` for an id the map leaves out. */
+uint32_t ns_map_id(const struct hull_idmap *map, size_t n, uint32_t id, uint32_t unmapped);
 /* Whether two sets of mappings are the same, in any order. */
 bool ns_maps_equal(const struct hull_idmap *a, size_t na, const struct hull_idmap *b, size_t nb);
 /* A new user namespace holding these mappings (for an idmapped mount): an fd for it, or -1. */
