@@ -122,7 +122,7 @@ run_engines() {
 # The image half (tests/images): a real registry (docker-registry on 127.0.0.1, started and stopped by each file),
 # layouts and archives made offline with umoci and skopeo (and a minimal Debian with debootstrap), unpack compared
 # with umoci's, hostile layers and manifests, kills during pull. Plain build; it runs in the background beside the
-# ASan lane and the VM lanes (much of it waits on registries and disks), and is counted after the ASan lane.
+# ASan lane (much of it waits on registries and disks), and is counted after the ASan lane.
 start_images() {
 	HULL="$top/build/hull" bats --tap tests/images >"$logdir/images.tap" 2>&1 &
 	images_pid=$!
@@ -202,11 +202,47 @@ run_fuzz() { # run_fuzz SECONDS: replay tests/fuzz's corpora and crashes, then f
 	add_summary fuzz "$out" || { tail -n 20 "$out"; suite_failed fuzz; }
 }
 
+# cgroup v2 cannot be had on a hybrid host: lane A boots a throw-away VM with pure cgroup v2
+# (tests/vmlane/vm-run.sh) and runs the cgroup tests there against the hull built above; lane B boots one
+# with systemd as PID 1, for the systemd cgroup driver. The VMs run in the background from the plain build
+# on, beside the plain integration lane and the mutants (one bats process, mostly waiting on containers:
+# the second core was idle there), and are counted at the end. Not beside the ASan lane: that one is bound
+# by CPU (each sanitized hull start costs about 45 ms, and as much again for the leak check at exit), and
+# beside it lane A took 23 minutes (10 alone).
+vm_lanes() {
+	VMLANE_TIMEOUT=1500 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
+		>"$logdir/vmlane-a.tap" 2>"$logdir/vmlane-a.err"
+	echo "$SECONDS" >"$logdir/vmlane-a.end"
+	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
+		>"$logdir/vmlane-b.tap" 2>"$logdir/vmlane-b.err"
+	echo "$SECONDS" >"$logdir/vmlane-b.end"
+}
+
+# count_vm_lane NAME FILE: a VM lane's TAP, or one failure when it printed none
+count_vm_lane() {
+	local out="$logdir/$2.tap"
+	note "$1 (VM; ran from $vm_start s to $(cat "$logdir/$2.end" 2>/dev/null || echo '?') s, in the background)"
+	if grep -qE '^1\.\.[0-9]+' "$out"; then
+		count_tap "$1" "$out"
+		show_failures "$out"
+	else
+		tail -n 30 "$logdir/$2.err"
+		suite_failed "$1"
+	fi
+}
+
 note "dependencies"
 tools/bootstrap.sh --tests build >"$logdir/bootstrap.log" 2>&1 || { tail -n 30 "$logdir/bootstrap.log"; suite_failed bootstrap; }
 
 note "build (-Werror)"
 if build build --werror -Dtests=true -Dfault_injection=true; then
+	vm_pid=
+	if [ "${HULL_SKIP_VMLANE:-0}" != 1 ]; then
+		vm_start=$SECONDS
+		vm_lanes &
+		vm_pid=$!
+	fi
+
 	note "unit tests"
 	run_unit build plain
 	note "integration tests"
@@ -222,39 +258,6 @@ if build build --werror -Dtests=true -Dfault_injection=true; then
 else
 	tail -n 40 "$logdir/build-build.log"
 	suite_failed "build"
-fi
-
-# cgroup v2 cannot be had on a hybrid host: lane A boots a throw-away VM with pure cgroup v2
-# (tests/vmlane/vm-run.sh) and runs the cgroup tests there against the hull built above; lane B boots one
-# with systemd as PID 1, for the systemd cgroup driver. The VMs run in the background while the ASan lane
-# runs, sharing the machine with it (its hang guards are widened fivefold), and are counted after it.
-vm_lanes() {
-	VMLANE_TIMEOUT=1500 tests/vmlane/vm-run.sh tests/vmlane/cgroup2.sh "$top/build/hull" \
-		>"$logdir/vmlane-a.tap" 2>"$logdir/vmlane-a.err"
-	echo "$SECONDS" >"$logdir/vmlane-a.end"
-	VMLANE_TIMEOUT=900 tests/vmlane/vm-run.sh --systemd tests/vmlane/systemd.sh "$top/build/hull" \
-		>"$logdir/vmlane-b.tap" 2>"$logdir/vmlane-b.err"
-	echo "$SECONDS" >"$logdir/vmlane-b.end"
-}
-
-# count_vm_lane NAME FILE: a VM lane's TAP, or one failure when it printed none
-count_vm_lane() {
-	local out="$logdir/$2.tap"
-	note "$1 (VM; ran from $vm_start s to $(cat "$logdir/$2.end" 2>/dev/null || echo '?') s, beside the ASan lane)"
-	if grep -qE '^1\.\.[0-9]+' "$out"; then
-		count_tap "$1" "$out"
-		show_failures "$out"
-	else
-		tail -n 30 "$logdir/$2.err"
-		suite_failed "$1"
-	fi
-}
-
-vm_pid=
-if [ "${HULL_SKIP_VMLANE:-0}" != 1 ] && [ -x build/hull ]; then
-	vm_start=$SECONDS
-	vm_lanes &
-	vm_pid=$!
 fi
 
 images_pid=
