@@ -308,10 +308,11 @@ trap 'exit 143' TERM
 nofile=$(ulimit -Hn)
 printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=4096:4096"]\n' "$nofile" "$nofile" >"$work/containers.conf"
 export CONTAINERS_CONF=$work/containers.conf
-cat >"$work/crun" <<'EOS'
+# crun 1.8 refuses hybrid cgroup hosts: tests/lib/crun-hybrid.sh hides the unified hierarchy under a tmpfs of a
+# private mount namespace
+cat >"$work/crun" <<EOS
 #!/bin/sh
-# crun 1.8 refuses hybrid cgroup hosts: hide the unified hierarchy in a private mount namespace
-exec unshare -m sh -c 'umount /sys/fs/cgroup/unified 2>/dev/null; exec crun "$@"' crun "$@"
+CRUN=/usr/bin/crun exec "$top/tests/lib/crun-hybrid.sh" "\$@"
 EOS
 chmod +x "$work/crun"
 
@@ -382,7 +383,7 @@ mkdir -p "$(dirname "$out")"
 	echo
 	echo "Tools: hull = \`hull container --storage DIR\` (its monitor forked per container); podman 4.3 with"
 	echo "\`--root/--runroot\` of its own, \`--cgroup-manager cgroupfs --events-backend file\`, runtime runc 1.1, crun"
-	echo "1.8 (through a wrapper that runs it in \`unshare -m\` with /sys/fs/cgroup/unified unmounted: crun refuses"
+	echo "1.8 (through tests/lib/crun-hybrid.sh, which runs it in \`unshare -m\` with a tmpfs over /sys/fs/cgroup/unified: crun refuses"
 	echo "hybrid cgroups; the wrapper's unshare+sh are in its times) or hull; docker = Debian's docker 20.10 client"
 	echo "against a private dockerd (runc; \`--bridge=none --iptables=false\` for none and cycle, its default bridge"
 	echo "for bridge). Bridges: hull's and podman's CNI bridge plugin (+ portmap, firewall), docker's libnetwork."

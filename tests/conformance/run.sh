@@ -9,7 +9,7 @@ usage() {
 usage: run.sh --runtime PATH [--compare PATH,PATH...] [--checker PATH] [--keep]
   --runtime   the runtime under test (its checks decide the exit status)
   --compare   comma-separated runtimes to show side by side (a runtime named "crun"
-              runs through crun-hybrid.sh, which copes with hybrid cgroup layouts)
+              runs through tests/lib/crun-hybrid.sh, which copes with hybrid cgroup layouts)
   --checker   hull-conformance-checker binary (default: build/tests/conformance/...,
               else it is compiled with gcc -static into the temp dir)
   --keep      keep the temp dir (bundles, logs) for debugging
@@ -111,7 +111,7 @@ add_runtime() {
 	rt_exec[$label]=$exe
 	rt_env[$label]=''
 	if [ "$(basename "$exe")" = crun ]; then
-		rt_exec[$label]=$here/crun-hybrid.sh
+		rt_exec[$label]=$here/../lib/crun-hybrid.sh
 		rt_env[$label]="CRUN=$exe"
 	fi
 	rt_root[$label]=$T/$label/state

@@ -166,7 +166,7 @@ make_bundle() {
 	[ "$want" = $'0\n/bin/busybox' ] || fail "hull: $output"
 	run runc --root "$BATS_TEST_TMPDIR/runc" run -b "$BATS_TEST_TMPDIR/b" "img-runc-$$"
 	[ "$status" -eq 0 ] && [ "$output" = "$want" ] || fail "runc ($status): $output"
-	run "$REG_REPO_ROOT/tests/conformance/crun-hybrid.sh" --root "$BATS_TEST_TMPDIR/crun" run -b "$BATS_TEST_TMPDIR/b" "img-crun-$$"
+	run "$REG_REPO_ROOT/tests/lib/crun-hybrid.sh" --root "$BATS_TEST_TMPDIR/crun" run -b "$BATS_TEST_TMPDIR/b" "img-crun-$$"
 	[ "$status" -eq 0 ] && [ "$output" = "$want" ] || fail "crun ($status): $output"
 }
 

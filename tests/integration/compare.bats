@@ -8,7 +8,7 @@
 # its state has an extra "systemd-scope" key and its list JSON fewer keys,
 # so for crun only the keys the runtime-spec requires are checked.
 #
-# crun refuses this machine's hybrid cgroups and is run through crun.sh.
+# crun refuses this machine's hybrid cgroups and is run through tests/lib/crun-hybrid.sh.
 # crun 1.8.1 also refuses ociVersion 1.2.0 ("unknown version specified"), so
 # the shared bundle says 1.0.2, which all three accept.
 
@@ -115,6 +115,11 @@ same_codes() {
 	[ "${CODES[crun]}" = "${CODES[runc]}" ] || fail "$1: crun exited ${CODES[crun]}, runc ${CODES[runc]}"
 }
 
+# what lies under the host's cgroup2 mount at /sys/fs/cgroup/unified on a hybrid host, in the directory it hides
+hidden_unified() {
+	unshare -m sh -c 'mount --make-rprivate / && umount /sys/fs/cgroup/unified && ls -A /sys/fs/cgroup/unified'
+}
+
 @test "the crun wrapper runs a container on this host" {
 	set_cmd echo hello from crun
 	rt crun run "$(id crun)"
@@ -122,6 +127,10 @@ same_codes() {
 	[ "$output" = "hello from crun" ]
 	rt crun list -q
 	[ -z "$output" ]
+	# crun writes ID/cgroup.procs for the unified line of /proc/self/cgroup wherever the wrapper left it room
+	if mountpoint -q /sys/fs/cgroup/unified && ! [ -e /sys/fs/cgroup/cgroup.controllers ]; then
+		! hidden_unified | grep -qxF "$(id crun)" || fail "crun left $(id crun) on the host, hidden under /sys/fs/cgroup/unified"
+	fi
 }
 
 @test "state has the same keys and status values through the lifecycle" {

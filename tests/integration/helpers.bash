@@ -26,7 +26,7 @@ if [ -z "${TTYHELPER:-}" ]; then
 	TTYHELPER=$(dirname "$HULL")/tests/helpers/ttyhelper
 	[ -x "$TTYHELPER" ] || TTYHELPER=$REPO_ROOT/build/tests/helpers/ttyhelper
 fi
-CRUN_WRAPPER=$INTEGRATION_DIR/crun.sh
+CRUN_WRAPPER=$INTEGRATION_DIR/../lib/crun-hybrid.sh
 # tries N: the number of 0.1 s polls of a bounded wait, N on this host, widened by HULL_TIME_SCALE for a slow
 # build (ASan, an emulated VM): a wait is a hang guard, never a verdict on speed.
 tries() { echo $(($1 * ${HULL_TIME_SCALE:-1})); }
