@@ -84,27 +84,29 @@ static void gids_are(const unsigned *want, size_t n)
 		assert_int_equal(u.gids[i], want[i]);
 }
 
+/* app's entry: its ids, its home, and the groups that list it: daemon, audio and wheel (its own primary group, 1000,
+ * is left out; "appx" is not "app") */
+static void is_app(void)
+{
+	assert_int_equal(u.uid, 1000);
+	assert_int_equal(u.gid, 1000);
+	assert_string_equal(u.home, "/home/app");
+	static const unsigned want[] = { 1, 29, 10 };
+	gids_are(want, 3);
+}
+
 static void a_name_gives_its_ids_home_and_the_groups_listing_it(void **state)
 {
 	(void)state;
 	resolved("app");
-	assert_int_equal(u.uid, 1000);
-	assert_int_equal(u.gid, 1000);
-	assert_string_equal(u.home, "/home/app");
-	/* daemon, audio and wheel list app; its own primary group (1000) is left out; "appx" is not "app" */
-	static const unsigned want[] = { 1, 29, 10 };
-	gids_are(want, 3);
+	is_app();
 }
 
 static void a_uid_in_passwd_gives_its_entry(void **state)
 {
 	(void)state;
 	resolved("1000");
-	assert_int_equal(u.uid, 1000);
-	assert_int_equal(u.gid, 1000);
-	assert_string_equal(u.home, "/home/app");
-	static const unsigned want[] = { 1, 29, 10 };
-	gids_are(want, 3);
+	is_app();
 }
 
 static void a_uid_without_an_entry_passes_through_with_gid_0_and_home_slash(void **state)
