@@ -309,6 +309,39 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 	_exit(0);
 }
 
+/* As root with no initial CPU affinity, hull itself is the helper: its pid namespace for children set to the
+ * container's for the one clone3 and put back at once (setns of a pid namespace moves no process, hull included). */
+static pid_t spawn_direct(const struct exec_child *c, hull_err *err)
+{
+	_cleanup_close_ int own = -1;
+	if ((c->ns_flags & CLONE_NEWPID) &&
+	    ((own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 || setns(c->pidfd, CLONE_NEWPID) < 0))
+		return hull_fail_sys(err, "exec: join the container's pid namespace");
+	struct clone_args args = {
+		.flags = c->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0,
+		.cgroup = (uint64_t)(c->cgroup_fd >= 0 ? c->cgroup_fd : 0),
+	};
+	/* CVE-2019-5736: the process is a clone of the hull binary in the container's pid namespace until its execve;
+	 * born non-dumpable (the flag is in the mm clone3 copies), as the helper makes it */
+	prctl(PR_SET_DUMPABLE, 0);
+	pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (child == 0)
+		exec_process(c);
+	int e = errno;
+	if (own >= 0 && setns(own, CLONE_NEWPID) < 0) {
+		/* cannot happen (our own namespace); should it, no later child of ours may be born in the container's */
+		if (child > 0) {
+			kill(child, SIGKILL);
+			while (waitpid(child, NULL, __WALL) < 0 && errno == EINTR)
+				;
+		}
+		return hull_fail_sys(err, "exec: return to hull's pid namespace");
+	}
+	if (child < 0)
+		return hull_fail_errno(err, e, "exec: clone3");
+	return child;
+}
+
 int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bool *terminal, hull_err *err)
 {
 	_cleanup_close_ int dirfd = -1, initfd = -1, console = -1, cgroup_fd = -1, pidsock = -1;
@@ -330,7 +363,7 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	pid_t helper = -1;
 	int32_t pid = -1;
 	/* --ignore-paused: the process is set up outside the frozen cgroup, then joins it before execve */
-	bool cgroup_late = state_status(dirfd, &st) == STATUS_PAUSED;
+	bool cgroup_late = status == STATUS_PAUSED;
 	if (cgroup_late && !o->ignore_paused) {
 		hull_fail(err, "cannot exec in a paused container (use --ignore-paused to override)");
 		goto out;
@@ -368,25 +401,33 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	int ns_flags = differing_namespaces(st.pid);
 	if (sync_pair(sv, err) < 0 || (s->seccomp && seccomp_compile_cached(s->seccomp, o->root, &prog, err) < 0))
 		goto out;
-	helper = fork();
-	if (helper < 0) {
-		hull_fail_sys(err, "exec: fork");
-		goto out;
+	struct exec_child c = { .sync_fd = sv[1], .pidfd = initfd, .cgroup_fd = cgroup_fd, .console_fd = console,
+				.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .id = o->id, .spec = s,
+				.process = p, .seccomp = s->seccomp ? &prog : NULL };
+	if (geteuid() == 0 && !p->exec_cpus_initial.set) {
+		/* nothing to do in between that would change hull itself: no helper, the process is cloned from here */
+		if ((pid = spawn_direct(&c, err)) < 0)
+			goto out;
+		close(sv[1]);
+		sv[1] = -1;
+	} else {
+		helper = fork();
+		if (helper < 0) {
+			hull_fail_sys(err, "exec: fork");
+			goto out;
+		}
+		if (helper == 0) {
+			close(sv[0]);
+			exec_helper(&c);
+		}
+		close(sv[1]);
+		sv[1] = -1;
+		int r = sync_expect(sv[0], SYNC_PID, &pid, err);
+		while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+			;
+		if (r < 0)
+			goto out;
 	}
-	if (helper == 0) {
-		close(sv[0]);
-		struct exec_child c = { .sync_fd = sv[1], .pidfd = initfd, .cgroup_fd = cgroup_fd, .console_fd = console,
-					.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .id = o->id, .spec = s,
-					.process = p, .seccomp = s->seccomp ? &prog : NULL };
-		exec_helper(&c);
-	}
-	close(sv[1]);
-	sv[1] = -1;
-	int r = sync_expect(sv[0], SYNC_PID, &pid, err);
-	while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (r < 0)
-		goto out;
 	fault_point("exec.spawn");
 	*pidfd_out = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* the cgroup before anything of the process runs (on v2 it was born there) */
