@@ -1,5 +1,6 @@
-/* registry.c - a client of one OCI distribution-spec v2 registry over libcurl (dlopen'ed on first use): manifests,
- * blobs fetched in parallel with resume and retries, anonymous/basic/bearer auth, TLS with certs.d.
+/* registry.c - a client of one OCI distribution-spec v2 registry over libcurl (dlopen'ed on first use): the session
+ * (TLS with certs.d, anonymous/basic/bearer auth, single requests with retries) and manifests; blobs are
+ * registry_blobs.c's.
  * Must never hand out bytes whose digest it has not checked, nor send credentials over plain http to a host that is
  * not loopback unless tls_verify is false.
  *
@@ -29,14 +30,14 @@
 #include "config.h"
 #include "image/auth.h"
 #include "image/registry.h"
+#include "image/registry_client.h"
 #include "image/registry_internal.h"
 #include "util/cleanup.h"
 #include "util/dl.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 
-/* The bodies hull reads besides manifests: error documents and tokens */
-#define ERROR_BODY_MAX ((size_t)16 << 10)
+/* The bodies hull reads besides manifests and error documents: tokens */
 #define TOKEN_BODY_MAX ((size_t)64 << 10)
 /* A CA file or the host's bundle */
 #define CA_FILE_MAX ((size_t)16 << 20)
@@ -44,39 +45,15 @@
 /* a transfer slower than 1 byte/s for this long is dead */
 #define STALL_TIME_S 60L
 #define MAX_REDIRS 10L
-/* transient failures (connection, 5xx, 429) per request before giving up, and the backoff between tries */
-#define TRIES_MAX 5
+/* the backoff between tries */
 #define BACKOFF_FIRST_MS 250
 #define BACKOFF_MAX_MS 4000
 #define PARALLEL_DEFAULT 3
 #define PARALLEL_MAX 16
-#define PROGRESS_INTERVAL_MS 100
-#define COPY_CHUNK (256 * 1024)
 
-static struct {
-	void *handle;
-	CURLcode (*global_init)(long);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	void (*easy_reset)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_perform)(CURL *);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	char *(*easy_escape)(CURL *, const char *, int);
-	void (*free)(void *);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-} cl;
+struct curl_api curl_api;
 
-#define SYM(field, name) { name, offsetof(__typeof__(cl), field) }
+#define SYM(field, name) { name, offsetof(struct curl_api, field) }
 static const struct dl_symbol cl_symbols[] = {
 	SYM(global_init, "curl_global_init"),
 	SYM(easy_init, "curl_easy_init"),
@@ -102,59 +79,34 @@ static const struct dl_symbol cl_symbols[] = {
 
 static int load_libcurl(hull_err *err)
 {
-	if (cl.handle)
+	if (curl_api.handle)
 		return 0;
-	if (dl_load("libcurl.so.4", cl_symbols, ARRAY_SIZE(cl_symbols), &cl, &cl.handle, "registry",
+	if (dl_load("libcurl.so.4", cl_symbols, ARRAY_SIZE(cl_symbols), &curl_api, &curl_api.handle, "registry",
 		    " (install libcurl4)", err) < 0)
 		return -1;
-	if (cl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (curl_api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return hull_fail(err, "registry: libcurl cannot initialise");
 	return 0;
 }
 
-/* Options are variadic: each value must have the type libcurl reads (long, pointer, curl_off_t). */
-#define set_long(h, opt, v) cl.easy_setopt((h), (opt), (long)(v))
-#define set_ptr(h, opt, v) cl.easy_setopt((h), (opt), (v))
-
 static void curl_slist_freep(struct curl_slist **l)
 {
 	if (*l)
-		cl.slist_free_all(*l);
+		curl_api.slist_free_all(*l);
 }
 static void curl_easy_freep(CURL **h)
 {
 	if (*h)
-		cl.easy_cleanup(*h);
+		curl_api.easy_cleanup(*h);
 }
 #define _cleanup_slist_ __attribute__((cleanup(curl_slist_freep)))
 #define _cleanup_easy_ __attribute__((cleanup(curl_easy_freep)))
 
+
 /* ---- the client ---- */
 
-struct token {
-	struct token *next;
-	char *key;    /* the scope it was asked for ("" for none) */
-	char *header; /* "Authorization: Bearer ..." */
-};
 
-struct registry {
-	char *name;     /* as the reference names it (auth.json, certs.d, messages) */
-	char *host;     /* where the API is */
-	char *base;     /* "https://host" or "http://host" once a request has told */
-	bool tls_verify, progress;
-	int parallel;
-	char *auth_file, *creds;
-	bool creds_loaded;
-	char *user, *pass;
-	struct auth_challenge challenge; /* AUTH_NONE until the registry asks */
-	struct token *tokens;
-	char *ca_blob; /* the host's bundle + certs.d's CAs, or NULL: libcurl's defaults */
-	size_t ca_len;
-	char *client_cert, *client_key;
-	CURL *easy; /* the handle of single requests, kept for its connections */
-};
-
-static void wipe_free(char *s)
+void reg_wipe_free(char *s)
 {
 	if (s) {
 		explicit_bzero(s, strlen(s));
@@ -170,19 +122,19 @@ void registry_close(struct registry **rp)
 	for (struct token *t = r->tokens, *next; t; t = next) {
 		next = t->next;
 		free(t->key);
-		wipe_free(t->header);
+		reg_wipe_free(t->header);
 		free(t);
 	}
 	auth_challenge_clear(&r->challenge);
 	if (r->easy)
-		cl.easy_cleanup(r->easy);
+		curl_api.easy_cleanup(r->easy);
 	free(r->name);
 	free(r->host);
 	free(r->base);
 	free(r->auth_file);
-	wipe_free(r->creds);
+	reg_wipe_free(r->creds);
 	free(r->user);
-	wipe_free(r->pass);
+	reg_wipe_free(r->pass);
 	free(r->ca_blob);
 	free(r->client_cert);
 	free(r->client_key);
@@ -259,11 +211,11 @@ static int read_certs_dir(struct registry *r, const char *dir, bool must_exist, 
 /* The host's CA bundle first (CURLOPT_CAINFO_BLOB replaces libcurl's default CAINFO, it does not add to it) */
 static int prepend_host_bundle(struct registry *r, hull_err *err)
 {
-	_cleanup_easy_ CURL *h = cl.easy_init();
+	_cleanup_easy_ CURL *h = curl_api.easy_init();
 	char *path = NULL;
 	if (h == NULL)
 		xalloc_die();
-	if (cl.easy_getinfo(h, CURLINFO_CAINFO, &path) != CURLE_OK || path == NULL)
+	if (curl_api.easy_getinfo(h, CURLINFO_CAINFO, &path) != CURLE_OK || path == NULL)
 		return 0;
 	_cleanup_free_ char *pem = NULL;
 	size_t len = 0;
@@ -350,17 +302,8 @@ static int load_creds(struct registry *r, hull_err *err)
 
 /* ---- one HTTP exchange ---- */
 
-struct response {
-	long status;
-	char *content_type, *www_auth, *content_range;
-	char *body; /* a 2xx's body into a buffer of at most max bytes, or an error's (ERROR_BODY_MAX) */
-	size_t len, max;
-	bool too_big;
-	void (*headers_done)(struct response *); /* the final response's headers are in */
-	char errbuf[CURL_ERROR_SIZE];
-};
 
-static void response_reset(struct response *resp)
+void reg_response_reset(struct response *resp)
 {
 	resp->status = 0;
 	free(resp->content_type);
@@ -373,7 +316,7 @@ static void response_reset(struct response *resp)
 	resp->errbuf[0] = '\0';
 }
 
-static bool status_ok(long s)
+bool reg_status_ok(long s)
 {
 	return s >= 200 && s < 300;
 }
@@ -427,13 +370,13 @@ static size_t on_header(char *buf, size_t size, size_t nitems, void *data)
 	return len;
 }
 
-static size_t on_body(char *buf, size_t size, size_t nitems, void *data)
+size_t reg_on_body(char *buf, size_t size, size_t nitems, void *data)
 {
 	struct response *resp = data;
 	size_t len = size * nitems;
-	size_t max = status_ok(resp->status) ? resp->max : ERROR_BODY_MAX;
+	size_t max = reg_status_ok(resp->status) ? resp->max : ERROR_BODY_MAX;
 	if (resp->len + len > max) {
-		if (!status_ok(resp->status))
+		if (!reg_status_ok(resp->status))
 			return len; /* an error document's tail: dropped */
 		resp->too_big = true;
 		return 0;
@@ -462,7 +405,7 @@ static CURL *easy_setup(CURL *h, struct registry *r, const char *url, struct cur
 	set_ptr(h, CURLOPT_HTTPHEADER, headers);
 	set_ptr(h, CURLOPT_HEADERFUNCTION, on_header);
 	set_ptr(h, CURLOPT_HEADERDATA, resp);
-	set_ptr(h, CURLOPT_WRITEFUNCTION, on_body);
+	set_ptr(h, CURLOPT_WRITEFUNCTION, reg_on_body);
 	set_ptr(h, CURLOPT_WRITEDATA, resp);
 	set_ptr(h, CURLOPT_ERRORBUFFER, resp->errbuf);
 	if (!r->tls_verify) {
@@ -494,21 +437,21 @@ static bool is_transient(CURLcode rc)
 
 /* A connection that failed on the way, not one that TLS refused (a TLS alert read after the handshake is a
  * CURLE_RECV_ERROR too: "sslv3 alert bad certificate") */
-static bool is_transient_in(CURLcode rc, const char *errbuf)
+bool reg_is_transient_in(CURLcode rc, const char *errbuf)
 {
 	if (rc == CURLE_RECV_ERROR && errbuf && strstr(errbuf, "SSL routines"))
 		return false;
 	return is_transient(rc);
 }
 
-static bool status_transient(long s)
+bool reg_status_transient(long s)
 {
 	return s == 429 || (s >= 500 && s < 600);
 }
 
-static int curl_fail(struct registry *r, const char *what, CURLcode rc, const char *errbuf, hull_err *err)
+int reg_curl_fail(struct registry *r, const char *what, CURLcode rc, const char *errbuf, hull_err *err)
 {
-	const char *detail = errbuf && *errbuf ? errbuf : cl.easy_strerror(rc);
+	const char *detail = errbuf && *errbuf ? errbuf : curl_api.easy_strerror(rc);
 	if (rc == CURLE_PEER_FAILED_VERIFICATION)
 		return hull_fail_code(err, EPROTO,
 				      "registry %s: %s: TLS certificate not trusted (%s); give its CA with certs.d or "
@@ -520,9 +463,9 @@ static int curl_fail(struct registry *r, const char *what, CURLcode rc, const ch
 			      what, detail);
 }
 
-static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
+CURL *reg_easy_new(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp)
 {
-	CURL *h = cl.easy_init();
+	CURL *h = curl_api.easy_init();
 	if (h == NULL)
 		xalloc_die();
 	return easy_setup(h, r, url, headers, resp);
@@ -532,32 +475,38 @@ static CURL *easy_new(struct registry *r, const char *url, struct curl_slist *he
 static CURLcode perform(struct registry *r, const char *url, struct curl_slist *headers, struct response *resp,
 			const char *user, const char *pass)
 {
-	response_reset(resp);
-	if (r->easy == NULL && (r->easy = cl.easy_init()) == NULL)
+	reg_response_reset(resp);
+	if (r->easy == NULL && (r->easy = curl_api.easy_init()) == NULL)
 		xalloc_die();
-	cl.easy_reset(r->easy);
+	curl_api.easy_reset(r->easy);
 	CURL *h = easy_setup(r->easy, r, url, headers, resp);
 	if (user) {
 		set_long(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
 		set_ptr(h, CURLOPT_USERNAME, user);
 		set_ptr(h, CURLOPT_PASSWORD, pass);
 	}
-	return cl.easy_perform(h);
+	return curl_api.easy_perform(h);
 }
 
-static void sleep_ms(long ms)
+void reg_sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
 }
 
-static long backoff_ms(int tries)
+long reg_backoff_ms(int tries)
 {
 	long ms = BACKOFF_FIRST_MS;
 	for (int i = 1; i < tries && ms < BACKOFF_MAX_MS; i++)
 		ms *= 2;
 	return ms < BACKOFF_MAX_MS ? ms : BACKOFF_MAX_MS;
+}
+
+/* worth another try: the connection failed on the way, or the registry answered 429 or 5xx */
+static bool transient_answer(CURLcode rc, const struct response *resp)
+{
+	return reg_is_transient_in(rc, resp->errbuf) || (rc == CURLE_OK && reg_status_transient(resp->status));
 }
 
 /* GET url (a /v2/), transient failures retried */
@@ -566,9 +515,9 @@ static CURLcode ping(struct registry *r, const char *url, struct response *resp)
 	CURLcode rc;
 	for (int tries = 1;; tries++) {
 		rc = perform(r, url, NULL, resp, NULL, NULL);
-		if (!(is_transient_in(rc, resp->errbuf) || (rc == CURLE_OK && status_transient(resp->status))) || tries >= TRIES_MAX)
+		if (!transient_answer(rc, resp) || tries >= TRIES_MAX)
 			return rc;
-		sleep_ms(backoff_ms(tries));
+		reg_sleep_ms(reg_backoff_ms(tries));
 	}
 }
 
@@ -592,7 +541,7 @@ static int adopt_base(struct registry *r, const char *scheme, const char *url, c
 
 /* The scheme, learnt from GET /v2/: https; plain http (when allowed) only after a TLS handshake that failed, and
  * only when http answers as a registry does (else the TLS error is the one to report) */
-static int ensure_base(struct registry *r, hull_err *err)
+int reg_ensure_base(struct registry *r, hull_err *err)
 {
 	if (r->base)
 		return 0;
@@ -606,16 +555,16 @@ static int ensure_base(struct registry *r, hull_err *err)
 		snprintf(tls_error, sizeof(tls_error), "%s", resp.errbuf);
 		CURLcode plain = ping(r, http, &resp);
 		long s = resp.status;
-		if (plain == CURLE_OK && (status_ok(s) || s == 401 || s == 403 || s == 404))
+		if (plain == CURLE_OK && (reg_status_ok(s) || s == 401 || s == 403 || s == 404))
 			ret = adopt_base(r, "http", http, &resp, err);
 		else
-			ret = curl_fail(r, https, rc, tls_error, err);
+			ret = reg_curl_fail(r, https, rc, tls_error, err);
 	} else if (rc != CURLE_OK) {
-		ret = curl_fail(r, https, rc, resp.errbuf, err);
+		ret = reg_curl_fail(r, https, rc, resp.errbuf, err);
 	} else {
 		ret = adopt_base(r, "https", https, &resp, err);
 	}
-	response_reset(&resp);
+	reg_response_reset(&resp);
 	return ret;
 }
 
@@ -633,7 +582,7 @@ static void token_drop(struct registry *r, const char *key)
 	if (t) {
 		*slot = t->next;
 		free(t->key);
-		wipe_free(t->header);
+		reg_wipe_free(t->header);
 		free(t);
 	}
 }
@@ -641,16 +590,16 @@ static void token_drop(struct registry *r, const char *key)
 /* realm?service=S&scope=A&scope=B */
 static char *token_url(struct registry *r, const char *scope)
 {
-	_cleanup_easy_ CURL *h = cl.easy_init();
+	_cleanup_easy_ CURL *h = curl_api.easy_init();
 	if (h == NULL)
 		xalloc_die();
 	const struct auth_challenge *c = &r->challenge;
 	char *url = xstrdup(c->realm);
 	char sep = strchr(url, '?') ? '&' : '?';
 	if (c->service) {
-		char *esc = cl.easy_escape(h, c->service, 0);
+		char *esc = curl_api.easy_escape(h, c->service, 0);
 		char *u = xasprintf("%s%cservice=%s", url, sep, esc ? esc : "");
-		cl.free(esc);
+		curl_api.free(esc);
 		free(url);
 		url = u;
 		sep = '&';
@@ -658,9 +607,9 @@ static char *token_url(struct registry *r, const char *scope)
 	_cleanup_free_ char *scopes = xstrdup(scope ? scope : "");
 	char *save = NULL;
 	for (char *s = strtok_r(scopes, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
-		char *esc = cl.easy_escape(h, s, 0);
+		char *esc = curl_api.easy_escape(h, s, 0);
 		char *u = xasprintf("%s%cscope=%s", url, sep, esc ? esc : "");
-		cl.free(esc);
+		curl_api.free(esc);
 		free(url);
 		url = u;
 		sep = '&';
@@ -682,19 +631,19 @@ static int fetch_token(struct registry *r, const char *key, const char *scope, h
 	CURLcode rc = CURLE_OK;
 	for (int tries = 1;; tries++) {
 		rc = perform(r, url, NULL, &resp, r->user, r->pass);
-		if (!(is_transient_in(rc, resp.errbuf) || (rc == CURLE_OK && status_transient(resp.status))) || tries >= TRIES_MAX)
+		if (!transient_answer(rc, &resp) || tries >= TRIES_MAX)
 			break;
-		sleep_ms(backoff_ms(tries));
+		reg_sleep_ms(reg_backoff_ms(tries));
 	}
 	int ret = 0;
 	_cleanup_free_ char *line = NULL;
 	if (rc != CURLE_OK) {
 		_cleanup_free_ char *what = xasprintf("token from %s", r->challenge.realm);
-		ret = curl_fail(r, what, rc, resp.errbuf, err);
+		ret = reg_curl_fail(r, what, rc, resp.errbuf, err);
 	} else if (resp.status == 401 || resp.status == 403) {
 		ret = hull_fail_code(err, EACCES, "registry %s: token from %s: %s", r->name, r->challenge.realm,
 				     r->user ? "invalid username/password" : "authentication required");
-	} else if (!status_ok(resp.status)) {
+	} else if (!reg_status_ok(resp.status)) {
 		line = registry_error_line(resp.body, resp.len);
 		ret = hull_fail_code(err, EPROTO, "registry %s: token from %s: HTTP %ld%s%s", r->name, r->challenge.realm,
 				     resp.status, line ? ": " : "", line ? line : "");
@@ -725,12 +674,12 @@ static int fetch_token(struct registry *r, const char *key, const char *scope, h
 	}
 	if (resp.body)
 		explicit_bzero(resp.body, resp.len);
-	response_reset(&resp);
+	reg_response_reset(&resp);
 	return ret;
 }
 
 /* The Authorization header a request for scope carries (allocated, or NULL when none) */
-static int auth_header(struct registry *r, const char *scope, char **out, hull_err *err)
+int reg_auth_header(struct registry *r, const char *scope, char **out, hull_err *err)
 {
 	*out = NULL;
 	const char *key = scope ? scope : "";
@@ -767,7 +716,7 @@ static int auth_header(struct registry *r, const char *scope, char **out, hull_e
 
 /* A 401: forget the token that failed and learn the registry's challenge anew; a Bearer challenge naming a scope
  * gets its token for that scope now (the registry knows best what this request needs) */
-static int learn_challenge(struct registry *r, const struct response *resp, const char *scope, hull_err *err)
+int reg_learn_challenge(struct registry *r, const struct response *resp, const char *scope, hull_err *err)
 {
 	const char *key = scope ? scope : "";
 	token_drop(r, key);
@@ -784,14 +733,14 @@ static int learn_challenge(struct registry *r, const struct response *resp, cons
 	return fetch_token(r, key, asked, err);
 }
 
-static struct curl_slist *header_list(const char *accept, const char *authz)
+struct curl_slist *reg_header_list(const char *accept, const char *authz)
 {
 	struct curl_slist *l = NULL;
 	_cleanup_free_ char *a = accept ? xasprintf("Accept: %s", accept) : NULL;
 	if (a)
-		l = cl.slist_append(l, a);
+		l = curl_api.slist_append(l, a);
 	if (authz)
-		l = cl.slist_append(l, authz);
+		l = curl_api.slist_append(l, authz);
 	return l;
 }
 
@@ -800,32 +749,32 @@ static struct curl_slist *header_list(const char *accept, const char *authz)
 static int request(struct registry *r, const char *path, const char *accept, const char *scope, struct response *resp,
 		   hull_err *err)
 {
-	if (ensure_base(r, err) < 0)
+	if (reg_ensure_base(r, err) < 0)
 		return -1;
 	_cleanup_free_ char *url = xasprintf("%s%s", r->base, path);
 	bool reauth = false;
 	for (int tries = 1;;) {
 		_cleanup_free_ char *authz = NULL;
-		if (auth_header(r, scope, &authz, err) < 0)
+		if (reg_auth_header(r, scope, &authz, err) < 0)
 			return -1;
-		_cleanup_slist_ struct curl_slist *hdrs = header_list(accept, authz);
+		_cleanup_slist_ struct curl_slist *hdrs = reg_header_list(accept, authz);
 		if (authz)
 			explicit_bzero(authz, strlen(authz));
 		CURLcode rc = perform(r, url, hdrs, resp, NULL, NULL);
 		if (rc == CURLE_WRITE_ERROR && resp->too_big)
 			return hull_fail_code(err, EFBIG, "registry %s: %s: larger than %zu bytes", r->name, path, resp->max);
-		bool transient = is_transient_in(rc, resp->errbuf) || (rc == CURLE_OK && status_transient(resp->status));
+		bool transient = transient_answer(rc, resp);
 		if (transient && tries < TRIES_MAX) {
-			sleep_ms(backoff_ms(tries++));
+			reg_sleep_ms(reg_backoff_ms(tries++));
 			continue;
 		}
 		if (rc != CURLE_OK)
-			return curl_fail(r, path, rc, resp->errbuf, err);
+			return reg_curl_fail(r, path, rc, resp->errbuf, err);
 		if (resp->status != 401 || reauth)
 			return 0;
 		reauth = true;
 		enum auth_scheme before = r->challenge.scheme;
-		if (learn_challenge(r, resp, scope, err) < 0)
+		if (reg_learn_challenge(r, resp, scope, err) < 0)
 			return -1;
 		if (load_creds(r, err) < 0)
 			return -1;
@@ -836,7 +785,7 @@ static int request(struct registry *r, const char *path, const char *accept, con
 }
 
 /* "registry HOST: rest" -> "registry HOST: what: rest": errors of a request name the object asked for */
-static int name_object(struct registry *r, const char *what, hull_err *err)
+int reg_name_object(struct registry *r, const char *what, hull_err *err)
 {
 	if (err == NULL || *err == NULL)
 		return -1;
@@ -850,7 +799,7 @@ static int name_object(struct registry *r, const char *what, hull_err *err)
 	return -1;
 }
 
-static int http_fail(struct registry *r, const char *what, const struct response *resp, hull_err *err)
+int reg_http_fail(struct registry *r, const char *what, const struct response *resp, hull_err *err)
 {
 	_cleanup_free_ char *line = registry_error_line(resp->body, resp->len);
 	if (resp->status == 401 || resp->status == 403)
@@ -869,19 +818,19 @@ int registry_check_auth(struct registry *r, hull_err *err)
 		return -1;
 	struct response resp = { .max = ERROR_BODY_MAX };
 	int ret = request(r, "/v2/", NULL, NULL, &resp, err);
-	if (ret == 0 && !status_ok(resp.status)) {
+	if (ret == 0 && !reg_status_ok(resp.status)) {
 		if (resp.status == 401)
 			ret = hull_fail_code(err, EACCES, "registry %s: %s", r->name,
 					     r->user ? "invalid username/password" : "authentication required");
 		else
-			ret = http_fail(r, "/v2/", &resp, err);
+			ret = reg_http_fail(r, "/v2/", &resp, err);
 	}
-	response_reset(&resp);
+	reg_response_reset(&resp);
 	return ret;
 }
 
 /* distribution-spec's repository names: lowercase alnum components joined by separators, '/' between */
-static bool valid_repo(const char *repo)
+bool reg_valid_repo(const char *repo)
 {
 	size_t n = strlen(repo);
 	if (n == 0 || n > 255 || strspn(repo, "abcdefghijklmnopqrstuvwxyz0123456789._-/") != n)
@@ -906,7 +855,7 @@ int registry_get_manifest(struct registry *r, const char *repo, const char *refe
 	bool by_digest = strchr(reference, ':') != NULL;
 	struct digest want;
 	char sep = by_digest ? '@' : ':';
-	if (!valid_repo(repo))
+	if (!reg_valid_repo(repo))
 		return hull_fail_code(err, EINVAL, "registry %s: \"%.100s\" is not a repository name", r->name, repo);
 	if (by_digest ? digest_parse(reference, &want, "manifest reference", err) < 0 : !valid_tag(reference))
 		return hull_fail_code(err, EINVAL, "registry %s: %s%c%.140s: not a tag or digest", r->name, repo, sep,
@@ -917,13 +866,13 @@ int registry_get_manifest(struct registry *r, const char *repo, const char *refe
 	struct response resp = { .max = MANIFEST_MAX };
 	int ret = request(r, path, MT_ACCEPT_ALL, scope, &resp, err);
 	if (ret < 0) {
-		response_reset(&resp);
-		return name_object(r, what, err);
+		reg_response_reset(&resp);
+		return reg_name_object(r, what, err);
 	}
 	if (resp.status == 404) {
 		ret = hull_fail_code(err, ENOENT, "%s: manifest unknown", what);
-	} else if (!status_ok(resp.status)) {
-		ret = http_fail(r, what, &resp, err);
+	} else if (!reg_status_ok(resp.status)) {
+		ret = reg_http_fail(r, what, &resp, err);
 	} else if (by_digest) {
 		struct digest got;
 		if (digest_buffer(resp.body ? resp.body : "", resp.len, want.algo, &got, err) < 0)
@@ -941,433 +890,6 @@ int registry_get_manifest(struct registry *r, const char *repo, const char *refe
 			*content_type = xstrndup(resp.content_type, n);
 		}
 	}
-	response_reset(&resp);
+	reg_response_reset(&resp);
 	return ret;
-}
-
-/* ---- blobs: parallel, resumed, verified ---- */
-
-enum xfer_abort { ABORT_NONE, ABORT_TOO_LONG, ABORT_IO, ABORT_RANGE };
-
-struct xfer {
-	struct response resp; /* first: the header callback's data is the xfer */
-	struct registry *r;
-	struct blob_fetch *f;
-	struct hasher *h;
-	int64_t off;   /* bytes in the fd, all hashed */
-	int64_t start; /* the Range of the running request */
-	int tries;
-	bool resumed;   /* a kept prefix is part of what will be checked */
-	bool restarted; /* already fetched again from 0 after a mismatch */
-	bool reauthed;
-	bool running, done;
-	enum xfer_abort abort;
-	int io_errno;
-	long not_before; /* ms, monotonic */
-	CURL *easy;
-	struct curl_slist *hdrs;
-};
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-static int xfer_truncate(struct xfer *x)
-{
-	x->off = 0;
-	x->resumed = false;
-	struct digest ignored;
-	hasher_final(x->h, &ignored); /* and ready again */
-	return ftruncate(x->f->fd, 0);
-}
-
-static void xfer_headers_done(struct response *resp)
-{
-	struct xfer *x = (struct xfer *)resp;
-	if (resp->status == 200 && x->start > 0) { /* Range ignored: the whole blob comes */
-		if (xfer_truncate(x) < 0) {
-			x->io_errno = errno;
-			x->abort = ABORT_IO;
-		}
-		x->start = 0;
-	} else if (resp->status == 206) {
-		long long first = -1;
-		if (resp->content_range == NULL || sscanf(resp->content_range, "bytes %lld-", &first) != 1 ||
-		    first != x->start)
-			x->abort = ABORT_RANGE;
-		else
-			x->resumed = x->start > 0;
-	}
-}
-
-static size_t xfer_body(char *buf, size_t size, size_t nitems, void *data)
-{
-	struct xfer *x = data;
-	size_t len = size * nitems;
-	if (!status_ok(x->resp.status))
-		return on_body(buf, size, nitems, &x->resp);
-	if (x->abort != ABORT_NONE)
-		return 0;
-	if ((int64_t)len > x->f->desc->size - x->off) {
-		x->abort = ABORT_TOO_LONG;
-		return 0;
-	}
-	for (size_t done = 0; done < len;) {
-		ssize_t w = pwrite(x->f->fd, buf + done, len - done, x->off + (off_t)done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			x->io_errno = w < 0 ? errno : EIO;
-			x->abort = ABORT_IO;
-			return 0;
-		}
-		done += (size_t)w;
-	}
-	hasher_update(x->h, buf, len);
-	x->off += (int64_t)len;
-	return len;
-}
-
-/* What the fd already holds: hashed, kept when it can be a prefix of the blob */
-static int xfer_prepare(struct xfer *x, hull_err *err)
-{
-	const struct descriptor *d = x->f->desc;
-	struct stat st;
-	if (hasher_new(&x->h, d->digest.algo, err) < 0)
-		return -1;
-	if (fstat(x->f->fd, &st) < 0)
-		return hull_fail_sys(err, "blob %s", digest_text(&d->digest));
-	if (st.st_size > d->size && ftruncate(x->f->fd, 0) < 0)
-		return hull_fail_sys(err, "blob %s: truncate", digest_text(&d->digest));
-	int64_t have = st.st_size > d->size ? 0 : st.st_size;
-	_cleanup_free_ char *buf = xmalloc(COPY_CHUNK);
-	while (x->off < have) {
-		size_t want = (size_t)(have - x->off) < COPY_CHUNK ? (size_t)(have - x->off) : COPY_CHUNK;
-		ssize_t n = pread(x->f->fd, buf, want, x->off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return hull_fail_errno(err, n < 0 ? errno : EIO, "blob %s: read what is there",
-					       digest_text(&d->digest));
-		hasher_update(x->h, buf, (size_t)n);
-		x->off += n;
-	}
-	x->resumed = x->off > 0;
-	return 0;
-}
-
-struct blob_run {
-	struct registry *r;
-	const char *repo;
-	struct xfer *x;
-	size_t n;
-	CURLM *multi;
-	char *authz;
-	int running;
-	long last_progress;
-	bool show_progress;
-	hull_err first;  /* the first failure */
-};
-
-static int xfer_start(struct blob_run *b, struct xfer *x)
-{
-	_cleanup_free_ char *url = xasprintf("%s/v2/%s/blobs/%s", b->r->base, b->repo, digest_text(&x->f->desc->digest));
-	response_reset(&x->resp);
-	x->resp.max = 0;
-	x->resp.headers_done = xfer_headers_done;
-	x->abort = ABORT_NONE;
-	x->start = x->off;
-	x->hdrs = header_list(NULL, b->authz);
-	if (x->start > 0) {
-		char range[64];
-		snprintf(range, sizeof(range), "Range: bytes=%lld-", (long long)x->start);
-		x->hdrs = cl.slist_append(x->hdrs, range);
-	}
-	x->easy = easy_new(b->r, url, x->hdrs, &x->resp);
-	set_ptr(x->easy, CURLOPT_HEADERDATA, x);
-	set_ptr(x->easy, CURLOPT_WRITEFUNCTION, xfer_body);
-	set_ptr(x->easy, CURLOPT_WRITEDATA, x);
-	set_ptr(x->easy, CURLOPT_PRIVATE, x);
-	if (cl.multi_add_handle(b->multi, x->easy) != CURLM_OK)
-		xalloc_die();
-	x->running = true;
-	b->running++;
-	return 0;
-}
-
-static void xfer_stop(struct blob_run *b, struct xfer *x)
-{
-	if (!x->running)
-		return;
-	cl.multi_remove_handle(b->multi, x->easy);
-	cl.easy_cleanup(x->easy);
-	cl.slist_free_all(x->hdrs);
-	x->easy = NULL;
-	x->hdrs = NULL;
-	x->running = false;
-	b->running--;
-}
-
-static void xfer_fail(struct blob_run *b, struct xfer *x, hull_err *e)
-{
-	x->done = true;
-	if (b->first == NULL)
-		b->first = take_ptr(*e);
-	hull_err_free(e);
-}
-
-/* Again after a backoff, or give up with `why` */
-static void xfer_again(struct blob_run *b, struct xfer *x, bool counted, const char *why)
-{
-	if (counted && ++x->tries >= TRIES_MAX) {
-		_cleanup_err_ hull_err e = NULL;
-		hull_fail_code(&e, EIO, "registry %s: blob %s: %s (%d tries)", b->r->name, digest_text(&x->f->desc->digest),
-			       why, x->tries);
-		xfer_fail(b, x, &e);
-		return;
-	}
-	x->not_before = counted ? now_ms() + backoff_ms(x->tries) : 0;
-}
-
-/* The whole blob is in: its size and digest decide */
-static void xfer_verify(struct blob_run *b, struct xfer *x)
-{
-	const struct descriptor *d = x->f->desc;
-	_cleanup_err_ hull_err e = NULL;
-	struct digest got;
-	hasher_final(x->h, &got);
-	if (digest_equal(&got, &d->digest)) {
-		x->done = true;
-		return;
-	}
-	bool had_prefix = x->resumed;
-	if (ftruncate(x->f->fd, 0) < 0) {
-		hull_fail_sys(&e, "blob %s: truncate", digest_text(&d->digest));
-		xfer_fail(b, x, &e);
-		return;
-	}
-	x->off = 0;
-	x->resumed = false;
-	if (had_prefix && !x->restarted) { /* the kept prefix was someone else's bytes: once more from 0 */
-		x->restarted = true;
-		x->not_before = 0;
-		return;
-	}
-	hull_fail_code(&e, EBADMSG, "blob %s: digest mismatch (got %s)", digest_text(&d->digest), digest_text(&got));
-	xfer_fail(b, x, &e);
-}
-
-static void xfer_finished(struct blob_run *b, struct xfer *x, CURLcode rc)
-{
-	const struct descriptor *d = x->f->desc;
-	long status = x->resp.status;
-	_cleanup_err_ hull_err e = NULL;
-	_cleanup_free_ char *why = NULL;
-	xfer_stop(b, x);
-	if (x->abort == ABORT_TOO_LONG || x->abort == ABORT_IO) {
-		if (x->abort == ABORT_TOO_LONG)
-			hull_fail_code(&e, EBADMSG, "blob %s: the registry sends more than its size, %lld bytes",
-				       digest_text(&d->digest), (long long)d->size);
-		else
-			hull_fail_errno(&e, x->io_errno, "blob %s: write", digest_text(&d->digest));
-		if (ftruncate(x->f->fd, 0) < 0) {
-			/* the error above says more */
-		}
-		x->off = 0;
-		xfer_fail(b, x, &e);
-		return;
-	}
-	if (x->abort == ABORT_RANGE || status == 416) { /* a range not as asked: the whole blob again */
-		if (xfer_truncate(x) < 0) {
-			hull_fail_sys(&e, "blob %s: truncate", digest_text(&d->digest));
-			xfer_fail(b, x, &e);
-			return;
-		}
-		xfer_again(b, x, true, "the registry does not answer the range asked");
-		return;
-	}
-	if (rc != CURLE_OK && rc != CURLE_WRITE_ERROR) {
-		if (is_transient_in(rc, x->resp.errbuf)) {
-			xfer_again(b, x, true, x->resp.errbuf[0] ? x->resp.errbuf : cl.easy_strerror(rc));
-			return;
-		}
-		curl_fail(b->r, digest_text(&d->digest), rc, x->resp.errbuf, &e);
-		xfer_fail(b, x, &e);
-		return;
-	}
-	if (status == 401 && !x->reauthed) {
-		x->reauthed = true;
-		_cleanup_free_ char *scope = xasprintf("repository:%s:pull", b->repo);
-		free(b->authz);
-		b->authz = NULL;
-		if (learn_challenge(b->r, &x->resp, scope, &e) < 0 || auth_header(b->r, scope, &b->authz, &e) < 0) {
-			xfer_fail(b, x, &e);
-			return;
-		}
-		x->not_before = 0;
-		return;
-	}
-	if (status_transient(status)) {
-		why = xasprintf("HTTP %ld", status);
-		xfer_again(b, x, true, why);
-		return;
-	}
-	if (status == 404) {
-		hull_fail_code(&e, ENOENT, "registry %s: %s@%s: blob unknown", b->r->name, b->repo, digest_text(&d->digest));
-		xfer_fail(b, x, &e);
-		return;
-	}
-	if (!status_ok(status)) {
-		http_fail(b->r, digest_text(&d->digest), &x->resp, &e);
-		xfer_fail(b, x, &e);
-		return;
-	}
-	if (x->off < d->size) { /* ended early without an error: what is there is kept, the rest asked again */
-		xfer_again(b, x, true, "the transfer ended early");
-		return;
-	}
-	xfer_verify(b, x);
-}
-
-static void human(char *buf, size_t size, double v)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	size_t u = 0;
-	while (v >= 1024 && u + 1 < ARRAY_SIZE(units)) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
-
-/* One line on stderr, redrawn in place */
-static void show_progress(struct blob_run *b, bool final)
-{
-	long now = now_ms();
-	if (!b->show_progress || (!final && now - b->last_progress < PROGRESS_INTERVAL_MS))
-		return;
-	b->last_progress = now;
-	double have = 0, total = 0;
-	size_t done = 0;
-	for (size_t i = 0; i < b->n; i++) {
-		have += (double)b->x[i].off;
-		total += (double)b->x[i].f->desc->size;
-		done += b->x[i].done;
-	}
-	char h[32], t[32];
-	human(h, sizeof(h), have);
-	human(t, sizeof(t), total);
-	fprintf(stderr, "\rCopying blobs: %zu/%zu done, %s / %s\033[K%s", done, b->n, h, t, final ? "\n" : "");
-	fflush(stderr);
-}
-
-static void blob_run_clear(struct blob_run *b)
-{
-	for (size_t i = 0; i < b->n; i++) {
-		xfer_stop(b, &b->x[i]);
-		response_reset(&b->x[i].resp);
-		hasher_free(&b->x[i].h);
-	}
-	free(b->x);
-	if (b->multi)
-		cl.multi_cleanup(b->multi);
-	wipe_free(b->authz);
-	hull_err_free(&b->first);
-}
-
-/* Start what may start: a free slot, and its backoff over */
-static long schedule(struct blob_run *b)
-{
-	long now = now_ms(), wait = -1;
-	for (size_t i = 0; i < b->n && b->first == NULL; i++) {
-		struct xfer *x = &b->x[i];
-		if (x->done || x->running)
-			continue;
-		if (x->not_before > now) {
-			long w = x->not_before - now;
-			wait = wait < 0 || w < wait ? w : wait;
-			continue;
-		}
-		if (b->running >= b->r->parallel)
-			break;
-		if (x->off == x->f->desc->size) { /* all there already (a kept file, or a size 0 blob) */
-			xfer_verify(b, x);
-			if (!x->done && b->first == NULL)
-				i--; /* restarted from 0: start it now */
-			continue;
-		}
-		xfer_start(b, x);
-	}
-	return wait;
-}
-
-static bool all_done(const struct blob_run *b)
-{
-	for (size_t i = 0; i < b->n; i++)
-		if (!b->x[i].done)
-			return false;
-	return true;
-}
-
-int registry_get_blobs(struct registry *r, const char *repo, struct blob_fetch *fetches, size_t n, hull_err *err)
-{
-	if (!valid_repo(repo))
-		return hull_fail_code(err, EINVAL, "registry %s: \"%.100s\" is not a repository name", r->name, repo);
-	if (n == 0)
-		return 0;
-	__attribute__((cleanup(blob_run_clear))) struct blob_run b = { .r = r, .repo = repo, .n = n };
-	b.x = xcalloc(n, sizeof(*b.x));
-	for (size_t i = 0; i < n; i++) {
-		b.x[i].r = r;
-		b.x[i].f = &fetches[i];
-		if (fetches[i].desc->size < 0)
-			return hull_fail_code(err, EINVAL, "blob %s: negative size", digest_text(&fetches[i].desc->digest));
-		if (xfer_prepare(&b.x[i], err) < 0)
-			return -1;
-	}
-	_cleanup_free_ char *scope = xasprintf("repository:%s:pull", repo);
-	if (ensure_base(r, err) < 0 || auth_header(r, scope, &b.authz, err) < 0)
-		return name_object(r, repo, err);
-	b.multi = cl.multi_init();
-	if (b.multi == NULL)
-		xalloc_die();
-	b.show_progress = r->progress && isatty(STDERR_FILENO);
-	while (b.first == NULL && !all_done(&b)) {
-		long wait = schedule(&b);
-		if (b.first)
-			break;
-		int still = 0;
-		if (cl.multi_perform(b.multi, &still) != CURLM_OK)
-			return hull_fail(err, "registry %s: libcurl's multi interface failed", r->name);
-		CURLMsg *m;
-		int left;
-		while ((m = cl.multi_info_read(b.multi, &left))) {
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			struct xfer *x = NULL;
-			CURLcode rc = m->data.result;
-			cl.easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			xfer_finished(&b, x, rc);
-		}
-		show_progress(&b, false);
-		if (b.first || all_done(&b))
-			break;
-		int timeout = b.running ? 1000 : (wait >= 0 ? (int)wait : 0);
-		if (b.running && wait >= 0 && wait < timeout)
-			timeout = (int)wait;
-		if (b.running)
-			cl.multi_poll(b.multi, NULL, 0, timeout, NULL);
-		else if (timeout > 0)
-			sleep_ms(timeout);
-	}
-	show_progress(&b, true);
-	if (b.first) {
-		hull_err_free(err);
-		*err = take_ptr(b.first);
-		return -1;
-	}
-	return 0;
 }
