@@ -101,8 +101,6 @@ static __attribute__((noinline)) _Noreturn void reap_and_forward(pid_t child, in
 	 * flag to fs.suid_dumpable, which may be 1. */
 	prctl(PR_SET_DUMPABLE, 0);
 	close_as_exec_would(n_fds);
-	prctl(PR_SET_NAME, REAPER_COMM);
-	wipe_args();
 	sigset_t all;
 	sigfillset(&all);
 	for (;;) {
@@ -132,6 +130,10 @@ void reaper_exec(const char *path, char *const argv[], char *const envp[], int n
 	 * init unless we claim them. */
 	if (getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* named before the process exists: it may read /proc/1/comm and /proc/1/cmdline at once (the child's exec gives
+	 * it its own name; its argv is the config's, not this region) */
+	prctl(PR_SET_NAME, REAPER_COMM);
+	wipe_args();
 	/* vfork: the child borrows our memory until its execve, instead of a copy of hull's whole address space
 	 * (every library mapped) to be torn down again at once: a plain fork cost 2.3 ms of CPU per start, this
 	 * nothing measurable (docs/init-reaper.md). No atfork handler runs. The child only changes its own process
