@@ -26,6 +26,7 @@
 #include "linux/seccomp_load.h"
 #include "linux/sync.h"
 #include "linux/terminal.h"
+#include "linux/userns.h"
 #include "util/unixsock.h"
 #include "util/cleanup.h"
 #include "util/fault.h"
@@ -309,8 +310,8 @@ _Noreturn static void exec_helper(const struct exec_child *c)
 	_exit(0);
 }
 
-/* As root with no initial CPU affinity, hull itself is the helper: its pid namespace for children set to the
- * container's for the one clone3 and put back at once (setns of a pid namespace moves no process, hull included). */
+/* As the host's root with no initial CPU affinity, hull itself is the helper: its pid namespace for children set to
+ * the container's for the one clone3 and put back at once (setns of a pid namespace moves no process, hull included). */
 static pid_t spawn_direct(const struct exec_child *c, hull_err *err)
 {
 	_cleanup_close_ int own = -1;
@@ -404,8 +405,10 @@ int hull_exec(const struct hull_exec_opts *o, pid_t *pid_out, int *pidfd_out, bo
 	struct exec_child c = { .sync_fd = sv[1], .pidfd = initfd, .cgroup_fd = cgroup_fd, .console_fd = console,
 				.ns_flags = ns_flags, .preserve_fds = o->preserve_fds, .id = o->id, .spec = s,
 				.process = p, .seccomp = s->seccomp ? &prog : NULL };
-	if (geteuid() == 0 && !p->exec_cpus_initial.set) {
-		/* nothing to do in between that would change hull itself: no helper, the process is cloned from here */
+	/* Root of the host, nothing to do in between that would change hull itself: no helper, the process is cloned from
+	 * here. Not in a user namespace of its own (rootless podman's): hull could join the container's pid namespace but
+	 * not return to its own, which the host's user namespace owns. */
+	if (geteuid() == 0 && !p->exec_cpus_initial.set && !userns_nested()) {
 		if ((pid = spawn_direct(&c, err)) < 0)
 			goto out;
 		close(sv[1]);
