@@ -138,8 +138,8 @@ run_engines() {
 
 # The image half (tests/images): a real registry (docker-registry on 127.0.0.1, started and stopped by each file),
 # layouts and archives made offline with umoci and skopeo (and a minimal Debian with debootstrap), unpack compared
-# with umoci's, hostile layers and manifests, kills during pull. Plain build; it runs in the background from the
-# engines lane on (much of it waits on registries and disks), and is counted after the ASan lane.
+# with umoci's, hostile layers and manifests, kills during pull. Plain build; it runs in the background beside the
+# ASan lane (much of it waits on registries and disks), and is counted after it.
 start_images() {
 	HULL="$top/build/hull" bats --tap tests/images >"$logdir/images.tap" 2>&1 &
 	images_pid=$!
@@ -278,23 +278,16 @@ if build build --werror -Dtests=true -Dfault_injection=true; then
 	start_engine_lane
 	note "conformance"
 	run_conformance
-	# The engines lane mostly waits on its daemons (the machine was half idle there): the image lane, the fuzzers and
-	# the sanitizer build start beside it.
-	start_images
-	[ "${HULL_SKIP_FUZZ:-0}" = 1 ] || start_fuzz 45
-	asan_build_pid=
-	if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
-		build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
-			-Dfault_injection=true &
-		asan_build_pid=$!
-	fi
+	# Only the engine lane beside the engines lane: with the image lane, the fuzzers and the sanitizer build beside it
+	# too, two containerd comparisons failed under the load (stdout and stderr lines in another order; an exec's
+	# output missing), and passed alone.
 	note "engines (Docker, containerd, CRI; hull beside runc)"
 	run_engines
 	count_engine_lane
+	start_images
 else
 	tail -n 40 "$logdir/build-build.log"
 	suite_failed "build"
-	[ "${HULL_SKIP_FUZZ:-0}" = 1 ] || start_fuzz 45
 fi
 
 if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
@@ -305,14 +298,7 @@ if [ "${HULL_SKIP_SANITIZERS:-0}" != 1 ]; then
 	# fivefold, and the cycle tests do fewer cycles to keep the lane short (counts, so the verdict never
 	# depends on the machine's speed; a leak or a memory error shows in the first cycles)
 	export HULL_TIME_SCALE=5 HULL_CGROUP_CYCLES=30 HULL_LONGRUN_CYCLES=30
-	asan_built=1
-	if [ -n "${asan_build_pid:-}" ]; then
-		wait "$asan_build_pid" || asan_built=0
-	else
-		build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug \
-			-Dfault_injection=true || asan_built=0
-	fi
-	if [ "$asan_built" = 1 ]; then
+	if build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dfault_injection=true; then
 		run_unit build-asan asan
 		run_integration_asan "$top/build-asan/hull"
 	else
@@ -331,7 +317,8 @@ if [ -n "${vm_pid:-}" ]; then
 	count_vm_lane "systemd lane" vmlane-b
 fi
 
-if [ -n "${fuzz_pid:-}" ]; then
+if [ "${HULL_SKIP_FUZZ:-0}" != 1 ]; then
+	start_fuzz 45
 	count_fuzz
 fi
 
