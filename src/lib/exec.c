@@ -318,8 +318,10 @@ static pid_t spawn_direct(const struct exec_child *c, hull_err *err)
 	if ((c->ns_flags & CLONE_NEWPID) &&
 	    ((own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 || setns(c->pidfd, CLONE_NEWPID) < 0))
 		return hull_fail_sys(err, "exec: join the container's pid namespace");
+	/* SIGCHLD, as the helper's CLONE_PARENT child inherits it: waited for like any child */
 	struct clone_args args = {
 		.flags = c->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0,
+		.exit_signal = SIGCHLD,
 		.cgroup = (uint64_t)(c->cgroup_fd >= 0 ? c->cgroup_fd : 0),
 	};
 	/* CVE-2019-5736: the process is a clone of the hull binary in the container's pid namespace until its execve;
